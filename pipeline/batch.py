@@ -1,0 +1,181 @@
+"""A batch over a corpus folder: discover files, ingest what changed, write the outputs.
+
+The CLI and the Prefect flow both drive these functions, one code path. Work streams
+document by document: nothing holds the corpus in memory, and each document is
+committed to the store as soon as it is done.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from pipeline.errors import DocumentError
+from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
+from pipeline.outputs import records_frame, write_table
+from pipeline.records import DocumentErrorRow, DocumentRow, doc_id_for
+from pipeline.store import DocumentStore
+
+# Modules whose code decides what ingestion produces; a change to any of them (or to the
+# pattern files) re-ingests every document on the next run.
+_INGESTION_SOURCES = (
+    "ingest/__init__.py",
+    "ingest/text.py",
+    "ingest/pdf.py",
+    "ingest/jats.py",
+    "ingest/layout.py",
+    "normalize.py",
+    "textmap.py",
+    "records.py",
+)
+
+
+def ingestion_fingerprint() -> str:
+    digest = hashlib.sha256()
+    package = resources.files("pipeline")
+    for name in _INGESTION_SOURCES:
+        digest.update(package.joinpath(name).read_bytes())
+    for pattern in sorted(p.name for p in package.joinpath("patterns").iterdir() if p.name.endswith(".json")):
+        digest.update(package.joinpath("patterns", pattern).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    path: Path
+    doc_id: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    doc_id: str
+    status: str  # "ingested", "unchanged" or "error"
+    pages: int = 0
+    tables: int = 0
+    error: str = ""
+
+
+@dataclass
+class BatchSummary:
+    corpus: str
+    out_dir: str
+    documents: int = 0
+    ingested: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    errors: int = 0
+    pages: int = 0
+    tables: int = 0
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.errors else 0
+
+
+def discover(corpus: Path) -> list[SourceFile]:
+    """Every non-hidden file under `corpus`, sorted; unsupported ones are reported, not skipped."""
+    files = []
+    for path in sorted(corpus.rglob("*")):
+        relative = path.relative_to(corpus)
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue
+        files.append(SourceFile(path=path, doc_id=doc_id_for(path)))
+    return files
+
+
+def process_file(
+    store: DocumentStore,
+    source: SourceFile,
+    fingerprint: str,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    claimed: dict[str, Path] | None = None,
+) -> Outcome:
+    """Ingest one file unless the store already has its content; record an error otherwise."""
+    path, doc_id = source.path, source.doc_id
+    fmt, sha = "unknown", None
+    try:
+        if claimed is not None:
+            if doc_id in claimed and claimed[doc_id] != path:
+                raise DocumentError(
+                    path,
+                    f"another file, {claimed[doc_id].name}, has the same name stem "
+                    f"'{doc_id}'; rename one of them (doc_id must be unique)",
+                )
+            claimed[doc_id] = path
+        fmt = format_of(path)
+        data = read_source(path, max_bytes)
+        sha = sha256_of(data)
+        stored = store.stored_file(doc_id)
+        if stored and stored.sha256 == sha and stored.fingerprint == fingerprint:
+            if stored.status == "ok":
+                store.update_path(doc_id, str(path))
+                return Outcome(doc_id, "unchanged")
+            return Outcome(doc_id, "error", error="unchanged since it last failed")
+        if store.has_content(sha, fmt, fingerprint):
+            store.reuse_document(doc_id, str(path), fmt, sha, fingerprint)
+            return Outcome(doc_id, "unchanged")
+        document = ingest_bytes(path, data)
+        store.save_document(document, fingerprint)
+        return Outcome(doc_id, "ingested", pages=len(document.pages), tables=len(document.tables))
+    except DocumentError as exc:
+        store.save_error(
+            DocumentErrorRow(doc_id, str(path), exc.stage, exc.message, exc.detail), fmt, sha, fingerprint
+        )
+        return Outcome(doc_id, "error", error=exc.message)
+    except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
+        message = (
+            f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
+        )
+        store.save_error(
+            DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000]), fmt, sha, fingerprint
+        )
+        return Outcome(doc_id, "error", error=message)
+
+
+def write_outputs(store: DocumentStore, out_dir: Path) -> list[Path]:
+    written = write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents")
+    written += write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors")
+    return written
+
+
+def finish_batch(
+    store: DocumentStore, sources: list[SourceFile], outcomes: list[Outcome], summary: BatchSummary
+) -> BatchSummary:
+    summary.removed = len(store.forget_missing({s.doc_id for s in sources}))
+    rows = store.document_rows()
+    summary.documents = len(rows)
+    summary.errors = sum(1 for r in rows if r.status == "error")
+    summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
+    summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+    summary.pages = sum(r.pages or 0 for r in rows)
+    summary.tables = sum(r.tables or 0 for r in rows)
+    summary.outputs = [str(p) for p in write_outputs(store, Path(summary.out_dir))]
+    return summary
+
+
+def run_batch(
+    corpus: Path,
+    out_dir: Path,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_file: Callable[[SourceFile], None] | None = None,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> BatchSummary:
+    """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
+    fingerprint = ingestion_fingerprint()
+    sources = discover(corpus)
+    summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
+    outcomes: list[Outcome] = []
+    claimed: dict[str, Path] = {}
+    with DocumentStore.in_folder(out_dir) as store:
+        for source in sources:
+            if on_file:
+                on_file(source)
+            outcome = process_file(store, source, fingerprint, max_bytes, claimed)
+            outcomes.append(outcome)
+            if on_outcome:
+                on_outcome(outcome)
+        return finish_batch(store, sources, outcomes, summary)

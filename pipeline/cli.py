@@ -1,0 +1,172 @@
+"""The `trialsift` command: the library's front door.
+
+Exit status: 0 when every document succeeded, 3 when some failed but the run completed,
+2 for usage errors, 1 when the run itself could not proceed.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from pipeline import __version__
+from pipeline.batch import BatchSummary, run_batch
+from pipeline.errors import DocumentError, TrialsiftError
+from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
+
+_out_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Output folder: the tables, the report and the document store.",
+)
+_max_mb_option = click.option(
+    "--max-mb",
+    type=click.FloatRange(min=0.001),
+    default=DEFAULT_MAX_BYTES / 1024 / 1024,
+    show_default=True,
+    help="Refuse (and report) files larger than this many MB.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="trialsift")
+def main() -> None:
+    """trialsift: efficacy evidence from oncology trial papers, with exact provenance.
+
+    Put papers (plain text, PDF, PubMed Central JATS XML) in a folder and run
+    `trialsift run FOLDER`. Results go to outputs/ (see README.md).
+    """
+
+
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_out_option
+@_max_mb_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
+def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
+    """Process every document in CORPUS and write the outputs.
+
+    Only new or changed files are processed; results of deleted files are dropped.
+    Writes documents.csv and errors.csv (and .parquet) into --out.
+    """
+    console = Console(stderr=True, quiet=quiet)
+    try:
+        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1024 * 1024), console)
+    except (TrialsiftError, OSError) as exc:
+        click.echo(f"Error: the run could not proceed: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    _print_summary(summary, console)
+    sys.exit(summary.exit_code)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_max_mb_option
+@click.option(
+    "--show",
+    type=click.Choice(["summary", "text", "structure"]),
+    default="summary",
+    show_default=True,
+    help="What to print for each file: a one-line summary, the ingested text, "
+    "or its sections, pages and tables.",
+)
+def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
+    """Ingest single files (or folders) and print what trialsift reads from them.
+
+    Nothing is stored: this is for checking how a paper is read before adding it to a corpus.
+    """
+    files = [
+        p for path in paths for p in (sorted(path.rglob("*")) if path.is_dir() else [path]) if p.is_file()
+    ]
+    failed = 0
+    for path in files:
+        try:
+            document = ingest_file(path, int(max_mb * 1024 * 1024))
+        except DocumentError as exc:
+            failed += 1
+            click.echo(f"{path}: ERROR: {exc.message}", err=True)
+            continue
+        if show == "text":
+            click.echo(document.text)
+        elif show == "structure":
+            click.echo(f"# {path} ({document.format}) {document.title}")
+            for section in document.sections:
+                click.echo(f"section L{section.level} [{section.start}:{section.end}] {section.heading}")
+            for page in document.pages:
+                click.echo(f"page {page.number} [{page.start}:{page.end}]")
+            for table in document.tables:
+                click.echo(
+                    f"table [{table.start}:{table.end}] {table.label} {table.caption} "
+                    f"({len(table.cells)} rows, {table.layout})"
+                )
+            click.echo(f"references: {len(document.references)}")
+        else:
+            click.echo(
+                f"{path}: {document.format}, {len(document.text)} chars, {len(document.pages)} pages, "
+                f"{len(document.sections)} sections, {len(document.tables)} tables, "
+                f"{len(document.references)} references"
+            )
+    sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Console) -> BatchSummary:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=console.quiet,
+    ) as progress:
+        task = progress.add_task("Reading documents", total=None)
+
+        def on_file(source: object) -> None:
+            progress.update(task, description=f"Reading {getattr(source, 'doc_id', '')[:40]}")
+
+        def on_outcome(outcome: object) -> None:
+            progress.advance(task)
+            if getattr(outcome, "status", "") == "error":
+                console.print(f"[red]error[/red] {outcome.doc_id}: {outcome.error}")  # type: ignore[attr-defined]
+
+        from pipeline.batch import discover
+
+        progress.update(task, total=len(discover(corpus)))
+        return run_batch(corpus, out_dir, max_bytes, on_file=on_file, on_outcome=on_outcome)
+
+
+def _print_summary(summary: BatchSummary, console: Console) -> None:
+    table = Table(title=f"trialsift run: {summary.corpus}", show_header=False, title_justify="left")
+    table.add_column(justify="right")
+    table.add_column()
+    for label, value in [
+        ("documents", summary.documents),
+        ("  newly processed", summary.ingested),
+        ("  unchanged (reused)", summary.unchanged),
+        ("  dropped (file gone)", summary.removed),
+        ("pages", summary.pages),
+        ("tables", summary.tables),
+        ("errors", summary.errors),
+    ]:
+        table.add_row(str(value), label)
+    console.print(table)
+    console.print(f"Outputs in {summary.out_dir}/: " + ", ".join(Path(p).name for p in summary.outputs))
+    if summary.errors:
+        console.print(
+            f"[yellow]{summary.errors} document(s) could not be processed: see "
+            f"{summary.out_dir}/errors.csv[/yellow]"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,311 @@
+"""JATS XML (PubMed Central `.nxml`): title, abstract, sections, tables, references.
+
+Parsed with expat, event by event, because expat reports the byte offset of every piece
+of character data: the ingested text then maps to the exact bytes of the XML file,
+entities (`&amp;`, `&#x2013;`) included. No DTD is fetched.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.parsers import expat
+
+from pipeline.errors import EmptyDocumentError, XmlError
+from pipeline.normalize import normalize_text
+from pipeline.records import Document, Reference, Section, Table, doc_id_for
+from pipeline.textmap import TextBuilder
+
+# Separators a block element puts between its text and the text around it.
+_PARAGRAPH = "\n\n"
+_LINE = "\n"
+_BLOCKS = {
+    "p": _PARAGRAPH,
+    "sec": _PARAGRAPH,
+    "title": _PARAGRAPH,
+    "abstract": _PARAGRAPH,
+    "caption": _LINE,
+    "label": _LINE,
+    "table-wrap": _PARAGRAPH,
+    "fig": _PARAGRAPH,
+    "table-wrap-foot": _LINE,
+    "fn": _LINE,
+    "list-item": _LINE,
+    "list": _LINE,
+    "tr": _LINE,
+    "ref": _LINE,
+    "ref-list": _PARAGRAPH,
+    "def-item": _LINE,
+    "disp-formula": _LINE,
+    "article-title": _PARAGRAPH,
+    "ack": _PARAGRAPH,
+    "boxed-text": _PARAGRAPH,
+    "statement": _PARAGRAPH,
+    "break": _LINE,
+}
+_CELLS = {"td", "th"}
+# Regions of the article whose text is ingested; everything else (journal metadata,
+# author lists, permissions) is skipped.
+_CONTENT_ROOTS = {"abstract", "body", "back"}
+# Never text: formula source duplicated by MathML, alt text, identifiers.
+_SKIPPED = {"tex-math", "alt-text", "object-id", "graphic", "inline-graphic", "media", "permissions"}
+_CITATION_PARTS = {"element-citation", "citation", "nlm-citation", "mixed-citation"}
+_CITATION_MARK = re.compile(r"^[\s\d,\u2013\u2014\-–]+$")
+
+
+@dataclass
+class _Open:
+    tag: str
+    start: int  # ingested offset where the element's text begins
+    attrs: dict[str, str]
+
+
+@dataclass
+class _TableParts:
+    start: int
+    end: int = 0
+    label: tuple[int, int] | None = None
+    caption: tuple[int, int] | None = None
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)
+
+
+class _JatsReader:
+    """Walks the XML once, building the text and recording the spans of its parts."""
+
+    def __init__(self, raw: bytes) -> None:
+        self.raw = raw
+        self.builder = TextBuilder()
+        self.stack: list[_Open] = []
+        self.depth: dict[str, int] = {}  # how many open elements of each tag enclose us
+        self.skipped = self.content_roots = self.citations = self.title_depth = 0
+        self.pending = ""
+        # The XML white space a pending " " stands for, so the space maps to those bytes.
+        self.pending_source: tuple[int, int] | None = None
+        self.title: tuple[int, int] | None = None
+        self.sections: list[tuple[str | tuple[int, int], int, int, int]] = []
+        self.section_titles: list[tuple[int, int] | None] = []
+        self.tables: list[_TableParts] = []
+        self.table: _TableParts | None = None
+        self.references: list[tuple[tuple[int, int] | None, int, int]] = []
+        self.ref_label: tuple[int, int] | None = None
+        self.parser = expat.ParserCreate()
+        self.parser.buffer_text = False
+        self.parser.StartElementHandler = self.start
+        self.parser.EndElementHandler = self.end
+        self.parser.CharacterDataHandler = self.data
+
+    def _inside(self, tag: str) -> bool:
+        return self.depth.get(tag, 0) > 0
+
+    def _in_content(self) -> bool:
+        return self.skipped == 0 and (self.content_roots > 0 or self.title_depth > 0)
+
+    def _count(self, tag: str, step: int) -> None:
+        """Keep the counters `_in_content` reads in step with the open elements."""
+        self.depth[tag] = self.depth.get(tag, 0) + step
+        if tag in _SKIPPED:
+            self.skipped += step
+        elif tag in _CONTENT_ROOTS:
+            self.content_roots += step
+        elif tag in _CITATION_PARTS:
+            self.citations += step
+        elif tag == "article-title" and self._inside("title-group"):
+            self.title_depth += step
+
+    def _separate(self, separator: str, source: tuple[int, int] | None = None) -> None:
+        if len(self.builder) == 0:
+            return
+        if separator == " " and self.pending:
+            return
+        if len(separator) > len(self.pending) or (separator == "\t" and self.pending == " "):
+            self.pending = separator
+            self.pending_source = source
+
+    def _flush(self, at: int) -> None:
+        if self.pending:
+            if self.pending_source:
+                self.builder.replace(self.pending, *self.pending_source)
+            else:
+                self.builder.insert(self.pending, at)
+            self.pending = ""
+            self.pending_source = None
+
+    def _position(self) -> int:
+        """Where the next text will start (after any pending separator)."""
+        return len(self.builder) + len(self.pending)
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        tag = tag.rpartition(":")[2]
+        content = self._in_content() or tag in _CONTENT_ROOTS
+        if content and tag in _BLOCKS:
+            self._separate(_BLOCKS[tag])
+        elif content and tag in _CELLS:
+            self._separate("\t")
+        elif self.citations:
+            self._separate(" ")  # element-citation children carry no white space of their own
+        self.stack.append(_Open(tag, self._position(), attrs))
+        self._count(tag, 1)
+        if tag == "sec":
+            self.section_titles.append(None)
+        elif tag == "table-wrap":
+            self.table = _TableParts(start=self._position())
+        elif tag == "tr" and self.table is not None:
+            self.table.rows.append([])
+
+    def end(self, tag: str) -> None:
+        tag = tag.rpartition(":")[2]
+        frame = self.stack.pop()
+        self._count(tag, -1)
+        span = (frame.start, len(self.builder))
+        parent = self.stack[-1].tag if self.stack else ""
+        if tag == "article-title" and self._inside("title-group") and self.title is None:
+            self.title = span
+        elif tag == "title" and parent == "sec" and self.section_titles:
+            self.section_titles[-1] = span
+        elif tag == "sec":
+            heading = self.section_titles.pop() if self.section_titles else None
+            if heading:
+                level = self.depth.get("sec", 0) + 1 + (1 if self._inside("abstract") else 0)
+                self.sections.append((heading, frame.start, span[1], level))
+        elif tag == "abstract" and not frame.attrs.get("abstract-type"):
+            self.sections.append(("Abstract", frame.start, span[1], 1))
+        elif tag == "ref-list" and parent != "ref-list":
+            self.sections.append(("References", frame.start, span[1], 1))
+        elif tag in _CELLS and self.table is not None and self.table.rows:
+            self.table.rows[-1].append(span)
+        elif tag == "label" and parent == "table-wrap" and self.table is not None:
+            self.table.label = span
+        elif tag == "caption" and parent == "table-wrap" and self.table is not None:
+            self.table.caption = span
+        elif tag == "table-wrap" and self.table is not None:
+            self.table.end = span[1]
+            self.tables.append(self.table)
+            self.table = None
+        elif tag == "label" and parent == "ref":
+            self.ref_label = span
+        elif tag == "ref":
+            self.references.append((self.ref_label, frame.start, span[1]))
+            self.ref_label = None
+        if (self._in_content() or tag in _CONTENT_ROOTS) and tag in _BLOCKS:
+            self._separate(_BLOCKS[tag])
+
+    def data(self, chunk: str) -> None:
+        if not self._in_content():
+            return
+        index = self.parser.CurrentByteIndex
+        if self._inside("sup") and self._drop_citation_sup(chunk):
+            return
+        if self.raw[index : index + 1] == b"&":  # an entity or character reference
+            self._emit_replacement(chunk, index, self.raw.index(b";", index) + 1)
+            return
+        if self.raw[index : index + 1] == b"\r":  # expat reports "\r\n" as "\n"
+            self._emit_replacement(
+                chunk, index, index + (2 if self.raw[index + 1 : index + 2] == b"\n" else 1)
+            )
+            return
+        pos = index
+        for match in _WHITESPACE_OR_WORD.finditer(chunk):
+            piece = match.group()
+            if match.lastgroup == "space":
+                # Layout white space in the XML: one space at most, none at a block edge.
+                width = len(piece.encode("utf-8"))
+                self._space(pos, pos + width)
+                pos += width
+            else:
+                self._flush(pos)
+                pos = self.builder.copy_encoded(piece, pos)
+
+    def _space(self, start: int, end: int) -> None:
+        if len(self.builder) and not self.pending and self.builder.last_char not in " \n\t":
+            self._separate(" ", (start, end))
+
+    def _emit_replacement(self, chunk: str, start: int, end: int) -> None:
+        if chunk.isspace():
+            self._space(start, end)
+            return
+        self._flush(start)
+        self.builder.replace(chunk, start, end)
+
+    def _drop_citation_sup(self, chunk: str) -> bool:
+        """A superscript citation ("...months<sup>16</sup>") would glue itself to the text."""
+        return bool(_CITATION_MARK.match(chunk)) and not self.builder.last_char.isdigit() and not self.pending
+
+    def read(self) -> None:
+        self.parser.Parse(self.raw, True)
+
+
+# Words with the single spaces between them are copied as they are; any other white space
+# is XML layout and collapses.
+_WHITESPACE_OR_WORD = re.compile(r"(?P<word>\S+(?: \S+)*)|(?P<space>\s+)")
+
+
+def ingest_jats(path: Path, data: bytes) -> Document:
+    from pipeline.ingest import sha256_of
+
+    if not data.strip():
+        raise EmptyDocumentError(path, "file is empty")
+    reader = _JatsReader(data)
+    try:
+        reader.read()
+    except expat.ExpatError as exc:
+        raise XmlError(
+            path,
+            f"not well-formed XML at line {exc.lineno}, column {exc.offset}: "
+            f"{expat.ErrorString(exc.code)}; the file may be truncated or not JATS",
+            str(exc),
+        ) from exc
+    raw_text, raw_map = reader.builder.build()
+    if not raw_text.strip():
+        raise EmptyDocumentError(path, "the XML holds no article text (no title, abstract or body)")
+    text, norm_map = normalize_text(raw_text)
+    # Spans found while parsing point into the raw text; carry them into the normalized one.
+    to_norm = norm_map.output_position
+
+    def span_text(span: tuple[int, int] | None) -> str:
+        return " ".join(text[to_norm(span[0]) : to_norm(span[1])].split()) if span else ""
+
+    sections = sorted(
+        (
+            Section(
+                heading if isinstance(heading, str) else span_text(heading),
+                to_norm(start),
+                to_norm(end),
+                level,
+            )
+            for heading, start, end, level in reader.sections
+        ),
+        key=lambda s: (s.start, s.level),
+    )
+    tables = tuple(
+        Table(
+            label=span_text(t.label),
+            caption=span_text(t.caption),
+            cells=tuple(tuple(span_text(c) for c in row) for row in t.rows if row),
+            start=to_norm(t.start),
+            end=to_norm(t.end),
+        )
+        for t in reader.tables
+    )
+    references = tuple(
+        Reference(
+            label=span_text(label).strip("[].") if label else "",
+            text=span_text((label[1] if label else start, end)),
+            start=to_norm(start),
+            end=to_norm(end),
+        )
+        for label, start, end in reader.references
+    )
+    return Document(
+        doc_id=doc_id_for(path),
+        path=str(path),
+        format="jats",
+        sha256=sha256_of(data),
+        text=text,
+        offset_map=norm_map.compose(raw_map),
+        source_unit="byte",
+        title=span_text(reader.title),
+        sections=tuple(sections),
+        tables=tables,
+        references=references,
+    )

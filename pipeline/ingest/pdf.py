@@ -1,0 +1,212 @@
+"""PDF via pdfplumber: text in reading order with page numbers, tables as tables.
+
+Each page's text lines and tables are merged top to bottom; a table becomes tab-separated
+rows in the text (so its numbers are searchable like any other) and a `Table` record with
+its cells. Ruled tables are found from their lines; a page with a "Table N" caption and no
+ruled table is searched again for an unruled, text-aligned one. The source layer the
+offset map points at is this extracted text ("pdf_text"), page by page.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import EmptyDocumentError, PdfError
+from pipeline.ingest.layout import find_structure, layout_rules
+from pipeline.ingest.text import reflow
+from pipeline.normalize import normalize_text
+from pipeline.records import Document, Page, Table, doc_id_for
+
+_UNRULED = {
+    "vertical_strategy": "text",
+    "horizontal_strategy": "text",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+    "min_words_vertical": 2,
+    "min_words_horizontal": 1,
+}
+
+
+@dataclass(frozen=True)
+class _RawTable:
+    rows: tuple[tuple[str, ...], ...]
+    start: int
+    end: int
+    page: int
+
+
+def ingest_pdf(path: Path, data: bytes) -> Document:
+    from pipeline.ingest import sha256_of
+
+    if not data.strip():
+        raise EmptyDocumentError(path, "file is empty")
+    if not data.lstrip()[:5] == b"%PDF-":
+        raise PdfError(path, "not a PDF file (no %PDF header); is the extension wrong?")
+    builder = _Pages()
+    page_spans: list[tuple[int, int, int]] = []
+    raw_tables: list[_RawTable] = []
+    any_images = False
+    try:
+        import pdfplumber
+
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for number, page in enumerate(pdf.pages, start=1):
+                any_images = any_images or bool(page.images)
+                start = len(builder)
+                _read_page(page, number, builder, raw_tables)
+                page_spans.append((number, start, len(builder)))
+                builder.add("\n\n")
+                page.flush_cache()
+    except PdfError:
+        raise
+    except Exception as exc:  # pdfminer raises many types for damaged files; pdfplumber wraps them
+        if _is_encryption_error(exc):
+            raise PdfError(
+                path,
+                "PDF is encrypted (password-protected); save an unprotected copy and ingest that",
+                repr(exc),
+            ) from exc
+        raise PdfError(
+            path,
+            "PDF is damaged or truncated and cannot be read; re-download or re-export it",
+            f"{type(exc).__name__}: {exc}",
+        ) from exc
+    raw_text = builder.text()
+    if not page_spans:
+        raise PdfError(path, "PDF has no pages; it is probably truncated")
+    if not raw_text.strip():
+        if any_images:
+            raise PdfError(
+                path,
+                "PDF has no text layer (its pages are scanned images); run OCR "
+                "(e.g. ocrmypdf) and ingest the result",
+            )
+        raise EmptyDocumentError(path, "PDF contains no text")
+    flowed, flow_map = reflow(raw_text)
+    text, norm_map = normalize_text(flowed)
+    to_final = norm_map.compose(flow_map)
+    structure = find_structure(text)
+    tables = tuple(
+        Table(
+            label=_caption_label(text, to_final.output_position(t.start)),
+            caption="",
+            cells=t.rows,
+            start=to_final.output_position(t.start),
+            end=to_final.output_position(t.end),
+            page=t.page,
+        )
+        for t in raw_tables
+    )
+    # Tables recognised from PDF geometry replace the text heuristics' guesses on the same spot.
+    layout_tables = tuple(
+        t for t in structure["tables"] if not any(t.start <= g.start <= t.end + 200 for g in tables)
+    )
+    caption_of = {t.start: t for t in structure["tables"]}
+    tables = tuple(_with_caption(t, caption_of.values()) for t in tables)
+    return Document(
+        doc_id=doc_id_for(path),
+        path=str(path),
+        format="pdf",
+        sha256=sha256_of(data),
+        text=text,
+        offset_map=to_final,  # the extracted text is the source layer itself
+        source_unit="pdf_text",
+        title=structure["title"],
+        sections=structure["sections"],
+        pages=tuple(
+            Page(number, to_final.output_position(s), to_final.output_position(e))
+            for number, s, e in page_spans
+        ),
+        tables=tuple(sorted(tables + layout_tables, key=lambda t: t.start)),
+        references=structure["references"],
+    )
+
+
+class _Pages:
+    """The extracted text of all pages, appended piece by piece."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.length = 0
+
+    def __len__(self) -> int:
+        return self.length
+
+    def add(self, piece: str) -> None:
+        self.parts.append(piece)
+        self.length += len(piece)
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def _read_page(page: Any, number: int, out: _Pages, tables: list[_RawTable]) -> None:
+    """Append the page's lines and tables, top to bottom."""
+    found = [t for t in page.find_tables() if _is_table(t.extract())]
+    page_text = page.extract_text() or ""
+    if not found and any(layout_rules().table_caption.match(line.strip()) for line in page_text.splitlines()):
+        found = [t for t in page.find_tables(_UNRULED) if _is_table(t.extract())]
+    remaining = page
+    for table in found:
+        remaining = remaining.outside_bbox(table.bbox)
+    items: list[tuple[float, int, Any]] = [
+        (line["top"], 0, line["text"]) for line in remaining.extract_text_lines()
+    ]
+    items += [(table.bbox[1], 1, table) for table in found]
+    items.sort(key=lambda item: (item[0], item[1]))
+    for _, is_table, item in items:
+        if not is_table:
+            out.add(item + "\n")
+            continue
+        rows = tuple(tuple(_cell(c) for c in row) for row in item.extract())
+        out.add("\n")
+        start = len(out)
+        out.add("\n".join("\t".join(row) for row in rows))
+        tables.append(_RawTable(rows=rows, start=start, end=len(out), page=number))
+        out.add("\n\n")
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    seen: list[object] = [exc]
+    while seen:
+        current = seen.pop()
+        if not isinstance(current, BaseException):
+            continue
+        if "password" in type(current).__name__.lower() or "encrypt" in type(current).__name__.lower():
+            return True
+        seen.extend([*current.args, current.__cause__, current.__context__])
+    return False
+
+
+def _cell(value: str | None) -> str:
+    return " ".join((value or "").split())
+
+
+def _is_table(rows: list[list[str | None]]) -> bool:
+    """At least two rows and two columns with text: a lone ruled box or a rule is not a table."""
+    filled = [row for row in rows if sum(1 for c in row if c and c.strip()) >= 2]
+    return len(filled) >= 2
+
+
+def _caption_label(text: str, start: int) -> str:
+    before = text[max(0, start - 400) : start]
+    labels = re.findall(r"\bTable\s+[0-9IVX]+[A-Za-z]?\b", before)
+    return labels[-1] if labels else ""
+
+
+def _with_caption(table: Table, caption_tables: Any) -> Table:
+    for candidate in caption_tables:
+        if candidate.label and candidate.label == table.label and candidate.start <= table.start:
+            return Table(
+                label=table.label,
+                caption=candidate.caption,
+                cells=table.cells,
+                start=candidate.start,
+                end=table.end,
+                page=table.page,
+            )
+    return table

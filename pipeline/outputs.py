@@ -1,0 +1,47 @@
+"""Writing the output tables: CSV (UTF-8, header, true/false, empty = unknown) and Parquet.
+
+Each file is written to a temporary name in the same folder and renamed over the old one,
+so a reader (or a killed run) only ever sees a complete previous or complete new file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.records import columns
+
+
+def records_frame(records: Iterable[object], record_type: type) -> pd.DataFrame:
+    rows = [dataclasses.astuple(r) for r in records]  # type: ignore[call-overload]
+    return pd.DataFrame(rows, columns=columns(record_type))
+
+
+def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
+    """Write `<name>.csv` and `<name>.parquet` atomically; return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    csv_path = out_dir / f"{name}.csv"
+    parquet_path = out_dir / f"{name}.parquet"
+    csv_frame = frame.copy()
+    for column in csv_frame.columns:
+        if csv_frame[column].dtype == bool:
+            csv_frame[column] = csv_frame[column].map({True: "true", False: "false"})
+    _atomic_write(csv_path, lambda tmp: csv_frame.to_csv(tmp, index=False, encoding="utf-8"))
+    _atomic_write(parquet_path, lambda tmp: frame.to_parquet(tmp, index=False))
+    return [csv_path, parquet_path]
+
+
+def _atomic_write(path: Path, write: object) -> None:
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    try:
+        write(tmp)  # type: ignore[operator]
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)

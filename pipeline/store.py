@@ -1,0 +1,245 @@
+"""The document store: SQLite under the output folder.
+
+Ingested documents are kept by content (sha256 + format + the ingestion code's
+fingerprint), so unchanged files are never re-processed and a file that changes back is
+free. `corpus` says which file of the current corpus has which content. Every write of a
+document is one transaction: a run killed at any moment leaves the store consistent,
+with everything finished before the kill kept.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.records import Document, DocumentErrorRow, DocumentRow
+from pipeline.textmap import OffsetMap
+
+STORE_NAME = "trialsift.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    sha256 TEXT NOT NULL,
+    format TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    text TEXT NOT NULL,
+    offset_map BLOB NOT NULL,
+    source_unit TEXT NOT NULL,
+    encoding TEXT NOT NULL,
+    structure TEXT NOT NULL,
+    PRIMARY KEY (sha256, format, fingerprint)
+);
+CREATE TABLE IF NOT EXISTS corpus (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    format TEXT NOT NULL,
+    sha256 TEXT,
+    fingerprint TEXT,
+    status TEXT NOT NULL,
+    chars INTEGER, pages INTEGER, sections INTEGER, tables INTEGER, refs INTEGER,
+    title TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS errors (
+    doc_id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    error TEXT NOT NULL,
+    detail TEXT NOT NULL
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    doc_id: str
+    sha256: str | None
+    fingerprint: str | None
+    status: str
+
+
+class DocumentStore:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.executescript(_SCHEMA)
+
+    @classmethod
+    def in_folder(cls, out_dir: Path) -> DocumentStore:
+        return cls(out_dir / STORE_NAME)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> DocumentStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    # --- reading ------------------------------------------------------------------------
+    def stored_file(self, doc_id: str) -> StoredFile | None:
+        row = self.connection.execute(
+            "SELECT doc_id, sha256, fingerprint, status FROM corpus WHERE doc_id = ?", (doc_id,)
+        ).fetchone()
+        return StoredFile(*row) if row else None
+
+    def has_content(self, sha256: str, fmt: str, fingerprint: str) -> bool:
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM documents WHERE sha256 = ? AND format = ? AND fingerprint = ?",
+                (sha256, fmt, fingerprint),
+            ).fetchone()
+            is not None
+        )
+
+    def load_document(self, doc_id: str) -> Document:
+        row = self.connection.execute(
+            "SELECT c.doc_id, c.path, c.format, c.sha256, d.text, d.offset_map, d.source_unit, d.encoding, "
+            "d.structure FROM corpus c JOIN documents d ON d.sha256 = c.sha256 AND d.format = c.format "
+            "AND d.fingerprint = c.fingerprint WHERE c.doc_id = ? AND c.status = 'ok'",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no ingested document '{doc_id}' in {self.path}")
+        doc_id, path, fmt, sha, text, blob, unit, encoding, structure = row
+        return Document(
+            doc_id=doc_id,
+            path=path,
+            format=fmt,
+            sha256=sha,
+            text=text,
+            offset_map=OffsetMap.from_bytes(blob),
+            source_unit=unit,
+            encoding=encoding,
+            **Document.structure_from_json(structure),
+        )
+
+    def doc_ids(self) -> list[str]:
+        return [r[0] for r in self.connection.execute("SELECT doc_id FROM corpus ORDER BY doc_id")]
+
+    def document_rows(self) -> list[DocumentRow]:
+        rows = self.connection.execute(
+            "SELECT doc_id, path, format, sha256, status, chars, pages, sections, tables, refs, title "
+            "FROM corpus ORDER BY doc_id"
+        )
+        return [DocumentRow(*row) for row in rows]
+
+    def error_rows(self) -> list[DocumentErrorRow]:
+        rows = self.connection.execute(
+            "SELECT doc_id, path, stage, error, detail FROM errors ORDER BY doc_id"
+        )
+        return [DocumentErrorRow(*row) for row in rows]
+
+    # --- writing ------------------------------------------------------------------------
+    def save_document(self, document: Document, fingerprint: str) -> None:
+        """Store a freshly ingested document and make it the corpus entry for its doc_id."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO documents VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    document.sha256,
+                    document.format,
+                    fingerprint,
+                    document.text,
+                    document.offset_map.to_bytes(),
+                    document.source_unit,
+                    document.encoding,
+                    document.structure_json(),
+                ),
+            )
+            self._set_corpus_entry(
+                db, document.doc_id, document.path, document.format, document.sha256, fingerprint, document
+            )
+
+    def reuse_document(self, doc_id: str, path: str, fmt: str, sha256: str, fingerprint: str) -> None:
+        """Point the corpus entry at content already in the store (renamed or restored file)."""
+        document = self._load_content(doc_id, path, fmt, sha256, fingerprint)
+        with self.transaction() as db:
+            self._set_corpus_entry(db, doc_id, path, fmt, sha256, fingerprint, document)
+
+    def _load_content(self, doc_id: str, path: str, fmt: str, sha256: str, fingerprint: str) -> Document:
+        text, blob, unit, encoding, structure = self.connection.execute(
+            "SELECT text, offset_map, source_unit, encoding, structure FROM documents "
+            "WHERE sha256 = ? AND format = ? AND fingerprint = ?",
+            (sha256, fmt, fingerprint),
+        ).fetchone()
+        return Document(
+            doc_id=doc_id,
+            path=path,
+            format=fmt,
+            sha256=sha256,
+            text=text,
+            offset_map=OffsetMap.from_bytes(blob),
+            source_unit=unit,
+            encoding=encoding,
+            **Document.structure_from_json(structure),
+        )
+
+    @staticmethod
+    def _set_corpus_entry(
+        db: sqlite3.Connection,
+        doc_id: str,
+        path: str,
+        fmt: str,
+        sha256: str,
+        fingerprint: str,
+        document: Document,
+    ) -> None:
+        db.execute(
+            "INSERT OR REPLACE INTO corpus VALUES (?, ?, ?, ?, ?, 'ok', ?, ?, ?, ?, ?, ?)",
+            (
+                doc_id,
+                path,
+                fmt,
+                sha256,
+                fingerprint,
+                len(document.text),
+                len(document.pages),
+                len(document.sections),
+                len(document.tables),
+                len(document.references),
+                document.title,
+            ),
+        )
+        db.execute("DELETE FROM errors WHERE doc_id = ?", (doc_id,))
+
+    def update_path(self, doc_id: str, path: str) -> None:
+        self.connection.execute("UPDATE corpus SET path = ? WHERE doc_id = ?", (path, doc_id))
+
+    def save_error(self, error: DocumentErrorRow, fmt: str, sha256: str | None, fingerprint: str) -> None:
+        """Record a failure; results from an earlier, readable version of the file are dropped."""
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO corpus (doc_id, path, format, sha256, fingerprint, status, title) "
+                "VALUES (?, ?, ?, ?, ?, 'error', '')",
+                (error.doc_id, error.path, fmt, sha256, fingerprint),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO errors VALUES (?, ?, ?, ?, ?)",
+                (error.doc_id, error.path, error.stage, error.error, error.detail),
+            )
+
+    def forget_missing(self, present: set[str]) -> list[str]:
+        """Drop corpus entries whose files are gone; their content stays cached by hash."""
+        gone = [doc_id for doc_id in self.doc_ids() if doc_id not in present]
+        with self.transaction() as db:
+            for doc_id in gone:
+                db.execute("DELETE FROM corpus WHERE doc_id = ?", (doc_id,))
+                db.execute("DELETE FROM errors WHERE doc_id = ?", (doc_id,))
+        return gone
