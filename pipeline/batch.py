@@ -47,6 +47,8 @@ def ingestion_fingerprint() -> str:
 class SourceFile:
     path: Path
     doc_id: str
+    # Set when an earlier file (in sorted order) already has this doc_id.
+    duplicate_of: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -76,36 +78,47 @@ class BatchSummary:
         return 3 if self.errors else 0
 
 
-def discover(corpus: Path) -> list[SourceFile]:
-    """Every non-hidden file under `corpus`, sorted; unsupported ones are reported, not skipped."""
+def discover(corpus: Path, stored_paths: dict[str, str] | None = None) -> list[SourceFile]:
+    """Every non-hidden file under `corpus`, sorted; unsupported ones are reported, not skipped.
+
+    Two files with the same stem would share a doc_id: the one the store already knows
+    under that doc_id keeps it (else the first in sorted order) and the other is reported.
+    """
+    stored_paths = stored_paths or {}
+    paths = [
+        path
+        for path in sorted(corpus.rglob("*"))
+        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(corpus).parts)
+    ]
+    owner: dict[str, Path] = {}
+    for path in paths:
+        doc_id = doc_id_for(path)
+        if doc_id not in owner or stored_paths.get(doc_id) == str(path):
+            owner[doc_id] = path
     files = []
-    for path in sorted(corpus.rglob("*")):
-        relative = path.relative_to(corpus)
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
-            continue
-        files.append(SourceFile(path=path, doc_id=doc_id_for(path)))
+    for path in paths:
+        doc_id = doc_id_for(path)
+        if owner[doc_id] == path:
+            files.append(SourceFile(path=path, doc_id=doc_id))
+        else:
+            # Keyed by its full name so its error row cannot replace the owner's results.
+            files.append(SourceFile(path=path, doc_id=path.name, duplicate_of=owner[doc_id]))
     return files
 
 
 def process_file(
-    store: DocumentStore,
-    source: SourceFile,
-    fingerprint: str,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    claimed: dict[str, Path] | None = None,
+    store: DocumentStore, source: SourceFile, fingerprint: str, max_bytes: int = DEFAULT_MAX_BYTES
 ) -> Outcome:
     """Ingest one file unless the store already has its content; record an error otherwise."""
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
-        if claimed is not None:
-            if doc_id in claimed and claimed[doc_id] != path:
-                raise DocumentError(
-                    path,
-                    f"another file, {claimed[doc_id].name}, has the same name stem "
-                    f"'{doc_id}'; rename one of them (doc_id must be unique)",
-                )
-            claimed[doc_id] = path
+        if source.duplicate_of is not None:
+            raise DocumentError(
+                path,
+                f"another file, {source.duplicate_of.name}, has the same name stem '{path.stem}'; "
+                "rename one of them (doc_id must be unique)",
+            )
         fmt = format_of(path)
         data = read_source(path, max_bytes)
         sha = sha256_of(data)
@@ -161,20 +174,22 @@ def run_batch(
     corpus: Path,
     out_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    on_start: Callable[[int], None] | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchSummary:
     """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
     fingerprint = ingestion_fingerprint()
-    sources = discover(corpus)
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
     outcomes: list[Outcome] = []
-    claimed: dict[str, Path] = {}
     with DocumentStore.in_folder(out_dir) as store:
+        sources = discover(corpus, store.stored_paths())
+        if on_start:
+            on_start(len(sources))
         for source in sources:
             if on_file:
                 on_file(source)
-            outcome = process_file(store, source, fingerprint, max_bytes, claimed)
+            outcome = process_file(store, source, fingerprint, max_bytes)
             outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)

@@ -32,7 +32,7 @@ _out_option = click.option(
 _max_mb_option = click.option(
     "--max-mb",
     type=click.FloatRange(min=0.001),
-    default=DEFAULT_MAX_BYTES / 1024 / 1024,
+    default=DEFAULT_MAX_BYTES / 1_000_000,
     show_default=True,
     help="Refuse (and report) files larger than this many MB.",
 )
@@ -61,7 +61,7 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
     """
     console = Console(stderr=True, quiet=quiet)
     try:
-        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1024 * 1024), console)
+        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console)
     except (TrialsiftError, OSError) as exc:
         click.echo(f"Error: the run could not proceed: {exc}", err=True)
         sys.exit(EXIT_FAILED)
@@ -91,7 +91,7 @@ def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
     failed = 0
     for path in files:
         try:
-            document = ingest_file(path, int(max_mb * 1024 * 1024))
+            document = ingest_file(path, int(max_mb * 1_000_000))
         except DocumentError as exc:
             failed += 1
             click.echo(f"{path}: ERROR: {exc.message}", err=True)
@@ -139,10 +139,12 @@ def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Con
             if getattr(outcome, "status", "") == "error":
                 console.print(f"[red]error[/red] {outcome.doc_id}: {outcome.error}")  # type: ignore[attr-defined]
 
-        from pipeline.batch import discover
+        def on_start(total: int) -> None:
+            progress.update(task, total=total)
 
-        progress.update(task, total=len(discover(corpus)))
-        return run_batch(corpus, out_dir, max_bytes, on_file=on_file, on_outcome=on_outcome)
+        return run_batch(
+            corpus, out_dir, max_bytes, on_start=on_start, on_file=on_file, on_outcome=on_outcome
+        )
 
 
 def _print_summary(summary: BatchSummary, console: Console) -> None:

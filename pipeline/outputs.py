@@ -16,10 +16,18 @@ import pandas as pd
 
 from pipeline.records import columns
 
+# Nullable pandas dtypes, so a missing count stays an empty cell instead of turning the column to floats.
+_NULLABLE_DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "str": "string"}
+
 
 def records_frame(records: Iterable[object], record_type: type) -> pd.DataFrame:
     rows = [dataclasses.astuple(r) for r in records]  # type: ignore[call-overload]
-    return pd.DataFrame(rows, columns=columns(record_type))
+    frame = pd.DataFrame(rows, columns=columns(record_type))
+    for field in dataclasses.fields(record_type):
+        base = str(field.type).replace(" | None", "").strip()
+        if base in _NULLABLE_DTYPES:
+            frame[field.name] = frame[field.name].astype(_NULLABLE_DTYPES[base])
+    return frame
 
 
 def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
@@ -29,7 +37,7 @@ def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
     parquet_path = out_dir / f"{name}.parquet"
     csv_frame = frame.copy()
     for column in csv_frame.columns:
-        if csv_frame[column].dtype == bool:
+        if str(csv_frame[column].dtype) in ("bool", "boolean"):
             csv_frame[column] = csv_frame[column].map({True: "true", False: "false"})
     _atomic_write(csv_path, lambda tmp: csv_frame.to_csv(tmp, index=False, encoding="utf-8"))
     _atomic_write(parquet_path, lambda tmp: frame.to_parquet(tmp, index=False))

@@ -130,6 +130,9 @@ class DocumentStore:
             **Document.structure_from_json(structure),
         )
 
+    def stored_paths(self) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT doc_id, path FROM corpus WHERE status = 'ok'").fetchall())
+
     def doc_ids(self) -> list[str]:
         return [r[0] for r in self.connection.execute("SELECT doc_id FROM corpus ORDER BY doc_id")]
 

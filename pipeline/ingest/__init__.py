@@ -15,7 +15,7 @@ SUPPORTED_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | JATS_SUFFIXES
 
 # Real papers are well under 5 MB of text; a file far beyond that is a dump, not a paper,
 # and would hold the batch (and memory) hostage.
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+DEFAULT_MAX_BYTES = 20_000_000
 
 
 def format_of(path: Path) -> str:

@@ -51,6 +51,7 @@ _CONTENT_ROOTS = {"abstract", "body", "back"}
 # Never text: formula source duplicated by MathML, alt text, identifiers.
 _SKIPPED = {"tex-math", "alt-text", "object-id", "graphic", "inline-graphic", "media", "permissions"}
 _CITATION_PARTS = {"element-citation", "citation", "nlm-citation", "mixed-citation"}
+_EXPONENT = re.compile(r"^[-−+]?\d+$")
 _CITATION_MARK = re.compile(r"^[\s\d,\u2013\u2014\-–]+$")
 
 
@@ -89,6 +90,7 @@ class _JatsReader:
         self.table: _TableParts | None = None
         self.references: list[tuple[tuple[int, int] | None, int, int]] = []
         self.ref_label: tuple[int, int] | None = None
+        self.sup_after_digit = False
         self.parser = expat.ParserCreate()
         self.parser.buffer_text = False
         self.parser.StartElementHandler = self.start
@@ -144,6 +146,8 @@ class _JatsReader:
             self._separate("\t")
         elif self.citations:
             self._separate(" ")  # element-citation children carry no white space of their own
+        if tag == "sup":
+            self.sup_after_digit = content and not self.pending and self.builder.last_char.isdigit()
         self.stack.append(_Open(tag, self._position(), attrs))
         self._count(tag, 1)
         if tag == "sec":
@@ -194,8 +198,13 @@ class _JatsReader:
         if not self._in_content():
             return
         index = self.parser.CurrentByteIndex
-        if self._inside("sup") and self._drop_citation_sup(chunk):
-            return
+        if self._inside("sup"):
+            if self.sup_after_digit and _EXPONENT.match(chunk):
+                # "10<sup>9</sup>" is an exponent: "10^9", never the number 109.
+                self.builder.insert("^", index)
+            elif self._drop_citation_sup(chunk):
+                return
+            self.sup_after_digit = False
         if self.raw[index : index + 1] == b"&":  # an entity or character reference
             self._emit_replacement(chunk, index, self.raw.index(b";", index) + 1)
             return

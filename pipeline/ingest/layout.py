@@ -221,11 +221,12 @@ def _table_after_caption(
     lines: list[Line], index: int, label: str, caption: str, rules: LayoutRules
 ) -> tuple[Table, int]:
     caption_line = lines[index]
+    caption_start = caption_line.start + len(caption_line.text) - len(caption_line.text.lstrip())
     body = index + 1
     while body < len(lines) and not lines[body].stripped:
         body += 1
     if body < len(lines) and _cells(lines[body]):
-        return _tab_block(lines, body, label, caption, caption_line.start)
+        return _tab_block(lines, body, label, caption, caption_start)
     # PDF-style: each cell (or wrapped row fragment) on a line of its own, until the notes,
     # the next caption or heading, or a line of running prose.
     rows: list[tuple[str, ...]] = []
@@ -248,7 +249,7 @@ def _table_after_caption(
         label=label,
         caption=caption,
         cells=tuple(rows),
-        start=caption_line.start,
+        start=caption_start,
         end=lines[last].end,
         layout="lines",
     ), last

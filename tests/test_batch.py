@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline import ingest as ingest_module
+from pipeline.cli import main
+from pipeline.store import DocumentStore
+from tests.conftest import SEED_000
+from tests.pdf_factory import encrypted_pdf, image_only_pdf, text_and_table_pdf
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_default_corpus_runs_clean(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, output = run_cli("run", str(seed_corpus), "--out", str(out))
+    assert code == 0, output
+    documents = read_csv(out / "documents.csv")
+    assert [d["doc_id"] for d in documents] == sorted(p.stem for p in seed_corpus.glob("*.txt"))
+    assert {d["status"] for d in documents} == {"ok"}
+    assert read_csv(out / "errors.csv") == []
+    assert (out / "documents.parquet").exists() and (out / "errors.parquet").exists()
+    assert "5" in output and "documents" in output
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(
+    seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    bad = {
+        "empty.txt": b"",
+        "junk.txt": bytes(range(256)) * 64,
+        "truncated.pdf": text_and_table_pdf(tmp_path / "t.pdf").read_bytes()[:900],
+        "notes.docx": b"PK\x03\x04 word file",
+        "broken.nxml": b"<article><body><p>cut",
+        "huge.txt": b"x" * (50 * 1024 * 1024),  # a 50 MB single-line file
+        "locked.txt": b"a readable sentence that the file system will refuse to hand over",
+    }
+    for name, content in bad.items():
+        (seed_corpus / name).write_bytes(content)
+    shutil.copy(encrypted_pdf(tmp_path / "e.pdf"), seed_corpus / "encrypted.pdf")
+    shutil.copy(image_only_pdf(tmp_path / "s.pdf", tmp_path), seed_corpus / "scanned.pdf")
+    shutil.copy(SEED_000, seed_corpus / "000_db4a9a29616def56.md")  # same stem as a seed
+    good_pdf = text_and_table_pdf(seed_corpus / "paper.pdf")
+
+    # Root reads any file despite its mode bits, so simulate the refusal at the OS boundary.
+    real_read = Path.read_bytes
+
+    def refuse_locked(path: Path) -> bytes:
+        if path.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse_locked)
+    code, output = run_cli("run", str(seed_corpus), "--out", str(out))
+    assert code == 3, output
+    errors = {row["doc_id"]: row for row in read_csv(out / "errors.csv")}
+    expected = {
+        "empty": "empty",
+        "junk": "binary",
+        "truncated": "damaged or truncated",
+        "notes": "unsupported file type '.docx'",
+        "broken": "not well-formed XML",
+        "huge": "over the 20 MB limit",
+        "locked": "permission denied",
+        "encrypted": "encrypted",
+        "scanned": "no text layer",
+        "000_db4a9a29616def56.md": "same name stem",
+    }
+    assert set(errors) == set(expected)
+    for doc_id, phrase in expected.items():
+        assert phrase in errors[doc_id]["error"], errors[doc_id]
+        assert errors[doc_id]["stage"] == "ingest" and errors[doc_id]["path"].endswith(
+            Path(errors[doc_id]["path"]).name
+        )
+    documents = {row["doc_id"]: row for row in read_csv(out / "documents.csv")}
+    ok = sorted(d for d, row in documents.items() if row["status"] == "ok")
+    assert ok == sorted([*(p.stem for p in seed_corpus.glob("00*.txt")), good_pdf.stem])
+    assert documents["paper"]["pages"] == "2" and documents["paper"]["tables"] == "1"
+
+
+def test_incremental_rerun(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    ingested = []
+    original = ingest_module.ingest_bytes
+
+    def counting(path: Path, data: bytes):
+        ingested.append(path.name)
+        return original(path, data)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("pipeline.batch.ingest_bytes", counting)
+        code, output = run_cli("run", str(seed_corpus), "--out", str(out))
+        assert code == 0 and ingested == []  # unchanged corpus: no document work
+        assert "5" in output
+
+        changed = seed_corpus / "003_44468bc4a75eb7d1.txt"
+        changed.write_text(
+            changed.read_text(encoding="utf-8") + "\nAn added line with ORR 12.5%.\n", encoding="utf-8"
+        )
+        (seed_corpus / "004_f287ffab2f75fa05.txt").unlink()
+        assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+        assert ingested == ["003_44468bc4a75eb7d1.txt"]
+
+    documents = [row["doc_id"] for row in read_csv(out / "documents.csv")]
+    assert "004_f287ffab2f75fa05" not in documents and len(documents) == 4
+    with DocumentStore.in_folder(out) as store:
+        assert "An added line with ORR 12.5%." in store.load_document("003_44468bc4a75eb7d1").text
+
+
+def test_a_file_that_turns_bad_loses_its_old_results(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    (seed_corpus / "003_44468bc4a75eb7d1.txt").write_bytes(b"")
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 3
+    with DocumentStore.in_folder(out) as store, pytest.raises(KeyError):
+        store.load_document("003_44468bc4a75eb7d1")

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import html
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import XmlError
+from pipeline.ingest import ingest_file
+from pipeline.normalize import normalize_text
+from tests.conftest import shared_data
+
+FIXTURE = Path(__file__).parent / "fixtures" / "mini_jats.nxml"
+
+
+@pytest.fixture(scope="module")
+def mini():
+    return ingest_file(FIXTURE)
+
+
+def test_title_sections_and_text(mini) -> None:
+    assert mini.format == "jats"
+    assert mini.title == "Tucatinib in HER2-positive brain metastases: a phase II trial"
+    headings = [(s.heading, s.level) for s in mini.sections]
+    assert headings == [
+        ("Abstract", 1),
+        ("Background", 2),
+        ("Results", 2),
+        ("Introduction", 1),
+        ("Design", 2),
+        ("Results", 1),
+        ("References", 1),
+    ]
+    front_matter_skipped = mini.text[: mini.references[0].start]
+    assert "Journal of Trials" not in front_matter_skipped and "Lin N" not in front_matter_skipped
+    assert "common & hard to treat" in mini.text
+    assert "The intracranial ORR was 47.3% (95% CI 36-58) versus 20.0%; P<0.05." in mini.text
+    assert "enrolled 612 patients. Platelets fell to 10^9/L." in mini.text  # citation dropped, exponent kept
+
+
+def test_table_and_references(mini) -> None:
+    (table,) = mini.tables
+    assert table.label == "Table 1"
+    assert table.caption == "Efficacy in patients with brain metastases"
+    assert table.cells == (
+        ("Arm", "CNS-ORR", "Median PFS (months)"),
+        ("Tucatinib", "47.3%", "9.9"),
+        ("Placebo", "20.0%", "4.2"),
+    )
+    assert "Tucatinib\t47.3%\t9.9" in mini.text[table.start : table.end]
+    assert [r.label for r in mini.references] == ["1", "2"]
+    assert mini.references[0].text == "Murthy RK Tucatinib, trastuzumab, and capecitabine N Engl J Med 2020"
+    assert mini.section_at(mini.text.index("Platelets")) == "Introduction"
+
+
+@pytest.mark.parametrize(
+    ("needle", "original"),
+    [
+        ("47.3", b"47&#x000b7;3"),
+        ("36-58", b"36&#x02013;58"),
+        ("&", b"&amp;"),
+        ("tucatinib", b"tucatinib"),
+        ("P<0.05", b"P&#x0003c;0.05"),
+    ],
+)
+def test_offsets_point_at_the_xml_bytes(mini, needle: str, original: bytes) -> None:
+    start = mini.text.index(needle)
+    s, e = mini.to_source(start, start + len(needle))
+    assert FIXTURE.read_bytes()[s:e] == original
+
+
+def _xml_text(raw: bytes) -> str:
+    return html.unescape(re.sub(r"<[^>]*>", "", raw.decode("utf-8")))
+
+
+@pytest.mark.parametrize("name", ["PMC1065070.nxml", "PMC1087200.nxml", "PMC2752780.nxml"])
+def test_real_pmc_articles(name: str) -> None:
+    path = shared_data(f"pmc-oa/nxml/{name}")
+    document = ingest_file(path)
+    assert document.title and len(document.sections) >= 3 and document.references
+    raw = path.read_bytes()
+    rng = random.Random(name)
+    for _ in range(200):
+        start = rng.randrange(len(document.text) - 20)
+        end = start + rng.randrange(1, 20)
+        ingested = "".join(document.text[start:end].replace("^", "").split())  # "^" marks exponents
+        source = "".join(normalize_text(_xml_text(raw[slice(*document.to_source(start, end))]))[0].split())
+        # In order, nothing invented; skipped metadata (keywords, ids) may lie in between.
+        remaining = iter(source)
+        assert all(char in remaining for char in ingested), (document.text[start:end], source)
+
+
+@pytest.mark.parametrize(
+    ("content", "phrase"),
+    [
+        (b"<article><body><p>cut off here", "not well-formed"),
+        (b"<<<>>>", "not well-formed"),
+        (b"<article><front></front></article>", "no article text"),
+    ],
+    ids=["truncated", "garbage", "no-text"],
+)
+def test_bad_xml(tmp_path: Path, content: bytes, phrase: str) -> None:
+    path = tmp_path / "bad.nxml"
+    path.write_bytes(content)
+    with pytest.raises(Exception) as caught:
+        ingest_file(path)
+    assert phrase in caught.value.message
+    assert isinstance(caught.value, XmlError) or "no article text" in phrase
