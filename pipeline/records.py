@@ -150,3 +150,18 @@ def columns(record_type: type) -> list[str]:
 
 def doc_id_for(path: Path) -> str:
     return path.stem
+
+
+@dataclass(frozen=True)
+class Entity:
+    """entities.csv, per the output contract, plus `linked` (a trial's NCT number, or the trial
+    an NCT number belongs to, when the text or the trial registry pairs them)."""
+
+    doc_id: str
+    label: str  # DRUG, TRIAL, REGISTRY_ID
+    text: str
+    canonical: str
+    char_start: int
+    char_end: int
+    source: str
+    linked: str = ""

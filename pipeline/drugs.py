@@ -1,0 +1,394 @@
+"""Drug mentions: lexicon lookup, INN stems, conservative spelling correction, in-document abbreviations.
+
+A chemical is not yet a drug. What counts as a drug, and its canonical generic name, comes
+from lexicons:
+- the `drug-named-entity-recognition` package (DrugBank open vocabulary + MeSH), exact
+  matches only; its data file is read directly, so its import-time fuzzy index is never built;
+- the project's oncology lexicon `patterns/oncology_drugs.jsonl` (abbreviations, codes,
+  brands, regimens), which wins where the two disagree;
+- INN stems (`patterns/drug_stems.json`) for names no lexicon has yet.
+All functions here are pure: text in, mentions out.
+"""
+
+from __future__ import annotations
+
+import bz2
+import importlib.util
+import itertools
+import json
+import pickle
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pipeline.errors import PatternFileError
+from pipeline.resources import load_json
+
+# Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
+# "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
+_WORD = re.compile(r"[A-Za-z0-9]+")
+_GAP = re.compile(r"[\s\-‐–()]{0,3}")
+_KEY_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
+# Variants this short are matched with their case ("HP" is a regimen, "hp" is not).
+_CASE_SENSITIVE_MAX = 4
+# General-lexicon variants shorter than this are too ambiguous to match in running text.
+_GENERAL_MIN_LENGTH = 5
+_ONCOLOGY_KEYS = frozenset({"canonical", "variants", "category", "needs_definition"})
+
+
+@dataclass(frozen=True)
+class DrugMention:
+    start: int
+    end: int
+    text: str
+    canonical: str
+    source: str  # "lexicon", "oncology_lexicon", "inn_stem", "spelling", "abbreviation", "ner"
+
+
+def variant_key(surface: str, keep_case: bool = False) -> str:
+    key = _KEY_SEPARATORS.sub(" ", surface).strip()
+    return key if keep_case else key.lower()
+
+
+def canonical_name(name: str) -> str:
+    """House canonical form: lower-case generic name without FDA prefixes/suffixes.
+
+    "Fam-trastuzumab deruxtecan-nxki" -> "trastuzumab deruxtecan";
+    "Abacavir, Dolutegravir, and Lamivudine" -> "abacavir + dolutegravir + lamivudine".
+    """
+    name = " ".join(name.lower().split())
+    name = re.sub(r"^(?:fam|ado)-", "", name)
+    name = re.sub(r"-[a-z]{4}$", "", name)
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
+    return " + ".join(parts) if len(parts) > 1 else name
+
+
+@dataclass(frozen=True)
+class DrugLexicon:
+    insensitive: dict[str, str]  # lower-case key -> canonical
+    sensitive: dict[str, str]  # exact-case key of short variants -> canonical
+    needs_definition: dict[str, str]  # exact-case key -> canonical, used only when the document defines it
+    sources: dict[str, str]  # key -> "lexicon" | "oncology_lexicon"
+    first_words: frozenset[str]  # lower-case first words of multi-word variants
+    max_words: int
+    stems: tuple[str, ...]
+    stem_min_length: int
+    not_drugs: frozenset[str]
+    by_stem: dict[str, tuple[str, ...]]  # stem -> known one-word canonicals ending in it
+
+    def lookup(self, words: list[str]) -> tuple[str, str] | None:
+        """(canonical, source) for a sequence of words, or None."""
+        surface = " ".join(words)
+        if len(surface.replace(" ", "")) <= _CASE_SENSITIVE_MAX:
+            canonical = self.sensitive.get(surface)
+            return (canonical, "oncology_lexicon") if canonical else None
+        key = surface.lower()
+        canonical = self.insensitive.get(key)
+        return (canonical, self.sources[key]) if canonical else None
+
+
+@cache
+def drug_lexicon() -> DrugLexicon:
+    insensitive: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    stems_data = load_json("drug_stems.json", frozenset({"min_length", "stems", "not_drugs"}))
+    not_drugs = frozenset(variant_key(v) for v in stems_data["not_drugs"])
+    for variant, canonicals in _general_lexicon().items():
+        key = variant_key(variant)
+        if len(key) >= _GENERAL_MIN_LENGTH and len(canonicals) == 1 and key not in not_drugs:
+            insensitive[key] = canonical_name(canonicals[0])
+            sources[key] = "lexicon"
+    sensitive: dict[str, str] = {}
+    needs_definition: dict[str, str] = {}
+    for entry in _oncology_entries():
+        canonical = entry["canonical"]
+        for variant in entry["variants"]:
+            exact = variant_key(variant, keep_case=True)
+            if entry["needs_definition"]:
+                needs_definition[exact] = canonical
+            elif len(exact.replace(" ", "")) <= _CASE_SENSITIVE_MAX:
+                sensitive[exact] = canonical
+            else:
+                insensitive[exact.lower()] = canonical
+                sources[exact.lower()] = "oncology_lexicon"
+    stems = tuple(sorted(set(stems_data["stems"]), key=len, reverse=True))
+    by_stem: dict[str, list[str]] = {}
+    for canonical in set(insensitive.values()):
+        if " " not in canonical and canonical.isalpha():
+            stem = next((s for s in stems if canonical.endswith(s)), None)
+            if stem:
+                by_stem.setdefault(stem, []).append(canonical)
+    keys = list(insensitive) + [k.lower() for k in sensitive]
+    return DrugLexicon(
+        insensitive=insensitive,
+        sensitive=sensitive,
+        needs_definition=needs_definition,
+        sources=sources,
+        first_words=frozenset(k.split(" ")[0] for k in keys if " " in k),
+        max_words=max(k.count(" ") + 1 for k in keys),
+        stems=stems,
+        stem_min_length=stems_data["min_length"],
+        not_drugs=not_drugs,
+        by_stem={stem: tuple(sorted(names)) for stem, names in by_stem.items()},
+    )
+
+
+def _general_lexicon() -> dict[str, list[str]]:
+    spec = importlib.util.find_spec("drug_named_entity_recognition")
+    if spec is None or not spec.submodule_search_locations:
+        raise PatternFileError("drug-named-entity-recognition", "the package is not installed")
+    data_file = Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
+    with bz2.open(data_file, "rb") as handle:
+        data = pickle.load(handle)  # the package's own data file, shipped with the installed package
+    records = data["drug_canonical_to_data"]
+    brands = {v for v, extra in data["drug_variant_to_variant_data"].items() if extra.get("is_brand")}
+    lexicon = {}
+    for variant, canonicals in data["drug_variant_to_canonical"].items():
+        # MeSH-only records are mostly classes and targets ("Receptors, Estrogen", "Immunoconjugates");
+        # a DrugBank or MedlinePlus record marks an actual drug. Brand names that are ordinary words
+        # make noise in running text; the oncology lexicon carries the brands that matter here.
+        drugs = [c for c in canonicals if {"drugbank_id", "medline_plus_id"} & set(records.get(c, {}))]
+        if drugs and variant not in brands:
+            lexicon[variant] = [records[c].get("name") or c for c in drugs]
+    return lexicon
+
+
+def _oncology_entries() -> Iterable[dict]:
+    name = "oncology_drugs.jsonl"
+    text = resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternFileError(name, f"invalid JSON ({exc.msg})", number) from exc
+        if set(entry) != _ONCOLOGY_KEYS:
+            raise PatternFileError(
+                name, f"keys must be {sorted(_ONCOLOGY_KEYS)}, got {sorted(entry)}", number
+            )
+        if entry["canonical"] != entry["canonical"].lower():
+            raise PatternFileError(name, f"canonical '{entry['canonical']}' must be lower-case", number)
+        yield entry
+
+
+def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMention]:
+    """Lexicon and INN-stem drug mentions, longest match first, no overlaps."""
+    lexicon = lexicon or drug_lexicon()
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    mentions: list[DrugMention] = []
+    i = 0
+    while i < len(words):
+        found = None
+        first = words[i][2].lower()
+        longest = lexicon.max_words if first in lexicon.first_words else 1
+        for n in range(min(longest, len(words) - i), 0, -1):
+            if n > 1 and not _joined(text, words, i, n):
+                continue
+            hit = lexicon.lookup([w for _, _, w in words[i : i + n]])
+            if hit:
+                found = (n, *hit)
+                break
+        if found and _accept(text, words, i, found, lexicon):
+            n, canonical, source = found
+            start, end = words[i][0], words[i + n - 1][1]
+            mentions.append(DrugMention(start, end, text[start:end], canonical, source))
+            i += n
+            continue
+        stem_hit = _by_stem(words[i][2], lexicon)
+        if stem_hit and not _part_of_longer_word(text, words[i]):
+            mentions.append(DrugMention(words[i][0], words[i][1], words[i][2], *stem_hit))
+        i += 1
+    return mentions
+
+
+_TARGET_AFTER = re.compile(r"[\s-]*(?:receptors?|pathway|signaling|signalling|levels?)\b", re.IGNORECASE)
+
+
+def _accept(
+    text: str, words: list[tuple[int, int, str]], i: int, found: tuple[int, str, str], lexicon: DrugLexicon
+) -> bool:
+    n, canonical, source = found
+    end = words[i + n - 1][1]
+    if _TARGET_AFTER.match(text, end):
+        return False  # "estrogen receptor", "HER2 pathway": a target, not a drug
+    surface = text[words[i][0] : end]
+    # A general-lexicon synonym written capitalised is usually a brand or a name ("Arima" in a
+    # reference list); oncology brands come from the oncology lexicon.
+    capitalised_synonym = variant_key(surface) != variant_key(canonical) and not surface.islower()
+    return not (source == "lexicon" and capitalised_synonym)
+
+
+def _joined(text: str, words: list[tuple[int, int, str]], i: int, n: int) -> bool:
+    """Only white space, hyphens or brackets may separate the words of one name."""
+    return all(_GAP.fullmatch(text[words[k][1] : words[k + 1][0]]) for k in range(i, i + n - 1))
+
+
+def _part_of_longer_word(text: str, word: tuple[int, int, str]) -> bool:
+    before = text[word[0] - 1] if word[0] else " "
+    after = text[word[1]] if word[1] < len(text) else " "
+    return before in "-/_" or after in "-/_"
+
+
+def _by_stem(word: str, lexicon: DrugLexicon) -> tuple[str, str] | None:
+    """An unknown word with an INN stem: corrected to a known drug one letter away, or kept as is."""
+    lowered = word.lower()
+    if len(word) < lexicon.stem_min_length or not word.isalpha() or lowered in lexicon.not_drugs:
+        return None
+    if not (word.islower() or (word[0].isupper() and word[1:].islower())):
+        return None
+    stem = next((s for s in lexicon.stems if lowered.endswith(s)), None)
+    if stem is None:
+        return None
+    for known in lexicon.by_stem.get(stem, ()):
+        if _one_substitution_apart(lowered, known):
+            return known, "spelling"
+    return lowered, "inn_stem"
+
+
+def _one_substitution_apart(a: str, b: str) -> bool:
+    """Same length, same first two letters, exactly one letter different ("pylotinib"/"pyrotinib")."""
+    if len(a) != len(b) or a[:2] != b[:2]:
+        return False
+    return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+
+
+# "A and B", "A, B, and C", "A + B", "A plus B", "A/B": drugs named together as one regimen.
+_CHAIN_JOINER = re.compile(
+    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*|\s+plus\s+|\s*/\s*|\s+with\s+|\s*[-–]\s*)\s*"
+)
+_SHORT = r"[A-Za-z][A-Za-z0-9\-]{0,11}(?:\s?[+/]\s?[A-Za-z][A-Za-z0-9\-]{0,11}){0,3}"
+_AFTER_LONG = re.compile(rf"\s*\(\s*(?P<short>{_SHORT})\s*[);,]")
+_BEFORE_LONG = re.compile(rf"(?<![A-Za-z0-9\-])(?P<short>{_SHORT})\s*\(\s*$")
+_ABBREVIATION_LIST = re.compile(r"Abbreviations?\s*:\s*(?P<body>[^\n]+)")
+_LIST_ENTRY = re.compile(r"^\s*(?P<short>[^,:=;]{1,15}?)\s*[,:=]\s*(?P<long>.+?)\s*\.?$")
+
+
+def _chains(text: str, mentions: list[DrugMention]) -> list[list[DrugMention]]:
+    """Runs of mentions joined by "and", ",", "+", "plus", "/": one regimen each."""
+    chains: list[list[DrugMention]] = []
+    for mention in mentions:
+        if chains and _CHAIN_JOINER.fullmatch(text[chains[-1][-1].end : mention.start]):
+            chains[-1].append(mention)
+        else:
+            chains.append([mention])
+    return chains
+
+
+def _regimen(mentions: Iterable[DrugMention]) -> str:
+    names: list[str] = []
+    for mention in mentions:
+        for name in mention.canonical.split(" + "):
+            if name not in names:
+                names.append(name)
+    return " + ".join(names)
+
+
+def _is_short_form(short: str, long_text: str) -> bool:
+    if short.lower() == long_text.lower() or re.fullmatch(r"\d+|[IVX]+|n\s?=.*|19\d\d|20\d\d", short):
+        return False
+    if re.fullmatch(r"[a-z]{1,5}(?:\s?[+/]\s?[a-z]{1,5})+", short):
+        return True  # "lap+vin": lower-case parts, one per drug
+    return any(c.isupper() or c.isdigit() for c in short)
+
+
+def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str, str]:
+    """Short forms the document itself defines for drugs or regimens -> canonical.
+
+    Handles what Schwartz–Hearst misses because the letters do not align:
+    "trastuzumab deruxtecan (T-DXd)", "T-DXd (trastuzumab deruxtecan)",
+    "lapatinib plus vinorelbine (lap+vin)" and abbreviation lists
+    ("Abbreviations: THP, albumin-bound paclitaxel, trastuzumab and pertuzumab; ...").
+    """
+    definitions: dict[str, str] = {}
+    for chain in _chains(text, mentions):
+        after = _AFTER_LONG.match(text, chain[-1].end)
+        if after:
+            _define(definitions, after["short"], chain, text)
+        before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
+        closing = re.match(r"\s*[);,]", text[chain[-1].end :])
+        if before and closing:
+            _define(definitions, before["short"], chain, text)
+    for listing in _ABBREVIATION_LIST.finditer(text):
+        offset = listing.start("body")
+        for entry_match in re.finditer(r"[^;]+", listing["body"]):
+            entry = _LIST_ENTRY.match(entry_match.group())
+            if not entry:
+                continue
+            long_start = offset + entry_match.start() + entry.start("long")
+            long_end = offset + entry_match.start() + entry.end("long")
+            inside = [m for m in mentions if long_start <= m.start and m.end <= long_end]
+            short = entry["short"].strip()
+            if inside and _is_short_form(short, entry["long"]) and short not in definitions:
+                definitions[short] = _regimen(inside)
+    return definitions
+
+
+def _define(definitions: dict[str, str], short: str, chain: list[DrugMention], text: str) -> None:
+    long_text = text[chain[0].start : chain[-1].end]
+    if not _is_short_form(short, long_text) or short in definitions or not _looks_abbreviated(short):
+        return
+    parts = [p.strip() for p in re.split(r"[+/]", short)]
+    if len(parts) > 1 and len(parts) == len(chain):
+        for part, mention in zip(parts, chain, strict=True):  # "lap+vin": one short form per drug
+            definitions.setdefault(part, mention.canonical)
+        return
+    known = drug_lexicon().lookup(variant_key(short, keep_case=True).split(" "))
+    if known:
+        # "…, pertuzumab, and ado-trastuzumab emtansine (T-DM1)": a known short form names the
+        # drug it stands next to, not the whole list.
+        if known[0] == chain[-1].canonical:
+            definitions[short] = known[0]
+        return
+    joiners = [text[a.end : b.start] for a, b in itertools.pairwise(chain)]
+    letters = sum(c.isupper() for c in short)
+    # "A and B (AB)" names a regimen, and so does "C, T, H and P (CTHP)" (a letter per drug);
+    # otherwise "A, B and C (X)" is a list whose last item X abbreviates.
+    regimen = not any("," in j for j in joiners) or letters >= len(chain)
+    definitions[short] = _regimen(chain if regimen else chain[-1:])
+
+
+def _looks_abbreviated(short: str) -> bool:
+    """ "T-DXd", "HP", "lap+vin", "RC48" are short forms; "Deruxtecan", "ADCs" (a class, plural) or
+    "PHENIX" (a trial) are not."""
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    if re.fullmatch(r"[A-Z]{2,}s", short):
+        return False
+    if any(c.isdigit() for c in short) or "-" in short or "+" in short or "/" in short:
+        return True
+    if short.isupper():
+        return len(letters) <= 4
+    return len(short) <= 6
+
+
+def resolve_abbreviations(
+    text: str, mentions: list[DrugMention], definitions: dict[str, str]
+) -> list[DrugMention]:
+    """Every use of a defined short form (exact case, whole word) that no lexicon hit covers."""
+    taken = [(m.start, m.end) for m in mentions]
+    found: list[DrugMention] = []
+    for short in sorted(definitions, key=len, reverse=True):
+        for match in re.finditer(rf"(?<![A-Za-z0-9\-]){re.escape(short)}(?![A-Za-z0-9]|-[A-Za-z0-9])", text):
+            span = match.span()
+            if any(s < span[1] and span[0] < e for s, e in taken):
+                continue
+            if len(short) == 1 and not _in_regimen_notation(text, *span):
+                continue  # "C" is capecitabine in "L + C", not in "cohort C" or "P < 0.05"
+            taken.append(span)
+            found.append(DrugMention(span[0], span[1], match.group(), definitions[short], "abbreviation"))
+    return sorted(mentions + found, key=lambda m: m.start)
+
+
+def _in_regimen_notation(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip()
+    after = text[end : end + 3].lstrip()
+    return before.endswith(("+", "/")) or after.startswith(("+", "/"))
+
+
+def extract_drugs(text: str) -> list[DrugMention]:
+    """All drug mentions of a document: lexicon and stems, then its own abbreviations."""
+    mentions = find_drugs(text)
+    return resolve_abbreviations(text, mentions, find_drug_abbreviations(text, mentions))

@@ -1,0 +1,127 @@
+"""Scoring extracted entities against the hand-made gold in annotations/.
+
+Gold spans are offsets into the raw file (read as UTF-8 without newline translation), so
+they do not move when ingestion changes. Predictions are made on the ingested text and
+mapped back through the document's offset map before they are compared.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.records import Document, Entity
+
+LABELS = ("DRUG", "TRIAL", "REGISTRY_ID")
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    canonical: str
+
+
+@dataclass
+class Score:
+    true_positives: int = 0
+    false_positives: int = 0
+    false_negatives: int = 0
+
+    @property
+    def precision(self) -> float:
+        found = self.true_positives + self.false_positives
+        return self.true_positives / found if found else 0.0
+
+    @property
+    def recall(self) -> float:
+        gold = self.true_positives + self.false_negatives
+        return self.true_positives / gold if gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class EntityEvaluation:
+    """Per label: `spans` scores location and label; `canonical` also requires the canonical form."""
+
+    spans: dict[str, Score] = field(default_factory=lambda: {label: Score() for label in LABELS})
+    canonical: dict[str, Score] = field(default_factory=lambda: {label: Score() for label in LABELS})
+    misses: list[GoldSpan] = field(default_factory=list)
+    wrong_canonical: list[tuple[GoldSpan, str]] = field(default_factory=list)
+    spurious: list[tuple[str, int, int, str, str, str]] = field(default_factory=list)
+
+
+def load_gold_entities(path: Path) -> dict[str, list[GoldSpan]]:
+    gold: dict[str, list[GoldSpan]] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            record = json.loads(line)
+            gold[record["doc_id"]] = [
+                GoldSpan(record["doc_id"], s["start"], s["end"], s["label"], s["text"], s["canonical"])
+                for s in record["spans"]
+            ]
+    return gold
+
+
+def raw_char_offsets(document: Document, raw: bytes) -> Callable[[int, int], tuple[int, int]]:
+    """Map an ingested span to character offsets of the raw file as the gold counts them."""
+    if document.source_unit != "byte":
+        raise ValueError(
+            f"{document.doc_id}: gold spans need a byte-mapped source, not {document.source_unit}"
+        )
+    decoded_length = [0] * (len(raw) + 1)
+    count = 0
+    for index, byte in enumerate(raw):
+        decoded_length[index] = count
+        if byte & 0xC0 != 0x80:  # not a UTF-8 continuation byte: a new character starts here
+            count += 1
+    decoded_length[len(raw)] = count
+
+    def to_raw(start: int, end: int) -> tuple[int, int]:
+        s, e = document.to_source(start, end)
+        return decoded_length[s], decoded_length[e]
+
+    return to_raw
+
+
+def score_entities(
+    gold: Iterable[GoldSpan],
+    predicted: Iterable[Entity],
+    to_raw: Callable[[int, int], tuple[int, int]],
+    evaluation: EntityEvaluation,
+) -> None:
+    gold_by_span = {(g.start, g.end, g.label): g for g in gold}
+    predicted_by_span: dict[tuple[int, int, str], Entity] = {}
+    for entity in predicted:
+        start, end = to_raw(entity.char_start, entity.char_end)
+        predicted_by_span[(start, end, entity.label)] = entity
+    for key, g in gold_by_span.items():
+        entity = predicted_by_span.get(key)
+        if entity is None:
+            evaluation.spans[g.label].false_negatives += 1
+            evaluation.canonical[g.label].false_negatives += 1
+            evaluation.misses.append(g)
+            continue
+        evaluation.spans[g.label].true_positives += 1
+        if entity.canonical == g.canonical:
+            evaluation.canonical[g.label].true_positives += 1
+        else:
+            evaluation.canonical[g.label].false_negatives += 1
+            evaluation.canonical[g.label].false_positives += 1
+            evaluation.wrong_canonical.append((g, entity.canonical))
+    for key, entity in predicted_by_span.items():
+        if key not in gold_by_span:
+            evaluation.spans[entity.label].false_positives += 1
+            evaluation.canonical[entity.label].false_positives += 1
+            evaluation.spurious.append(
+                (entity.doc_id, key[0], key[1], entity.label, entity.text, entity.canonical)
+            )
