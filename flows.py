@@ -23,11 +23,11 @@ from prefect.cache_policies import NO_CACHE  # noqa: E402
 
 from pipeline.batch import (  # noqa: E402
     BatchSummary,
+    Fingerprints,
     Outcome,
     SourceFile,
     discover,
     finish_batch,
-    ingestion_fingerprint,
     process_file,
 )
 from pipeline.ingest import DEFAULT_MAX_BYTES  # noqa: E402
@@ -43,10 +43,12 @@ def discover_documents(corpus: Path, out_dir: Path) -> list[SourceFile]:
         return discover(corpus, store.stored_paths())
 
 
-@task(cache_policy=NO_CACHE, task_run_name="ingest-{source.doc_id}")
-def ingest_document(out_dir: Path, source: SourceFile, fingerprint: str, max_bytes: int) -> Outcome:
+@task(cache_policy=NO_CACHE, task_run_name="process-{source.doc_id}")
+def process_document(
+    out_dir: Path, source: SourceFile, fingerprints: Fingerprints, max_bytes: int
+) -> Outcome:
     with DocumentStore.in_folder(out_dir) as store:
-        outcome = process_file(store, source, fingerprint, max_bytes)
+        outcome = process_file(store, source, fingerprints, max_bytes)
     if outcome.status == "error":
         get_run_logger().warning("%s: %s", source.path.name, outcome.error)
     return outcome
@@ -64,10 +66,10 @@ def write_batch_outputs(
 def trialsift_batch(
     corpus: Path = PROJECT / "corpus", out: Path = PROJECT / "outputs", max_bytes: int = DEFAULT_MAX_BYTES
 ) -> BatchSummary:
-    """Ingest every new or changed document of `corpus` and write the outputs to `out`."""
-    fingerprint = ingestion_fingerprint()
+    """Process every new or changed document of `corpus` and write the outputs to `out`."""
+    fingerprints = Fingerprints.current()
     sources = discover_documents(corpus, out)
-    outcomes = [ingest_document(out, source, fingerprint, max_bytes) for source in sources]
+    outcomes = [process_document(out, source, fingerprints, max_bytes) for source in sources]
     summary = write_batch_outputs(corpus, out, sources, outcomes)
     get_run_logger().info(
         "%d documents (%d newly processed, %d unchanged), %d errors",

@@ -9,18 +9,36 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.errors import DocumentError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
-from pipeline.records import DocumentErrorRow, DocumentRow, doc_id_for
+from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
 
-# Modules whose code decides what ingestion produces; a change to any of them (or to the
-# pattern files) re-ingests every document on the next run.
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def shared_pipeline() -> Language:
+    """The spaCy pipeline, built once per process and only when a document needs it."""
+    from pipeline.nlp import shared_pipeline as build
+
+    return build()
+
+
+def document_entities(nlp: Language, doc_id: str, texts: list[str]) -> list[Entity]:
+    from pipeline.nlp import document_entities as extract
+
+    return extract(nlp, doc_id, texts)
+
+
+# The files whose content decides what a stage produces: a change to any of them redoes
+# that stage for every document on the next run, and only that stage.
 _INGESTION_SOURCES = (
     "ingest/__init__.py",
     "ingest/text.py",
@@ -30,17 +48,47 @@ _INGESTION_SOURCES = (
     "normalize.py",
     "textmap.py",
     "records.py",
+    "patterns/normalization.json",
+    "patterns/layout.json",
+)
+_ENTITY_SOURCES = (
+    "drugs.py",
+    "trials.py",
+    "entities.py",
+    "sentences.py",
+    "nlp.py",
+    "config/pipeline.cfg",
+    "patterns/oncology_drugs.jsonl",
+    "patterns/drug_stems.json",
+    "patterns/trials.jsonl",
+    "patterns/registry_ids.json",
+    "patterns/trial_context.json",
+    "patterns/sentences.json",
+    "models/ner_bc5cdr_chem/meta.json",
 )
 
 
-def ingestion_fingerprint() -> str:
+def _fingerprint(names: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     package = resources.files("pipeline")
-    for name in _INGESTION_SOURCES:
-        digest.update(package.joinpath(name).read_bytes())
-    for pattern in sorted(p.name for p in package.joinpath("patterns").iterdir() if p.name.endswith(".json")):
-        digest.update(package.joinpath("patterns", pattern).read_bytes())
+    for name in names:
+        resource = package.joinpath(name)
+        digest.update(name.encode() + (resource.read_bytes() if resource.is_file() else b"(missing)"))
     return digest.hexdigest()[:16]
+
+
+def ingestion_fingerprint() -> str:
+    return _fingerprint(_INGESTION_SOURCES)
+
+
+@dataclass(frozen=True)
+class Fingerprints:
+    ingest: str
+    entities: str
+
+    @classmethod
+    def current(cls) -> Fingerprints:
+        return cls(ingest=ingestion_fingerprint(), entities=_fingerprint(_ENTITY_SOURCES))
 
 
 @dataclass(frozen=True)
@@ -58,6 +106,7 @@ class Outcome:
     pages: int = 0
     tables: int = 0
     error: str = ""
+    entities: int | None = None  # None: the entity stage was already current (or could not run)
 
 
 @dataclass
@@ -71,6 +120,7 @@ class BatchSummary:
     errors: int = 0
     pages: int = 0
     tables: int = 0
+    entities: int = 0
     outputs: list[str] = field(default_factory=list)
 
     @property
@@ -107,9 +157,22 @@ def discover(corpus: Path, stored_paths: dict[str, str] | None = None) -> list[S
 
 
 def process_file(
-    store: DocumentStore, source: SourceFile, fingerprint: str, max_bytes: int = DEFAULT_MAX_BYTES
+    store: DocumentStore,
+    source: SourceFile,
+    fingerprints: Fingerprints,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    nlp: Callable[[], Language] | None = None,
 ) -> Outcome:
-    """Ingest one file unless the store already has its content; record an error otherwise."""
+    """Bring one file's results up to date: ingest it if its content is new, then extract what is missing."""
+    outcome, sha = _ingest(store, source, fingerprints.ingest, max_bytes)
+    if outcome.status == "error" or sha is None:
+        return outcome
+    return _extract_entities(store, source, sha, fingerprints.entities, outcome, nlp or shared_pipeline)
+
+
+def _ingest(
+    store: DocumentStore, source: SourceFile, fingerprint: str, max_bytes: int
+) -> tuple[Outcome, str | None]:
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
@@ -126,31 +189,51 @@ def process_file(
         if stored and stored.sha256 == sha and stored.fingerprint == fingerprint:
             if stored.status == "ok":
                 store.update_path(doc_id, str(path))
-                return Outcome(doc_id, "unchanged")
-            return Outcome(doc_id, "error", error="unchanged since it last failed")
+                return Outcome(doc_id, "unchanged"), sha
+            return Outcome(doc_id, "error", error="unchanged since it last failed"), None
         if store.has_content(sha, fmt, fingerprint):
             store.reuse_document(doc_id, str(path), fmt, sha, fingerprint)
-            return Outcome(doc_id, "unchanged")
+            return Outcome(doc_id, "unchanged"), sha
         document = ingest_bytes(path, data)
         store.save_document(document, fingerprint)
-        return Outcome(doc_id, "ingested", pages=len(document.pages), tables=len(document.tables))
+        return Outcome(doc_id, "ingested", pages=len(document.pages), tables=len(document.tables)), sha
     except DocumentError as exc:
-        store.save_error(
-            DocumentErrorRow(doc_id, str(path), exc.stage, exc.message, exc.detail), fmt, sha, fingerprint
-        )
-        return Outcome(doc_id, "error", error=exc.message)
+        error = DocumentErrorRow(doc_id, str(path), exc.stage, exc.message, exc.detail)
     except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
         message = (
             f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
         )
-        store.save_error(
-            DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000]), fmt, sha, fingerprint
+        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000])
+    store.save_error(error, fmt, sha, fingerprint)
+    return Outcome(doc_id, "error", error=error.error), None
+
+
+def _extract_entities(
+    store: DocumentStore,
+    source: SourceFile,
+    sha: str,
+    fingerprint: str,
+    outcome: Outcome,
+    nlp: Callable[[], Language],
+) -> Outcome:
+    if store.stage_is_current(source.doc_id, "entities", sha, fingerprint):
+        return outcome
+    try:
+        document = store.load_document(source.doc_id)
+        entities = document_entities(nlp(), source.doc_id, [document.text])
+    except Exception as exc:  # the ingested document and other stages' results are kept
+        message = f"entity extraction failed ({type(exc).__name__}); the ingested text is kept"
+        store.save_stage_error(
+            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc)[:2000])
         )
-        return Outcome(doc_id, "error", error=message)
+        return replace(outcome, status="error", error=message)
+    store.save_entities(source.doc_id, sha, fingerprint, entities)
+    return replace(outcome, entities=len(entities))
 
 
 def write_outputs(store: DocumentStore, out_dir: Path) -> list[Path]:
     written = write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents")
+    written += write_table(records_frame(store.entity_rows(), Entity), out_dir, "entities")
     written += write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors")
     return written
 
@@ -161,7 +244,8 @@ def finish_batch(
     summary.removed = len(store.forget_missing({s.doc_id for s in sources}))
     rows = store.document_rows()
     summary.documents = len(rows)
-    summary.errors = sum(1 for r in rows if r.status == "error")
+    summary.errors = len(store.error_rows())
+    summary.entities = len(store.entity_rows())
     summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
     summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
     summary.pages = sum(r.pages or 0 for r in rows)
@@ -179,7 +263,7 @@ def run_batch(
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> BatchSummary:
     """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
-    fingerprint = ingestion_fingerprint()
+    fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
     outcomes: list[Outcome] = []
     with DocumentStore.in_folder(out_dir) as store:
@@ -189,7 +273,7 @@ def run_batch(
         for source in sources:
             if on_file:
                 on_file(source)
-            outcome = process_file(store, source, fingerprint, max_bytes)
+            outcome = process_file(store, source, fingerprints, max_bytes)
             outcomes.append(outcome)
             if on_outcome:
                 on_outcome(outcome)

@@ -57,7 +57,7 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
-    Writes documents.csv and errors.csv (and .parquet) into --out.
+    Writes documents.csv, entities.csv and errors.csv (and .parquet) into --out.
     """
     console = Console(stderr=True, quiet=quiet)
     try:
@@ -119,6 +119,34 @@ def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
 
 
+@main.command()
+@click.argument("annotations", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=Path("corpus"),
+    show_default=True,
+    help="Folder holding the annotated documents (looked up by file name).",
+)
+@click.option(
+    "--show-errors", is_flag=True, help="Also list every miss, wrong canonical form and spurious hit."
+)
+def evaluate(annotations: Path, corpus: Path, show_errors: bool) -> None:
+    """Score the pipeline against hand-made gold annotations (precision / recall / F1 per label).
+
+    ANNOTATIONS is a folder with entities.jsonl (format in annotations/README.md). Spans are
+    scored by location and label, then also requiring the canonical form.
+    """
+    from pipeline.evaluate import entity_report, evaluate_entities
+    from pipeline.nlp import document_entities, shared_pipeline
+
+    nlp = shared_pipeline()
+    evaluation = evaluate_entities(
+        annotations, corpus, lambda doc_id, text: document_entities(nlp, doc_id, [text])
+    )
+    click.echo(entity_report(evaluation, show_errors))
+
+
 def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Console) -> BatchSummary:
     with Progress(
         TextColumn("{task.description}"),
@@ -158,6 +186,7 @@ def _print_summary(summary: BatchSummary, console: Console) -> None:
         ("  dropped (file gone)", summary.removed),
         ("pages", summary.pages),
         ("tables", summary.tables),
+        ("drug and trial mentions", summary.entities),
         ("errors", summary.errors),
     ]:
         table.add_row(str(value), label)

@@ -72,8 +72,7 @@ class DrugLexicon:
     sensitive: dict[str, str]  # exact-case key of short variants -> canonical
     needs_definition: dict[str, str]  # exact-case key -> canonical, used only when the document defines it
     sources: dict[str, str]  # key -> "lexicon" | "oncology_lexicon"
-    first_words: frozenset[str]  # lower-case first words of multi-word variants
-    max_words: int
+    prefixes: frozenset[str]  # lower-case keys of every proper word-prefix of a multi-word variant
     stems: tuple[str, ...]
     stem_min_length: int
     not_drugs: frozenset[str]
@@ -127,8 +126,9 @@ def drug_lexicon() -> DrugLexicon:
         sensitive=sensitive,
         needs_definition=needs_definition,
         sources=sources,
-        first_words=frozenset(k.split(" ")[0] for k in keys if " " in k),
-        max_words=max(k.count(" ") + 1 for k in keys),
+        prefixes=frozenset(
+            " ".join(k.split(" ")[:n]) for k in keys if " " in k for n in range(1, k.count(" ") + 1)
+        ),
         stems=stems,
         stem_min_length=stems_data["min_length"],
         not_drugs=not_drugs,
@@ -182,16 +182,19 @@ def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMentio
     mentions: list[DrugMention] = []
     i = 0
     while i < len(words):
+        # Walk forward while the words read so far can still begin a longer variant; keep the longest hit.
         found = None
-        first = words[i][2].lower()
-        longest = lexicon.max_words if first in lexicon.first_words else 1
-        for n in range(min(longest, len(words) - i), 0, -1):
-            if n > 1 and not _joined(text, words, i, n):
-                continue
-            hit = lexicon.lookup([w for _, _, w in words[i : i + n]])
+        n = 1
+        while i + n <= len(words):
+            if n > 1 and not _GAP.fullmatch(text[words[i + n - 2][1] : words[i + n - 1][0]]):
+                break
+            piece = [w for _, _, w in words[i : i + n]]
+            hit = lexicon.lookup(piece)
             if hit:
                 found = (n, *hit)
+            if " ".join(piece).lower() not in lexicon.prefixes:
                 break
+            n += 1
         if found and _accept(text, words, i, found, lexicon):
             n, canonical, source = found
             start, end = words[i][0], words[i + n - 1][1]
@@ -220,11 +223,6 @@ def _accept(
     # reference list); oncology brands come from the oncology lexicon.
     capitalised_synonym = variant_key(surface) != variant_key(canonical) and not surface.islower()
     return not (source == "lexicon" and capitalised_synonym)
-
-
-def _joined(text: str, words: list[tuple[int, int, str]], i: int, n: int) -> bool:
-    """Only white space, hyphens or brackets may separate the words of one name."""
-    return all(_GAP.fullmatch(text[words[k][1] : words[k + 1][0]]) for k in range(i, i + n - 1))
 
 
 def _part_of_longer_word(text: str, word: tuple[int, int, str]) -> bool:

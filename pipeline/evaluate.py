@@ -125,3 +125,62 @@ def score_entities(
             evaluation.spurious.append(
                 (entity.doc_id, key[0], key[1], entity.label, entity.text, entity.canonical)
             )
+
+
+def evaluate_entities(
+    annotations: Path, corpus: Path, extract: Callable[[str, str], list[Entity]]
+) -> EntityEvaluation:
+    """Score `extract(doc_id, ingested_text)` on every document of the gold file.
+
+    The gold names each document's file (`source`, relative to the repository); `corpus`
+    is where those files are looked up by name.
+    """
+    from pipeline.ingest import ingest_file
+
+    evaluation = EntityEvaluation()
+    for line in (annotations / "entities.jsonl").read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        path = corpus / Path(record["source"]).name
+        document = ingest_file(path)
+        gold = [
+            GoldSpan(record["doc_id"], s["start"], s["end"], s["label"], s["text"], s["canonical"])
+            for s in record["spans"]
+        ]
+        score_entities(
+            gold,
+            extract(record["doc_id"], document.text),
+            raw_char_offsets(document, path.read_bytes()),
+            evaluation,
+        )
+    return evaluation
+
+
+def entity_report(evaluation: EntityEvaluation, show_errors: bool = False) -> str:
+    lines = [f"{'label':12} {'gold':>5} {'found':>5}   span P / R / F1          span+canonical P / R / F1"]
+    for label in LABELS:
+        s, c = evaluation.spans[label], evaluation.canonical[label]
+        gold = s.true_positives + s.false_negatives
+        found = s.true_positives + s.false_positives
+        lines.append(
+            f"{label:12} {gold:5d} {found:5d}   {s.precision:.3f} / {s.recall:.3f} / {s.f1:.3f}"
+            f"    {c.precision:.3f} / {c.recall:.3f} / {c.f1:.3f}"
+        )
+    if show_errors:
+        lines += ["", "missed (in gold, not found):"]
+        lines += [
+            f"  {g.doc_id} [{g.start}:{g.end}] {g.label} {g.text!r} -> {g.canonical}"
+            for g in evaluation.misses
+        ]
+        lines += ["wrong canonical:"]
+        lines += [
+            f"  {g.doc_id} [{g.start}:{g.end}] {g.text!r}: gold {g.canonical!r}, found {p!r}"
+            for g, p in evaluation.wrong_canonical
+        ]
+        lines += ["spurious (found, not in gold):"]
+        lines += [
+            f"  {d} [{s}:{e}] {label} {text!r} -> {canonical}"
+            for d, s, e, label, text, canonical in evaluation.spurious
+        ]
+    return "\n".join(lines)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.records import Document, DocumentErrorRow, DocumentRow
+from pipeline.records import Document, DocumentErrorRow, DocumentRow, Entity
 from pipeline.textmap import OffsetMap
 
 STORE_NAME = "trialsift.sqlite"
@@ -42,6 +42,24 @@ CREATE TABLE IF NOT EXISTS corpus (
     chars INTEGER, pages INTEGER, sections INTEGER, tables INTEGER, refs INTEGER,
     title TEXT NOT NULL DEFAULT ''
 );
+CREATE TABLE IF NOT EXISTS stages (
+    doc_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    fingerprint TEXT NOT NULL,
+    PRIMARY KEY (doc_id, stage)
+);
+CREATE TABLE IF NOT EXISTS entities (
+    doc_id TEXT NOT NULL,
+    label TEXT NOT NULL,
+    text TEXT NOT NULL,
+    canonical TEXT NOT NULL,
+    char_start INTEGER NOT NULL,
+    char_end INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    linked TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS entities_by_doc ON entities (doc_id, char_start);
 CREATE TABLE IF NOT EXISTS errors (
     doc_id TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -225,9 +243,55 @@ class DocumentStore:
     def update_path(self, doc_id: str, path: str) -> None:
         self.connection.execute("UPDATE corpus SET path = ? WHERE doc_id = ?", (path, doc_id))
 
+    # --- extraction stages ----------------------------------------------------------------
+    def stage_is_current(self, doc_id: str, stage: str, sha256: str, fingerprint: str) -> bool:
+        return (
+            self.connection.execute(
+                "SELECT 1 FROM stages WHERE doc_id = ? AND stage = ? AND sha256 = ? AND fingerprint = ?",
+                (doc_id, stage, sha256, fingerprint),
+            ).fetchone()
+            is not None
+        )
+
+    def save_entities(self, doc_id: str, sha256: str, fingerprint: str, entities: list[Entity]) -> None:
+        """Replace the document's entities and mark the stage done, in one transaction."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
+            db.executemany(
+                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (doc_id, e.label, e.text, e.canonical, e.char_start, e.char_end, e.source, e.linked)
+                    for e in entities
+                ],
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO stages VALUES (?, 'entities', ?, ?)", (doc_id, sha256, fingerprint)
+            )
+            db.execute("DELETE FROM errors WHERE doc_id = ? AND stage = 'extract'", (doc_id,))
+
+    def save_stage_error(self, error: DocumentErrorRow) -> None:
+        """A later stage failed: the ingested document stays, its stale results of that stage go."""
+        with self.transaction() as db:
+            db.execute("DELETE FROM entities WHERE doc_id = ?", (error.doc_id,))
+            db.execute("DELETE FROM stages WHERE doc_id = ?", (error.doc_id,))
+            db.execute(
+                "INSERT OR REPLACE INTO errors VALUES (?, ?, ?, ?, ?)",
+                (error.doc_id, error.path, error.stage, error.error, error.detail),
+            )
+
+    def entity_rows(self) -> list[Entity]:
+        rows = self.connection.execute(
+            "SELECT e.doc_id, e.label, e.text, e.canonical, e.char_start, e.char_end, e.source, e.linked "
+            "FROM entities e JOIN corpus c ON c.doc_id = e.doc_id AND c.status = 'ok' "
+            "ORDER BY e.doc_id, e.char_start, e.char_end"
+        )
+        return [Entity(*row) for row in rows]
+
     def save_error(self, error: DocumentErrorRow, fmt: str, sha256: str | None, fingerprint: str) -> None:
         """Record a failure; results from an earlier, readable version of the file are dropped."""
         with self.transaction() as db:
+            db.execute("DELETE FROM entities WHERE doc_id = ?", (error.doc_id,))
+            db.execute("DELETE FROM stages WHERE doc_id = ?", (error.doc_id,))
             db.execute(
                 "INSERT OR REPLACE INTO corpus (doc_id, path, format, sha256, fingerprint, status, title) "
                 "VALUES (?, ?, ?, ?, ?, 'error', '')",
@@ -244,5 +308,7 @@ class DocumentStore:
         with self.transaction() as db:
             for doc_id in gone:
                 db.execute("DELETE FROM corpus WHERE doc_id = ?", (doc_id,))
+                db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
+                db.execute("DELETE FROM stages WHERE doc_id = ?", (doc_id,))
                 db.execute("DELETE FROM errors WHERE doc_id = ?", (doc_id,))
         return gone
