@@ -130,3 +130,46 @@ def test_a_file_that_turns_bad_loses_its_old_results(seed_corpus: Path, tmp_path
     assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 3
     with DocumentStore.in_folder(out) as store, pytest.raises(KeyError):
         store.load_document("003_44468bc4a75eb7d1")
+
+
+def test_entities_are_exported_with_offsets_into_the_ingested_text(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    rows = read_csv(out / "entities.csv")
+    assert {r["label"] for r in rows} == {"DRUG", "TRIAL", "REGISTRY_ID"}
+    with DocumentStore.in_folder(out) as store:
+        texts = {doc_id: store.load_document(doc_id).text for doc_id in store.doc_ids()}
+    for row in rows:
+        assert texts[row["doc_id"]][int(row["char_start"]) : int(row["char_end"])] == row["text"]
+    assert {
+        "doc_id": "000_db4a9a29616def56",
+        "label": "REGISTRY_ID",
+        "text": "NCT03248492",
+        "canonical": "NCT03248492",
+        "linked": "DESTINY-Breast01",
+    }.items() <= next(r for r in rows if r["text"] == "NCT03248492").items()
+
+
+def test_entity_stage_runs_once_and_its_failure_keeps_the_document(seed_corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    calls = []
+
+    def failing(nlp, doc_id: str, texts: list[str]):
+        calls.append(doc_id)
+        raise RuntimeError("boom")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("pipeline.batch.document_entities", failing)
+        code, _ = run_cli("run", str(seed_corpus), "--out", str(out))
+    assert code == 3 and len(calls) == 5
+    errors = read_csv(out / "errors.csv")
+    assert {e["stage"] for e in errors} == {"extract"} and len(errors) == 5
+    assert {d["status"] for d in read_csv(out / "documents.csv")} == {"ok"}  # ingestion kept
+
+    assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0  # the stage is retried and succeeds
+    assert read_csv(out / "errors.csv") == []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("pipeline.batch.document_entities", failing)
+        calls.clear()
+        assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    assert calls == []  # nothing changed: no extraction at all

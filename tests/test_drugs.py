@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.drugs import canonical_name, extract_drugs
+
+
+def drugs(text: str) -> list[tuple[str, str]]:
+    return [(m.text, m.canonical) for m in extract_drugs(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Patients received T-DXd.", [("T-DXd", "trastuzumab deruxtecan")]),
+        (
+            "DS-8201a and Enhertu",
+            [("DS-8201a", "trastuzumab deruxtecan"), ("Enhertu", "trastuzumab deruxtecan")],
+        ),
+        ("ado-trastuzumab emtansine", [("ado-trastuzumab emtansine", "trastuzumab emtansine")]),
+        ("trastuzumab \nderuxtecan", [("trastuzumab \nderuxtecan", "trastuzumab deruxtecan")]),
+        ("TKIs such as pylotinib and lapatinib", [("pylotinib", "pyrotinib"), ("lapatinib", "lapatinib")]),
+        ("erlotinib was given", [("erlotinib", "erlotinib")]),  # a real drug is never "corrected"
+        ("the novel agent blorbatinib", [("blorbatinib", "blorbatinib")]),  # INN stem, no lexicon yet
+        ("Capecitabine plus tucatinib", [("Capecitabine", "capecitabine"), ("tucatinib", "tucatinib")]),
+        ("estrogen receptor positive disease", []),  # a target, not a drug
+        ("Luminal B subtype", []),
+        ("Arima H, Saya H. Molecular mechanisms", []),  # a brand-like name in a reference is not a drug
+        ("the HER2 antibody-drug conjugates", []),  # a class is not a drug
+    ],
+)
+def test_drug_mentions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert drugs(text) == expected
+
+
+def test_in_document_abbreviations_that_do_not_align() -> None:
+    text = (
+        "Trastuzumab deruxtecan (T-DZz) was studied. Later, T-DZz improved outcomes; "
+        "lapatinib plus vinorelbine (lap+vin) was an option and lap+vin was tolerable."
+    )
+    found = drugs(text)
+    assert found.count(("T-DZz", "trastuzumab deruxtecan")) == 2
+    assert ("lap", "lapatinib") in found and ("vin", "vinorelbine") in found
+
+
+def test_abbreviation_list_defines_regimens() -> None:
+    text = (
+        "She received THP and later HP. Abbreviations: PD, progressive disease; THP, albumin-bound "
+        "paclitaxel, trastuzumab and pertuzumab; HP, trastuzumab and pertuzumab."
+    )
+    found = drugs(text)
+    assert found[0] == ("THP", "nab-paclitaxel + trastuzumab + pertuzumab")
+    assert found[1] == ("HP", "trastuzumab + pertuzumab")
+    assert ("PD", "progressive disease") not in found
+
+
+def test_single_letters_only_in_regimen_notation() -> None:
+    text = "Lapatinib plus capecitabine (L + C) was compared. L + C improved PFS in cohort C (P < 0.05)."
+    found = extract_drugs(text)
+    letters = [(m.text, m.canonical, text[m.start - 2 : m.end + 2]) for m in found if len(m.text) == 1]
+    assert [(t, c) for t, c, _ in letters] == [("L", "lapatinib"), ("C", "capecitabine")] * 2
+
+
+def test_a_list_before_a_known_short_form_is_not_a_regimen() -> None:
+    text = "trastuzumab, pertuzumab, and ado-trastuzumab emtansine (T-DM1); later T-DM1 alone."
+    assert drugs(text)[-1] == ("T-DM1", "trastuzumab emtansine")
+
+
+@pytest.mark.parametrize(
+    ("name", "canonical"),
+    [
+        ("Fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),
+        ("Ado-trastuzumab Emtansine", "trastuzumab emtansine"),
+        ("Abacavir, Dolutegravir, and Lamivudine", "abacavir + dolutegravir + lamivudine"),
+        ("Tucatinib", "tucatinib"),
+    ],
+)
+def test_canonical_name(name: str, canonical: str) -> None:
+    assert canonical_name(name) == canonical

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+import pytest
+
+from pipeline.sentences import sentence_spans
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("ORR was 47.3%. PFS was 9.9 months.", ["ORR was 47.3%.", "PFS was 9.9 months."]),
+        ("As Lin et al. reported, ORR rose. Next.", ["As Lin et al. reported, ORR rose.", "Next."]),
+        ("HR 0.5 vs. 1.0 in Fig. 2 was shown.", ["HR 0.5 vs. 1.0 in Fig. 2 was shown."]),
+        ("By N. U. Lin and colleagues. Then.", ["By N. U. Lin and colleagues.", "Then."]),
+        ("Results\nThe ORR was 40%.", ["Results", "The ORR was 40%."]),
+        ("It improved (P = .03). 2020 data followed.", ["It improved (P = .03).", "2020 data followed."]),
+        ("Cell\tValue\nRow\t47.3%", ["Cell\tValue", "Row\t47.3%"]),
+    ],
+)
+def test_sentence_spans(text: str, sentences: list[str]) -> None:
+    assert [text[s:e] for s, e in sentence_spans(text)] == sentences
