@@ -14,10 +14,11 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
-from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
+from pipeline.records import DocumentErrorRow, DocumentRow, Entity, Measurement, doc_id_for
 from pipeline.store import DocumentStore
 
 if TYPE_CHECKING:
@@ -51,7 +52,10 @@ _INGESTION_SOURCES = (
     "patterns/normalization.json",
     "patterns/layout.json",
 )
-_ENTITY_SOURCES = (
+_EXTRACTION_SOURCES = (
+    "efficacy.py",
+    "numbers.py",
+    "patterns/efficacy.json",
     "drugs.py",
     "trials.py",
     "entities.py",
@@ -84,11 +88,11 @@ def ingestion_fingerprint() -> str:
 @dataclass(frozen=True)
 class Fingerprints:
     ingest: str
-    entities: str
+    extract: str
 
     @classmethod
     def current(cls) -> Fingerprints:
-        return cls(ingest=ingestion_fingerprint(), entities=_fingerprint(_ENTITY_SOURCES))
+        return cls(ingest=ingestion_fingerprint(), extract=_fingerprint(_EXTRACTION_SOURCES))
 
 
 @dataclass(frozen=True)
@@ -106,7 +110,8 @@ class Outcome:
     pages: int = 0
     tables: int = 0
     error: str = ""
-    entities: int | None = None  # None: the entity stage was already current (or could not run)
+    entities: int | None = None  # None: extraction was already current (or could not run)
+    measurements: int | None = None
 
 
 @dataclass
@@ -121,6 +126,7 @@ class BatchSummary:
     pages: int = 0
     tables: int = 0
     entities: int = 0
+    measurements: int = 0
     outputs: list[str] = field(default_factory=list)
 
     @property
@@ -167,7 +173,7 @@ def process_file(
     outcome, sha = _ingest(store, source, fingerprints.ingest, max_bytes)
     if outcome.status == "error" or sha is None:
         return outcome
-    return _extract_entities(store, source, sha, fingerprints.entities, outcome, nlp or shared_pipeline)
+    return _extract(store, source, sha, fingerprints.extract, outcome, nlp or shared_pipeline)
 
 
 def _ingest(
@@ -208,7 +214,7 @@ def _ingest(
     return Outcome(doc_id, "error", error=error.error), None
 
 
-def _extract_entities(
+def _extract(
     store: DocumentStore,
     source: SourceFile,
     sha: str,
@@ -216,24 +222,26 @@ def _extract_entities(
     outcome: Outcome,
     nlp: Callable[[], Language],
 ) -> Outcome:
-    if store.stage_is_current(source.doc_id, "entities", sha, fingerprint):
+    if store.stage_is_current(source.doc_id, "extract", sha, fingerprint):
         return outcome
     try:
         document = store.load_document(source.doc_id)
         entities = document_entities(nlp(), source.doc_id, [document.text])
-    except Exception as exc:  # the ingested document and other stages' results are kept
-        message = f"entity extraction failed ({type(exc).__name__}); the ingested text is kept"
+        measurements = extract_measurements(document, entities)
+    except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
+        message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
         store.save_stage_error(
             DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc)[:2000])
         )
         return replace(outcome, status="error", error=message)
-    store.save_entities(source.doc_id, sha, fingerprint, entities)
-    return replace(outcome, entities=len(entities))
+    store.save_extraction(source.doc_id, sha, fingerprint, entities, measurements)
+    return replace(outcome, entities=len(entities), measurements=len(measurements))
 
 
 def write_outputs(store: DocumentStore, out_dir: Path) -> list[Path]:
     written = write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents")
     written += write_table(records_frame(store.entity_rows(), Entity), out_dir, "entities")
+    written += write_table(records_frame(store.measurement_rows(), Measurement), out_dir, "measurements")
     written += write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors")
     return written
 
@@ -246,6 +254,7 @@ def finish_batch(
     summary.documents = len(rows)
     summary.errors = len(store.error_rows())
     summary.entities = len(store.entity_rows())
+    summary.measurements = len(store.measurement_rows())
     summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
     summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
     summary.pages = sum(r.pages or 0 for r in rows)

@@ -57,7 +57,7 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
-    Writes documents.csv, entities.csv and errors.csv (and .parquet) into --out.
+    Writes documents.csv, entities.csv, measurements.csv and errors.csv (and .parquet) into --out.
     """
     console = Console(stderr=True, quiet=quiet)
     try:
@@ -187,6 +187,7 @@ def _print_summary(summary: BatchSummary, console: Console) -> None:
         ("pages", summary.pages),
         ("tables", summary.tables),
         ("drug and trial mentions", summary.entities),
+        ("efficacy figures", summary.measurements),
         ("errors", summary.errors),
     ]:
         table.add_row(str(value), label)

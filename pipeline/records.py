@@ -165,3 +165,111 @@ class Entity:
     char_end: int
     source: str
     linked: str = ""
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """measurements.csv, per the output contract (../shared/docs/OUTPUTS.md), plus extra columns
+    `analysis`, `comparison` (what a ratio compares, "A vs B"), `value_text` (the number as
+    written) and `source` (the rule or table that produced it)."""
+
+    doc_id: str
+    trial: str
+    nct_id: str
+    endpoint: str  # ORR, PFS, OS, DOR, CBR, DCR, TTP, TTF, ...
+    cns: bool
+    measure: str  # rate, median, hazard_ratio, risk_ratio, odds_ratio, landmark_rate, count
+    arm: str
+    arm_text: str
+    population: str
+    value: float
+    unit: str
+    ci_low: float | None
+    ci_high: float | None
+    ci_level: float | None
+    p_value: str
+    n: int | None
+    evidence: str
+    char_start: int
+    char_end: int
+    page: int | None
+    section: str
+    analysis: str = ""
+    comparison: str = ""
+    value_text: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """conflicts.csv, per the output contract: one row per pair of disagreeing values (side A is the
+    earlier of the two by document and offset). The contract columns come first; after them, what a
+    reviewer needs to find and weigh both sides. `population_b`/`arm_b` are filled only for the kinds
+    that pair different populations or arms (see pipeline/reconcile.py)."""
+
+    conflict_id: str
+    trial: str
+    nct_id: str
+    endpoint: str
+    cns: bool
+    measure: str
+    arm: str
+    population: str
+    doc_id_a: str
+    value_a: float
+    evidence_a: str
+    doc_id_b: str
+    value_b: float
+    evidence_b: str
+    kind: (
+        str  # value_conflict, likely_different_analysis, arm_swap, self_contradiction, possible_conflict_...
+    )
+    severity: float  # in [0, 1]
+    severity_label: str  # low, medium, high
+    value_text_a: str
+    value_text_b: str
+    ci_low_a: float | None
+    ci_high_a: float | None
+    ci_low_b: float | None
+    ci_high_b: float | None
+    p_value_a: str
+    p_value_b: str
+    analysis_a: str
+    analysis_b: str
+    comparison_a: str
+    comparison_b: str
+    population_b: str
+    arm_b: str
+    char_start_a: int | None
+    char_end_a: int | None
+    char_start_b: int | None
+    char_end_b: int | None
+    section_a: str
+    section_b: str
+    page_a: int | None
+    page_b: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class CheckFinding:
+    """checks.csv: one row per internal check of one document's numbers that failed (`level`
+    "error") or looks wrong (`level` "warning"), naming the document, the sentence and what is off."""
+
+    doc_id: str
+    check: str  # ci_contains_point, point_at_ci_bound, ratio_ci_log_symmetry, ci_vs_p, ...
+    level: str  # error, warning
+    evidence: str
+    char_start: int | None
+    char_end: int | None
+    detail: str
+    trial: str
+    endpoint: str
+    cns: bool
+    measure: str
+    arm: str
+    population: str
+    value: float | None
+    value_text: str
+    section: str
+    page: int | None

@@ -16,7 +16,10 @@ from functools import cache
 
 from pipeline.resources import load_json
 
-_CANDIDATE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])")
+# A full stop, or a full stop glued to citation numbers as PDF text has it ("BCBM.11 When", "BC.16-18 Next").
+_CANDIDATE = re.compile(
+    r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9])|(?<=[A-Za-z)])\.\d{1,3}(?:[,-]\d{1,3})*(?=\s+[A-Z])"
+)
 
 
 @cache

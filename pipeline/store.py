@@ -9,13 +9,14 @@ with everything finished before the kill kept.
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.records import Document, DocumentErrorRow, DocumentRow, Entity
+from pipeline.records import Document, DocumentErrorRow, DocumentRow, Entity, Measurement, columns
 from pipeline.textmap import OffsetMap
 
 STORE_NAME = "trialsift.sqlite"
@@ -60,6 +61,10 @@ CREATE TABLE IF NOT EXISTS entities (
     linked TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS entities_by_doc ON entities (doc_id, char_start);
+CREATE TABLE IF NOT EXISTS measurements (
+    {measurement_columns}
+);
+CREATE INDEX IF NOT EXISTS measurements_by_doc ON measurements (doc_id, char_start);
 CREATE TABLE IF NOT EXISTS errors (
     doc_id TEXT PRIMARY KEY,
     path TEXT NOT NULL,
@@ -68,6 +73,10 @@ CREATE TABLE IF NOT EXISTS errors (
     detail TEXT NOT NULL
 );
 """
+
+
+# The measurements table mirrors the record, column for column.
+_MEASUREMENT_COLUMNS = columns(Measurement)
 
 
 @dataclass(frozen=True)
@@ -85,7 +94,7 @@ class DocumentStore:
         self.connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
-        self.connection.executescript(_SCHEMA)
+        self.connection.executescript(_SCHEMA.format(measurement_columns=", ".join(_MEASUREMENT_COLUMNS)))
 
     @classmethod
     def in_folder(cls, out_dir: Path) -> DocumentStore:
@@ -253,10 +262,22 @@ class DocumentStore:
             is not None
         )
 
-    def save_entities(self, doc_id: str, sha256: str, fingerprint: str, entities: list[Entity]) -> None:
-        """Replace the document's entities and mark the stage done, in one transaction."""
+    def save_extraction(
+        self,
+        doc_id: str,
+        sha256: str,
+        fingerprint: str,
+        entities: list[Entity],
+        measurements: list[Measurement],
+    ) -> None:
+        """Replace the document's entities and measurements and mark the stage done, in one transaction."""
         with self.transaction() as db:
             db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
+            db.execute("DELETE FROM measurements WHERE doc_id = ?", (doc_id,))
+            db.executemany(
+                f"INSERT INTO measurements VALUES ({', '.join('?' for _ in _MEASUREMENT_COLUMNS)})",
+                [dataclasses.astuple(m) for m in measurements],
+            )
             db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -265,7 +286,7 @@ class DocumentStore:
                 ],
             )
             db.execute(
-                "INSERT OR REPLACE INTO stages VALUES (?, 'entities', ?, ?)", (doc_id, sha256, fingerprint)
+                "INSERT OR REPLACE INTO stages VALUES (?, 'extract', ?, ?)", (doc_id, sha256, fingerprint)
             )
             db.execute("DELETE FROM errors WHERE doc_id = ? AND stage = 'extract'", (doc_id,))
 
@@ -279,6 +300,20 @@ class DocumentStore:
                 (error.doc_id, error.path, error.stage, error.error, error.detail),
             )
 
+    @staticmethod
+    def _drop_extraction(db: sqlite3.Connection, doc_id: str) -> None:
+        for table in ("entities", "measurements", "stages"):
+            db.execute(f"DELETE FROM {table} WHERE doc_id = ?", (doc_id,))
+
+    def measurement_rows(self) -> list[Measurement]:
+        """Every measurement of the current corpus, documents in order, each in text order."""
+        rows = self.connection.execute(
+            f"SELECT {', '.join('m.' + c for c in _MEASUREMENT_COLUMNS)} FROM measurements m "
+            "JOIN corpus c ON c.doc_id = m.doc_id AND c.status = 'ok' ORDER BY m.doc_id, m.char_start"
+        )
+        cns = _MEASUREMENT_COLUMNS.index("cns")
+        return [Measurement(*row[:cns], bool(row[cns]), *row[cns + 1 :]) for row in rows]
+
     def entity_rows(self) -> list[Entity]:
         rows = self.connection.execute(
             "SELECT e.doc_id, e.label, e.text, e.canonical, e.char_start, e.char_end, e.source, e.linked "
@@ -290,8 +325,7 @@ class DocumentStore:
     def save_error(self, error: DocumentErrorRow, fmt: str, sha256: str | None, fingerprint: str) -> None:
         """Record a failure; results from an earlier, readable version of the file are dropped."""
         with self.transaction() as db:
-            db.execute("DELETE FROM entities WHERE doc_id = ?", (error.doc_id,))
-            db.execute("DELETE FROM stages WHERE doc_id = ?", (error.doc_id,))
+            self._drop_extraction(db, error.doc_id)
             db.execute(
                 "INSERT OR REPLACE INTO corpus (doc_id, path, format, sha256, fingerprint, status, title) "
                 "VALUES (?, ?, ?, ?, ?, 'error', '')",
@@ -308,7 +342,6 @@ class DocumentStore:
         with self.transaction() as db:
             for doc_id in gone:
                 db.execute("DELETE FROM corpus WHERE doc_id = ?", (doc_id,))
-                db.execute("DELETE FROM entities WHERE doc_id = ?", (doc_id,))
-                db.execute("DELETE FROM stages WHERE doc_id = ?", (doc_id,))
+                self._drop_extraction(db, doc_id)
                 db.execute("DELETE FROM errors WHERE doc_id = ?", (doc_id,))
         return gone

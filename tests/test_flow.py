@@ -21,7 +21,7 @@ def flows_module():
 def test_tasks_are_the_batch_functions(flows_module, seed_corpus: Path, tmp_path: Path) -> None:
     sources = flows_module.discover_documents.fn(seed_corpus, tmp_path)
     assert [s.doc_id for s in sources] == sorted(p.stem for p in seed_corpus.iterdir())
-    fingerprints = flows_module.Fingerprints("ingest-fp", "entities-fp")
+    fingerprints = flows_module.Fingerprints("ingest-fp", "extract-fp")
     outcome = flows_module.process_document.fn(tmp_path, sources[0], fingerprints, 10_000_000)
     assert outcome.status == "ingested" and outcome.entities
 

@@ -15,6 +15,10 @@ from pipeline.sentences import sentence_spans
         ("Results\nThe ORR was 40%.", ["Results", "The ORR was 40%."]),
         ("It improved (P = .03). 2020 data followed.", ["It improved (P = .03).", "2020 data followed."]),
         ("Cell\tValue\nRow\t47.3%", ["Cell\tValue", "Row\t47.3%"]),
+        (
+            "in BCBM.11 When combined, ORR 0.5. Next.16-18 Then",
+            ["in BCBM.11", "When combined, ORR 0.5.", "Next.16-18", "Then"],
+        ),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:

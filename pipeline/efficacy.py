@@ -1,0 +1,665 @@
+"""Efficacy figures with attribution: each ORR / PFS / OS … value tied to trial, arm, population, endpoint.
+
+Pure functions over a document's ingested text, its entities (drugs, trials) and its
+tables. The vocabulary is data (`patterns/efficacy.json`); number, CI and p-value
+parsing lives in `numbers`. A value is only emitted when its sentence (or its table
+column) names an efficacy endpoint, and every value points at its own characters.
+
+Attribution follows what a reader does:
+- endpoint: the nearest endpoint phrase before the number in its sentence (else right after it);
+- trial: a trial named in the sentence, else the last one named earlier in the paragraph;
+- arms: "X versus Y", "... were A and B, respectively" pair values with regimens in the order
+  the sentence (or the one before it) names them; a lone value takes the regimen next to it;
+- population: the nearest population phrase before the number in its sentence ("patients with
+  active brain metastases", "cohort 3A").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.numbers import NUMBER, parse_confidence_interval, parse_number, parse_p_value
+from pipeline.records import Document, Entity, Measurement
+from pipeline.resources import load_json
+from pipeline.sentences import sentence_spans
+
+_PAIR_JOINER = r"\s*(?:vs\.?|versus|and|compared with|compared to|to)\s*"
+_VALUE = re.compile(
+    rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
+)
+_REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EfficacyRules:
+    endpoints: tuple[tuple[re.Pattern[str], str, bool], ...]
+    case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
+    ratios: tuple[tuple[re.Pattern[str], str], ...]
+    landmark: re.Pattern[str]
+    survival: frozenset[str]
+    response: frozenset[str]
+    populations: tuple[tuple[re.Pattern[str], str], ...]
+    cohort: re.Pattern[str]
+    analyses: tuple[tuple[re.Pattern[str], str], ...]
+    placebo: re.Pattern[str]
+
+
+@cache
+def efficacy_rules() -> EfficacyRules:
+    data = load_json(
+        "efficacy.json",
+        frozenset(
+            {
+                "endpoints",
+                "case_sensitive_abbreviations",
+                "ratios",
+                "landmark",
+                "survival_endpoints",
+                "response_endpoints",
+                "populations",
+                "cohort",
+                "analyses",
+                "placebo",
+            }
+        ),
+    )
+    return EfficacyRules(
+        endpoints=tuple(
+            (
+                re.compile(rf"(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
+                e["endpoint"],
+                e["cns"],
+            )
+            for e in data["endpoints"]
+        ),
+        case_sensitive=frozenset(data["case_sensitive_abbreviations"]),
+        ratios=tuple(
+            (re.compile(rf"(?<![A-Za-z])(?:{r['pattern']})(?![A-Za-z])"), r["measure"])
+            for r in data["ratios"]
+        ),
+        landmark=re.compile(data["landmark"], re.IGNORECASE),
+        survival=frozenset(data["survival_endpoints"]),
+        response=frozenset(data["response_endpoints"]),
+        populations=tuple(
+            (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
+        ),
+        cohort=re.compile(data["cohort"]),
+        analyses=tuple(
+            (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
+        ),
+        placebo=re.compile(data["placebo"], re.IGNORECASE),
+    )
+
+
+@dataclass(frozen=True)
+class Cue:
+    start: int
+    end: int
+    value: str
+    cns: bool = False
+
+
+@dataclass(frozen=True)
+class Regimen:
+    start: int
+    end: int
+    text: str
+    canonical: str
+
+
+@dataclass(frozen=True)
+class Value:
+    start: int
+    end: int
+    text: str
+    unit: str  # "%", "months", "ratio", ""
+    measure: str = ""  # set for ratios
+
+
+def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
+    cues: list[Cue] = []
+    for pattern, endpoint, cns in rules.endpoints:
+        for match in pattern.finditer(text, start, end):
+            word = match.group()
+            if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
+                continue
+            if not any(c.start <= match.start() < c.end for c in cues):
+                cues.append(Cue(match.start(), match.end(), endpoint, cns))
+    for match in rules.landmark.finditer(text, start, end):
+        endpoint = "OS" if re.search(r"\bOS\b|overall", match.group(), re.IGNORECASE) else "PFS"
+        cues = [c for c in cues if not (match.start() <= c.start < match.end())]
+        cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
+    return sorted(cues, key=lambda c: c.start)
+
+
+@cache
+def _upper(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w.upper() for w in words)
+
+
+def regimens(text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules) -> list[Regimen]:
+    """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine")."""
+    parts = [
+        (e.char_start, e.char_end, e.canonical)
+        for e in entities
+        if e.label == "DRUG" and start <= e.char_start and e.char_end <= end
+    ]
+    parts += [(m.start(), m.end(), "placebo") for m in rules.placebo.finditer(text, start, end)]
+    parts.sort()
+    found: list[list[tuple[int, int, str]]] = []
+    for part in parts:
+        if (
+            found
+            and _REGIMEN_JOINER.fullmatch(text[found[-1][-1][1] : part[0]])
+            and "," not in text[found[-1][-1][1] : part[0]]
+        ):
+            found[-1].append(part)
+        else:
+            found.append([part])
+    result = []
+    for chain in found:
+        names: list[str] = []
+        for _, _, canonical in chain:
+            for name in canonical.split(" + "):
+                if name not in names:
+                    names.append(name)
+        result.append(Regimen(chain[0][0], chain[-1][1], text[chain[0][0] : chain[-1][1]], " + ".join(names)))
+    return result
+
+
+def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
+    excluded = _absolute_excluded(text, start, end)
+    values: list[Value] = []
+    for pattern, measure in rules.ratios:
+        for keyword in pattern.finditer(text, start, end):
+            number = re.match(
+                rf"\s*(?:\(|,|:|=|of|was|were|is)?\s*(?:=|:|of|was)?\s*({NUMBER})", text[keyword.end() : end]
+            )
+            if number:
+                s = keyword.end() + number.start(1)
+                values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
+    taken = [(v.start, v.end) for v in values]
+    for match in _VALUE.finditer(text, start, end):
+        s, e = match.span("number")
+        if any(a <= s < b for a, b in excluded + taken):
+            continue
+        unit = "%" if match["percent"] else "months" if match["months"] else ""
+        values.append(Value(s, e, match["number"], unit))
+    values.sort(key=lambda v: v.start)
+    # "9.9 vs 4.2 months": the first number of a pair shares the second's unit.
+    for i, (a, b) in enumerate(itertools.pairwise(values)):
+        if not a.unit and b.unit in ("%", "months") and re.fullmatch(_PAIR_JOINER, text[a.end : b.start]):
+            values[i] = replace(a, unit=b.unit)
+    return [v for v in values if v.unit]
+
+
+def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    position = start
+    while (ci := parse_confidence_interval(text, position, end)) is not None:
+        spans.append((ci.start, ci.end))
+        position = ci.end
+        pair = re.compile(rf"{_PAIR_JOINER}{NUMBER}\s*%?\s*(?:-|–|to)\s*{NUMBER}\s*%?").match(
+            text, position, end
+        )
+        if pair:
+            spans.append(pair.span())
+            position = pair.end()
+    position = start
+    while (p := parse_p_value(text, position, end)) is not None:
+        spans.append((p.start, p.end))
+        position = p.end
+    for pattern in _EXCLUDED:
+        spans += [m.span() for m in pattern.finditer(text, start, end)]
+    return spans
+
+
+_EXCLUDED = tuple(
+    re.compile(p)
+    for p in (
+        r"\[\d+(?:\s*[-–,]\s*\d+)*\]",
+        r"\b[nN]\s*=\s*\d+",
+        r"\b(?:19|20)\d\d\b(?!\s*%)",
+        r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|years?|weeks?|days?|cycles?|patients|participants)\b",
+        r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?)\s+[\w/]+",
+        r"\d{2}\s*%\s*(?:CI|confidence)",
+        r"\b\d+\s*(?:of|/)\s*\d+\b",
+        r"\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
+        # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
+        # "over 50 months", "(TTD > 18 months)", "between 9 to 24 months", "a median follow-up of 29.6".
+        r"(?:approximately|about|around|over|exceeding|more than|less than|up to|nearly|at least|>|<|≥|≤)\s*"
+        r"\d+(?:\.\d+)?",
+        r"between\s+\d+(?:\.\d+)?\s*%?\s*(?:and|to|-)\s*\d+(?:\.\d+)?",
+        r"follow-?up(?:\s+\w+){0,3}?\s+(?:of|was|:)?\s*\d+(?:\.\d+)?",
+    )
+)
+
+
+def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
+    """(endpoint, measure) for a value, or None when the unit does not fit the endpoint."""
+    landmark = endpoint.startswith("landmark:")
+    base = endpoint.removeprefix("landmark:")
+    if unit == "ratio":
+        return base, value_measure
+    if unit == "%":
+        if landmark:
+            return base, "landmark_rate"
+        return (base, "rate") if base in rules.response or base in rules.survival else None
+    if unit == "months":
+        return (base, "median") if base in rules.survival and not landmark else None
+    return None
+
+
+@dataclass
+class _Context:
+    """What a reader carries from sentence to sentence within a paragraph."""
+
+    trial: Entity | None = None
+    regimens: tuple[Regimen, ...] = ()
+    section: str | None = None
+    paragraph_trial: bool = False  # this paragraph itself named a trial
+
+
+def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
+    rules = efficacy_rules()
+    text = document.text
+    table_spans = [(t.start, t.end) for t in document.tables]
+    measurements: list[Measurement] = []
+    for table in document.tables:
+        measurements += _table_measurements(document, table, entities, rules)
+    context = _Context()
+    paragraph_end = -1
+    for start, end in sentence_spans(text):
+        if any(s <= start < e for s, e in table_spans):
+            continue
+        if start > paragraph_end:
+            # A new paragraph keeps the previous paragraph's trial (reviews name the trial, then
+            # report its figures in the next paragraph), but nothing older and nothing across a heading.
+            section = document.section_at(start)
+            carried = context.trial if context.paragraph_trial and context.section == section else None
+            context = _Context(trial=carried, section=section)
+            newline = text.find("\n", start)
+            paragraph_end = len(text) if newline < 0 else newline
+        measurements += _sentence_measurements(document, start, end, entities, rules, context)
+    unique = {m.char_start: m for m in measurements}
+    return sorted(unique.values(), key=lambda m: m.char_start)
+
+
+def _sentence_measurements(
+    document: Document, start: int, end: int, entities: list[Entity], rules: EfficacyRules, context: _Context
+) -> list[Measurement]:
+    text = document.text
+    in_sentence = [e for e in entities if start <= e.char_start and e.char_end <= end]
+    trials = [e for e in in_sentence if e.label in ("TRIAL", "REGISTRY_ID")]
+    sentence_regimens = regimens(text, entities, start, end, rules)
+    cues = endpoint_cues(text, start, end, rules)
+    values = find_values(text, start, end, rules)
+    found: list[Measurement] = []
+    if cues and values:
+        pairs = _pairs(text, values)
+        respectively = _RESPECTIVELY.search(text, start, end)
+        analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
+        for index, value in enumerate(values):
+            cue = _endpoint_for(value, cues)
+            if cue is None:
+                continue
+            kind = measure_for(cue.value, value.unit, value.measure, rules)
+            if kind is None:
+                continue
+            endpoint, measure = kind
+            trial = (
+                _trial_after(text, trials, value, values, index)
+                or _nearest(trials, value.start)
+                or context.trial
+            )
+            arm = _arm(
+                text, value, index, values, pairs, sentence_regimens, context, bool(respectively), measure
+            )
+            ci = parse_confidence_interval(text, value.end, _next_start(values, index, end))
+            second_ci = _second_interval(text, values, index, pairs, end)
+            p_value = _p_for(text, value, cues, end)
+            found.append(
+                Measurement(
+                    doc_id=document.doc_id,
+                    trial=_trial_name(trial),
+                    nct_id=_nct(trial),
+                    endpoint=endpoint,
+                    cns=cue.cns,
+                    measure=measure,
+                    arm=arm.canonical if arm else "",
+                    arm_text=arm.text if arm else "",
+                    population=_population(text, start, value.start, rules),
+                    value=parse_number(value.text),
+                    unit=value.unit,
+                    ci_low=(second_ci or ci).low if (second_ci or ci) else None,
+                    ci_high=(second_ci or ci).high if (second_ci or ci) else None,
+                    ci_level=(second_ci or ci).level if (second_ci or ci) else None,
+                    p_value=p_value,
+                    n=None,
+                    evidence=text[start:end],
+                    char_start=value.start,
+                    char_end=value.end,
+                    page=document.page_at(value.start),
+                    section=document.section_at(value.start) or "",
+                    analysis=analysis,
+                    value_text=value.text,
+                    source="sentence",
+                )
+            )
+    if trials:
+        context.trial = trials[-1]
+        context.paragraph_trial = True
+    if sentence_regimens:
+        context.regimens = tuple(sentence_regimens)
+    return found
+
+
+def _endpoint_for(value: Value, cues: list[Cue]) -> Cue | None:
+    before = [c for c in cues if c.end <= value.start]
+    if before:
+        return before[-1]
+    after = [c for c in cues if c.start >= value.end and c.start - value.end <= 40]
+    return after[0] if after else None
+
+
+def _nearest(entities: list[Entity], position: int) -> Entity | None:
+    before = [e for e in entities if e.char_end <= position]
+    if before:
+        return before[-1]
+    return entities[0] if entities else None
+
+
+def _trial_after(
+    text: str, trials: list[Entity], value: Value, values: list[Value], index: int
+) -> Entity | None:
+    """ "... extended OS to 52.6 months in DESTINY-Breast03": a trial named right after its value."""
+    limit = values[index + 1].start if index + 1 < len(values) else value.end + 60
+    for trial in trials:
+        if value.end <= trial.char_start <= min(limit, value.end + 60) and re.fullmatch(
+            r"[^.;,]*?\b(?:in|from|of)\s+(?:the\s+)?(?:phase\s+\w+\s+)?", text[value.end : trial.char_start]
+        ):
+            return trial
+    return None
+
+
+def _trial_name(trial: Entity | None) -> str:
+    if trial is None:
+        return ""
+    return trial.canonical if trial.label == "TRIAL" else (trial.linked or trial.canonical)
+
+
+def _nct(trial: Entity | None) -> str:
+    if trial is None:
+        return ""
+    if trial.label == "REGISTRY_ID":
+        return trial.canonical if trial.canonical.startswith("NCT") else ""
+    return trial.linked
+
+
+def _pairs(text: str, values: list[Value]) -> dict[int, int]:
+    """index -> position (0 or 1) within an "A vs B" / "A and B" pair of like values."""
+    positions: dict[int, int] = {}
+    for i, (a, b) in enumerate(itertools.pairwise(values)):
+        if (
+            a.unit == b.unit
+            and i not in positions
+            and re.fullmatch(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}", text[a.end : b.start])
+        ):
+            positions[i], positions[i + 1] = 0, 1
+    return positions
+
+
+def _arm(
+    text: str,
+    value: Value,
+    index: int,
+    values: list[Value],
+    pairs: dict[int, int],
+    sentence_regimens: list[Regimen],
+    context: _Context,
+    respectively: bool,
+    measure: str,
+) -> Regimen | None:
+    if measure.endswith("_ratio"):
+        return None  # a ratio compares arms; it belongs to none of them
+    after = re.match(
+        r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?", text[value.end :]
+    )
+    if after:
+        following = [r for r in sentence_regimens if r.start == value.end + after.end()]
+        if following:
+            return following[0]
+    if index in pairs or respectively:
+        candidates = [r for r in sentence_regimens if r.end <= value.start] or list(context.regimens)
+        distinct: list[Regimen] = []
+        for regimen in candidates:
+            if regimen.canonical not in [d.canonical for d in distinct]:
+                distinct.append(regimen)
+        position = pairs.get(index, index)
+        if len(distinct) >= 2 and position < len(distinct):
+            return distinct[-2:][position] if len(distinct) > 2 and index in pairs else distinct[position]
+        return None
+    before = [r for r in sentence_regimens if r.end <= value.start]
+    if before:
+        return before[-1]
+    if len({r.canonical for r in sentence_regimens}) == 1:
+        return sentence_regimens[0]
+    return None
+
+
+def _population(text: str, sentence_start: int, position: int, rules: EfficacyRules) -> str:
+    best: tuple[int, str] | None = None
+    for pattern, name in rules.populations:
+        for match in pattern.finditer(text, sentence_start, position):
+            if best is None or match.start() > best[0]:
+                best = (match.start(), name)
+    for match in rules.cohort.finditer(text, sentence_start, position):
+        if best is None or match.start() >= best[0]:
+            best = (match.start(), f"cohort {match['name']}")
+    return best[1] if best else ""
+
+
+def _next_start(values: list[Value], index: int, end: int) -> int:
+    return values[index + 1].start if index + 1 < len(values) else end
+
+
+def _second_interval(text: str, values: list[Value], index: int, pairs: dict[int, int], end: int):
+    """ "(21.6 vs 12.5 months, CI, 18.1–28.5 vs 11.2–16.9)": the second interval is the second value's."""
+    if pairs.get(index) != 1:
+        return None
+    ci = parse_confidence_interval(text, values[index].end, end)
+    if ci is None:
+        return None
+    second = re.match(rf"{_PAIR_JOINER}({NUMBER})\s*%?\s*(?:-|–|to)\s*({NUMBER})", text[ci.end : end])
+    if not second:
+        return None
+    return replace(ci, low=parse_number(second.group(1)), high=parse_number(second.group(2)))
+
+
+def _p_for(text: str, value: Value, cues: list[Cue], end: int) -> str:
+    next_cue = next((c.start for c in cues if c.start > value.end), end)
+    p = parse_p_value(text, value.end, next_cue)
+    return p.text if p else ""
+
+
+def _table_measurements(
+    document: Document,
+    table,
+    entities: list[Entity],
+    rules: EfficacyRules,
+) -> list[Measurement]:
+    text = document.text
+    lines = _lines(text, table.start, table.end)
+    header_index = next(
+        (i for i, (s, e) in enumerate(lines) if len(_header_columns(text, s, e, rules)) >= 1), None
+    )
+    if header_index is None:
+        return []
+    hs, he = lines[header_index]
+    tabbed = "\t" in text[hs:he]
+    columns = _header_columns(text, hs, he, rules)
+    found: list[Measurement] = []
+    if tabbed:
+        header_cells = _cells(text, hs, he)
+        for s, e in lines[header_index + 1 :]:
+            row_entities = [x for x in entities if s <= x.char_start and x.char_end <= e]
+            trial = next((x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")), None)
+            row_regimens = regimens(text, entities, s, e, rules)
+            arm = row_regimens[0] if row_regimens else None
+            for column, (cs, ce) in enumerate(_cells(text, s, e)):
+                if column >= len(header_cells):
+                    break
+                header = endpoint_cues(text, *header_cells[column], rules)
+                if not header:
+                    continue
+                unit_hint = (
+                    "%"
+                    if "%" in text[slice(*header_cells[column])]
+                    else ("months" if re.search(r"month", text[slice(*header_cells[column])], re.I) else "")
+                )
+                found += _cell_values(document, cs, ce, header[-1], unit_hint, trial, arm, s, e, rules)
+        return found
+    # PDF text with one cell (or row fragment) per line: read the values in column order,
+    # restarting at each trial name.
+    pointer = len(columns)
+    trial: Entity | None = None
+    arm: Regimen | None = None
+    for s, e in lines[header_index + 1 :]:
+        row_entities = [x for x in entities if s <= x.char_start and x.char_end <= e]
+        named = [x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")]
+        if named and (
+            trial is None or _trial_name(named[0]) != _trial_name(trial) or pointer >= len(columns)
+        ):
+            # A new row starts at a trial name, or at a registry number that is not the current trial's.
+            trial = named[0]
+            pointer = 0
+            arm = None
+        line_regimens = regimens(text, entities, s, e, rules)
+        if line_regimens and arm is None:
+            arm = line_regimens[0]
+        for group in _GROUP.finditer(text, s, e):
+            if pointer >= len(columns):
+                break
+            if any(x.char_start <= group.start() < x.char_end for x in row_entities) or re.fullmatch(
+                r"(?:19|20)\d\d", group.group().strip()
+            ):
+                continue  # "TUXEDO-1", "TBCRC 022", "2022": part of a name or a date, not a cell value
+            if group.group().strip() not in ("NA", "NR", "-"):
+                cue = columns[pointer]
+                unit_hint = "months" if cue.value in rules.survival else "%"
+                found += _cell_values(
+                    document,
+                    group.start(),
+                    group.end(),
+                    cue,
+                    unit_hint,
+                    trial,
+                    arm,
+                    s,
+                    e,
+                    rules,
+                    line_regimens,
+                )
+            pointer += 1
+    return found
+
+
+_GROUP = re.compile(
+    rf"(?<![\w.])(?:{NUMBER}\s*%?(?:\s*(?:versus|vs\.?)\s*{NUMBER}\s*%?)?(?:\s*\([Pp]\s*[<=>]\s*{NUMBER}\))?"
+    rf"(?:\s+in\s+cohort\s+\w+(?:\s+and\s+{NUMBER}\s*%?(?:\s+in\s+cohort\s+\w+)?)?)?|NA|NR)(?![\w.])"
+)
+
+
+def _cell_values(
+    document: Document,
+    start: int,
+    end: int,
+    cue: Cue,
+    unit_hint: str,
+    trial: Entity | None,
+    arm: Regimen | None,
+    row_start: int,
+    row_end: int,
+    rules: EfficacyRules,
+    row_regimens: list[Regimen] | None = None,
+) -> list[Measurement]:
+    text = document.text
+    found = []
+    numbers = [
+        m
+        for m in re.finditer(rf"(?<![\w.]){NUMBER}(?![\w.])", text[start:end])
+        if not re.match(r"\s*\)", text[start + m.end() :])
+        or "%" in text[start + m.end() : start + m.end() + 2]
+    ]
+    p = parse_p_value(text, start, end)
+    numbers = [m for m in numbers if not (p and p.start <= start + m.start() < p.end)]
+    versus = re.search(r"versus|vs\.?", text[start:end]) is not None
+    for index, match in enumerate(numbers):
+        s, e = start + match.start(), start + match.end()
+        unit = "%" if text[e : e + 2].lstrip().startswith("%") else unit_hint
+        kind = measure_for(cue.value, unit, "", rules)
+        if kind is None:
+            continue
+        cohort = rules.cohort.search(text, e, end) or rules.cohort.search(text, e, min(end, e + 20))
+        population = (
+            f"cohort {cohort['name']}" if cohort and re.match(r"\s*%?\s*in\s+cohort", text[e:]) else ""
+        )
+        value_arm = arm
+        if versus and row_regimens and len(row_regimens) >= 2 and index < 2:
+            value_arm = row_regimens[index]
+        found.append(
+            Measurement(
+                doc_id=document.doc_id,
+                trial=_trial_name(trial),
+                nct_id=_nct(trial),
+                endpoint=kind[0],
+                cns=cue.cns,
+                measure=kind[1],
+                arm=value_arm.canonical if value_arm else "",
+                arm_text=value_arm.text if value_arm else "",
+                population=population,
+                value=parse_number(match.group()),
+                unit=unit,
+                ci_low=None,
+                ci_high=None,
+                ci_level=None,
+                p_value=p.text if p else "",
+                n=None,
+                evidence=text[row_start:row_end],
+                char_start=s,
+                char_end=e,
+                page=document.page_at(s),
+                section=document.section_at(s) or "",
+                value_text=match.group(),
+                source="table",
+            )
+        )
+    return found
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    position = start
+    for piece in text[start:end].split("\n"):
+        if piece.strip():
+            spans.append((position, position + len(piece)))
+        position += len(piece) + 1
+    return spans
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    position = start
+    for piece in text[start:end].split("\t"):
+        spans.append((position, position + len(piece)))
+        position += len(piece) + 1
+    return spans
+
+
+def _header_columns(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
+    cues = endpoint_cues(text, start, end, rules)
+    return cues if len(cues) >= 2 or ("\t" in text[start:end] and cues) else []

@@ -1,0 +1,88 @@
+"""Parsing the numbers papers print: values, ranges, confidence intervals, p-values.
+
+Pure functions over already-normalized text (middle dots, dashes and minus signs were
+rewritten at ingestion, but these parsers accept the raw forms too). Each returns what
+it read and where, so every value keeps its provenance.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUMBER = r"\d+(?:[.·]\d+)?"
+_DASH = r"\s*(?:-|–|—|−|to)\s*"
+_OPEN = r"(?:not\s+(?:recorded|reached|estimable|evaluable|available)|NR|NE|NA)"
+
+
+def parse_number(text: str) -> float:
+    """ "65·9" -> 65.9; "−0.5" -> -0.5."""
+    return float(text.replace("·", ".").replace("−", "-").replace(",", ""))
+
+
+def decimals(text: str) -> int:
+    """Digits after the decimal point as printed: "29" -> 0, "29.2" -> 1."""
+    match = re.search(r"[.·](\d+)$", text.strip())
+    return len(match.group(1)) if match else 0
+
+
+@dataclass(frozen=True)
+class ConfidenceInterval:
+    low: float | None  # None when the bound is "not reached" / "NR"
+    high: float | None
+    level: float | None
+    start: int  # the whole "95% CI 0.56-0.94" expression
+    end: int
+
+
+_CI = re.compile(
+    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?\s*[:,=]?\s*(?:of\s+)?"
+    rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DASH}(?P<high>{NUMBER}|{_OPEN})\s*%?",
+    re.IGNORECASE,
+)
+
+
+def parse_confidence_interval(text: str, start: int = 0, end: int | None = None) -> ConfidenceInterval | None:
+    """The first CI in `text[start:end]`.
+
+    "95% CI 0.56–0.94", "[95% CI, 36.6–77.9%]", "(95% CI 11.0 - not recorded)".
+    """
+    match = _CI.search(text, start, len(text) if end is None else end)
+    if not match:
+        return None
+    return ConfidenceInterval(
+        _bound(match["low"]),
+        _bound(match["high"]),
+        float(match["level"]) if match["level"] else None,
+        match.start(),
+        match.end(),
+    )
+
+
+def _bound(text: str) -> float | None:
+    return parse_number(text) if re.fullmatch(NUMBER, text) else None
+
+
+_P_VALUE = re.compile(
+    r"(?<![A-Za-z])(?:log-rank\s+|two-sided\s+)?[Pp](?:\s*-?\s*value)?\s*(?P<op>[<>=≤≥]|&lt;|&gt;)\s*"
+    r"(?P<value>\d*[.·]\d+(?:\s*[x×]\s*10\^?-?\d+)?|\d+(?:e-\d+)?|0)"
+)
+
+
+@dataclass(frozen=True)
+class PValue:
+    text: str  # normalized: "<0.0001", "0.035"
+    start: int
+    end: int
+
+
+def parse_p_value(text: str, start: int = 0, end: int | None = None) -> PValue | None:
+    """ "P < 0.0001" -> "<0.0001"; "log-rank P = .325" -> "0.325"; "P≤0.05" -> "<=0.05"."""
+    match = _P_VALUE.search(text, start, len(text) if end is None else end)
+    if not match:
+        return None
+    op = {"=": "", "&lt;": "<", "&gt;": ">", "≤": "<=", "≥": ">="}.get(match["op"], match["op"])
+    value = match["value"].replace("·", ".").replace(" ", "")
+    if value.startswith("."):
+        value = "0" + value
+    return PValue(op + value, match.start(), match.end())
