@@ -1,0 +1,1 @@
+"""Training utilities for trialsift's statistical models."""
