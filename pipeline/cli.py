@@ -132,12 +132,15 @@ def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
     "--show-errors", is_flag=True, help="Also list every miss, wrong canonical form and spurious hit."
 )
 def evaluate(annotations: Path, corpus: Path, show_errors: bool) -> None:
-    """Score the pipeline against hand-made gold annotations (precision / recall / F1 per label).
+    """Score the pipeline against hand-made gold annotations.
 
-    ANNOTATIONS is a folder with entities.jsonl (format in annotations/README.md). Spans are
-    scored by location and label, then also requiring the canonical form.
+    ANNOTATIONS is a folder with entities.jsonl (annotations/README.md) and, optionally,
+    measurements.jsonl (annotations/MEASUREMENTS.md). Entities: precision / recall / F1 per
+    label, by location and label, then also requiring the canonical form. Efficacy figures:
+    record-level precision and recall (trial + endpoint + value) and per-field accuracy.
     """
-    from pipeline.evaluate import entity_report, evaluate_entities
+    from pipeline.efficacy import extract_measurements
+    from pipeline.evaluate import entity_report, evaluate_entities, evaluate_measurements, measurement_report
     from pipeline.nlp import document_entities, shared_pipeline
 
     nlp = shared_pipeline()
@@ -145,6 +148,14 @@ def evaluate(annotations: Path, corpus: Path, show_errors: bool) -> None:
         annotations, corpus, lambda doc_id, text: document_entities(nlp, doc_id, [text])
     )
     click.echo(entity_report(evaluation, show_errors))
+    if (annotations / "measurements.jsonl").exists():
+        measured = evaluate_measurements(
+            annotations,
+            corpus,
+            lambda doc: extract_measurements(doc, document_entities(nlp, doc.doc_id, [doc.text])),
+        )
+        click.echo("")
+        click.echo(measurement_report(measured))
 
 
 def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Console) -> BatchSummary:

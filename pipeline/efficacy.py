@@ -239,6 +239,23 @@ _EXCLUDED = tuple(
 )
 
 
+@cache
+def trial_arms() -> dict[str, tuple[str, ...]]:
+    data = load_json("trial_arms.json", frozenset({"arms"}))
+    return {trial: tuple(arms) for trial, arms in data["arms"].items()}
+
+
+def complete_arm(trial: str, regimen: str) -> str:
+    """The trial's one arm that contains every drug the text named ("tucatinib" -> "tucatinib + trastuzumab
+    + capecitabine"); a single-arm trial's arm when the text names none; otherwise the regimen as found."""
+    arms = trial_arms().get(trial, ())
+    if not regimen:
+        return arms[0] if len(arms) == 1 else ""
+    named = set(regimen.split(" + "))
+    matching = [arm for arm in arms if named <= set(arm.split(" + "))]
+    return matching[0] if len(matching) == 1 else regimen
+
+
 def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
     """(endpoint, measure) for a value, or None when the unit does not fit the endpoint."""
     landmark = endpoint.startswith("landmark:")
@@ -285,8 +302,15 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
         measurements += _sentence_measurements(document, start, end, entities, rules, context)
-    unique = {m.char_start: m for m in measurements}
+    unique = {m.char_start: _with_complete_arm(m) for m in measurements}
     return sorted(unique.values(), key=lambda m: m.char_start)
+
+
+def _with_complete_arm(measurement: Measurement) -> Measurement:
+    if measurement.measure.endswith("_ratio"):
+        return measurement  # a ratio compares the arms
+    arm = complete_arm(measurement.trial, measurement.arm)
+    return measurement if arm == measurement.arm else replace(measurement, arm=arm)
 
 
 def _sentence_measurements(
@@ -452,15 +476,19 @@ def _arm(
 
 
 def _population(text: str, sentence_start: int, position: int, rules: EfficacyRules) -> str:
-    best: tuple[int, str] | None = None
-    for pattern, name in rules.populations:
-        for match in pattern.finditer(text, sentence_start, position):
-            if best is None or match.start() > best[0]:
-                best = (match.start(), name)
-    for match in rules.cohort.finditer(text, sentence_start, position):
-        if best is None or match.start() >= best[0]:
-            best = (match.start(), f"cohort {match['name']}")
-    return best[1] if best else ""
+    """The nearest population phrase before `position`; "active brain metastases" beats the
+    "brain metastases" inside it."""
+    found = [
+        (m.start(), m.end(), name)
+        for pattern, name in rules.populations
+        for m in pattern.finditer(text, sentence_start, position)
+    ]
+    found += [
+        (m.start(), m.end(), f"cohort {m['name']}")
+        for m in rules.cohort.finditer(text, sentence_start, position)
+    ]
+    specific = [f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)]
+    return max(specific)[2] if specific else ""
 
 
 def _next_start(values: list[Value], index: int, end: int) -> int:
@@ -528,6 +556,7 @@ def _table_measurements(
     pointer = len(columns)
     trial: Entity | None = None
     arm: Regimen | None = None
+    row_start = lines[header_index][1]
     for s, e in lines[header_index + 1 :]:
         row_entities = [x for x in entities if s <= x.char_start and x.char_end <= e]
         named = [x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")]
@@ -538,9 +567,11 @@ def _table_measurements(
             trial = named[0]
             pointer = 0
             arm = None
-        line_regimens = regimens(text, entities, s, e, rules)
-        if line_regimens and arm is None:
-            arm = line_regimens[0]
+            row_start = s
+        # A row's regimen may wrap over lines ("Tucatinib versus Placebo+Trastuzumab" / "+ Capecitabine").
+        row_regimens = regimens(text, entities, row_start, e, rules)
+        if row_regimens and arm is None:
+            arm = row_regimens[0]
         for group in _GROUP.finditer(text, s, e):
             if pointer >= len(columns):
                 break
@@ -562,7 +593,7 @@ def _table_measurements(
                     s,
                     e,
                     rules,
-                    line_regimens,
+                    row_regimens,
                 )
             pointer += 1
     return found
@@ -604,10 +635,9 @@ def _cell_values(
         kind = measure_for(cue.value, unit, "", rules)
         if kind is None:
             continue
-        cohort = rules.cohort.search(text, e, end) or rules.cohort.search(text, e, min(end, e + 20))
-        population = (
-            f"cohort {cohort['name']}" if cohort and re.match(r"\s*%?\s*in\s+cohort", text[e:]) else ""
-        )
+        # "74.6% in cohort A", also when the cohort label wraps onto the table's next line.
+        cohort = re.match(r"\s*%?\s*in\s+cohort\s+(\d[A-Z]?|[A-Z])\b", text[e : e + 40])
+        population = f"cohort {cohort.group(1)}" if cohort else ""
         value_arm = arm
         if versus and row_regimens and len(row_regimens) >= 2 and index < 2:
             value_arm = row_regimens[index]

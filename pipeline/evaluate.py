@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.records import Document, Entity
+from pipeline.records import Document, Entity, Measurement
 
 LABELS = ("DRUG", "TRIAL", "REGISTRY_ID")
 
@@ -183,4 +183,94 @@ def entity_report(evaluation: EntityEvaluation, show_errors: bool = False) -> st
             f"  {d} [{s}:{e}] {label} {text!r} -> {canonical}"
             for d, s, e, label, text, canonical in evaluation.spurious
         ]
+    return "\n".join(lines)
+
+
+MEASUREMENT_FIELDS = ("trial", "endpoint", "cns", "measure", "arm", "population", "p_value")
+
+
+@dataclass
+class MeasurementEvaluation:
+    """Gold and predicted figures are paired by the location of the number in the raw file."""
+
+    gold: int = 0
+    predicted: int = 0
+    located: int = 0  # predicted numbers that are gold numbers
+    records_correct: int = 0  # located with trial, endpoint and value all right
+    field_correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEASUREMENT_FIELDS, 0))
+    gold_cis: int = 0  # located records whose gold has a CI
+    cis_exact: int = 0
+
+    @property
+    def record_precision(self) -> float:
+        return self.records_correct / self.predicted if self.predicted else 0.0
+
+    @property
+    def record_recall(self) -> float:
+        return self.records_correct / self.gold if self.gold else 0.0
+
+
+def _same(gold_value: object, predicted: object) -> bool:
+    if isinstance(predicted, bool):
+        return bool(gold_value) == predicted
+    return str(gold_value).strip().lower() == str(predicted or "").strip().lower()
+
+
+def _gold_float(value: object) -> float | None:
+    return None if value in ("", None) else float(value)  # type: ignore[arg-type]
+
+
+def evaluate_measurements(
+    annotations: Path, corpus: Path, extract: Callable[[Document], list[Measurement]]
+) -> MeasurementEvaluation:
+    """Score `extract(document)` against annotations/measurements.jsonl (format in MEASUREMENTS.md)."""
+    from pipeline.ingest import ingest_file
+
+    gold_records = [
+        json.loads(line)
+        for line in (annotations / "measurements.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    gold = {(g["doc_id"], g["start"], g["end"]): g for g in gold_records}
+    evaluation = MeasurementEvaluation(gold=len(gold))
+    for doc_id in sorted({g["doc_id"] for g in gold_records}):
+        path = corpus / f"{doc_id}.txt"
+        document = ingest_file(path)
+        to_raw = raw_char_offsets(document, path.read_bytes())
+        for measurement in extract(document):
+            evaluation.predicted += 1
+            g = gold.get((doc_id, *to_raw(measurement.char_start, measurement.char_end)))
+            if g is None:
+                continue
+            evaluation.located += 1
+            for name in MEASUREMENT_FIELDS:
+                evaluation.field_correct[name] += _same(g[name], getattr(measurement, name))
+            if (
+                _same(g["trial"], measurement.trial)
+                and _same(g["endpoint"], measurement.endpoint)
+                and abs(float(g["value"]) - measurement.value) < 1e-9
+            ):
+                evaluation.records_correct += 1
+            if g["ci_low"] != "" or g["ci_high"] != "":
+                evaluation.gold_cis += 1
+                evaluation.cis_exact += (_gold_float(g["ci_low"]), _gold_float(g["ci_high"])) == (
+                    measurement.ci_low,
+                    measurement.ci_high,
+                )
+    return evaluation
+
+
+def measurement_report(evaluation: MeasurementEvaluation) -> str:
+    e = evaluation
+    lines = [
+        f"efficacy figures: gold {e.gold}, found {e.predicted}, of which gold numbers {e.located}",
+        f"records (trial + endpoint + value right): {e.records_correct}  "
+        f"precision {e.record_precision:.3f}  recall {e.record_recall:.3f}",
+        "fields right, among the gold numbers found:",
+    ]
+    lines += [
+        f"  {name:10} {count:4d} / {e.located}  ({count / e.located if e.located else 0:.3f})"
+        for name, count in e.field_correct.items()
+    ]
+    lines.append(f"  CI exact   {e.cis_exact:4d} / {e.gold_cis}")
     return "\n".join(lines)
