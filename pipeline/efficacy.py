@@ -31,6 +31,7 @@ _VALUE = re.compile(
     rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
 )
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
+_UNIT_AFTER_INTERVAL = re.compile(r"\s*\([^()]{3,60}\)\s*(?:months?|mo)\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
@@ -176,8 +177,10 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     values: list[Value] = []
     for pattern, measure in rules.ratios:
         for keyword in pattern.finditer(text, start, end):
+            # "HR 0.73", "HR = 0.73", "hazard ratio [HR]: 0.73", "relative risk, 0.48", "HR of 0.5"
             number = re.match(
-                rf"\s*(?:\(|,|:|=|of|was|were|is)?\s*(?:=|:|of|was)?\s*({NUMBER})", text[keyword.end() : end]
+                rf"(?:[\s\[\]():=,]|\b(?:of|was|were|is|HR|RR|OR)\b){{0,6}}?({NUMBER})",
+                text[keyword.end() : end],
             )
             if number:
                 s = keyword.end() + number.start(1)
@@ -188,6 +191,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         if any(a <= s < b for a, b in excluded + taken):
             continue
         unit = "%" if match["percent"] else "months" if match["months"] else ""
+        if not unit and _UNIT_AFTER_INTERVAL.match(text, e):
+            unit = "months"  # "18.9 (95% CI 17.1-21.3) months"
         values.append(Value(s, e, match["number"], unit))
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months": the first number of a pair shares the second's unit.
