@@ -81,10 +81,13 @@ class DrugLexicon:
     def lookup(self, words: list[str]) -> tuple[str, str] | None:
         """(canonical, source) for a sequence of words, or None."""
         surface = " ".join(words)
-        if len(surface.replace(" ", "")) <= _CASE_SENSITIVE_MAX:
+        return self.lookup_key(surface.lower(), surface)
+
+    def lookup_key(self, key: str, surface: str) -> tuple[str, str] | None:
+        """`key` is the lower-cased `surface`; short variants are matched on the surface, case and all."""
+        if len(surface) - surface.count(" ") <= _CASE_SENSITIVE_MAX:
             canonical = self.sensitive.get(surface)
             return (canonical, "oncology_lexicon") if canonical else None
-        key = surface.lower()
         canonical = self.insensitive.get(key)
         return (canonical, self.sources[key]) if canonical else None
 
@@ -179,20 +182,26 @@ def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMentio
     """Lexicon and INN-stem drug mentions, longest match first, no overlaps."""
     lexicon = lexicon or drug_lexicon()
     words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    lowered = text.lower()  # same length as text, so word offsets apply to it
     mentions: list[DrugMention] = []
     i = 0
     while i < len(words):
         # Walk forward while the words read so far can still begin a longer variant; keep the longest hit.
         found = None
         n = 1
+        key = surface = ""
         while i + n <= len(words):
-            if n > 1 and not _GAP.fullmatch(text[words[i + n - 2][1] : words[i + n - 1][0]]):
-                break
-            piece = [w for _, _, w in words[i : i + n]]
-            hit = lexicon.lookup(piece)
+            start, end, word = words[i + n - 1]
+            if n > 1:
+                if not _GAP.fullmatch(text[words[i + n - 2][1] : start]):
+                    break
+                key, surface = f"{key} {lowered[start:end]}", f"{surface} {word}"
+            else:
+                key, surface = lowered[start:end], word
+            hit = lexicon.lookup_key(key, surface)
             if hit:
                 found = (n, *hit)
-            if " ".join(piece).lower() not in lexicon.prefixes:
+            if key not in lexicon.prefixes:
                 break
             n += 1
         if found and _accept(text, words, i, found, lexicon):
@@ -238,9 +247,9 @@ def _by_stem(word: str, lexicon: DrugLexicon) -> tuple[str, str] | None:
         return None
     if not (word.islower() or (word[0].isupper() and word[1:].islower())):
         return None
-    stem = next((s for s in lexicon.stems if lowered.endswith(s)), None)
-    if stem is None:
+    if not lowered.endswith(lexicon.stems):  # one call for all stems; most words end in none
         return None
+    stem = next(s for s in lexicon.stems if lowered.endswith(s))
     for known in lexicon.by_stem.get(stem, ()):
         if _one_substitution_apart(lowered, known):
             return known, "spelling"

@@ -55,6 +55,19 @@ def scispacy_tokenizer() -> Callable[[Language], Any]:
     return create
 
 
+def _text(doc: Doc) -> str:
+    """The document's text, built once: `Doc.text` re-joins every token on each access."""
+    if "trialsift_text" not in doc.user_data:
+        doc.user_data["trialsift_text"] = doc.text
+    return doc.user_data["trialsift_text"]
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    if "trialsift_sentences" not in doc.user_data:
+        doc.user_data["trialsift_sentences"] = sentence_spans(_text(doc))
+    return doc.user_data["trialsift_sentences"]
+
+
 class SentenceSplitter:
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc):
@@ -62,7 +75,7 @@ class SentenceSplitter:
         # One array write: setting token.is_sent_start token by token costs ~10x the tokenizer.
         token_starts = doc.to_array([IDX]).tolist()
         flags = numpy.full(len(doc), -1, dtype="int64")  # -1: not a start; viewed as uint64 below
-        for start, _ in sentence_spans(doc.text):
+        for start, _ in _sentences(doc):
             flags[max(0, bisect_right(token_starts, start) - 1)] = 1
         flags[0] = 1
         doc.from_array([SENT_START], flags.view("uint64"))
@@ -83,7 +96,8 @@ class EntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         doc_id = doc.user_data.get("doc_id", "")
-        entities = extract_entities(doc_id, doc.text, extra_drugs=self._ner_drugs(doc.text))
+        text = _text(doc)
+        entities = extract_entities(doc_id, text, extra_drugs=self._ner_drugs(text, _sentences(doc)))
         doc._.trialsift_entities = entities
         spans = []
         for entity in entities:
@@ -95,11 +109,10 @@ class EntityRecognizer:
         doc.spans[SPAN_KEY] = spans
         return doc
 
-    def _ner_drugs(self, text: str) -> list[DrugMention]:
+    def _ner_drugs(self, text: str, sentences: list[tuple[int, int]]) -> list[DrugMention]:
         ner = chemical_ner(self.ner_model)
         if ner is None:
             return []
-        sentences = sentence_spans(text)
         if self.ner_scope == "candidates":
             sentences = [
                 (s, e) for s, e in sentences if any(_is_code(m.group()) for m in _CODE.finditer(text, s, e))
@@ -157,6 +170,7 @@ def document_entities(nlp: Language, doc_id: str, texts: Iterable[str]) -> list[
     for text in texts:
         doc = nlp.make_doc(text)
         doc.user_data["doc_id"] = doc_id
+        doc.user_data["trialsift_text"] = text
         for _, component in nlp.pipeline:
             doc = component(doc)
         entities.extend(replace(e, doc_id=doc_id) for e in doc._.trialsift_entities)

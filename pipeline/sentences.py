@@ -35,7 +35,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     for line in text.split("\n"):
         cuts = [0]
         for match in _CANDIDATE.finditer(line):
-            if match.group().startswith(".") and _is_abbreviation(line[: match.start()], abbreviations):
+            # Only the last few words matter; a bounded look-back keeps long lines linear.
+            before = line[max(0, match.start() - 40) : match.start()]
+            if match.group().startswith(".") and _is_abbreviation(before, abbreviations):
                 continue
             cuts.append(match.end())
         cuts.append(len(line))

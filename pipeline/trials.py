@@ -22,6 +22,7 @@ _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 _CHUNK = re.compile(r"[A-Za-z]+|\d+")
 _SEPARATOR = r"[\s\-–‐/]{0,2}"
 # A trial name right next to a registry number (same table row or "NAME (NCTxxxxxxxx)").
+_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?![A-Za-z0-9])")
 _ENUMERATED_NUMBER = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s*,?\s+(?:and|&)\s+)[-–]?(\d{1,2})\b")
 _LINK_GAP = re.compile(r"[\s,;:()\[\]/-]{1,12}")
 
@@ -158,12 +159,14 @@ def find_trials(text: str, registry: TrialRegistry | None = None) -> list[TrialM
         if trial:
             add(match.start(), match.end(), trial.name, "trial_registry")
             _enumerated(text, match, registry, add)
-    for match in re.finditer(
-        r"(?<![A-Za-z0-9])[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?![A-Za-z0-9])", text
-    ):
-        if match.group() in registry.not_trials:
+    checked: dict[str, KnownTrial | None] = {}  # the same acronym recurs; look it up once
+    for match in _ACRONYM.finditer(text):
+        word = match.group()
+        if word in registry.not_trials:
             continue
-        near = _one_edit_away(trial_key(match.group()), registry)
+        if word not in checked:
+            checked[word] = _one_edit_away(trial_key(word), registry)
+        near = checked[word]
         if near:
             add(match.start(), match.end(), near.name, "spelling")
     local_names: set[str] = set()
