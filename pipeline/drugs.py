@@ -15,17 +15,15 @@ from __future__ import annotations
 import bz2
 import importlib.util
 import itertools
-import json
 import pickle
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 from pipeline.errors import PatternFileError
-from pipeline.resources import load_json
+from pipeline.resources import load_json, load_jsonl
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
 # "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
@@ -161,20 +159,11 @@ def _general_lexicon() -> dict[str, list[str]]:
 
 def _oncology_entries() -> Iterable[dict]:
     name = "oncology_drugs.jsonl"
-    text = resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternFileError(name, f"invalid JSON ({exc.msg})", number) from exc
-        if set(entry) != _ONCOLOGY_KEYS:
-            raise PatternFileError(
-                name, f"keys must be {sorted(_ONCOLOGY_KEYS)}, got {sorted(entry)}", number
-            )
+    for number, entry in enumerate(load_jsonl(name, _ONCOLOGY_KEYS), start=1):
         if entry["canonical"] != entry["canonical"].lower():
-            raise PatternFileError(name, f"canonical '{entry['canonical']}' must be lower-case", number)
+            raise PatternFileError(
+                name, f"canonical '{entry['canonical']}' must be lower-case (entry {number})"
+            )
         yield entry
 
 

@@ -30,3 +30,24 @@ def load_json(name: str, allowed_keys: frozenset[str]) -> dict[str, Any]:
     if missing:
         raise PatternFileError(name, f"missing key(s) {sorted(missing)}")
     return data
+
+
+def load_jsonl(name: str, keys: frozenset[str]) -> list[dict[str, Any]]:
+    """Records of `pipeline/patterns/<name>`, one JSON object per line, each with exactly `keys`.
+
+    A malformed line is an error naming the file and the line.
+    """
+    text = resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
+    records = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PatternFileError(name, f"invalid JSON ({exc.msg})", number) from exc
+        if not isinstance(record, dict) or set(record) != keys:
+            found = sorted(record) if isinstance(record, dict) else type(record).__name__
+            raise PatternFileError(name, f"keys must be {sorted(keys)}, got {found}", number)
+        records.append(record)
+    return records

@@ -137,25 +137,12 @@ class DocumentStore:
 
     def load_document(self, doc_id: str) -> Document:
         row = self.connection.execute(
-            "SELECT c.doc_id, c.path, c.format, c.sha256, d.text, d.offset_map, d.source_unit, d.encoding, "
-            "d.structure FROM corpus c JOIN documents d ON d.sha256 = c.sha256 AND d.format = c.format "
-            "AND d.fingerprint = c.fingerprint WHERE c.doc_id = ? AND c.status = 'ok'",
+            "SELECT path, format, sha256, fingerprint FROM corpus WHERE doc_id = ? AND status = 'ok'",
             (doc_id,),
         ).fetchone()
         if row is None:
             raise KeyError(f"no ingested document '{doc_id}' in {self.path}")
-        doc_id, path, fmt, sha, text, blob, unit, encoding, structure = row
-        return Document(
-            doc_id=doc_id,
-            path=path,
-            format=fmt,
-            sha256=sha,
-            text=text,
-            offset_map=OffsetMap.from_bytes(blob),
-            source_unit=unit,
-            encoding=encoding,
-            **Document.structure_from_json(structure),
-        )
+        return self._load_content(doc_id, *row)
 
     def stored_paths(self) -> dict[str, str]:
         return dict(self.connection.execute("SELECT doc_id, path FROM corpus WHERE status = 'ok'").fetchall())

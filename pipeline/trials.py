@@ -8,14 +8,12 @@ from what the corpus cites) and `patterns/trial_context.json`.
 from __future__ import annotations
 
 import itertools
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 from pipeline.errors import PatternFileError
-from pipeline.resources import load_json
+from pipeline.resources import load_json, load_jsonl
 
 _TRIAL_KEYS = frozenset({"name", "aliases", "nct_id", "phase", "note"})
 _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
@@ -83,16 +81,7 @@ def trial_registry() -> TrialRegistry:
     by_key: dict[str, KnownTrial] = {}
     patterns: list[str] = []
     name = "trials.jsonl"
-    text = resources.files("pipeline.patterns").joinpath(name).read_text(encoding="utf-8")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            entry = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PatternFileError(name, f"invalid JSON ({exc.msg})", number) from exc
-        if set(entry) != _TRIAL_KEYS:
-            raise PatternFileError(name, f"keys must be {sorted(_TRIAL_KEYS)}, got {sorted(entry)}", number)
+    for number, entry in enumerate(load_jsonl(name, _TRIAL_KEYS), start=1):
         trial = KnownTrial(entry["name"], entry["nct_id"], entry["phase"])
         for alias in [entry["name"], *entry["aliases"]]:
             key = trial_key(alias)
