@@ -127,6 +127,7 @@ class BatchSummary:
     tables: int = 0
     entities: int = 0
     measurements: int = 0
+    conflicts: int = 0
     outputs: list[str] = field(default_factory=list)
 
     @property
@@ -241,9 +242,23 @@ def _extract(
 def write_outputs(store: DocumentStore, out_dir: Path) -> list[Path]:
     written = write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents")
     written += write_table(records_frame(store.entity_rows(), Entity), out_dir, "entities")
-    written += write_table(records_frame(store.measurement_rows(), Measurement), out_dir, "measurements")
     written += write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors")
-    return written
+    return written + write_reconciliation(store, out_dir)
+
+
+def write_reconciliation(store: DocumentStore, out_dir: Path) -> list[Path]:
+    """measurements, the conflicts between documents, the checks inside each, and the report."""
+    from pipeline.reconcile import check_measurements, reconcile_measurements
+    from pipeline.report import write_report
+
+    measurements = records_frame(store.measurement_rows(), Measurement)
+    conflicts = reconcile_measurements(measurements)
+    checks = check_measurements(measurements)
+    written = write_table(measurements, out_dir, "measurements")
+    written += write_table(conflicts, out_dir, "conflicts")
+    written += write_table(checks, out_dir, "checks")
+    documents = sum(1 for row in store.document_rows() if row.status == "ok")
+    return written + write_report(measurements, conflicts, checks, out_dir, documents)
 
 
 def finish_batch(
@@ -260,6 +275,8 @@ def finish_batch(
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
     summary.outputs = [str(p) for p in write_outputs(store, Path(summary.out_dir))]
+    conflicts = Path(summary.out_dir) / "conflicts.csv"
+    summary.conflicts = sum(1 for _ in conflicts.open(encoding="utf-8")) - 1 if conflicts.exists() else 0
     return summary
 
 

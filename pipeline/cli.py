@@ -57,13 +57,21 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
-    Writes documents.csv, entities.csv, measurements.csv and errors.csv (and .parquet) into --out.
+    Writes documents.csv, entities.csv, measurements.csv, conflicts.csv, checks.csv and errors.csv
+    (each also as .parquet), report.html and report.md into --out.
     """
     console = Console(stderr=True, quiet=quiet)
     try:
         summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console)
     except (TrialsiftError, OSError) as exc:
         click.echo(f"Error: the run could not proceed: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    except Exception as exc:  # a bug: everything extracted so far is in the store; say so plainly
+        click.echo(
+            f"Error: the run stopped unexpectedly ({type(exc).__name__}: {exc}); results extracted "
+            f"so far are kept in {out_dir} and the next run picks up from there",
+            err=True,
+        )
         sys.exit(EXIT_FAILED)
     _print_summary(summary, console)
     sys.exit(summary.exit_code)
@@ -117,6 +125,27 @@ def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
                 f"{len(document.references)} references"
             )
     sys.exit(EXIT_SOME_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def report(out_dir: Path) -> None:
+    """Re-render the reconciliation and the reviewers' report from OUT_DIR's store.
+
+    Nothing is re-extracted: measurements.csv, conflicts.csv, checks.csv, report.html and
+    report.md are rewritten from what the last `trialsift run` stored in OUT_DIR.
+    """
+    from pipeline.batch import write_reconciliation
+    from pipeline.store import STORE_NAME, DocumentStore
+
+    if not (out_dir / STORE_NAME).exists():
+        click.echo(
+            f"Error: {out_dir} holds no trialsift store ({STORE_NAME}); run `trialsift run` first", err=True
+        )
+        sys.exit(EXIT_USAGE)
+    with DocumentStore.in_folder(out_dir) as store:
+        written = write_reconciliation(store, out_dir)
+    click.echo("Wrote " + ", ".join(path.name for path in written))
 
 
 @main.command()
@@ -199,6 +228,7 @@ def _print_summary(summary: BatchSummary, console: Console) -> None:
         ("tables", summary.tables),
         ("drug and trial mentions", summary.entities),
         ("efficacy figures", summary.measurements),
+        ("conflicts between sources", summary.conflicts),
         ("errors", summary.errors),
     ]:
         table.add_row(str(value), label)

@@ -204,8 +204,9 @@ class Measurement:
 class Conflict:
     """conflicts.csv, per the output contract: one row per pair of disagreeing values (side A is the
     earlier of the two by document and offset). The contract columns come first; after them, what a
-    reviewer needs to find and weigh both sides. `population_b`/`arm_b` are filled only for the kinds
-    that pair different populations or arms (see pipeline/reconcile.py)."""
+    reviewer needs to find and weigh both sides. `population` and `arm` are side A's; `population_b`
+    and `arm_b` side B's, equal to them except for the kinds that pair different populations or
+    arms (see pipeline/reconcile.py)."""
 
     conflict_id: str
     trial: str

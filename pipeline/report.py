@@ -1,0 +1,777 @@
+"""The reviewers' report: report.html (self-contained) and report.md (for pasting into a review).
+
+report.html works from a file with no network: CSS is inline, plots are inline SVG drawn by
+matplotlib (a bare `Figure`, no GUI backend, text kept as escaped SVG text), and there is no
+JavaScript at all. A Content-Security-Policy meta tag forbids
+scripts and remote loads, as a second line of defence behind escaping: every string that came
+from a document (evidence, arms, trial names, sections) is HTML-escaped, so a paper that contains
+`<script>` shows it as text.
+
+Layout: a summary (documents, trials, measurements, conflicts by kind, checks), then one section
+per trial: its conflicts with both sides side by side (value, CI, document, section/page, the
+sentence with the number highlighted), then one forest-style plot per endpoint of every value
+reported for that trial, by source, with the values in conflict ringed in red. Trials without
+conflicts are folded. Internal-consistency findings come last, per document.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import math
+import os
+import re
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pipeline.errors import TrialsiftError
+from pipeline.reconcile import find_value_in_evidence, load_rules, trial_names
+
+KIND_ORDER = (
+    "value_conflict",
+    "self_contradiction",
+    "arm_swap",
+    "likely_different_analysis",
+    "possible_conflict_unknown_population",
+    "possible_conflict_unknown_arm",
+)
+KIND_TITLES = {
+    "value_conflict": "Value conflict",
+    "self_contradiction": "Self-contradiction",
+    "arm_swap": "Arms swapped",
+    "likely_different_analysis": "Likely a different analysis",
+    "possible_conflict_unknown_population": "Possible conflict (population unknown)",
+    "possible_conflict_unknown_arm": "Possible conflict (arm unknown)",
+}
+_SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+_MAX_LABEL = 52  # characters of arm + population in a plot row label; the full text is in the tables
+
+
+# ---------------------------------------------------------------------------------------------
+# Small helpers
+
+
+def _missing(value: object) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        return bool(pd.isna(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return False
+
+
+def _s(value: object) -> str:
+    return "" if _missing(value) else str(value).strip()
+
+
+def _f(value: object) -> float | None:
+    if _missing(value) or (isinstance(value, str) and not value.strip()):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _i(value: object) -> int | None:
+    number = _f(value)
+    return round(number) if number is not None else None
+
+
+def _b(value: object) -> bool:
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes"}
+    return False if _missing(value) else bool(value)
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else format(value, ".6g")
+
+
+def _e(text: object) -> str:
+    return html.escape(_s(text), quote=True)
+
+
+def _slug(text: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+    return f"{base[:40]}-{hashlib.sha1(text.encode('utf-8')).hexdigest()[:6]}"
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    return [] if frame is None or frame.empty else frame.to_dict(orient="records")
+
+
+def highlight_html(evidence: str, value_text: str) -> str:
+    """The sentence, escaped, with the first whole-number occurrence of the value in <mark>."""
+    span = find_value_in_evidence(evidence, value_text)
+    if span is None:
+        return html.escape(evidence)
+    start, end = span
+    return (
+        html.escape(evidence[:start])
+        + "<mark>"
+        + html.escape(evidence[start:end])
+        + "</mark>"
+        + html.escape(evidence[end:])
+    )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|<>~$])")
+
+
+def md_escape(text: str) -> str:
+    """Literal text in Markdown: no emphasis, links, tables or raw HTML from a document."""
+    # Whitespace runs (a line break inside a sentence) become one space, but the ends are kept:
+    # the pieces around a highlighted number are escaped separately.
+    return _MD_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
+
+
+def highlight_md(evidence: str, value_text: str) -> str:
+    span = find_value_in_evidence(evidence, value_text)
+    if span is None:
+        return md_escape(evidence)
+    start, end = span
+    return f"{md_escape(evidence[:start])}**{md_escape(evidence[start:end])}**{md_escape(evidence[end:])}"
+
+
+def _ci(low: float | None, high: float | None) -> str:
+    if low is None and high is None:
+        return ""
+    return f"{_num(low) or '?'}–{_num(high) or 'NR'}"
+
+
+def _differs(conflict: dict[str, Any], column: str) -> bool:
+    """Side B's population/arm differs from the key's (side A's): a cross-population kind."""
+    return column + "_b" in conflict and _s(conflict.get(column + "_b")) != _s(conflict.get(column))
+
+
+def _key_text(conflict: dict[str, Any]) -> str:
+    endpoint = ("CNS " if _b(conflict.get("cns")) else "") + _s(conflict.get("endpoint"))
+    measure = _s(conflict.get("measure")).replace("_", " ")
+    parts = [endpoint, measure]
+    arm = _s(conflict.get("arm")) or _s(conflict.get("comparison_a"))
+    if arm:
+        parts.append(arm)
+    population = _s(conflict.get("population")) or "whole trial population"
+    if _differs(conflict, "population"):
+        population = f"{population} / {_s(conflict.get('population_b')) or 'whole trial population'}"
+    parts.append(population)
+    return " · ".join(p for p in parts if p)
+
+
+def _location(conflict: dict[str, Any], side: str) -> str:
+    bits = []
+    if _s(conflict.get(f"section_{side}")):
+        bits.append(f"section “{_s(conflict.get(f'section_{side}'))}”")
+    page = _i(conflict.get(f"page_{side}"))
+    if page is not None:
+        bits.append(f"page {page}")
+    start = _i(conflict.get(f"char_start_{side}"))
+    if start is not None:
+        bits.append(f"offset {start}")
+    return ", ".join(bits)
+
+
+def _value_text(conflict: dict[str, Any], side: str) -> str:
+    return _s(conflict.get(f"value_text_{side}")) or _num(_f(conflict.get(f"value_{side}")))
+
+
+def _sorted_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return sorted(
+        conflicts,
+        key=lambda c: (
+            _SEVERITY_RANK.get(_s(c.get("severity_label")), 3),
+            -(_f(c.get("severity")) or 0),
+            _s(c.get("endpoint")),
+            _s(c.get("doc_id_a")),
+            _i(c.get("char_start_a")) or 0,
+            _s(c.get("doc_id_b")),
+            _i(c.get("char_start_b")) or 0,
+            _s(c.get("conflict_id")),
+        ),
+    )
+
+
+def _kind_counts(conflicts: list[dict[str, Any]]) -> list[tuple[str, int]]:
+    counts = Counter(_s(c.get("kind")) for c in conflicts)
+    ordered = [k for k in KIND_ORDER if k in counts] + sorted(k for k in counts if k not in KIND_ORDER)
+    return [(k, counts[k]) for k in ordered]
+
+
+# ---------------------------------------------------------------------------------------------
+# Plots
+
+
+def _conflict_points(conflicts: list[dict[str, Any]]) -> set[tuple[str, int | None, float | None]]:
+    points = set()
+    for conflict in conflicts:
+        for side in ("a", "b"):
+            points.add(
+                (
+                    _s(conflict.get(f"doc_id_{side}")),
+                    _i(conflict.get(f"char_start_{side}")),
+                    _f(conflict.get(f"value_{side}")),
+                )
+            )
+    return points
+
+
+def _plain(text: str) -> str:
+    """Text for a matplotlib label: "$" would start mathtext, and a stray one raises."""
+    return text.replace("$", r"\$")
+
+
+def _plot_label(row: dict[str, Any]) -> str:
+    """ "population · arm · doc value": population first, because it is what tells two lines of the
+    same arm apart; the arm is cut to fit left of the plot (the full text is in the conflict cards)."""
+    population = _s(row.get("population")) or "whole trial"
+    arm = _s(row.get("arm")) or _s(row.get("comparison")) or "(no arm)"
+    room = max(12, _MAX_LABEL - len(population) - 3)
+    if len(arm) > room:
+        arm = arm[: room - 1].rstrip() + "…"
+    value = _s(row.get("value_text")) or _num(_f(row.get("value")))
+    return f"{population} · {arm} · {_short_doc(_s(row.get('doc_id')))} {value}"
+
+
+def _short_doc(doc_id: str) -> str:
+    """ "001" for "001_79ce4b9e444a51eb" (the corpus's numbered file names); else the name, cut short."""
+    numbered = re.match(r"(\d+)_", doc_id)
+    return numbered.group(1) if numbered else (doc_id if len(doc_id) <= 14 else doc_id[:13] + "…")
+
+
+_NICE_RATIOS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0, 5.0, 10.0, 20.0, 50.0, 100.0)
+
+
+def _forest_svg(
+    title: str,
+    rows: list[dict[str, Any]],
+    in_conflict: set[tuple[str, int | None, float | None]],
+    doc_colors: dict[str, str],
+    salt: str,
+) -> str:
+    """One endpoint of one trial: a panel per measure, a line per reported value with its CI."""
+    try:
+        # A bare Figure, not pyplot: no global figure registry, no GUI backend, nothing to close,
+        # and the caller's own matplotlib backend is left alone.
+        import matplotlib
+        import matplotlib.ticker
+        import matplotlib.transforms
+        from matplotlib.figure import Figure
+    except ImportError as exc:  # pragma: no cover - matplotlib is a dependency of the report
+        raise TrialsiftError(
+            "The report's plots need matplotlib: install it (pip install matplotlib) and re-run"
+            " `trialsift report`."
+        ) from exc
+
+    ratio_measures = load_rules().ratio_measures
+    by_measure: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        by_measure[_s(row.get("measure"))].append(row)
+    measures = sorted(by_measure)
+    heights = [max(len(by_measure[m]), 1) for m in measures]
+    # Fixed margins in inches instead of tight_layout, which costs a second full text layout per
+    # figure and made the report take seconds per trial.
+    row_in, panel_in, top_in, bottom_in, width_in = 0.3, 0.8, 0.55, 0.45, 10.0
+    # About 0.072 in per character of 9-pt DejaVu Sans, measured on these labels.
+    label_in = min(5.2, 0.35 + 0.072 * max((len(_plot_label(r)) for r in rows), default=10))
+    axes_in = sum(row_in * h for h in heights)
+    figure_height = top_in + bottom_in + axes_in + panel_in * (len(measures) - 1)
+    with matplotlib.rc_context(
+        {"svg.hashsalt": salt, "svg.fonttype": "none", "font.size": 9, "axes.titlesize": 10}
+    ):
+        figure = Figure(figsize=(width_in, figure_height))
+        axes = figure.subplots(len(measures), 1, gridspec_kw={"height_ratios": heights}, squeeze=False)
+        figure.subplots_adjust(
+            left=label_in / width_in,
+            right=1 - 0.3 / width_in,
+            top=1 - top_in / figure_height,
+            bottom=bottom_in / figure_height,
+            hspace=panel_in / (axes_in / len(measures)),
+        )
+        for axis, measure in zip(axes[:, 0], measures, strict=True):
+            items = sorted(
+                by_measure[measure],
+                key=lambda r: (
+                    _s(r.get("population")),
+                    _s(r.get("arm")) or _s(r.get("comparison")),
+                    _s(r.get("doc_id")),
+                    _f(r.get("value")),
+                ),
+            )
+            labels = []
+            log_scale = measure in ratio_measures and all((_f(r.get("value")) or 0) > 0 for r in items)
+            # One collection per kind of mark rather than one Line2D per point: a line object
+            # per value made the plots the slowest part of the report.
+            points: list[tuple[float, int, str]] = []
+            intervals: list[tuple[int, float, float, str]] = []
+            rings: list[tuple[float, int]] = []
+            for y, row in enumerate(items):
+                value = _f(row.get("value"))
+                low, high = _f(row.get("ci_low")), _f(row.get("ci_high"))
+                doc = _s(row.get("doc_id"))
+                color = doc_colors.get(doc, "#444444")
+                if value is None:  # filtered out by the caller; keeps labels and rows aligned
+                    value = math.nan
+                if low is not None or high is not None:
+                    left = low if low is not None else value
+                    right = high if high is not None else value
+                    if not log_scale or (left > 0 and right > 0):
+                        intervals.append((y, left, right, color))
+                points.append((value, y, color))
+                if (doc, _i(row.get("char_start")), value) in in_conflict:
+                    rings.append((value, y))
+                labels.append(_plain(_plot_label(row)))
+            if intervals:
+                axis.hlines(
+                    [i[0] for i in intervals],
+                    [i[1] for i in intervals],
+                    [i[2] for i in intervals],
+                    colors=[i[3] for i in intervals],
+                    linewidth=1.6,
+                )
+            if points:
+                axis.scatter(
+                    [p[0] for p in points], [p[1] for p in points], c=[p[2] for p in points], s=36, zorder=3
+                )
+            if rings:
+                axis.scatter(
+                    [r[0] for r in rings],
+                    [r[1] for r in rings],
+                    s=170,
+                    facecolors="none",
+                    edgecolors="#c62828",
+                    linewidths=2,
+                    zorder=4,
+                )
+            # Row labels as plain texts left of the axes, not tick labels: a Tick is two lines and
+            # two texts, and building them was most of the plotting time.
+            axis.set_yticks([])
+            axis.set_ylim(len(items) - 0.5, -0.5)
+            to_left = matplotlib.transforms.blended_transform_factory(axis.transAxes, axis.transData)
+            for y, label in enumerate(labels):
+                axis.text(-0.012, y, label, transform=to_left, ha="right", va="center", fontsize=9)
+            axis.grid(axis="x", color="#dddddd", linewidth=0.6)
+            axis.set_axisbelow(True)
+            if log_scale:
+                axis.set_xscale("log")
+                # Always show 1 (no effect), pad the range, and tick at round ratios ("0.5", "0.7")
+                # rather than mathtext powers of ten: readable, and no TeX parsing.
+                shown = [v for p in points for v in (p[0],) if v > 0] + [v for i in intervals for v in i[1:3]]
+                low_x, high_x = min([*shown, 1.0]) / 1.3, max([*shown, 1.0]) * 1.3
+                axis.set_xlim(low_x, high_x)
+                axis.xaxis.set_major_locator(
+                    matplotlib.ticker.FixedLocator([t for t in _NICE_RATIOS if low_x <= t <= high_x])
+                )
+                axis.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+                axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
+                axis.axvline(1.0, color="#888888", linewidth=0.8, linestyle="--")
+            units = Counter(_s(r.get("unit")) for r in items if _s(r.get("unit")))
+            unit = units.most_common(1)[0][0] if units else ""
+            axis.set_title(_plain(measure.replace("_", " ") + (f" ({unit})" if unit else "")), loc="left")
+            for side in ("top", "right"):
+                axis.spines[side].set_visible(False)
+        figure.suptitle(_plain(title), x=0.01, ha="left", fontsize=11, fontweight="bold")
+        buffer = io.StringIO()
+        figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    svg = buffer.getvalue()
+    # Inline in HTML: drop the XML prolog and DOCTYPE, keep the <svg> element.
+    svg = svg[svg.find("<svg") :]
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{html.escape(title, quote=True)}" ', 1)
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML
+
+_CSS = """
+:root { --ink:#1d2329; --muted:#5d6873; --line:#d9dee3; --bg:#f6f7f9; --card:#fff; --accent:#1f5fa8;
+  --high:#c62828; --medium:#d9822b; --low:#6b7f8f; }
+* { box-sizing: border-box; }
+body { margin:0; font:15px/1.5 -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color:var(--ink); background:var(--bg); }
+main { max-width: 1120px; margin: 0 auto; padding: 24px 20px 60px; }
+h1 { font-size: 26px; margin: 0 0 4px; } h2 { font-size: 21px; margin: 36px 0 12px; }
+h3 { font-size: 17px; margin: 22px 0 10px; }
+.sub { color: var(--muted); margin: 0 0 18px; }
+.stats { display:grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 12px; }
+.stat { background: var(--card); border:1px solid var(--line); border-radius: 8px; padding: 12px 14px; }
+.stat b { display:block; font-size: 26px; } .stat span { color: var(--muted); font-size: 13px; }
+table { border-collapse: collapse; width: 100%; background: var(--card); }
+th, td { text-align:left; padding: 6px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 13px; color: var(--muted); font-weight: 600; }
+.toc { columns: 2 260px; padding-left: 18px; }
+section.trial { background: var(--card); border:1px solid var(--line); border-radius: 10px;
+  padding: 4px 20px 18px; margin: 22px 0; }
+section.trial > h2 { margin-top: 16px; }
+.conflict { border:1px solid var(--line); border-left: 5px solid var(--low); border-radius: 8px;
+  margin: 14px 0; padding: 10px 14px; background: #fcfcfd; }
+.conflict.high { border-left-color: var(--high); } .conflict.medium { border-left-color: var(--medium); }
+.conflict header { display:flex; flex-wrap: wrap; gap: 8px; align-items: baseline; }
+.badge { display:inline-block; font-size: 12px; font-weight: 600; padding: 1px 8px; border-radius: 10px;
+  background: #e8eef5; color: var(--accent); }
+.sev { color:#fff; background: var(--low); } .sev.high { background: var(--high); }
+.sev.medium { background: var(--medium); }
+.key { font-weight: 600; }
+.sides { display:grid; grid-template-columns: 1fr 1fr; gap: 14px; margin-top: 8px; }
+.side { background: var(--card); border:1px solid var(--line); border-radius: 6px; padding: 8px 12px;
+  min-width: 0; }
+.side .value { font-size: 22px; font-weight: 700; }
+.side .meta { color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+blockquote { margin: 8px 0 0; padding: 6px 10px; border-left: 3px solid var(--line); background: var(--bg);
+  font-size: 14px; overflow-wrap: anywhere; }
+mark { background: #ffe27a; padding: 0 2px; border-radius: 2px; font-weight: 600; }
+.note { color: var(--muted); font-size: 13px; margin-top: 8px; }
+figure { margin: 14px 0; overflow-x: auto; } figure svg { max-width: 100%; height: auto; }
+figcaption { color: var(--muted); font-size: 13px; }
+details > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
+.legend span { display:inline-block; margin-right: 14px; font-size: 13px; }
+.legend i { display:inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
+.error { color: var(--high); font-weight: 600; } .warning { color: var(--medium); font-weight: 600; }
+@media (max-width: 760px) { .sides { grid-template-columns: 1fr; } }
+"""
+
+_PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#bcbd22",
+    "#7f7f7f",
+    "#393b79",
+)
+
+
+def _side_html(conflict: dict[str, Any], side: str) -> str:
+    value_text = _value_text(conflict, side)
+    ci = _ci(_f(conflict.get(f"ci_low_{side}")), _f(conflict.get(f"ci_high_{side}")))
+    facts = []
+    if ci:
+        facts.append(f"CI {_e(ci)}")
+    if _s(conflict.get(f"p_value_{side}")):
+        facts.append(f"P {_e(conflict.get(f'p_value_{side}'))}")
+    if _s(conflict.get(f"analysis_{side}")):
+        facts.append(f"analysis: {_e(conflict.get(f'analysis_{side}'))}")
+    suffix = "_b" if side == "b" else ""
+    if _differs(conflict, "population"):
+        population = _s(conflict.get("population" + suffix)) or "whole trial population"
+        facts.append(f"population: {_e(population)}")
+    if _differs(conflict, "arm"):
+        facts.append(f"arm: {_e(_s(conflict.get('arm' + suffix)) or 'not stated')}")
+    comparison = _s(conflict.get(f"comparison_{side}"))
+    if comparison and _s(conflict.get("measure")) in load_rules().comparative_measures:
+        facts.append(f"compares {_e(comparison)}")
+    location = _location(conflict, side)
+    evidence = _s(conflict.get(f"evidence_{side}"))
+    quote = highlight_html(evidence, value_text) if evidence else "<i>no sentence</i>"
+    return (
+        f'<div class="side"><div class="value">{_e(value_text)}</div>'
+        f'<div class="meta">{" · ".join(f for f in facts if f)}</div>'
+        f'<div class="meta">document <b>{_e(conflict.get(f"doc_id_{side}"))}</b>'
+        f"{(' — ' + _e(location)) if location else ''}</div>"
+        f"<blockquote>{quote}</blockquote></div>"
+    )
+
+
+def _conflict_html(conflict: dict[str, Any]) -> str:
+    kind = _s(conflict.get("kind"))
+    label = _s(conflict.get("severity_label"))
+    score = _f(conflict.get("severity"))
+    severity = f"{label} {score:.2f}" if score is not None else label
+    css = label if label in _SEVERITY_RANK else ""
+    note = _s(conflict.get("note"))
+    return (
+        f'<article class="conflict {css}" id="c-{_e(conflict.get("conflict_id"))}">'
+        f'<header><span class="badge">{_e(KIND_TITLES.get(kind, kind))}</span>'
+        f'<span class="badge sev {css}">{_e(severity)}</span>'
+        f'<span class="key">{_e(_key_text(conflict))}</span></header>'
+        f'<div class="sides">{_side_html(conflict, "a")}{_side_html(conflict, "b")}</div>'
+        + (f'<div class="note">{_e(note)}</div>' if note else "")
+        + f'<div class="note">conflict id {_e(conflict.get("conflict_id"))}</div></article>'
+    )
+
+
+def _checks_html(checks: list[dict[str, Any]]) -> str:
+    if not checks:
+        return "<p>No internal inconsistencies found.</p>"
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for finding in checks:
+        by_doc[_s(finding.get("doc_id"))].append(finding)
+    parts = []
+    for doc in sorted(by_doc):
+        rows = []
+        for finding in by_doc[doc]:
+            level = _s(finding.get("level"))
+            value_text = _s(finding.get("value_text")) or _num(_f(finding.get("value")))
+            what = " · ".join(
+                x
+                for x in (
+                    _s(finding.get("trial")),
+                    ("CNS " if _b(finding.get("cns")) else "") + _s(finding.get("endpoint")),
+                    _s(finding.get("measure")).replace("_", " "),
+                )
+                if x.strip()
+            )
+            rows.append(
+                f'<tr><td class="{_e(level)}">{_e(level)}</td><td>{_e(finding.get("check"))}</td>'
+                f"<td>{_e(what)}</td><td>{_e(finding.get('detail'))}"
+                f"<blockquote>{highlight_html(_s(finding.get('evidence')), value_text)}</blockquote>"
+                "</td></tr>"
+            )
+        parts.append(
+            f"<h3>{_e(doc)}</h3><table><thead><tr><th>level</th><th>check</th><th>figure</th>"
+            f"<th>what is off</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        )
+    return "".join(parts)
+
+
+def _trial_groups(measurements: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    names = trial_names(measurements) if not measurements.empty else []
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for name, row in zip(names, _records(measurements), strict=True):
+        if name:
+            groups[name].append(row)
+    return groups
+
+
+def _plots_html(
+    trial: str,
+    rows: list[dict[str, Any]],
+    in_conflict: set[tuple[str, int | None, float | None]],
+    doc_colors: dict[str, str],
+) -> str:
+    by_endpoint: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if _f(row.get("value")) is not None:
+            by_endpoint[(_s(row.get("endpoint")), _b(row.get("cns")))].append(row)
+    figures = []
+    for endpoint, cns in sorted(by_endpoint):
+        items = by_endpoint[(endpoint, cns)]
+        title = f"{trial} — {'CNS ' if cns else ''}{endpoint}"
+        svg = _forest_svg(title, items, in_conflict, doc_colors, salt=_slug(title))
+        docs = sorted({_s(r.get("doc_id")) for r in items})
+        legend = "".join(
+            f'<span><i style="background:{doc_colors.get(d, "#444")}"></i>{_e(d)}</span>' for d in docs
+        )
+        figures.append(
+            f'<figure class="forest">{svg}<figcaption><div class="legend">{legend}'
+            '<span><i style="border:2px solid #c62828;background:none"></i>in a conflict</span></div>'
+            f"{len(items)} reported value(s); lines are confidence intervals where given."
+            "</figcaption></figure>"
+        )
+    return "".join(figures)
+
+
+def render_html(
+    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, documents: int
+) -> str:
+    conflict_rows = _records(conflicts)
+    check_rows = _records(checks)
+    groups = _trial_groups(measurements)
+    in_conflict = _conflict_points(conflict_rows)
+    all_docs = sorted(
+        {_s(d) for d in measurements.get("doc_id", pd.Series(dtype=str))} if not measurements.empty else set()
+    )
+    doc_colors = {doc: _PALETTE[i % len(_PALETTE)] for i, doc in enumerate(all_docs)}
+    by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for conflict in conflict_rows:
+        by_trial[_s(conflict.get("trial"))].append(conflict)
+    trials = sorted(
+        set(groups) | set(by_trial),
+        key=lambda t: (
+            0 if by_trial.get(t) else 1,
+            min((_SEVERITY_RANK.get(_s(c.get("severity_label")), 3) for c in by_trial.get(t, [])), default=3),
+            t.lower(),
+        ),
+    )
+    unattributed = len(measurements) - sum(len(v) for v in groups.values())
+    errors = sum(1 for c in check_rows if _s(c.get("level")) == "error")
+
+    stats = [
+        (documents, "documents"),
+        (len(trials), "trials"),
+        (len(measurements), "measurements"),
+        (len(conflict_rows), "conflicts"),
+        (len(check_rows), f"check findings ({errors} errors)"),
+    ]
+    kind_rows = "".join(
+        f"<tr><td>{_e(KIND_TITLES.get(kind, kind))}</td><td><code>{_e(kind)}</code></td><td>{count}</td></tr>"
+        for kind, count in _kind_counts(conflict_rows)
+    )
+    severity_counts = Counter(_s(c.get("severity_label")) for c in conflict_rows)
+    toc = "".join(
+        f'<li><a href="#t-{_slug(t)}">{_e(t)}</a> — {len(by_trial.get(t, []))} conflict(s),'
+        f" {len(groups.get(t, []))} value(s)</li>"
+        for t in trials
+    )
+    sections = []
+    for trial in trials:
+        trial_conflicts = _sorted_conflicts(by_trial.get(trial, []))
+        nct = next((_s(c.get("nct_id")) for c in trial_conflicts if _s(c.get("nct_id"))), "")
+        if not nct:
+            nct = next((_s(r.get("nct_id")) for r in groups.get(trial, []) if _s(r.get("nct_id"))), "")
+        heading = f"{_e(trial)}" + (f' <span class="sub">{_e(nct)}</span>' if nct and nct != trial else "")
+        body = "".join(_conflict_html(c) for c in trial_conflicts)
+        plots = _plots_html(trial, groups.get(trial, []), in_conflict, doc_colors)
+        if trial_conflicts:
+            content = f"<h3>Conflicts ({len(trial_conflicts)})</h3>{body}" + (
+                f"<h3>Reported values</h3>{plots}" if plots else ""
+            )
+        else:
+            content = "<p>No conflicts.</p>" + (
+                f"<details><summary>Reported values</summary>{plots}</details>" if plots else ""
+            )
+        sections.append(f'<section class="trial" id="t-{_slug(trial)}"><h2>{heading}</h2>{content}</section>')
+
+    stat_cards = "".join(f'<div class="stat"><b>{n}</b><span>{_e(label)}</span></div>' for n, label in stats)
+    kinds = (
+        "<table><thead><tr><th>kind</th><th>column value</th><th>count</th></tr></thead>"
+        f"<tbody>{kind_rows}</tbody></table>"
+        if kind_rows
+        else "<p>No conflicts found.</p>"
+    )
+    severities = ", ".join(f"{severity_counts.get(label, 0)} {label}" for label in ("high", "medium", "low"))
+    head = (
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        # No scripts, no remote anything: the page must be safe and complete as a file.
+        '<meta http-equiv="Content-Security-Policy"'
+        " content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
+        f"<title>trialsift report</title>\n<style>{_CSS}</style>"
+    )
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+{head}
+</head>
+<body>
+<main>
+<h1>trialsift report</h1>
+<p class="sub">Where the sources disagree about efficacy figures, and what each document gets wrong
+on its own.</p>
+<section id="summary">
+<h2>Summary</h2>
+<div class="stats">{stat_cards}</div>
+<h3>Conflicts by kind</h3>
+{kinds}
+<p class="sub">By severity: {severities}. {unattributed} measurement(s) name no trial and are not
+compared.</p>
+<h3>Trials</h3>
+<ul class="toc">{toc}</ul>
+</section>
+<h2>Trials</h2>
+{"".join(sections) or "<p>No trial-level measurements.</p>"}
+<section id="checks">
+<h2>Internal checks</h2>
+{_checks_html(check_rows)}
+</section>
+</main>
+</body>
+</html>
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown
+
+
+def _md_side(conflict: dict[str, Any], side: str) -> str:
+    value_text = _value_text(conflict, side)
+    ci = _ci(_f(conflict.get(f"ci_low_{side}")), _f(conflict.get(f"ci_high_{side}")))
+    facts = [f"**{md_escape(value_text)}**"]
+    if ci:
+        facts.append(f"(CI {md_escape(ci)})")
+    facts.append(f"— {md_escape(_s(conflict.get(f'doc_id_{side}')))}")
+    location = _location(conflict, side)
+    if location:
+        facts.append(f"({md_escape(location)})")
+    evidence = _s(conflict.get(f"evidence_{side}"))
+    quote = highlight_md(evidence, value_text) if evidence else "_no sentence_"
+    return f"  - {side.upper()}: {' '.join(facts)}\n    > {quote}"
+
+
+def render_markdown(
+    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, documents: int
+) -> str:
+    conflict_rows = _records(conflicts)
+    check_rows = _records(checks)
+    groups = _trial_groups(measurements)
+    lines = [
+        "# trialsift report",
+        "",
+        "## Summary",
+        "",
+        f"- Documents: {documents}",
+        f"- Trials: {len(set(groups) | {_s(c.get('trial')) for c in conflict_rows})}",
+        f"- Measurements: {len(measurements)}",
+        f"- Conflicts: {len(conflict_rows)}",
+    ]
+    lines += [
+        f"  - {KIND_TITLES.get(kind, kind)} (`{kind}`): {count}"
+        for kind, count in _kind_counts(conflict_rows)
+    ]
+    errors = sum(1 for c in check_rows if _s(c.get("level")) == "error")
+    lines += [f"- Internal check findings: {len(check_rows)} ({errors} errors)", "", "## Conflicts", ""]
+    by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for conflict in conflict_rows:
+        by_trial[_s(conflict.get("trial"))].append(conflict)
+    if not conflict_rows:
+        lines += ["No conflicts found.", ""]
+    for trial in sorted(by_trial, key=str.lower):
+        lines += [f"### {md_escape(trial)}", ""]
+        for conflict in _sorted_conflicts(by_trial[trial]):
+            score = _f(conflict.get("severity"))
+            severity = f"{_s(conflict.get('severity_label'))} {score:.2f}" if score is not None else ""
+            lines.append(
+                f"- **{KIND_TITLES.get(_s(conflict.get('kind')), _s(conflict.get('kind')))}** ({severity}) —"
+                f" {md_escape(_key_text(conflict))} — id `{_s(conflict.get('conflict_id'))}`"
+            )
+            lines.append(_md_side(conflict, "a"))
+            lines.append(_md_side(conflict, "b"))
+            if _s(conflict.get("note")):
+                lines.append(f"  - Note: {md_escape(_s(conflict.get('note')))}")
+        lines.append("")
+    lines += ["## Internal checks", ""]
+    if not check_rows:
+        lines.append("No internal inconsistencies found.")
+    for finding in check_rows:
+        lines.append(
+            f"- {md_escape(_s(finding.get('doc_id')))} — {_s(finding.get('level'))}"
+            f" `{_s(finding.get('check'))}`: {md_escape(_s(finding.get('detail')))}"
+        )
+        if _s(finding.get("evidence")):
+            value_text = _s(finding.get("value_text")) or _num(_f(finding.get("value")))
+            lines.append(f"  > {highlight_md(_s(finding.get('evidence')), value_text)}")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def write_report(
+    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, out_dir: Path, documents: int
+) -> list[Path]:
+    """Write report.html and report.md into `out_dir` (atomically); return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs = [
+        (out_dir / "report.html", render_html(measurements, conflicts, checks, documents)),
+        (out_dir / "report.md", render_markdown(measurements, conflicts, checks, documents)),
+    ]
+    for path, text in outputs:
+        _write_atomically(path, text)
+    return [path for path, _ in outputs]
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A reader (or a browser reloading the page) sees the old or the new report, never half of one."""
+    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
