@@ -47,6 +47,7 @@ class EfficacyRules:
     cohort: re.Pattern[str]
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     placebo: re.Pattern[str]
+    difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
 
 
 @cache
@@ -65,6 +66,7 @@ def efficacy_rules() -> EfficacyRules:
                 "cohort",
                 "analyses",
                 "placebo",
+                "difference",
             }
         ),
     )
@@ -93,6 +95,7 @@ def efficacy_rules() -> EfficacyRules:
             (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
         ),
         placebo=re.compile(data["placebo"], re.IGNORECASE),
+        difference=re.compile(data["difference"], re.IGNORECASE),
     )
 
 
@@ -340,6 +343,9 @@ def _sentence_measurements(
             if kind is None:
                 continue
             endpoint, measure = kind
+            before = text[max(start, value.start - 60) : value.start]
+            if measure == "median" and rules.difference.search(before):
+                measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
             trial = (
                 _trial_after(text, trials, value, values, index)
                 or _nearest(trials, value.start)
@@ -361,7 +367,8 @@ def _sentence_measurements(
                     measure=measure,
                     arm=arm.canonical if arm else "",
                     arm_text=arm.text if arm else "",
-                    population=_population(text, start, value.start, rules),
+                    population=_population_after(text, value, index, values, pairs, end, rules)
+                    or _population(text, start, value.start, rules),
                     value=parse_number(value.text),
                     unit=value.unit,
                     ci_low=(second_ci or ci).low if (second_ci or ci) else None,
@@ -494,6 +501,34 @@ def _population(text: str, sentence_start: int, position: int, rules: EfficacyRu
     ]
     specific = [f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)]
     return max(specific)[2] if specific else ""
+
+
+_POPULATION_AFTER = re.compile(
+    r"\s*%?\s*(?:months?)?\s*(?:\([^()]*\)\s*)?,?\s*(?:in|for|among)\s+(?:the\s+)?(?:patients\s+with\s+)?"
+)
+
+
+def _population_after(
+    text: str,
+    value: Value,
+    index: int,
+    values: list[Value],
+    pairs: dict[int, int],
+    end: int,
+    rules: EfficacyRules,
+) -> str:
+    """ "45.2% vs 27.6% for stable brain metastasis", "74.6% in cohort A": named right after the value
+    (or after the second value of its pair)."""
+    last = values[index + 1] if pairs.get(index) == 0 and index + 1 < len(values) else value
+    lead = _POPULATION_AFTER.match(text, last.end, end)
+    if not lead:
+        return ""
+    window_end = min(end, lead.end() + 45)
+    for pattern, name in [*rules.populations, (rules.cohort, "")]:
+        match = pattern.match(text, lead.end(), window_end)
+        if match:
+            return name or f"cohort {match['name']}"
+    return ""
 
 
 def _next_start(values: list[Value], index: int, end: int) -> int:

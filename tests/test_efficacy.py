@@ -191,7 +191,7 @@ def test_complete_arm() -> None:
 
 # Floors on the seeds' hand-made gold (annotations/measurements.jsonl). Raise them as the
 # extractor improves; never lower them.
-FLOORS = {"record_precision": 0.79, "record_recall": 0.70, "arm": 0.6, "population": 0.56, "ci": 0.95}
+FLOORS = {"record_precision": 0.79, "record_recall": 0.70, "arm": 0.6, "population": 0.6, "ci": 0.95}
 
 
 def test_measurement_scores_meet_floors() -> None:
