@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -39,17 +39,24 @@ def write_table(frame: pd.DataFrame, out_dir: Path, name: str) -> list[Path]:
     for column in csv_frame.columns:
         if str(csv_frame[column].dtype) in ("bool", "boolean"):
             csv_frame[column] = csv_frame[column].map({True: "true", False: "false"})
-    _atomic_write(csv_path, lambda tmp: csv_frame.to_csv(tmp, index=False, encoding="utf-8"))
-    _atomic_write(parquet_path, lambda tmp: frame.to_parquet(tmp, index=False))
+    atomic_write(csv_path, lambda tmp: csv_frame.to_csv(tmp, index=False, encoding="utf-8"))
+    atomic_write(parquet_path, lambda tmp: frame.to_parquet(tmp, index=False))
     return [csv_path, parquet_path]
 
 
-def _atomic_write(path: Path, write: object) -> None:
+def atomic_write(path: Path, write: Callable[[Path], object]) -> None:
+    """`write(tmp)` into a temporary file beside `path`, then rename it over `path`.
+
+    mkstemp creates files readable by the owner only; outputs get the usual permissions.
+    """
     handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     try:
-        write(tmp)  # type: ignore[operator]
+        write(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

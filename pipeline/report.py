@@ -20,9 +20,7 @@ import hashlib
 import html
 import io
 import math
-import os
 import re
-import tempfile
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -30,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from pipeline.errors import TrialsiftError
+from pipeline.outputs import atomic_write
 from pipeline.reconcile import find_value_in_evidence, load_rules, trial_names
 
 KIND_ORDER = (
@@ -768,10 +767,4 @@ def write_report(
 
 def _write_atomically(path: Path, text: str) -> None:
     """A reader (or a browser reloading the page) sees the old or the new report, never half of one."""
-    handle, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(tmp_name, path)
-    finally:
-        Path(tmp_name).unlink(missing_ok=True)
+    atomic_write(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))

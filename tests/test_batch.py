@@ -173,3 +173,17 @@ def test_entity_stage_runs_once_and_its_failure_keeps_the_document(seed_corpus: 
         calls.clear()
         assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
     assert calls == []  # nothing changed: no extraction at all
+
+
+def test_outputs_get_the_usual_permissions(seed_corpus: Path, tmp_path: Path) -> None:
+    """Atomic writes go through mkstemp, which would leave every output readable by its owner only."""
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        out = tmp_path / "out"
+        assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
+    finally:
+        os.umask(previous)
+    for name in ("documents.csv", "measurements.parquet", "conflicts.csv", "report.html", "report.md"):
+        assert (out / name).stat().st_mode & 0o777 == 0o644, name
