@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -31,6 +32,14 @@ _VALUE = re.compile(
     rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
 )
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
+_DIGIT = re.compile(r"\d")
+# A landmark rate's endpoint; plain "5-year survival" is overall survival.
+_LANDMARK_ENDPOINTS = (
+    ("PFS", {"PFS", "PROGRESSION FREE SURVIVAL"}),
+    ("DFS", {"DFS", "DISEASE FREE SURVIVAL"}),
+    ("EFS", {"EFS", "EVENT FREE SURVIVAL"}),
+    ("RFS", {"RFS"}),
+)
 _UNIT_AFTER_INTERVAL = re.compile(r"\s*\([^()]{3,60}\)\s*(?:months?|mo)\b")
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
@@ -48,6 +57,10 @@ class EfficacyRules:
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     placebo: re.Pattern[str]
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
+    # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
+    # before the per-pattern pass.
+    any_cue: re.Pattern[str]
+    not_results: re.Pattern[str]
 
 
 @cache
@@ -67,6 +80,7 @@ def efficacy_rules() -> EfficacyRules:
                 "analyses",
                 "placebo",
                 "difference",
+                "not_results",
             }
         ),
     )
@@ -96,6 +110,17 @@ def efficacy_rules() -> EfficacyRules:
         ),
         placebo=re.compile(data["placebo"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
+        not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
+        any_cue=re.compile(
+            "|".join(
+                [
+                    *(e["pattern"] for e in data["endpoints"]),
+                    *(r["pattern"] for r in data["ratios"]),
+                    data["landmark"],
+                ]
+            ),
+            re.IGNORECASE,
+        ),
     )
 
 
@@ -134,7 +159,8 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
             if not any(c.start <= match.start() < c.end for c in cues):
                 cues.append(Cue(match.start(), match.end(), endpoint, cns))
     for match in rules.landmark.finditer(text, start, end):
-        endpoint = "OS" if re.search(r"\bOS\b|overall", match.group(), re.IGNORECASE) else "PFS"
+        what = match["what"].upper().replace("-", " ")
+        endpoint = next((abbreviation for abbreviation, words in _LANDMARK_ENDPOINTS if what in words), "OS")
         cues = [c for c in cues if not (match.start() <= c.start < match.end())]
         cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
     return sorted(cues, key=lambda c: c.start)
@@ -231,6 +257,8 @@ _EXCLUDED = tuple(
     for p in (
         r"\[\d+(?:\s*[-–,]\s*\d+)*\]",
         r"\b[nN]\s*=\s*\d+",
+        r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
+        r"\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|years?|weeks?|days?|cycles?|patients|participants)\b",
         r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?)\s+[\w/]+",
@@ -296,6 +324,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     measurements: list[Measurement] = []
     for table in document.tables:
         measurements += _table_measurements(document, table, entities, rules)
+    entities = sorted(entities, key=lambda e: e.char_start)
+    entity_starts = [e.char_start for e in entities]
     context = _Context()
     paragraph_end = -1
     for start, end in sentence_spans(text):
@@ -309,7 +339,16 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             context = _Context(trial=carried, section=section)
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
-        measurements += _sentence_measurements(document, start, end, entities, rules, context)
+        # Only this sentence's entities (they are sorted): filtering all of them per sentence is quadratic.
+        nearby = entities[bisect_left(entity_starts, start) : bisect_left(entity_starts, end)]
+        if (
+            _DIGIT.search(text, start, end)
+            and rules.any_cue.search(text, start, end)
+            and not rules.not_results.search(text, start, end)
+        ):
+            measurements += _sentence_measurements(document, start, end, nearby, rules, context)
+        else:
+            _remember(text, start, end, nearby, rules, context)
     unique = {m.char_start: _with_complete_arm(m) for m in measurements}
     return sorted(unique.values(), key=lambda m: m.char_start)
 
@@ -335,8 +374,9 @@ def _sentence_measurements(
         pairs = _pairs(text, values)
         respectively = _RESPECTIVELY.search(text, start, end)
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
+        respective = _respective_endpoints(cues, values) if respectively else None
         for index, value in enumerate(values):
-            cue = _endpoint_for(value, cues)
+            cue = respective[index] if respective else _endpoint_for(value, cues)
             if cue is None:
                 continue
             kind = measure_for(cue.value, value.unit, value.measure, rules)
@@ -386,12 +426,42 @@ def _sentence_measurements(
                     source="sentence",
                 )
             )
+    _remember(text, start, end, entities, rules, context, trials, sentence_regimens)
+    return found
+
+
+def _remember(
+    text: str,
+    start: int,
+    end: int,
+    entities: list[Entity],
+    rules: EfficacyRules,
+    context: _Context,
+    trials: list[Entity] | None = None,
+    sentence_regimens: list[Regimen] | None = None,
+) -> None:
+    """What a sentence without figures still tells the reader: which trial and regimens are in play."""
+    if trials is None:
+        trials = [
+            e
+            for e in entities
+            if start <= e.char_start and e.char_end <= end and e.label in ("TRIAL", "REGISTRY_ID")
+        ]
     if trials:
         context.trial = trials[-1]
         context.paragraph_trial = True
+    if sentence_regimens is None:
+        sentence_regimens = regimens(text, entities, start, end, rules)
     if sentence_regimens:
         context.regimens = tuple(sentence_regimens)
-    return found
+
+
+def _respective_endpoints(cues: list[Cue], values: list[Value]) -> list[Cue] | None:
+    """ "median OS and median PFS were 9.1 and 3.3 months, respectively": endpoints and values in order."""
+    named = [c for c in cues if c.end <= values[0].start]
+    if len(values) >= 2 and len(named) == len(values) and len({c.value for c in named}) > 1:
+        return named
+    return None
 
 
 def _endpoint_for(value: Value, cues: list[Cue]) -> Cue | None:
