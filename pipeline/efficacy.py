@@ -22,8 +22,14 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.numbers import NUMBER, parse_confidence_interval, parse_number, parse_p_value
-from pipeline.records import Document, Entity, Measurement
+from pipeline.numbers import (
+    NUMBER,
+    ConfidenceInterval,
+    parse_confidence_interval,
+    parse_number,
+    parse_p_value,
+)
+from pipeline.records import Document, Entity, Measurement, Table
 from pipeline.resources import load_json
 from pipeline.sentences import sentence_spans
 
@@ -605,7 +611,9 @@ def _next_start(values: list[Value], index: int, end: int) -> int:
     return values[index + 1].start if index + 1 < len(values) else end
 
 
-def _second_interval(text: str, values: list[Value], index: int, pairs: dict[int, int], end: int):
+def _second_interval(
+    text: str, values: list[Value], index: int, pairs: dict[int, int], end: int
+) -> ConfidenceInterval | None:
     """ "(21.6 vs 12.5 months, CI, 18.1–28.5 vs 11.2–16.9)": the second interval is the second value's."""
     if pairs.get(index) != 1:
         return None
@@ -626,7 +634,7 @@ def _p_for(text: str, value: Value, cues: list[Cue], end: int) -> str:
 
 def _table_measurements(
     document: Document,
-    table,
+    table: Table,
     entities: list[Entity],
     rules: EfficacyRules,
 ) -> list[Measurement]:

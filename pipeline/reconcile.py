@@ -380,7 +380,7 @@ class _Row:
         return (self.doc_id, start, self.value, self.population, self.arm_key)
 
 
-def _missing(value: object) -> bool:
+def is_missing(value: object) -> bool:
     if value is None or value is pd.NA:
         return True
     try:
@@ -389,12 +389,12 @@ def _missing(value: object) -> bool:
         return False
 
 
-def _text(value: object) -> str:
-    return "" if _missing(value) else str(value).strip()
+def cell_text(value: object) -> str:
+    return "" if is_missing(value) else str(value).strip()
 
 
-def _float(value: object) -> float | None:
-    if _missing(value) or (isinstance(value, str) and not value.strip()):
+def cell_float(value: object) -> float | None:
+    if is_missing(value) or (isinstance(value, str) and not value.strip()):
         return None
     try:
         number = float(str(value).replace("·", ".").replace("−", "-"))
@@ -403,13 +403,13 @@ def _float(value: object) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _int(value: object) -> int | None:
-    number = _float(value)
+def cell_int(value: object) -> int | None:
+    number = cell_float(value)
     return round(number) if number is not None else None
 
 
-def _bool(value: object) -> bool:
-    if _missing(value):
+def cell_bool(value: object) -> bool:
+    if is_missing(value):
         return False
     if isinstance(value, str):
         return value.strip().lower() in {"true", "1", "yes", "t"}
@@ -445,35 +445,35 @@ def _rows(measurements: pd.DataFrame, rules: ReconcileRules) -> list[_Row]:
     rows: list[_Row] = []
     records = measurements.to_dict(orient="records")
     for index, record in enumerate(records):
-        value = _float(record.get("value"))
+        value = cell_float(record.get("value"))
         if value is None:
             continue
-        value_text = _text(record.get("value_text")) or format(value, ".12g")
+        value_text = cell_text(record.get("value_text")) or format(value, ".12g")
         row = _Row(
             index=index,
-            doc_id=_text(record.get("doc_id")),
-            trial=_text(record.get("trial")),
-            nct_id=_text(record.get("nct_id")).upper(),
-            endpoint=_text(record.get("endpoint")).upper(),
-            cns=_bool(record.get("cns")),
-            measure=_text(record.get("measure")).lower(),
-            arm=_text(record.get("arm")),
-            population=_text(record.get("population")),
+            doc_id=cell_text(record.get("doc_id")),
+            trial=cell_text(record.get("trial")),
+            nct_id=cell_text(record.get("nct_id")).upper(),
+            endpoint=cell_text(record.get("endpoint")).upper(),
+            cns=cell_bool(record.get("cns")),
+            measure=cell_text(record.get("measure")).lower(),
+            arm=cell_text(record.get("arm")),
+            population=cell_text(record.get("population")),
             value=value,
             value_text=value_text,
             decimals=decimals_as_written(value_text, value),
-            ci_low=_float(record.get("ci_low")),
-            ci_high=_float(record.get("ci_high")),
-            ci_level=_float(record.get("ci_level")),
-            p_value=_text(record.get("p_value")),
-            n=_int(record.get("n")),
-            evidence=_text(record.get("evidence")),
-            char_start=_int(record.get("char_start")),
-            char_end=_int(record.get("char_end")),
-            page=_int(record.get("page")),
-            section=_text(record.get("section")),
-            analysis=_text(record.get("analysis")),
-            comparison=_text(record.get("comparison")),
+            ci_low=cell_float(record.get("ci_low")),
+            ci_high=cell_float(record.get("ci_high")),
+            ci_level=cell_float(record.get("ci_level")),
+            p_value=cell_text(record.get("p_value")),
+            n=cell_int(record.get("n")),
+            evidence=cell_text(record.get("evidence")),
+            char_start=cell_int(record.get("char_start")),
+            char_end=cell_int(record.get("char_end")),
+            page=cell_int(record.get("page")),
+            section=cell_text(record.get("section")),
+            analysis=cell_text(record.get("analysis")),
+            comparison=cell_text(record.get("comparison")),
         )
         row.analysis_label = _analysis_label(row, rules)
         row.qualifier = _qualifier(row, rules)

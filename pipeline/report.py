@@ -29,7 +29,15 @@ import pandas as pd
 
 from pipeline.errors import TrialsiftError
 from pipeline.outputs import atomic_write
-from pipeline.reconcile import find_value_in_evidence, load_rules, trial_names
+from pipeline.reconcile import (
+    cell_bool,
+    cell_float,
+    cell_int,
+    cell_text,
+    find_value_in_evidence,
+    load_rules,
+    trial_names,
+)
 
 KIND_ORDER = (
     "value_conflict",
@@ -55,46 +63,12 @@ _MAX_LABEL = 52  # characters of arm + population in a plot row label; the full 
 # Small helpers
 
 
-def _missing(value: object) -> bool:
-    if value is None or value is pd.NA:
-        return True
-    try:
-        return bool(pd.isna(value))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return False
-
-
-def _s(value: object) -> str:
-    return "" if _missing(value) else str(value).strip()
-
-
-def _f(value: object) -> float | None:
-    if _missing(value) or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _i(value: object) -> int | None:
-    number = _f(value)
-    return round(number) if number is not None else None
-
-
-def _b(value: object) -> bool:
-    if isinstance(value, str):
-        return value.strip().lower() in {"true", "1", "yes"}
-    return False if _missing(value) else bool(value)
-
-
 def _num(value: float | None) -> str:
     return "" if value is None else format(value, ".6g")
 
 
 def _e(text: object) -> str:
-    return html.escape(_s(text), quote=True)
+    return html.escape(cell_text(text), quote=True)
 
 
 def _slug(text: str) -> str:
@@ -147,58 +121,60 @@ def _ci(low: float | None, high: float | None) -> str:
 
 def _differs(conflict: dict[str, Any], column: str) -> bool:
     """Side B's population/arm differs from the key's (side A's): a cross-population kind."""
-    return column + "_b" in conflict and _s(conflict.get(column + "_b")) != _s(conflict.get(column))
+    return column + "_b" in conflict and cell_text(conflict.get(column + "_b")) != cell_text(
+        conflict.get(column)
+    )
 
 
 def _key_text(conflict: dict[str, Any]) -> str:
-    endpoint = ("CNS " if _b(conflict.get("cns")) else "") + _s(conflict.get("endpoint"))
-    measure = _s(conflict.get("measure")).replace("_", " ")
+    endpoint = ("CNS " if cell_bool(conflict.get("cns")) else "") + cell_text(conflict.get("endpoint"))
+    measure = cell_text(conflict.get("measure")).replace("_", " ")
     parts = [endpoint, measure]
-    arm = _s(conflict.get("arm")) or _s(conflict.get("comparison_a"))
+    arm = cell_text(conflict.get("arm")) or cell_text(conflict.get("comparison_a"))
     if arm:
         parts.append(arm)
-    population = _s(conflict.get("population")) or "whole trial population"
+    population = cell_text(conflict.get("population")) or "whole trial population"
     if _differs(conflict, "population"):
-        population = f"{population} / {_s(conflict.get('population_b')) or 'whole trial population'}"
+        population = f"{population} / {cell_text(conflict.get('population_b')) or 'whole trial population'}"
     parts.append(population)
     return " · ".join(p for p in parts if p)
 
 
 def _location(conflict: dict[str, Any], side: str) -> str:
     bits = []
-    if _s(conflict.get(f"section_{side}")):
-        bits.append(f"section “{_s(conflict.get(f'section_{side}'))}”")
-    page = _i(conflict.get(f"page_{side}"))
+    if cell_text(conflict.get(f"section_{side}")):
+        bits.append(f"section “{cell_text(conflict.get(f'section_{side}'))}”")
+    page = cell_int(conflict.get(f"page_{side}"))
     if page is not None:
         bits.append(f"page {page}")
-    start = _i(conflict.get(f"char_start_{side}"))
+    start = cell_int(conflict.get(f"char_start_{side}"))
     if start is not None:
         bits.append(f"offset {start}")
     return ", ".join(bits)
 
 
 def _value_text(conflict: dict[str, Any], side: str) -> str:
-    return _s(conflict.get(f"value_text_{side}")) or _num(_f(conflict.get(f"value_{side}")))
+    return cell_text(conflict.get(f"value_text_{side}")) or _num(cell_float(conflict.get(f"value_{side}")))
 
 
 def _sorted_conflicts(conflicts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(
         conflicts,
         key=lambda c: (
-            _SEVERITY_RANK.get(_s(c.get("severity_label")), 3),
-            -(_f(c.get("severity")) or 0),
-            _s(c.get("endpoint")),
-            _s(c.get("doc_id_a")),
-            _i(c.get("char_start_a")) or 0,
-            _s(c.get("doc_id_b")),
-            _i(c.get("char_start_b")) or 0,
-            _s(c.get("conflict_id")),
+            _SEVERITY_RANK.get(cell_text(c.get("severity_label")), 3),
+            -(cell_float(c.get("severity")) or 0),
+            cell_text(c.get("endpoint")),
+            cell_text(c.get("doc_id_a")),
+            cell_int(c.get("char_start_a")) or 0,
+            cell_text(c.get("doc_id_b")),
+            cell_int(c.get("char_start_b")) or 0,
+            cell_text(c.get("conflict_id")),
         ),
     )
 
 
 def _kind_counts(conflicts: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    counts = Counter(_s(c.get("kind")) for c in conflicts)
+    counts = Counter(cell_text(c.get("kind")) for c in conflicts)
     ordered = [k for k in KIND_ORDER if k in counts] + sorted(k for k in counts if k not in KIND_ORDER)
     return [(k, counts[k]) for k in ordered]
 
@@ -213,9 +189,9 @@ def _conflict_points(conflicts: list[dict[str, Any]]) -> set[tuple[str, int | No
         for side in ("a", "b"):
             points.add(
                 (
-                    _s(conflict.get(f"doc_id_{side}")),
-                    _i(conflict.get(f"char_start_{side}")),
-                    _f(conflict.get(f"value_{side}")),
+                    cell_text(conflict.get(f"doc_id_{side}")),
+                    cell_int(conflict.get(f"char_start_{side}")),
+                    cell_float(conflict.get(f"value_{side}")),
                 )
             )
     return points
@@ -229,13 +205,13 @@ def _plain(text: str) -> str:
 def _plot_label(row: dict[str, Any]) -> str:
     """ "population · arm · doc value": population first, because it is what tells two lines of the
     same arm apart; the arm is cut to fit left of the plot (the full text is in the conflict cards)."""
-    population = _s(row.get("population")) or "whole trial"
-    arm = _s(row.get("arm")) or _s(row.get("comparison")) or "(no arm)"
+    population = cell_text(row.get("population")) or "whole trial"
+    arm = cell_text(row.get("arm")) or cell_text(row.get("comparison")) or "(no arm)"
     room = max(12, _MAX_LABEL - len(population) - 3)
     if len(arm) > room:
         arm = arm[: room - 1].rstrip() + "…"
-    value = _s(row.get("value_text")) or _num(_f(row.get("value")))
-    return f"{population} · {arm} · {_short_doc(_s(row.get('doc_id')))} {value}"
+    value = cell_text(row.get("value_text")) or _num(cell_float(row.get("value")))
+    return f"{population} · {arm} · {_short_doc(cell_text(row.get('doc_id')))} {value}"
 
 
 def _short_doc(doc_id: str) -> str:
@@ -271,7 +247,7 @@ def _forest_svg(
     ratio_measures = load_rules().ratio_measures
     by_measure: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        by_measure[_s(row.get("measure"))].append(row)
+        by_measure[cell_text(row.get("measure"))].append(row)
     measures = sorted(by_measure)
     heights = [max(len(by_measure[m]), 1) for m in measures]
     # Fixed margins in inches instead of tight_layout, which costs a second full text layout per
@@ -297,23 +273,25 @@ def _forest_svg(
             items = sorted(
                 by_measure[measure],
                 key=lambda r: (
-                    _s(r.get("population")),
-                    _s(r.get("arm")) or _s(r.get("comparison")),
-                    _s(r.get("doc_id")),
-                    _f(r.get("value")),
+                    cell_text(r.get("population")),
+                    cell_text(r.get("arm")) or cell_text(r.get("comparison")),
+                    cell_text(r.get("doc_id")),
+                    cell_float(r.get("value")),
                 ),
             )
             labels = []
-            log_scale = measure in ratio_measures and all((_f(r.get("value")) or 0) > 0 for r in items)
+            log_scale = measure in ratio_measures and all(
+                (cell_float(r.get("value")) or 0) > 0 for r in items
+            )
             # One collection per kind of mark rather than one Line2D per point: a line object
             # per value made the plots the slowest part of the report.
             points: list[tuple[float, int, str]] = []
             intervals: list[tuple[int, float, float, str]] = []
             rings: list[tuple[float, int]] = []
             for y, row in enumerate(items):
-                value = _f(row.get("value"))
-                low, high = _f(row.get("ci_low")), _f(row.get("ci_high"))
-                doc = _s(row.get("doc_id"))
+                value = cell_float(row.get("value"))
+                low, high = cell_float(row.get("ci_low")), cell_float(row.get("ci_high"))
+                doc = cell_text(row.get("doc_id"))
                 color = doc_colors.get(doc, "#444444")
                 if value is None:  # filtered out by the caller; keeps labels and rows aligned
                     value = math.nan
@@ -323,7 +301,7 @@ def _forest_svg(
                     if not log_scale or (left > 0 and right > 0):
                         intervals.append((y, left, right, color))
                 points.append((value, y, color))
-                if (doc, _i(row.get("char_start")), value) in in_conflict:
+                if (doc, cell_int(row.get("char_start")), value) in in_conflict:
                     rings.append((value, y))
                 labels.append(_plain(_plot_label(row)))
             if intervals:
@@ -370,7 +348,7 @@ def _forest_svg(
                 axis.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
                 axis.xaxis.set_minor_locator(matplotlib.ticker.NullLocator())
                 axis.axvline(1.0, color="#888888", linewidth=0.8, linestyle="--")
-            units = Counter(_s(r.get("unit")) for r in items if _s(r.get("unit")))
+            units = Counter(cell_text(r.get("unit")) for r in items if cell_text(r.get("unit")))
             unit = units.most_common(1)[0][0] if units else ""
             axis.set_title(_plain(measure.replace("_", " ") + (f" ({unit})" if unit else "")), loc="left")
             for side in ("top", "right"):
@@ -450,25 +428,25 @@ _PALETTE = (
 
 def _side_html(conflict: dict[str, Any], side: str) -> str:
     value_text = _value_text(conflict, side)
-    ci = _ci(_f(conflict.get(f"ci_low_{side}")), _f(conflict.get(f"ci_high_{side}")))
+    ci = _ci(cell_float(conflict.get(f"ci_low_{side}")), cell_float(conflict.get(f"ci_high_{side}")))
     facts = []
     if ci:
         facts.append(f"CI {_e(ci)}")
-    if _s(conflict.get(f"p_value_{side}")):
+    if cell_text(conflict.get(f"p_value_{side}")):
         facts.append(f"P {_e(conflict.get(f'p_value_{side}'))}")
-    if _s(conflict.get(f"analysis_{side}")):
+    if cell_text(conflict.get(f"analysis_{side}")):
         facts.append(f"analysis: {_e(conflict.get(f'analysis_{side}'))}")
     suffix = "_b" if side == "b" else ""
     if _differs(conflict, "population"):
-        population = _s(conflict.get("population" + suffix)) or "whole trial population"
+        population = cell_text(conflict.get("population" + suffix)) or "whole trial population"
         facts.append(f"population: {_e(population)}")
     if _differs(conflict, "arm"):
-        facts.append(f"arm: {_e(_s(conflict.get('arm' + suffix)) or 'not stated')}")
-    comparison = _s(conflict.get(f"comparison_{side}"))
-    if comparison and _s(conflict.get("measure")) in load_rules().comparative_measures:
+        facts.append(f"arm: {_e(cell_text(conflict.get('arm' + suffix)) or 'not stated')}")
+    comparison = cell_text(conflict.get(f"comparison_{side}"))
+    if comparison and cell_text(conflict.get("measure")) in load_rules().comparative_measures:
         facts.append(f"compares {_e(comparison)}")
     location = _location(conflict, side)
-    evidence = _s(conflict.get(f"evidence_{side}"))
+    evidence = cell_text(conflict.get(f"evidence_{side}"))
     quote = highlight_html(evidence, value_text) if evidence else "<i>no sentence</i>"
     return (
         f'<div class="side"><div class="value">{_e(value_text)}</div>'
@@ -480,12 +458,12 @@ def _side_html(conflict: dict[str, Any], side: str) -> str:
 
 
 def _conflict_html(conflict: dict[str, Any]) -> str:
-    kind = _s(conflict.get("kind"))
-    label = _s(conflict.get("severity_label"))
-    score = _f(conflict.get("severity"))
+    kind = cell_text(conflict.get("kind"))
+    label = cell_text(conflict.get("severity_label"))
+    score = cell_float(conflict.get("severity"))
     severity = f"{label} {score:.2f}" if score is not None else label
     css = label if label in _SEVERITY_RANK else ""
-    note = _s(conflict.get("note"))
+    note = cell_text(conflict.get("note"))
     return (
         f'<article class="conflict {css}" id="c-{_e(conflict.get("conflict_id"))}">'
         f'<header><span class="badge">{_e(KIND_TITLES.get(kind, kind))}</span>'
@@ -502,26 +480,26 @@ def _checks_html(checks: list[dict[str, Any]]) -> str:
         return "<p>No internal inconsistencies found.</p>"
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for finding in checks:
-        by_doc[_s(finding.get("doc_id"))].append(finding)
+        by_doc[cell_text(finding.get("doc_id"))].append(finding)
     parts = []
     for doc in sorted(by_doc):
         rows = []
         for finding in by_doc[doc]:
-            level = _s(finding.get("level"))
-            value_text = _s(finding.get("value_text")) or _num(_f(finding.get("value")))
+            level = cell_text(finding.get("level"))
+            value_text = cell_text(finding.get("value_text")) or _num(cell_float(finding.get("value")))
             what = " · ".join(
                 x
                 for x in (
-                    _s(finding.get("trial")),
-                    ("CNS " if _b(finding.get("cns")) else "") + _s(finding.get("endpoint")),
-                    _s(finding.get("measure")).replace("_", " "),
+                    cell_text(finding.get("trial")),
+                    ("CNS " if cell_bool(finding.get("cns")) else "") + cell_text(finding.get("endpoint")),
+                    cell_text(finding.get("measure")).replace("_", " "),
                 )
                 if x.strip()
             )
             rows.append(
                 f'<tr><td class="{_e(level)}">{_e(level)}</td><td>{_e(finding.get("check"))}</td>'
                 f"<td>{_e(what)}</td><td>{_e(finding.get('detail'))}"
-                f"<blockquote>{highlight_html(_s(finding.get('evidence')), value_text)}</blockquote>"
+                f"<blockquote>{highlight_html(cell_text(finding.get('evidence')), value_text)}</blockquote>"
                 "</td></tr>"
             )
         parts.append(
@@ -548,14 +526,14 @@ def _plots_html(
 ) -> str:
     by_endpoint: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
-        if _f(row.get("value")) is not None:
-            by_endpoint[(_s(row.get("endpoint")), _b(row.get("cns")))].append(row)
+        if cell_float(row.get("value")) is not None:
+            by_endpoint[(cell_text(row.get("endpoint")), cell_bool(row.get("cns")))].append(row)
     figures = []
     for endpoint, cns in sorted(by_endpoint):
         items = by_endpoint[(endpoint, cns)]
         title = f"{trial} — {'CNS ' if cns else ''}{endpoint}"
         svg = _forest_svg(title, items, in_conflict, doc_colors, salt=_slug(title))
-        docs = sorted({_s(r.get("doc_id")) for r in items})
+        docs = sorted({cell_text(r.get("doc_id")) for r in items})
         legend = "".join(
             f'<span><i style="background:{doc_colors.get(d, "#444")}"></i>{_e(d)}</span>' for d in docs
         )
@@ -576,22 +554,27 @@ def render_html(
     groups = _trial_groups(measurements)
     in_conflict = _conflict_points(conflict_rows)
     all_docs = sorted(
-        {_s(d) for d in measurements.get("doc_id", pd.Series(dtype=str))} if not measurements.empty else set()
+        {cell_text(d) for d in measurements.get("doc_id", pd.Series(dtype=str))}
+        if not measurements.empty
+        else set()
     )
     doc_colors = {doc: _PALETTE[i % len(_PALETTE)] for i, doc in enumerate(all_docs)}
     by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for conflict in conflict_rows:
-        by_trial[_s(conflict.get("trial"))].append(conflict)
+        by_trial[cell_text(conflict.get("trial"))].append(conflict)
     trials = sorted(
         set(groups) | set(by_trial),
         key=lambda t: (
             0 if by_trial.get(t) else 1,
-            min((_SEVERITY_RANK.get(_s(c.get("severity_label")), 3) for c in by_trial.get(t, [])), default=3),
+            min(
+                (_SEVERITY_RANK.get(cell_text(c.get("severity_label")), 3) for c in by_trial.get(t, [])),
+                default=3,
+            ),
             t.lower(),
         ),
     )
     unattributed = len(measurements) - sum(len(v) for v in groups.values())
-    errors = sum(1 for c in check_rows if _s(c.get("level")) == "error")
+    errors = sum(1 for c in check_rows if cell_text(c.get("level")) == "error")
 
     stats = [
         (documents, "documents"),
@@ -604,7 +587,7 @@ def render_html(
         f"<tr><td>{_e(KIND_TITLES.get(kind, kind))}</td><td><code>{_e(kind)}</code></td><td>{count}</td></tr>"
         for kind, count in _kind_counts(conflict_rows)
     )
-    severity_counts = Counter(_s(c.get("severity_label")) for c in conflict_rows)
+    severity_counts = Counter(cell_text(c.get("severity_label")) for c in conflict_rows)
     toc = "".join(
         f'<li><a href="#t-{_slug(t)}">{_e(t)}</a> — {len(by_trial.get(t, []))} conflict(s),'
         f" {len(groups.get(t, []))} value(s)</li>"
@@ -613,9 +596,11 @@ def render_html(
     sections = []
     for trial in trials:
         trial_conflicts = _sorted_conflicts(by_trial.get(trial, []))
-        nct = next((_s(c.get("nct_id")) for c in trial_conflicts if _s(c.get("nct_id"))), "")
+        nct = next((cell_text(c.get("nct_id")) for c in trial_conflicts if cell_text(c.get("nct_id"))), "")
         if not nct:
-            nct = next((_s(r.get("nct_id")) for r in groups.get(trial, []) if _s(r.get("nct_id"))), "")
+            nct = next(
+                (cell_text(r.get("nct_id")) for r in groups.get(trial, []) if cell_text(r.get("nct_id"))), ""
+            )
         heading = f"{_e(trial)}" + (f' <span class="sub">{_e(nct)}</span>' if nct and nct != trial else "")
         body = "".join(_conflict_html(c) for c in trial_conflicts)
         plots = _plots_html(trial, groups.get(trial, []), in_conflict, doc_colors)
@@ -683,15 +668,15 @@ compared.</p>
 
 def _md_side(conflict: dict[str, Any], side: str) -> str:
     value_text = _value_text(conflict, side)
-    ci = _ci(_f(conflict.get(f"ci_low_{side}")), _f(conflict.get(f"ci_high_{side}")))
+    ci = _ci(cell_float(conflict.get(f"ci_low_{side}")), cell_float(conflict.get(f"ci_high_{side}")))
     facts = [f"**{md_escape(value_text)}**"]
     if ci:
         facts.append(f"(CI {md_escape(ci)})")
-    facts.append(f"— {md_escape(_s(conflict.get(f'doc_id_{side}')))}")
+    facts.append(f"— {md_escape(cell_text(conflict.get(f'doc_id_{side}')))}")
     location = _location(conflict, side)
     if location:
         facts.append(f"({md_escape(location)})")
-    evidence = _s(conflict.get(f"evidence_{side}"))
+    evidence = cell_text(conflict.get(f"evidence_{side}"))
     quote = highlight_md(evidence, value_text) if evidence else "_no sentence_"
     return f"  - {side.upper()}: {' '.join(facts)}\n    > {quote}"
 
@@ -708,7 +693,7 @@ def render_markdown(
         "## Summary",
         "",
         f"- Documents: {documents}",
-        f"- Trials: {len(set(groups) | {_s(c.get('trial')) for c in conflict_rows})}",
+        f"- Trials: {len(set(groups) | {cell_text(c.get('trial')) for c in conflict_rows})}",
         f"- Measurements: {len(measurements)}",
         f"- Conflicts: {len(conflict_rows)}",
     ]
@@ -716,38 +701,39 @@ def render_markdown(
         f"  - {KIND_TITLES.get(kind, kind)} (`{kind}`): {count}"
         for kind, count in _kind_counts(conflict_rows)
     ]
-    errors = sum(1 for c in check_rows if _s(c.get("level")) == "error")
+    errors = sum(1 for c in check_rows if cell_text(c.get("level")) == "error")
     lines += [f"- Internal check findings: {len(check_rows)} ({errors} errors)", "", "## Conflicts", ""]
     by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for conflict in conflict_rows:
-        by_trial[_s(conflict.get("trial"))].append(conflict)
+        by_trial[cell_text(conflict.get("trial"))].append(conflict)
     if not conflict_rows:
         lines += ["No conflicts found.", ""]
     for trial in sorted(by_trial, key=str.lower):
         lines += [f"### {md_escape(trial)}", ""]
         for conflict in _sorted_conflicts(by_trial[trial]):
-            score = _f(conflict.get("severity"))
-            severity = f"{_s(conflict.get('severity_label'))} {score:.2f}" if score is not None else ""
+            score = cell_float(conflict.get("severity"))
+            severity = f"{cell_text(conflict.get('severity_label'))} {score:.2f}" if score is not None else ""
+            kind = cell_text(conflict.get("kind"))
             lines.append(
-                f"- **{KIND_TITLES.get(_s(conflict.get('kind')), _s(conflict.get('kind')))}** ({severity}) —"
-                f" {md_escape(_key_text(conflict))} — id `{_s(conflict.get('conflict_id'))}`"
+                f"- **{KIND_TITLES.get(kind, kind)}** ({severity}) —"
+                f" {md_escape(_key_text(conflict))} — id `{cell_text(conflict.get('conflict_id'))}`"
             )
             lines.append(_md_side(conflict, "a"))
             lines.append(_md_side(conflict, "b"))
-            if _s(conflict.get("note")):
-                lines.append(f"  - Note: {md_escape(_s(conflict.get('note')))}")
+            if cell_text(conflict.get("note")):
+                lines.append(f"  - Note: {md_escape(cell_text(conflict.get('note')))}")
         lines.append("")
     lines += ["## Internal checks", ""]
     if not check_rows:
         lines.append("No internal inconsistencies found.")
     for finding in check_rows:
         lines.append(
-            f"- {md_escape(_s(finding.get('doc_id')))} — {_s(finding.get('level'))}"
-            f" `{_s(finding.get('check'))}`: {md_escape(_s(finding.get('detail')))}"
+            f"- {md_escape(cell_text(finding.get('doc_id')))} — {cell_text(finding.get('level'))}"
+            f" `{cell_text(finding.get('check'))}`: {md_escape(cell_text(finding.get('detail')))}"
         )
-        if _s(finding.get("evidence")):
-            value_text = _s(finding.get("value_text")) or _num(_f(finding.get("value")))
-            lines.append(f"  > {highlight_md(_s(finding.get('evidence')), value_text)}")
+        if cell_text(finding.get("evidence")):
+            value_text = cell_text(finding.get("value_text")) or _num(cell_float(finding.get("value")))
+            lines.append(f"  > {highlight_md(cell_text(finding.get('evidence')), value_text)}")
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -175,7 +176,9 @@ def find_trials(text: str, registry: TrialRegistry | None = None) -> list[TrialM
     return _link(text, sorted(ids + names, key=lambda m: m.start), registry)
 
 
-def _enumerated(text: str, match: re.Match[str], registry: TrialRegistry, add) -> None:
+def _enumerated(
+    text: str, match: re.Match[str], registry: TrialRegistry, add: Callable[[int, int, str, str], None]
+) -> None:
     """ "the DB01, 02, and 03 studies": the bare numbers after a numbered name are trials too."""
     base = re.sub(r"\d+$", "", trial_key(match.group()))
     if base == trial_key(match.group()):
