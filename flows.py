@@ -10,6 +10,7 @@ Only wiring lives here; the work is in `pipeline.batch`.
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ configure_prefect(PROJECT / ".prefect")
 
 from prefect import flow, get_run_logger, task  # noqa: E402  (settings above must come first)
 from prefect.cache_policies import NO_CACHE  # noqa: E402
+from prefect.exceptions import MissingContextError  # noqa: E402
 
 from pipeline.batch import (  # noqa: E402
     BatchSummary,
@@ -50,8 +52,16 @@ def process_document(
     with DocumentStore.in_folder(out_dir) as store:
         outcome = process_file(store, source, fingerprints, max_bytes)
     if outcome.status == "error":
-        get_run_logger().warning("%s: %s", source.path.name, outcome.error)
+        _logger().warning("%s: %s", source.path.name, outcome.error)
     return outcome
+
+
+def _logger() -> logging.Logger | logging.LoggerAdapter:
+    """The run's logger inside a flow; a plain one when a task function is called directly (tests)."""
+    try:
+        return get_run_logger()
+    except MissingContextError:
+        return logging.getLogger("trialsift")
 
 
 @task(cache_policy=NO_CACHE)
@@ -71,7 +81,7 @@ def trialsift_batch(
     sources = discover_documents(corpus, out)
     outcomes = [process_document(out, source, fingerprints, max_bytes) for source in sources]
     summary = write_batch_outputs(corpus, out, sources, outcomes)
-    get_run_logger().info(
+    _logger().info(
         "%d documents (%d newly processed, %d unchanged), %d errors",
         summary.documents,
         summary.ingested,

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.errors import PatternFileError
+from pipeline.errors import PatternFileError, TrialsiftError
 from pipeline.resources import load_json, load_jsonl
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
@@ -140,7 +140,10 @@ def drug_lexicon() -> DrugLexicon:
 def _general_lexicon() -> dict[str, list[str]]:
     spec = importlib.util.find_spec("drug_named_entity_recognition")
     if spec is None or not spec.submodule_search_locations:
-        raise PatternFileError("drug-named-entity-recognition", "the package is not installed")
+        raise TrialsiftError(
+            "the drug lexicon package 'drug-named-entity-recognition' is not installed; "
+            "install trialsift with its dependencies (see README: set up)"
+        )
     data_file = Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
     with bz2.open(data_file, "rb") as handle:
         data = pickle.load(handle)  # the package's own data file, shipped with the installed package

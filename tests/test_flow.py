@@ -36,3 +36,13 @@ def test_flow_runs_the_batch(flows_module, seed_corpus: Path, tmp_path: Path) ->
     assert (again.ingested, again.unchanged) == (0, 5)
     with (out / "errors.csv").open(encoding="utf-8") as handle:
         assert [row["doc_id"] for row in csv.DictReader(handle)] == ["empty"]
+
+
+def test_task_reports_a_bad_file_outside_a_flow_run(flows_module, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "empty.txt").write_text("")
+    (source,) = flows_module.discover_documents.fn(corpus, tmp_path / "out")
+    fingerprints = flows_module.Fingerprints("ingest-fp", "extract-fp")
+    outcome = flows_module.process_document.fn(tmp_path / "out", source, fingerprints, 10_000_000)
+    assert outcome.status == "error" and "empty" in outcome.error
