@@ -95,9 +95,7 @@ class EntityRecognizer:
         self.ner_scope = ner_scope
 
     def __call__(self, doc: Doc) -> Doc:
-        doc_id = doc.user_data.get("doc_id", "")
-        text = _text(doc)
-        entities = extract_entities(doc_id, text, extra_drugs=self._ner_drugs(text, _sentences(doc)))
+        entities = self.entities_in(doc.user_data.get("doc_id", ""), _text(doc), _sentences(doc))
         doc._.trialsift_entities = entities
         spans = []
         for entity in entities:
@@ -108,6 +106,10 @@ class EntityRecognizer:
                 spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
+
+    def entities_in(self, doc_id: str, text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
+        """The component's work on plain text: the extractors read characters, not tokens."""
+        return extract_entities(doc_id, text, extra_drugs=self._ner_drugs(text, sentences))
 
     def _ner_drugs(self, text: str, sentences: list[tuple[int, int]]) -> list[DrugMention]:
         ner = chemical_ner(self.ner_model)
@@ -166,12 +168,15 @@ def shared_pipeline() -> Language:
 
 
 def document_entities(nlp: Language, doc_id: str, texts: Iterable[str]) -> list[Entity]:
+    """Entities of whole documents, as the pipeline's `trialsift_entities` component finds them.
+
+    A batch needs no Doc: the extractors read characters, and tokenizing every document with
+    scispaCy's tokenizer would cost as much again as the extraction itself. The component (and
+    so its configured NER) is the one in `nlp`.
+    """
+    recognizer = nlp.get_pipe("trialsift_entities")
     entities: list[Entity] = []
     for text in texts:
-        doc = nlp.make_doc(text)
-        doc.user_data["doc_id"] = doc_id
-        doc.user_data["trialsift_text"] = text
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        entities.extend(replace(e, doc_id=doc_id) for e in doc._.trialsift_entities)
+        found = recognizer.entities_in(doc_id, text, sentence_spans(text))
+        entities.extend(replace(e, doc_id=doc_id) for e in found)
     return entities
