@@ -18,3 +18,6 @@ def configure_prefect(home: Path) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("PREFECT_UI_ENABLED", "false")
     os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+    # The embedded server's first start on a fresh PREFECT_HOME creates its database; on a
+    # 2-core machine that can exceed Prefect's 20 s default and fail the very first run.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
