@@ -313,6 +313,18 @@ def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRul
     return None
 
 
+class _EntityIndex:
+    """The entities that start inside a span: filtering all of them per sentence or table row is
+    quadratic in long documents, so they are sorted once and sliced."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = sorted(entities, key=lambda e: e.char_start)
+        self.starts = [e.char_start for e in self.entities]
+
+    def __call__(self, start: int, end: int) -> list[Entity]:
+        return self.entities[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
 @dataclass
 class _Context:
     """What a reader carries from sentence to sentence within a paragraph."""
@@ -327,11 +339,10 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     rules = efficacy_rules()
     text = document.text
     table_spans = [(t.start, t.end) for t in document.tables]
+    within = _EntityIndex(entities)
     measurements: list[Measurement] = []
     for table in document.tables:
-        measurements += _table_measurements(document, table, entities, rules)
-    entities = sorted(entities, key=lambda e: e.char_start)
-    entity_starts = [e.char_start for e in entities]
+        measurements += _table_measurements(document, table, within(table.start, table.end), rules)
     context = _Context()
     paragraph_end = -1
     for start, end in sentence_spans(text):
@@ -345,8 +356,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             context = _Context(trial=carried, section=section)
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
-        # Only this sentence's entities (they are sorted): filtering all of them per sentence is quadratic.
-        nearby = entities[bisect_left(entity_starts, start) : bisect_left(entity_starts, end)]
+        nearby = within(start, end)
         if (
             _DIGIT.search(text, start, end)
             and rules.any_cue.search(text, start, end)
