@@ -28,7 +28,9 @@ _BOMS = (
 )
 # Printable share below which "text" is really binary that happened to decode.
 _MIN_PRINTABLE_SHARE = 0.95
-_SENTENCE_END = ".:;!?)]\"'"
+# Control characters (other than line breaks and tabs) and the replacement character: what
+# binary bytes decode to. Counted by regex: a per-character loop cost 5% of a whole run.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
 
 
 def decode_text(path: Path, data: bytes) -> tuple[str, str]:
@@ -51,8 +53,9 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
             ) from None
         encoding = best.encoding
         text = data.decode(encoding, errors="strict")
-    printable = sum(1 for c in text[:200_000] if c.isprintable() or c in "\n\t\r\f")
-    if printable < _MIN_PRINTABLE_SHARE * min(len(text), 200_000):
+    sample = text[:200_000]
+    printable = len(sample) - len(_UNPRINTABLE.findall(sample))
+    if printable < _MIN_PRINTABLE_SHARE * len(sample):
         raise NotTextError(
             path,
             f"file does not look like text (only {printable} printable characters "
