@@ -281,8 +281,9 @@ def agree_at_precision(a: float, a_decimals: int, b: float, b_decimals: int) -> 
     return abs(a - b) <= 0.5 * 10.0**-places + 1e-9
 
 
-def parse_p_value(text: str) -> tuple[str, float] | None:
-    """Read a normalised p-value.
+def p_value_bound(text: str) -> tuple[str, float] | None:
+    """The operator and bound of a p-value as measurements.csv writes it (numbers.parse_p_value
+    reads them from running text).
 
     "<0.0001" -> ("<", 0.0001); "0.035" -> ("=", 0.035); ".01" -> ("=", 0.01); junk -> None.
     """
@@ -1006,7 +1007,7 @@ def check_ratio_ci_symmetry(row: _Row, rules: ReconcileRules) -> list[tuple[str,
 def check_ci_against_p(row: _Row, rules: ReconcileRules) -> list[tuple[str, str, str]]:
     """A ratio's CI excluding 1 agrees with p < alpha; and roughly with the size of p."""
     low, high, value = row.ci_low, row.ci_high, row.value
-    parsed = parse_p_value(row.p_value)
+    parsed = p_value_bound(row.p_value)
     if row.measure not in rules.ratio_measures or low is None or high is None or parsed is None:
         return []
     op, p = parsed

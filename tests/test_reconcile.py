@@ -25,7 +25,7 @@ from pipeline.reconcile import (
     decimals_as_written,
     find_value_in_evidence,
     parse_counts,
-    parse_p_value,
+    p_value_bound,
     reconcile_measurements,
 )
 from pipeline.records import CheckFinding, Conflict, Measurement, columns
@@ -490,7 +490,7 @@ def test_rules_file_sections_are_validated() -> None:
     ],
 )
 def test_parse_p_value(text: str, parsed: tuple[str, float] | None) -> None:
-    assert parse_p_value(text) == parsed
+    assert p_value_bound(text) == parsed
 
 
 @pytest.mark.parametrize(
