@@ -24,8 +24,8 @@ from pipeline.reconcile import (
     conflict_id,
     decimals_as_written,
     find_value_in_evidence,
-    parse_counts,
     p_value_bound,
+    parse_counts,
     reconcile_measurements,
 )
 from pipeline.records import CheckFinding, Conflict, Measurement, columns
