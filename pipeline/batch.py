@@ -239,14 +239,30 @@ def _extract(
     return replace(outcome, entities=len(entities), measurements=len(measurements))
 
 
-def write_outputs(store: DocumentStore, out_dir: Path) -> list[Path]:
-    written = write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents")
-    written += write_table(records_frame(store.entity_rows(), Entity), out_dir, "entities")
-    written += write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors")
-    return written + write_reconciliation(store, out_dir)
+@dataclass
+class Written:
+    """The files an output step wrote, and the row counts the run summary reports."""
+
+    paths: list[Path] = field(default_factory=list)
+    entities: int = 0
+    measurements: int = 0
+    conflicts: int = 0
 
 
-def write_reconciliation(store: DocumentStore, out_dir: Path) -> list[Path]:
+def write_outputs(store: DocumentStore, out_dir: Path) -> Written:
+    entities = records_frame(store.entity_rows(), Entity)
+    written = write_reconciliation(store, out_dir)
+    written.entities = len(entities)
+    written.paths = [
+        *write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents"),
+        *write_table(entities, out_dir, "entities"),
+        *write_table(records_frame(store.error_rows(), DocumentErrorRow), out_dir, "errors"),
+        *written.paths,
+    ]
+    return written
+
+
+def write_reconciliation(store: DocumentStore, out_dir: Path) -> Written:
     """measurements, the conflicts between documents, the checks inside each, and the report."""
     from pipeline.reconcile import check_measurements, reconcile_measurements
     from pipeline.report import write_report
@@ -254,11 +270,12 @@ def write_reconciliation(store: DocumentStore, out_dir: Path) -> list[Path]:
     measurements = records_frame(store.measurement_rows(), Measurement)
     conflicts = reconcile_measurements(measurements)
     checks = check_measurements(measurements)
-    written = write_table(measurements, out_dir, "measurements")
-    written += write_table(conflicts, out_dir, "conflicts")
-    written += write_table(checks, out_dir, "checks")
+    paths = write_table(measurements, out_dir, "measurements")
+    paths += write_table(conflicts, out_dir, "conflicts")
+    paths += write_table(checks, out_dir, "checks")
     documents = sum(1 for row in store.document_rows() if row.status == "ok")
-    return written + write_report(measurements, conflicts, checks, out_dir, documents)
+    paths += write_report(measurements, conflicts, checks, out_dir, documents)
+    return Written(paths, measurements=len(measurements), conflicts=len(conflicts))
 
 
 def finish_batch(
@@ -268,15 +285,17 @@ def finish_batch(
     rows = store.document_rows()
     summary.documents = len(rows)
     summary.errors = len(store.error_rows())
-    summary.entities = len(store.entity_rows())
-    summary.measurements = len(store.measurement_rows())
     summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
     summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
-    summary.outputs = [str(p) for p in write_outputs(store, Path(summary.out_dir))]
-    conflicts = Path(summary.out_dir) / "conflicts.csv"
-    summary.conflicts = sum(1 for _ in conflicts.open(encoding="utf-8")) - 1 if conflicts.exists() else 0
+    written = write_outputs(store, Path(summary.out_dir))
+    summary.outputs = [str(p) for p in written.paths]
+    summary.entities, summary.measurements, summary.conflicts = (
+        written.entities,
+        written.measurements,
+        written.conflicts,
+    )
     return summary
 
 

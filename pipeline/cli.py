@@ -15,7 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.batch import BatchSummary, run_batch
+from pipeline.batch import BatchSummary, Outcome, SourceFile, run_batch
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
 
@@ -145,7 +145,7 @@ def report(out_dir: Path) -> None:
         sys.exit(EXIT_USAGE)
     with DocumentStore.in_folder(out_dir) as store:
         written = write_reconciliation(store, out_dir)
-    click.echo("Wrote " + ", ".join(path.name for path in written))
+    click.echo("Wrote " + ", ".join(path.name for path in written.paths))
 
 
 @main.command()
@@ -199,13 +199,13 @@ def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Con
     ) as progress:
         task = progress.add_task("Reading documents", total=None)
 
-        def on_file(source: object) -> None:
-            progress.update(task, description=f"Reading {getattr(source, 'doc_id', '')[:40]}")
+        def on_file(source: SourceFile) -> None:
+            progress.update(task, description=f"Reading {source.doc_id[:40]}")
 
-        def on_outcome(outcome: object) -> None:
+        def on_outcome(outcome: Outcome) -> None:
             progress.advance(task)
-            if getattr(outcome, "status", "") == "error":
-                console.print(f"[red]error[/red] {outcome.doc_id}: {outcome.error}")  # type: ignore[attr-defined]
+            if outcome.status == "error":
+                console.print(f"[red]error[/red] {outcome.doc_id}: {outcome.error}")
 
         def on_start(total: int) -> None:
             progress.update(task, total=total)

@@ -243,9 +243,7 @@ def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]
     while (ci := parse_confidence_interval(text, position, end)) is not None:
         spans.append((ci.start, ci.end))
         position = ci.end
-        pair = re.compile(rf"{_PAIR_JOINER}{NUMBER}\s*%?\s*(?:-|–|to)\s*{NUMBER}\s*%?").match(
-            text, position, end
-        )
+        pair = _SECOND_INTERVAL.match(text, position, end)
         if pair:
             spans.append(pair.span())
             position = pair.end()
@@ -258,6 +256,8 @@ def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]
     return spans
 
 
+# "(CI, 18.1–28.5 vs 11.2–16.9)": the interval of a pair's second value.
+_SECOND_INTERVAL = re.compile(rf"{_PAIR_JOINER}({NUMBER})\s*%?\s*(?:-|–|to)\s*({NUMBER})\s*%?")
 _EXCLUDED = tuple(
     re.compile(p)
     for p in (
@@ -630,7 +630,7 @@ def _second_interval(
     ci = parse_confidence_interval(text, values[index].end, end)
     if ci is None:
         return None
-    second = re.match(rf"{_PAIR_JOINER}({NUMBER})\s*%?\s*(?:-|–|to)\s*({NUMBER})", text[ci.end : end])
+    second = _SECOND_INTERVAL.match(text, ci.end, end)
     if not second:
         return None
     return replace(ci, low=parse_number(second.group(1)), high=parse_number(second.group(2)))

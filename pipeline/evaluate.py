@@ -60,18 +60,6 @@ class EntityEvaluation:
     spurious: list[tuple[str, int, int, str, str, str]] = field(default_factory=list)
 
 
-def load_gold_entities(path: Path) -> dict[str, list[GoldSpan]]:
-    gold: dict[str, list[GoldSpan]] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            record = json.loads(line)
-            gold[record["doc_id"]] = [
-                GoldSpan(record["doc_id"], s["start"], s["end"], s["label"], s["text"], s["canonical"])
-                for s in record["spans"]
-            ]
-    return gold
-
-
 def raw_char_offsets(document: Document, raw: bytes) -> Callable[[int, int], tuple[int, int]]:
     """Map an ingested span to character offsets of the raw file as the gold counts them."""
     if document.source_unit != "byte":

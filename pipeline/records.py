@@ -16,12 +16,6 @@ from pipeline.textmap import OffsetMap
 
 
 @dataclass(frozen=True)
-class Span:
-    start: int
-    end: int
-
-
-@dataclass(frozen=True)
 class Section:
     heading: str
     start: int  # the section's extent in the ingested text, heading included
