@@ -62,6 +62,7 @@ class EfficacyRules:
     cohort: re.Pattern[str]
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     placebo: re.Pattern[str]
+    pooled: re.Pattern[str]  # a pooled analysis of several trials
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
     # before the per-pattern pass.
@@ -90,6 +91,9 @@ def efficacy_rules() -> EfficacyRules:
             }
         ),
     )
+    analyses = tuple(
+        (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
+    )
     return EfficacyRules(
         endpoints=tuple(
             (
@@ -111,10 +115,9 @@ def efficacy_rules() -> EfficacyRules:
             (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
         ),
         cohort=re.compile(data["cohort"]),
-        analyses=tuple(
-            (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
-        ),
+        analyses=analyses,
         placebo=re.compile(data["placebo"], re.IGNORECASE),
+        pooled=next(pattern for pattern, name in analyses if name == "pooled"),
         difference=re.compile(data["difference"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
         any_cue=re.compile(
@@ -281,21 +284,47 @@ _EXCLUDED = tuple(
 )
 
 
+@dataclass(frozen=True)
+class TrialDesigns:
+    arms: dict[str, tuple[str, ...]]
+    brain_metastases_subgroup: frozenset[str]
+    stable_brain_metastases_only: frozenset[str]
+
+
 @cache
-def trial_arms() -> dict[str, tuple[str, ...]]:
-    data = load_json("trial_arms.json", frozenset({"arms"}))
-    return {trial: tuple(arms) for trial, arms in data["arms"].items()}
+def trial_designs() -> TrialDesigns:
+    data = load_json(
+        "trial_designs.json", frozenset({"arms", "brain_metastases_subgroup", "stable_brain_metastases_only"})
+    )
+    return TrialDesigns(
+        arms={trial: tuple(arms) for trial, arms in data["arms"].items()},
+        brain_metastases_subgroup=frozenset(data["brain_metastases_subgroup"]),
+        stable_brain_metastases_only=frozenset(data["stable_brain_metastases_only"]),
+    )
 
 
 def complete_arm(trial: str, regimen: str) -> str:
     """The trial's one arm that contains every drug the text named ("tucatinib" -> "tucatinib + trastuzumab
     + capecitabine"); a single-arm trial's arm when the text names none; otherwise the regimen as found."""
-    arms = trial_arms().get(trial, ())
+    arms = trial_designs().arms.get(trial, ())
     if not regimen:
         return arms[0] if len(arms) == 1 else ""
     named = set(regimen.split(" + "))
     matching = [arm for arm in arms if named <= set(arm.split(" + "))]
     return matching[0] if len(matching) == 1 else regimen
+
+
+def complete_population(trial: str, population: str, cns: bool, brain_metastases_context: bool) -> str:
+    """The subgroup a figure belongs to when the trial's design settles what the text leaves implicit:
+    an intracranial response in a trial of all comers, or a figure read in a brain-metastasis context,
+    is the brain-metastasis subgroup's; "stable" adds nothing for a trial that admitted only stable
+    brain metastases."""
+    designs = trial_designs()
+    if population == "stable brain metastases" and trial in designs.stable_brain_metastases_only:
+        return "brain metastases"
+    if not population and trial in designs.brain_metastases_subgroup and (cns or brain_metastases_context):
+        return "brain metastases"
+    return population
 
 
 def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
@@ -333,6 +362,7 @@ class _Context:
     regimens: tuple[Regimen, ...] = ()
     section: str | None = None
     paragraph_trial: bool = False  # this paragraph itself named a trial
+    brain_metastases: bool = False  # this paragraph has spoken of patients with brain metastases
 
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
@@ -381,10 +411,11 @@ def _sentence_measurements(
 ) -> list[Measurement]:
     text = document.text
     in_sentence = [e for e in entities if start <= e.char_start and e.char_end <= end]
-    trials = [e for e in in_sentence if e.label in ("TRIAL", "REGISTRY_ID")]
+    trials = _pooled(text, start, end, [e for e in in_sentence if e.label in ("TRIAL", "REGISTRY_ID")], rules)
     sentence_regimens = regimens(text, entities, start, end, rules)
     cues = endpoint_cues(text, start, end, rules)
     values = find_values(text, start, end, rules)
+    brain_context = context.brain_metastases or _mentions_brain_metastases(text, start, end, rules)
     found: list[Measurement] = []
     if cues and values:
         pairs = _pairs(text, values)
@@ -407,6 +438,7 @@ def _sentence_measurements(
                 or _nearest(trials, value.start)
                 or context.trial
             )
+            trial_name = _trial_name(trial)
             arm = _arm(
                 text, value, index, values, pairs, sentence_regimens, context, bool(respectively), measure
             )
@@ -416,15 +448,20 @@ def _sentence_measurements(
             found.append(
                 Measurement(
                     doc_id=document.doc_id,
-                    trial=_trial_name(trial),
+                    trial=trial_name,
                     nct_id=_nct(trial),
                     endpoint=endpoint,
                     cns=cue.cns,
                     measure=measure,
                     arm=arm.canonical if arm else "",
                     arm_text=arm.text if arm else "",
-                    population=_population_after(text, value, index, values, pairs, end, rules)
-                    or _population(text, start, value.start, rules),
+                    population=complete_population(
+                        trial_name,
+                        _population_after(text, value, index, values, pairs, end, rules)
+                        or _population(text, start, value.start, rules),
+                        cue.cns,
+                        brain_context,
+                    ),
                     value=parse_number(value.text),
                     unit=value.unit,
                     ci_low=(second_ci or ci).low if (second_ci or ci) else None,
@@ -458,11 +495,12 @@ def _remember(
 ) -> None:
     """What a sentence without figures still tells the reader: which trial and regimens are in play."""
     if trials is None:
-        trials = [
+        named = [
             e
             for e in entities
             if start <= e.char_start and e.char_end <= end and e.label in ("TRIAL", "REGISTRY_ID")
         ]
+        trials = _pooled(text, start, end, named, rules)
     if trials:
         context.trial = trials[-1]
         context.paragraph_trial = True
@@ -470,6 +508,37 @@ def _remember(
         sentence_regimens = regimens(text, entities, start, end, rules)
     if sentence_regimens:
         context.regimens = tuple(sentence_regimens)
+    context.brain_metastases = context.brain_metastases or _mentions_brain_metastases(text, start, end, rules)
+
+
+def _mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
+    return any(pattern.search(text, start, end) for pattern, _ in rules.populations)
+
+
+def _pooled(text: str, start: int, end: int, trials: list[Entity], rules: EfficacyRules) -> list[Entity]:
+    """ "a pooled analysis of the DEBBRAH, TUXEDO-1, and DFCI/Duke/MDACC studies": one analysis of
+    several trials, named by joining theirs ("DESTINY-Breast01/02/03" when they share a stem)."""
+    names = list(dict.fromkeys(_trial_name(t) for t in trials if t.label == "TRIAL"))
+    if len(names) < 2 or not rules.pooled.search(text, start, end):
+        return trials
+    first, last = trials[0], trials[-1]
+    pooled = Entity(
+        doc_id=first.doc_id,
+        label="TRIAL",
+        text=text[first.char_start : last.char_end],
+        canonical=pooled_trial_name(names),
+        char_start=first.char_start,
+        char_end=last.char_end,
+        source="pooled",
+    )
+    return [pooled]
+
+
+def pooled_trial_name(names: list[str]) -> str:
+    stem = re.sub(r"\d+$", "", names[0])
+    if stem != names[0] and all(name.startswith(stem) and name[len(stem) :].isdigit() for name in names):
+        return stem + "/".join(name[len(stem) :] for name in names)
+    return "/".join(names)
 
 
 def _respective_endpoints(cues: list[Cue], values: list[Value]) -> list[Cue] | None:
@@ -590,7 +659,7 @@ def _population(text: str, sentence_start: int, position: int, rules: EfficacyRu
 
 
 _POPULATION_AFTER = re.compile(
-    r"\s*%?\s*(?:months?)?\s*(?:\([^()]*\)\s*)?,?\s*(?:in|for|among)\s+(?:the\s+)?(?:patients\s+with\s+)?"
+    r"\s*%?\s*(?:months?)?\s*\)?\s*(?:\([^()]*\)\s*)?,?\s*(?:in|for|among)\s+(?:the\s+)?(?:patients\s+with\s+)?"
 )
 
 
@@ -658,6 +727,8 @@ def _table_measurements(
     hs, he = lines[header_index]
     tabbed = "\t" in text[hs:he]
     columns = _header_columns(text, hs, he, rules)
+    # A table "of trials in HER2+ BCBM" reports the trials' brain-metastasis subgroups.
+    brain_context = _mentions_brain_metastases(table.caption, 0, len(table.caption), rules)
     found: list[Measurement] = []
     if tabbed:
         header_cells = _cells(text, hs, he)
@@ -677,7 +748,9 @@ def _table_measurements(
                     if "%" in text[slice(*header_cells[column])]
                     else ("months" if re.search(r"month", text[slice(*header_cells[column])], re.I) else "")
                 )
-                found += _cell_values(document, cs, ce, header[-1], unit_hint, trial, arm, s, e, rules)
+                found += _cell_values(
+                    document, cs, ce, header[-1], unit_hint, trial, arm, s, e, rules, brain_context
+                )
         return found
     # PDF text with one cell (or row fragment) per line: read the values in column order,
     # restarting at each trial name.
@@ -721,6 +794,7 @@ def _table_measurements(
                     s,
                     e,
                     rules,
+                    brain_context,
                     row_regimens,
                 )
             pointer += 1
@@ -744,6 +818,7 @@ def _cell_values(
     row_start: int,
     row_end: int,
     rules: EfficacyRules,
+    brain_context: bool,
     row_regimens: list[Regimen] | None = None,
 ) -> list[Measurement]:
     text = document.text
@@ -765,7 +840,9 @@ def _cell_values(
             continue
         # "74.6% in cohort A", also when the cohort label wraps onto the table's next line.
         cohort = re.match(r"\s*%?\s*in\s+cohort\s+(\d[A-Z]?|[A-Z])\b", text[e : e + 40])
-        population = f"cohort {cohort.group(1)}" if cohort else ""
+        population = complete_population(
+            _trial_name(trial), f"cohort {cohort.group(1)}" if cohort else "", cue.cns, brain_context
+        )
         value_arm = arm
         if versus and row_regimens and len(row_regimens) >= 2 and index < 2:
             value_arm = row_regimens[index]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy import complete_arm, extract_measurements
+from pipeline.efficacy import complete_arm, complete_population, extract_measurements, pooled_trial_name
 from pipeline.evaluate import evaluate_measurements
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
@@ -45,7 +45,7 @@ CASES = [
                 True,
                 "rate",
                 "tucatinib + trastuzumab + capecitabine",
-                "",
+                "brain metastases",
                 47.3,
                 "%",
                 None,
@@ -58,7 +58,7 @@ CASES = [
                 True,
                 "rate",
                 "placebo + trastuzumab + capecitabine",
-                "",
+                "brain metastases",
                 20.0,
                 "%",
                 None,
@@ -77,14 +77,26 @@ CASES = [
                 True,
                 "rate",
                 "trastuzumab deruxtecan",
-                "",
+                "brain metastases",
                 65.7,
                 "%",
                 None,
                 None,
                 "",
             ),
-            ("DESTINY-Breast03", "ORR", True, "rate", "trastuzumab emtansine", "", 34.3, "%", None, None, ""),
+            (
+                "DESTINY-Breast03",
+                "ORR",
+                True,
+                "rate",
+                "trastuzumab emtansine",
+                "brain metastases",
+                34.3,
+                "%",
+                None,
+                None,
+                "",
+            ),
         ],
     ),
     (
@@ -187,6 +199,42 @@ def test_complete_arm() -> None:
     )  # ambiguous
     assert complete_arm("TUXEDO-1", "") == "trastuzumab deruxtecan"  # single-arm trial
     assert complete_arm("UNKNOWN", "tucatinib") == "tucatinib"
+
+
+def test_complete_population() -> None:
+    # An intracranial response in a trial of all comers is its brain-metastasis subgroup's.
+    assert (
+        complete_population("HER2CLIMB", "", cns=True, brain_metastases_context=False) == "brain metastases"
+    )
+    assert (
+        complete_population("HER2CLIMB", "", cns=False, brain_metastases_context=True) == "brain metastases"
+    )
+    assert complete_population("HER2CLIMB", "", cns=False, brain_metastases_context=False) == ""
+    # A trial of brain-metastasis patients only: its whole population.
+    assert complete_population("TUXEDO-1", "", cns=True, brain_metastases_context=True) == ""
+    # "stable" adds nothing where only stable brain metastases were admitted; elsewhere it is a subgroup.
+    assert (
+        complete_population("DESTINY-Breast03", "stable brain metastases", True, True) == "brain metastases"
+    )
+    assert (
+        complete_population("HER2CLIMB", "stable brain metastases", True, True) == "stable brain metastases"
+    )
+    assert complete_population("UNKNOWN", "", cns=True, brain_metastases_context=True) == ""
+
+
+def test_pooled_trial_name() -> None:
+    names = ["DESTINY-Breast01", "DESTINY-Breast02", "DESTINY-Breast03"]
+    assert pooled_trial_name(names) == "DESTINY-Breast01/02/03"
+    assert pooled_trial_name(["DEBBRAH", "TUXEDO-1", "DFCI-Duke-MDACC"]) == "DEBBRAH/TUXEDO-1/DFCI-Duke-MDACC"
+    assert pooled_trial_name(["HER2CLIMB", "NALA"]) == "HER2CLIMB/NALA"
+
+
+def test_pooled_analysis_is_one_trial(tmp_path: Path) -> None:
+    text = (
+        "A pooled analysis of the DESTINY-Breast01, 02 and 03 studies included patients with brain "
+        "metastases. The intracranial ORR was 45.2%."
+    )
+    assert [m[0] for m in measure(tmp_path, text)] == ["DESTINY-Breast01/02/03"]
 
 
 # Floors on the seeds' hand-made gold (annotations/measurements.jsonl). Raise them as the
