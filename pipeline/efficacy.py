@@ -34,6 +34,15 @@ from pipeline.resources import load_json
 from pipeline.sentences import sentence_spans
 
 _PAIR_JOINER = r"\s*(?:vs\.?|versus|and|compared with|compared to|to)\s*"
+# "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
+# exhibited SD": a count of patients, with its denominator when given.
+_COUNT = re.compile(
+    r"(?<![\w.,])(?P<count>\d+)\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?patients?\b"
+    r"(?=(?:\s*\([^()]*\))?\s+(?:\w+\s+)?(?:achieved|attained|had|showed|exhibited|experienced|developed)\b"
+    r"|(?(n)|(?!)))"
+)
+# "19 of 23 patients (82.6%)": the rate's denominator.
+_RATE_OF = re.compile(r"\b\d+\s+(?:of|out of)\s+(?P<n>\d+)\s+patients?\s*\($")
 _VALUE = re.compile(
     rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
 )
@@ -58,11 +67,13 @@ class EfficacyRules:
     landmark: re.Pattern[str]
     survival: frozenset[str]
     response: frozenset[str]
+    incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
     populations: tuple[tuple[re.Pattern[str], str], ...]
     cohort: re.Pattern[str]
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     placebo: re.Pattern[str]
     pooled: re.Pattern[str]  # a pooled analysis of several trials
+    unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
     # before the per-pattern pass.
@@ -82,10 +93,12 @@ def efficacy_rules() -> EfficacyRules:
                 "landmark",
                 "survival_endpoints",
                 "response_endpoints",
+                "incidence_endpoints",
                 "populations",
                 "cohort",
                 "analyses",
                 "placebo",
+                "unnamed_study",
                 "difference",
                 "not_results",
             }
@@ -111,6 +124,7 @@ def efficacy_rules() -> EfficacyRules:
         landmark=re.compile(data["landmark"], re.IGNORECASE),
         survival=frozenset(data["survival_endpoints"]),
         response=frozenset(data["response_endpoints"]),
+        incidence=frozenset(data["incidence_endpoints"]),
         populations=tuple(
             (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
         ),
@@ -118,6 +132,7 @@ def efficacy_rules() -> EfficacyRules:
         analyses=analyses,
         placebo=re.compile(data["placebo"], re.IGNORECASE),
         pooled=next(pattern for pattern, name in analyses if name == "pooled"),
+        unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
         any_cue=re.compile(
@@ -154,8 +169,9 @@ class Value:
     start: int
     end: int
     text: str
-    unit: str  # "%", "months", "ratio", ""
-    measure: str = ""  # set for ratios
+    unit: str  # "%", "months", "ratio", "patients", ""
+    measure: str = ""  # set for ratios and counts
+    n: int | None = None  # the patients a count or rate is of, when stated with it ("19 of 23 patients")
 
 
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
@@ -223,6 +239,9 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if number:
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
+    for match in _COUNT.finditer(text, start, end):
+        n = int(match["n"]) if match["n"] else None
+        values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
     taken = [(v.start, v.end) for v in values]
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
@@ -231,7 +250,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         unit = "%" if match["percent"] else "months" if match["months"] else ""
         if not unit and _UNIT_AFTER_INTERVAL.match(text, e):
             unit = "months"  # "18.9 (95% CI 17.1-21.3) months"
-        values.append(Value(s, e, match["number"], unit))
+        rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
+        values.append(Value(s, e, match["number"], unit, n=int(rate_of["n"]) if rate_of else None))
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months": the first number of a pair shares the second's unit.
     for i, (a, b) in enumerate(itertools.pairwise(values)):
@@ -333,10 +353,12 @@ def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRul
     base = endpoint.removeprefix("landmark:")
     if unit == "ratio":
         return base, value_measure
+    if unit == "patients":
+        return (base, "count") if base in rules.response | rules.incidence and not landmark else None
     if unit == "%":
         if landmark:
             return base, "landmark_rate"
-        return (base, "rate") if base in rules.response or base in rules.survival else None
+        return (base, "rate") if base in rules.response | rules.survival | rules.incidence else None
     if unit == "months":
         return (base, "median") if base in rules.survival and not landmark else None
     return None
@@ -423,7 +445,7 @@ def _sentence_measurements(
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
         respective = _respective_endpoints(cues, values) if respectively else None
         for index, value in enumerate(values):
-            cue = respective[index] if respective else _endpoint_for(value, cues)
+            cue = respective[index] if respective else _endpoint_for(text, value, cues)
             if cue is None:
                 continue
             kind = measure_for(cue.value, value.unit, value.measure, rules)
@@ -433,10 +455,8 @@ def _sentence_measurements(
             before = text[max(start, value.start - 60) : value.start]
             if measure == "median" and rules.difference.search(before):
                 measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
-            trial = (
-                _trial_after(text, trials, value, values, index)
-                or _nearest(trials, value.start)
-                or context.trial
+            trial = _trial_after(text, trials, value, values, index) or _trial_before(
+                text, start, value.start, trials, context, rules
             )
             trial_name = _trial_name(trial)
             arm = _arm(
@@ -459,7 +479,7 @@ def _sentence_measurements(
                         trial_name,
                         _population_after(text, value, index, values, pairs, end, rules)
                         or _population(text, start, value.start, rules),
-                        cue.cns,
+                        cue.cns and endpoint not in rules.incidence,
                         brain_context,
                     ),
                     value=parse_number(value.text),
@@ -468,7 +488,7 @@ def _sentence_measurements(
                     ci_high=(second_ci or ci).high if (second_ci or ci) else None,
                     ci_level=(second_ci or ci).level if (second_ci or ci) else None,
                     p_value=p_value,
-                    n=None,
+                    n=value.n,
                     evidence=text[start:end],
                     char_start=value.start,
                     char_end=value.end,
@@ -504,6 +524,8 @@ def _remember(
     if trials:
         context.trial = trials[-1]
         context.paragraph_trial = True
+    if rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
+        context.trial = None  # the paragraph has moved on to a study it does not name
     if sentence_regimens is None:
         sentence_regimens = regimens(text, entities, start, end, rules)
     if sentence_regimens:
@@ -549,7 +571,19 @@ def _respective_endpoints(cues: list[Cue], values: list[Value]) -> list[Cue] | N
     return None
 
 
-def _endpoint_for(value: Value, cues: list[Cue]) -> Cue | None:
+# "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
+_OUTCOME_FOLLOWS = re.compile(
+    r"(?:\s*%)?(?:\s*patients?)?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
+    r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
+)
+
+
+def _endpoint_for(text: str, value: Value, cues: list[Cue]) -> Cue | None:
+    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    if follows:
+        at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
+        if at:
+            return at[0]
     before = [c for c in cues if c.end <= value.start]
     if before:
         return before[-1]
@@ -557,11 +591,23 @@ def _endpoint_for(value: Value, cues: list[Cue]) -> Cue | None:
     return after[0] if after else None
 
 
-def _nearest(entities: list[Entity], position: int) -> Entity | None:
-    before = [e for e in entities if e.char_end <= position]
+def _trial_before(
+    text: str,
+    sentence_start: int,
+    position: int,
+    trials: list[Entity],
+    context: _Context,
+    rules: EfficacyRules,
+) -> Entity | None:
+    """The trial named last before `position` (or the paragraph's), unless a study without a name
+    came in between: "... while the Bergen et al. study showed an ORR of 92.9%" is not RePer's."""
+    before = [e for e in trials if e.char_end <= position]
+    since = before[-1].char_end if before else sentence_start
+    if rules.unnamed_study.search(text, since, position):
+        return None
     if before:
         return before[-1]
-    return entities[0] if entities else None
+    return trials[0] if trials else context.trial
 
 
 def _trial_after(

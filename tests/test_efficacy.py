@@ -254,3 +254,55 @@ def test_measurement_scores_meet_floors() -> None:
     assert e.field_correct["arm"] / e.located >= FLOORS["arm"]
     assert e.field_correct["population"] / e.located >= FLOORS["population"]
     assert e.cis_exact / e.gold_cis >= FLOORS["ci"]
+
+
+def measurements_of(tmp_path: Path, text: str) -> list:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    document = ingest_file(path)
+    return extract_measurements(document, document_entities(shared_pipeline(), "doc", [document.text]))
+
+
+def test_counts_of_patients_with_their_denominator(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In DESTINY-Breast12, CNS ORR was reported in 19 of 23 patients (82.6%). In cohort 3, 4 patients "
+        "attained the intracranial PR (44.4%), and 3 patients (33.3%) exhibited stable disease.",
+    )
+    assert [(m.value_text, m.endpoint, m.cns, m.measure, m.unit, m.n, m.population) for m in found] == [
+        ("19", "ORR", True, "count", "patients", 23, "brain metastases"),
+        ("82.6", "ORR", True, "rate", "%", 23, "brain metastases"),
+        ("4", "PR", True, "count", "patients", None, "cohort 3"),
+        ("44.4", "PR", True, "rate", "%", None, "cohort 3"),
+        ("3", "SD", False, "count", "patients", None, "cohort 3"),
+        ("33.3", "SD", False, "rate", "%", None, "cohort 3"),
+    ]
+
+
+def test_a_study_without_a_name_is_not_the_last_named_trial(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "The Reper study reported an ORR of 52.4%, while the Bergen et al. study showed an ORR of 92.9%. "
+        "In LANDSCAPE, the ORR was 66%. In a meta-analysis of 8 studies, the CNS-ORR was 29%.",
+    )
+    assert [(m.value_text, m.trial) for m in found] == [
+        ("52.4", "RePer"),
+        ("92.9", ""),
+        ("66", "LANDSCAPE"),
+        ("29", ""),
+    ]
+
+
+def test_incidence_endpoints_are_the_whole_trials(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In NALA, fewer patients required intervention for symptomatic CNS disease with neratinib "
+        "(22.8% vs 29.2%). The median time to brain metastasis increased from 10 to 15 months.",
+    )
+    assert [(m.value_text, m.endpoint, m.cns, m.measure) for m in found] == [
+        ("22.8", "INTERVENTION", True, "rate"),
+        ("29.2", "INTERVENTION", True, "rate"),
+        ("10", "TTBM", False, "median"),
+        ("15", "TTBM", False, "median"),
+    ]
+    assert [m.population for m in found[:2]] == ["", ""]  # NALA's patients, not its BM subgroup
