@@ -46,6 +46,7 @@ _RATE_OF = re.compile(r"\b\d+\s+(?:of|out of)\s+(?P<n>\d+)\s+patients?\s*\($")
 _VALUE = re.compile(
     rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
 )
+_LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 _DIGIT = re.compile(r"\d")
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
@@ -75,6 +76,7 @@ class EfficacyRules:
     pooled: re.Pattern[str]  # a pooled analysis of several trials
     unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
+    relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
     # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
     # before the per-pattern pass.
     any_cue: re.Pattern[str]
@@ -100,6 +102,7 @@ def efficacy_rules() -> EfficacyRules:
                 "placebo",
                 "unnamed_study",
                 "difference",
+                "relative_reduction",
                 "not_results",
             }
         ),
@@ -134,6 +137,7 @@ def efficacy_rules() -> EfficacyRules:
         pooled=next(pattern for pattern, name in analyses if name == "pooled"),
         unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
+        relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
         any_cue=re.compile(
             "|".join(
@@ -184,7 +188,7 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
             if not any(c.start <= match.start() < c.end for c in cues):
                 cues.append(Cue(match.start(), match.end(), endpoint, cns))
     for match in rules.landmark.finditer(text, start, end):
-        what = match["what"].upper().replace("-", " ")
+        what = (match["what"] or "OS").upper().replace("-", " ")  # "37% surviving at 8 years": OS
         endpoint = next((abbreviation for abbreviation, words in _LANDMARK_ENDPOINTS if what in words), "OS")
         cues = [c for c in cues if not (match.start() <= c.start < match.end())]
         cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
@@ -253,9 +257,10 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
         values.append(Value(s, e, match["number"], unit, n=int(rate_of["n"]) if rate_of else None))
     values.sort(key=lambda v: v.start)
-    # "9.9 vs 4.2 months": the first number of a pair shares the second's unit.
-    for i, (a, b) in enumerate(itertools.pairwise(values)):
-        if not a.unit and b.unit in ("%", "months") and re.fullmatch(_PAIR_JOINER, text[a.end : b.start]):
+    # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit.
+    for i in range(len(values) - 2, -1, -1):
+        a, b = values[i], values[i + 1]
+        if not a.unit and b.unit in ("%", "months") and _LIST_JOINER.fullmatch(text, a.end, b.start):
             values[i] = replace(a, unit=b.unit)
     return [v for v in values if v.unit]
 
@@ -347,6 +352,11 @@ def complete_population(trial: str, population: str, cns: bool, brain_metastases
     return population
 
 
+def compares_arms(measure: str) -> bool:
+    """A ratio, a difference of medians or a relative reduction belongs to no single arm."""
+    return measure.endswith("_ratio") or measure in ("difference", "relative_reduction")
+
+
 def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
     """(endpoint, measure) for a value, or None when the unit does not fit the endpoint."""
     landmark = endpoint.startswith("landmark:")
@@ -422,7 +432,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
 
 
 def _with_complete_arm(measurement: Measurement) -> Measurement:
-    if measurement.measure.endswith("_ratio"):
+    if compares_arms(measurement.measure):
         return measurement  # a ratio compares the arms
     arm = complete_arm(measurement.trial, measurement.arm)
     return measurement if arm == measurement.arm else replace(measurement, arm=arm)
@@ -445,14 +455,18 @@ def _sentence_measurements(
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
         respective = _respective_endpoints(cues, values) if respectively else None
         for index, value in enumerate(values):
-            cue = respective[index] if respective else _endpoint_for(text, value, cues)
-            if cue is None:
-                continue
-            kind = measure_for(cue.value, value.unit, value.measure, rules)
-            if kind is None:
+            before = text[max(start, value.start - 60) : value.start]
+            reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
+            if reduction:
+                endpoint = "OS" if reduction["what"] == "death" else "PFS"
+                cue = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
+                kind: tuple[str, str] | None = (endpoint, "relative_reduction")
+            else:
+                cue = respective[index] if respective else _endpoint_for(text, value, cues)
+                kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
+            if cue is None or kind is None:
                 continue
             endpoint, measure = kind
-            before = text[max(start, value.start - 60) : value.start]
             if measure == "median" and rules.difference.search(before):
                 measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
             trial = _trial_after(text, trials, value, values, index) or _trial_before(
@@ -661,7 +675,7 @@ def _arm(
     respectively: bool,
     measure: str,
 ) -> Regimen | None:
-    if measure.endswith("_ratio"):
+    if compares_arms(measure):
         return None  # a ratio compares arms; it belongs to none of them
     after = re.match(
         r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?", text[value.end :]

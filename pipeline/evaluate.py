@@ -185,6 +185,8 @@ class MeasurementEvaluation:
     predicted: int = 0
     located: int = 0  # predicted numbers that are gold numbers
     records_correct: int = 0  # located with trial, endpoint and value all right
+    # Of those records, how many also have the right arm / population (issue #4's attribution target).
+    attributed: dict[str, int] = field(default_factory=lambda: dict.fromkeys(("arm", "population"), 0))
     field_correct: dict[str, int] = field(default_factory=lambda: dict.fromkeys(MEASUREMENT_FIELDS, 0))
     gold_cis: int = 0  # located records whose gold has a CI
     cis_exact: int = 0
@@ -239,6 +241,8 @@ def evaluate_measurements(
                 and abs(float(g["value"]) - measurement.value) < 1e-9
             ):
                 evaluation.records_correct += 1
+                for name in evaluation.attributed:
+                    evaluation.attributed[name] += _same(g[name], getattr(measurement, name))
             if g["ci_low"] != "" or g["ci_high"] != "":
                 evaluation.gold_cis += 1
                 evaluation.cis_exact += (_gold_float(g["ci_low"]), _gold_float(g["ci_high"])) == (
@@ -261,4 +265,10 @@ def measurement_report(evaluation: MeasurementEvaluation) -> str:
         for name, count in e.field_correct.items()
     ]
     lines.append(f"  CI exact   {e.cis_exact:4d} / {e.gold_cis}")
+    lines.append("attribution right, among the correct records:")
+    lines += [
+        f"  {name:10} {count:4d} / {e.records_correct}  "
+        f"({count / e.records_correct if e.records_correct else 0:.3f})"
+        for name, count in e.attributed.items()
+    ]
     return "\n".join(lines)
