@@ -70,9 +70,10 @@ class EfficacyRules:
     response: frozenset[str]
     incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
     populations: tuple[tuple[re.Pattern[str], str], ...]
+    intracranial_populations: tuple[re.Pattern[str], ...]  # defined by disease in the brain
     cohort: re.Pattern[str]
     analyses: tuple[tuple[re.Pattern[str], str], ...]
-    placebo: re.Pattern[str]
+    arm_labels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, label, joins drugs into a regimen)
     pooled: re.Pattern[str]  # a pooled analysis of several trials
     unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
@@ -99,7 +100,7 @@ def efficacy_rules() -> EfficacyRules:
                 "populations",
                 "cohort",
                 "analyses",
-                "placebo",
+                "arm_labels",
                 "unnamed_study",
                 "difference",
                 "relative_reduction",
@@ -131,9 +132,14 @@ def efficacy_rules() -> EfficacyRules:
         populations=tuple(
             (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
         ),
+        intracranial_populations=tuple(
+            re.compile(p["pattern"], re.IGNORECASE) for p in data["populations"] if p["intracranial"]
+        ),
         cohort=re.compile(data["cohort"]),
         analyses=analyses,
-        placebo=re.compile(data["placebo"], re.IGNORECASE),
+        arm_labels=tuple(
+            (re.compile(a["pattern"], re.IGNORECASE), a["label"], a["joins"]) for a in data["arm_labels"]
+        ),
         pooled=next(pattern for pattern, name in analyses if name == "pooled"),
         unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
@@ -203,16 +209,22 @@ def _upper(words: frozenset[str]) -> frozenset[str]:
 def regimens(text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules) -> list[Regimen]:
     """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine")."""
     parts = [
-        (e.char_start, e.char_end, e.canonical)
+        (e.char_start, e.char_end, e.canonical, True)
         for e in entities
         if e.label == "DRUG" and start <= e.char_start and e.char_end <= end
     ]
-    parts += [(m.start(), m.end(), "placebo") for m in rules.placebo.finditer(text, start, end)]
+    parts += [
+        (m.start(), m.end(), label, joins)
+        for pattern, label, joins in rules.arm_labels
+        for m in pattern.finditer(text, start, end)
+    ]
     parts.sort()
-    found: list[list[tuple[int, int, str]]] = []
+    found: list[list[tuple[int, int, str, bool]]] = []
     for part in parts:
         if (
             found
+            and part[3]
+            and found[-1][-1][3]
             and _REGIMEN_JOINER.fullmatch(text[found[-1][-1][1] : part[0]])
             and "," not in text[found[-1][-1][1] : part[0]]
         ):
@@ -222,7 +234,7 @@ def regimens(text: str, entities: list[Entity], start: int, end: int, rules: Eff
     result = []
     for chain in found:
         names: list[str] = []
-        for _, _, canonical in chain:
+        for _, _, canonical, _ in chain:
             for name in canonical.split(" + "):
                 if name not in names:
                     names.append(name)
@@ -314,29 +326,51 @@ class TrialDesigns:
     arms: dict[str, tuple[str, ...]]
     brain_metastases_subgroup: frozenset[str]
     stable_brain_metastases_only: frozenset[str]
+    cohorts: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # trial -> (cohort name, description)
 
 
 @cache
 def trial_designs() -> TrialDesigns:
     data = load_json(
-        "trial_designs.json", frozenset({"arms", "brain_metastases_subgroup", "stable_brain_metastases_only"})
+        "trial_designs.json",
+        frozenset({"arms", "brain_metastases_subgroup", "stable_brain_metastases_only", "cohorts"}),
     )
     return TrialDesigns(
         arms={trial: tuple(arms) for trial, arms in data["arms"].items()},
         brain_metastases_subgroup=frozenset(data["brain_metastases_subgroup"]),
         stable_brain_metastases_only=frozenset(data["stable_brain_metastases_only"]),
+        cohorts={
+            trial: tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in described.items())
+            for trial, described in data["cohorts"].items()
+        },
     )
 
 
-def complete_arm(trial: str, regimen: str) -> str:
+def complete_arm(trial: str, regimen: str, position: int | None = None) -> str:
     """The trial's one arm that contains every drug the text named ("tucatinib" -> "tucatinib + trastuzumab
-    + capecitabine"); a single-arm trial's arm when the text names none; otherwise the regimen as found."""
+    + capecitabine"), or, when both do, the one at the value's place in an "A vs B" pair (`position`);
+    "control" is the second of two arms; a single-arm trial's figures are all its arm's. Otherwise the
+    regimen as found."""
     arms = trial_designs().arms.get(trial, ())
+    if len(arms) == 1:
+        return arms[0]
     if not regimen:
-        return arms[0] if len(arms) == 1 else ""
+        return ""
+    if regimen == "control" and len(arms) == 2:
+        return arms[1]
     named = set(regimen.split(" + "))
     matching = [arm for arm in arms if named <= set(arm.split(" + "))]
+    if len(matching) > 1 and position is not None and position < len(arms) and arms[position] in matching:
+        return arms[position]
     return matching[0] if len(matching) == 1 else regimen
+
+
+def described_cohort(trial: str, text: str, start: int, end: int) -> str:
+    """The trial's cohort that text[start:end] describes without naming it ("naive to TKI therapy")."""
+    for name, description in trial_designs().cohorts.get(trial, ()):
+        if description.search(text, start, end):
+            return name
+    return ""
 
 
 def complete_population(trial: str, population: str, cns: bool, brain_metastases_context: bool) -> str:
@@ -395,6 +429,7 @@ class _Context:
     section: str | None = None
     paragraph_trial: bool = False  # this paragraph itself named a trial
     brain_metastases: bool = False  # this paragraph has spoken of patients with brain metastases
+    cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
 
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
@@ -475,7 +510,22 @@ def _sentence_measurements(
             trial_name = _trial_name(trial)
             arm = _arm(
                 text, value, index, values, pairs, sentence_regimens, context, bool(respectively), measure
+            ) or _implied_arm(
+                text, start, value, index, values, pairs, trial_name, sentence_regimens, context, measure
             )
+            population = _population_after(text, value, index, values, pairs, end, rules) or _population(
+                text, start, value.start, rules
+            )
+            if not population:
+                population = described_cohort(trial_name, text, start, value.start) or (
+                    context.cohort[1] if context.cohort and context.cohort[0] == trial_name else ""
+                )
+            if endpoint in rules.incidence:
+                # Counted among all of an arm's patients: "patients with stable brain metastasis" in such a
+                # sentence says who was eligible, not which subgroup the figure is of.
+                population = population if population.startswith("cohort") else ""
+            else:
+                population = complete_population(trial_name, population, cue.cns, brain_context)
             ci = parse_confidence_interval(text, value.end, _next_start(values, index, end))
             second_ci = _second_interval(text, values, index, pairs, end)
             p_value = _p_for(text, value, cues, end)
@@ -487,15 +537,9 @@ def _sentence_measurements(
                     endpoint=endpoint,
                     cns=cue.cns,
                     measure=measure,
-                    arm=arm.canonical if arm else "",
+                    arm=complete_arm(trial_name, arm.canonical if arm else "", pairs.get(index)),
                     arm_text=arm.text if arm else "",
-                    population=complete_population(
-                        trial_name,
-                        _population_after(text, value, index, values, pairs, end, rules)
-                        or _population(text, start, value.start, rules),
-                        cue.cns and endpoint not in rules.incidence,
-                        brain_context,
-                    ),
+                    population=population,
                     value=parse_number(value.text),
                     unit=value.unit,
                     ci_low=(second_ci or ci).low if (second_ci or ci) else None,
@@ -545,10 +589,18 @@ def _remember(
     if sentence_regimens:
         context.regimens = tuple(sentence_regimens)
     context.brain_metastases = context.brain_metastases or _mentions_brain_metastases(text, start, end, rules)
+    trial = _trial_name(context.trial)
+    if trials and context.cohort and context.cohort[0] != trial:
+        context.cohort = None  # another trial: its cohorts are not the previous trial's
+    cohort = described_cohort(trial, text, start, end) or next(
+        (f"cohort {m['name']}" for m in rules.cohort.finditer(text, start, end)), ""
+    )
+    if cohort:
+        context.cohort = (trial, cohort)
 
 
 def _mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
-    return any(pattern.search(text, start, end) for pattern, _ in rules.populations)
+    return any(pattern.search(text, start, end) for pattern in rules.intracranial_populations)
 
 
 def _pooled(text: str, start: int, end: int, trials: list[Entity], rules: EfficacyRules) -> list[Entity]:
@@ -700,6 +752,38 @@ def _arm(
     if len({r.canonical for r in sentence_regimens}) == 1:
         return sentence_regimens[0]
     return None
+
+
+def _implied_arm(
+    text: str,
+    start: int,
+    value: Value,
+    index: int,
+    values: list[Value],
+    pairs: dict[int, int],
+    trial: str,
+    sentence_regimens: list[Regimen],
+    context: _Context,
+    measure: str,
+) -> Regimen | None:
+    """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
+    42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
+    control first); a figure of its own, in a paragraph
+    about one regimen, is that regimen's."""
+    if compares_arms(measure):
+        return None
+    position = pairs.get(index)
+    if position is None:
+        distinct = {r.canonical: r for r in context.regimens}
+        return next(iter(distinct.values())) if len(distinct) == 1 else None
+    first = values[index - position]
+    if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
+        position = 1 - position
+    arms = trial_designs().arms.get(trial, ())
+    if len(arms) == 2:
+        return Regimen(value.start, value.start, "", arms[position])
+    distinct = {r.canonical: r for r in sentence_regimens or context.regimens}
+    return next(iter(distinct.values())) if len(distinct) == 1 and position == 0 else None
 
 
 def _population(text: str, sentence_start: int, position: int, rules: EfficacyRules) -> str:
@@ -900,8 +984,15 @@ def _cell_values(
             continue
         # "74.6% in cohort A", also when the cohort label wraps onto the table's next line.
         cohort = re.match(r"\s*%?\s*in\s+cohort\s+(\d[A-Z]?|[A-Z])\b", text[e : e + 40])
+        # "74.6% (no prior RT) / 42.1% (post-RT)": a cohort described right after the value.
+        next_start = start + numbers[index + 1].start() if index + 1 < len(numbers) else end
         population = complete_population(
-            _trial_name(trial), f"cohort {cohort.group(1)}" if cohort else "", cue.cns, brain_context
+            _trial_name(trial),
+            f"cohort {cohort.group(1)}"
+            if cohort
+            else described_cohort(_trial_name(trial), text, e, next_start),
+            cue.cns,
+            brain_context,
         )
         value_arm = arm
         if versus and row_regimens and len(row_regimens) >= 2 and index < 2:

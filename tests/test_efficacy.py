@@ -4,7 +4,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy import complete_arm, complete_population, extract_measurements, pooled_trial_name
+from pipeline.efficacy import (
+    complete_arm,
+    complete_population,
+    described_cohort,
+    extract_measurements,
+    pooled_trial_name,
+)
 from pipeline.evaluate import evaluate_measurements
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
@@ -102,8 +108,33 @@ CASES = [
     (
         "In NALA, median PFS was 7.8 vs 5.5 months (HR 0.76; 95% CI 0.63-0.93; P = .0059).",
         [
-            ("NALA", "PFS", False, "median", "", "", 7.8, "months", None, None, "0.0059"),
-            ("NALA", "PFS", False, "median", "", "", 5.5, "months", None, None, "0.0059"),
+            # A pair with no arms named: the trial's experimental arm, then its control.
+            (
+                "NALA",
+                "PFS",
+                False,
+                "median",
+                "neratinib + capecitabine",
+                "",
+                7.8,
+                "months",
+                None,
+                None,
+                "0.0059",
+            ),
+            (
+                "NALA",
+                "PFS",
+                False,
+                "median",
+                "lapatinib + capecitabine",
+                "",
+                5.5,
+                "months",
+                None,
+                None,
+                "0.0059",
+            ),
             ("NALA", "PFS", False, "hazard_ratio", "", "", 0.76, "ratio", 0.63, 0.93, "0.0059"),
         ],
     ),
@@ -201,6 +232,40 @@ def test_complete_arm() -> None:
     assert complete_arm("UNKNOWN", "tucatinib") == "tucatinib"
 
 
+def test_complete_arm_by_place_in_a_pair_and_control() -> None:
+    # Both HER2CLIMB arms contain trastuzumab + capecitabine: the pair's second value is the control's.
+    assert (
+        complete_arm("HER2CLIMB", "trastuzumab + capecitabine", 1) == "placebo + trastuzumab + capecitabine"
+    )
+    assert complete_arm("HER2CLIMB", "control") == "placebo + trastuzumab + capecitabine"
+    assert (
+        complete_arm("TBCRC 022", "lapatinib") == "neratinib + capecitabine"
+    )  # a prior therapy, not the arm
+    assert complete_arm("UNKNOWN", "control") == "control"
+
+
+def test_described_cohort() -> None:
+    text = "patients with CNS metastasis who were naive to TKI therapy"
+    assert described_cohort("TBCRC 022", text, 0, len(text)) == "cohort 3A"
+    assert described_cohort("PERMEATE", "42.1% (post-RT)", 0, 15) == "cohort B"
+    assert described_cohort("HER2CLIMB", text, 0, len(text)) == ""
+
+
+def test_cohort_carries_to_the_next_sentence_of_its_trial(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In DEBBRAH, in cohort 3, 4 patients attained the intracranial PR (44.4%). In addition, 3 patients "
+        "(33.3%) exhibited stable disease. In TUXEDO-1, the intracranial ORR was 73.3%.",
+    )
+    assert [(m.value_text, m.population) for m in found] == [
+        ("4", "cohort 3"),
+        ("44.4", "cohort 3"),
+        ("3", "cohort 3"),
+        ("33.3", "cohort 3"),
+        ("73.3", ""),
+    ]
+
+
 def test_complete_population() -> None:
     # An intracranial response in a trial of all comers is its brain-metastasis subgroup's.
     assert (
@@ -239,7 +304,9 @@ def test_pooled_analysis_is_one_trial(tmp_path: Path) -> None:
 
 # Floors on the seeds' hand-made gold (annotations/measurements.jsonl). Raise them as the
 # extractor improves; never lower them.
-FLOORS = {"record_precision": 0.79, "record_recall": 0.70, "arm": 0.6, "population": 0.6, "ci": 0.95}
+# Issue #4's targets: records (trial + endpoint + value) >= 0.9 both ways; arm and population right on
+# >= 0.85 of those records. Measured: 0.941, 0.904, 0.915, 0.864.
+FLOORS = {"record_precision": 0.93, "record_recall": 0.90, "arm": 0.9, "population": 0.85, "ci": 0.95}
 
 
 def test_measurement_scores_meet_floors() -> None:
@@ -251,8 +318,8 @@ def test_measurement_scores_meet_floors() -> None:
     )
     assert e.record_precision >= FLOORS["record_precision"], e.record_precision
     assert e.record_recall >= FLOORS["record_recall"], e.record_recall
-    assert e.field_correct["arm"] / e.located >= FLOORS["arm"]
-    assert e.field_correct["population"] / e.located >= FLOORS["population"]
+    assert e.attributed["arm"] / e.records_correct >= FLOORS["arm"]
+    assert e.attributed["population"] / e.records_correct >= FLOORS["population"]
     assert e.cis_exact / e.gold_cis >= FLOORS["ci"]
 
 
