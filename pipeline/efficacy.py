@@ -349,10 +349,11 @@ def trial_designs() -> TrialDesigns:
 def complete_arm(trial: str, regimen: str, position: int | None = None) -> str:
     """The trial's one arm that contains every drug the text named ("tucatinib" -> "tucatinib + trastuzumab
     + capecitabine"), or, when both do, the one at the value's place in an "A vs B" pair (`position`);
-    "control" is the second of two arms; a single-arm trial's figures are all its arm's. Otherwise the
-    regimen as found."""
+    "control" is the second of two arms; a single-arm trial's figures are its arm's unless the text
+    compares regimens within it ("83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel,
+    respectively"). Otherwise the regimen as found."""
     arms = trial_designs().arms.get(trial, ())
-    if len(arms) == 1:
+    if len(arms) == 1 and not (regimen and position is not None):
         return arms[0]
     if not regimen:
         return ""
@@ -537,7 +538,9 @@ def _sentence_measurements(
                     endpoint=endpoint,
                     cns=cue.cns,
                     measure=measure,
-                    arm=complete_arm(trial_name, arm.canonical if arm else "", pairs.get(index)),
+                    arm=complete_arm(
+                        trial_name, arm.canonical if arm else "", index if respectively else pairs.get(index)
+                    ),
                     arm_text=arm.text if arm else "",
                     population=population,
                     value=parse_number(value.text),
@@ -599,8 +602,19 @@ def _remember(
         context.cohort = (trial, cohort)
 
 
+# "including those with brain metastases": who could enrol, not which patients a figure is of;
+# "patients develop brain metastases": how common they are.
+_NOT_A_SUBGROUP_BEFORE = re.compile(
+    r"\b(?:includ(?:ing|ed)|inclusion\s+of|allow(?:ed|ing)|enroll?(?:ed|ing)|develop(?:s|ed|ing)?)\b[^.;]{0,40}$"
+)
+
+
 def _mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
-    return any(pattern.search(text, start, end) for pattern in rules.intracranial_populations)
+    return any(
+        not _NOT_A_SUBGROUP_BEFORE.search(text, max(start, match.start() - 60), match.start())
+        for pattern in rules.intracranial_populations
+        for match in pattern.finditer(text, start, end)
+    )
 
 
 def _pooled(text: str, start: int, end: int, trials: list[Entity], rules: EfficacyRules) -> list[Entity]:
@@ -749,8 +763,12 @@ def _arm(
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before:
         return before[-1]
-    if len({r.canonical for r in sentence_regimens}) == 1:
-        return sentence_regimens[0]
+    if len({r.canonical for r in sentence_regimens}) == 1 and not re.search(
+        r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s", text[value.end : sentence_regimens[0].start]
+    ):
+        return sentence_regimens[
+            0
+        ]  # the sentence's one regimen, unless it is what the value is compared with
     return None
 
 
@@ -803,7 +821,9 @@ def _population(text: str, sentence_start: int, position: int, rules: EfficacyRu
 
 
 _POPULATION_AFTER = re.compile(
-    r"\s*%?\s*(?:months?)?\s*\)?\s*(?:\([^()]*\)\s*)?,?\s*(?:in|for|among)\s+(?:the\s+)?(?:patients\s+with\s+)?"
+    r"\s*%?\s*(?:months?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){0,4}?,?\s*(?:in|for|among|across)\s+"
+    r"(?:the\s+)?"
+    r"(?:patients\s+with\s+)?"
 )
 
 
