@@ -1,0 +1,75 @@
+"""The reconciler on what the pipeline extracts from the five seeds (not on the gold figures):
+issue #5's end-to-end expectations, held against annotations/conflicts.json."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from functools import cache
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.evaluate import raw_char_offsets
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+from pipeline.reconcile import reconcile_measurements
+from pipeline.records import Measurement, columns
+from tests.conftest import CORPUS, REPO
+
+
+@cache
+def _extracted_conflicts() -> pd.DataFrame:
+    """Conflicts among the extracted figures, with offsets into the raw files as the gold counts them."""
+    rows = []
+    for path in sorted(CORPUS.glob("*.txt")):
+        document = ingest_file(path)
+        to_raw = raw_char_offsets(document, path.read_bytes())
+        entities = document_entities(shared_pipeline(), document.doc_id, [document.text])
+        for measurement in extract_measurements(document, entities):
+            start, end = to_raw(measurement.char_start, measurement.char_end)
+            rows.append(dataclasses.asdict(measurement) | {"char_start": start, "char_end": end})
+    return reconcile_measurements(pd.DataFrame(rows, columns=columns(Measurement)))
+
+
+def _expectations(key: str) -> list[dict[str, Any]]:
+    with open(REPO / "annotations" / "conflicts.json", encoding="utf-8") as stream:
+        return json.load(stream)[key]
+
+
+def _pairs_flagged() -> set[frozenset[tuple[str, int]]]:
+    conflicts = _extracted_conflicts()
+    return {
+        frozenset({(a, int(sa)), (b, int(sb))})
+        for a, sa, b, sb in zip(
+            conflicts["doc_id_a"],
+            conflicts["char_start_a"],
+            conflicts["doc_id_b"],
+            conflicts["char_start_b"],
+            strict=True,
+        )
+    }
+
+
+def _sides(entry: dict[str, Any]) -> frozenset[tuple[str, int]]:
+    return frozenset((entry[s]["doc_id"], entry[s]["start"]) for s in ("side_a", "side_b"))
+
+
+def _entry_id(entry: dict[str, Any]) -> str:
+    return "~".join(f"{entry[s]['doc_id'][:3]}@{entry[s]['start']}" for s in ("side_a", "side_b"))
+
+
+DESTINY_BREAST03 = [e for e in _expectations("expected_conflicts") if e["trial"] == "DESTINY-Breast03"]
+
+
+def test_the_destiny_breast03_intracranial_orr_disagreement_is_flagged_for_both_arms() -> None:
+    assert {e["arm"] for e in DESTINY_BREAST03} == {"trastuzumab deruxtecan", "trastuzumab emtansine"}
+    flagged = _pairs_flagged()
+    assert [_sides(e) in flagged for e in DESTINY_BREAST03] == [True] * len(DESTINY_BREAST03)
+
+
+@pytest.mark.parametrize("entry", _expectations("expected_non_conflicts"), ids=_entry_id)
+def test_agreements_rounding_and_other_populations_are_not_flagged(entry: dict[str, Any]) -> None:
+    assert _sides(entry) not in _pairs_flagged(), f"false alarm ({entry['reason']}): {entry['note']}"
