@@ -170,7 +170,9 @@ def find_trials(text: str, registry: TrialRegistry | None = None) -> list[TrialM
             continue
         add(match.start("name"), match.end("name"), name, "trial_context")
         local_names.add(name)
-    for name in local_names:  # later mentions of a name the document introduced as a trial
+    # Later mentions of a name the document introduced as a trial. Longest first, so "CIBIS-III" is
+    # not cut to "CIBIS" when the document introduces both; a set's order would vary between runs.
+    for name in sorted(local_names, key=lambda n: (-len(n), n)):
         for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text):
             add(match.start(), match.end(), name, "trial_context")
     return _link(text, sorted(ids + names, key=lambda m: m.start), registry)
