@@ -63,8 +63,8 @@ class EfficacyRules:
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     placebo: re.Pattern[str]
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
-    # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
-    # before the per-pattern pass.
+    # Any endpoint phrase (as endpoint_cues reads them) or landmark: most sentences have none and
+    # are skipped before the per-pattern pass, since without one a sentence yields no figure.
     any_cue: re.Pattern[str]
     not_results: re.Pattern[str]
 
@@ -117,14 +117,11 @@ def efficacy_rules() -> EfficacyRules:
         placebo=re.compile(data["placebo"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
+        # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
+        # "dose" or "three", so nearly every sentence went through the per-pattern pass.
         any_cue=re.compile(
-            "|".join(
-                [
-                    *(e["pattern"] for e in data["endpoints"]),
-                    *(r["pattern"] for r in data["ratios"]),
-                    data["landmark"],
-                ]
-            ),
+            rf"(?<![A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
+            rf"|{data['landmark']}",
             re.IGNORECASE,
         ),
     )
