@@ -28,7 +28,8 @@ from pipeline.resources import load_json, load_jsonl
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
 # "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
 _WORD = re.compile(r"[A-Za-z0-9]+")
-_GAP = re.compile(r"[\s\-‐–()]{0,3}")
+# The word after a gap of at most three separators: the next word of a multi-word variant.
+_NEXT_WORD = re.compile(r"[\s\-‐–()]{0,3}([A-Za-z0-9]+)")
 _KEY_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 # Variants this short are matched with their case ("HP" is a regimen, "hp" is not).
 _CASE_SENSITIVE_MAX = 4
@@ -71,6 +72,8 @@ class DrugLexicon:
     needs_definition: dict[str, str]  # exact-case key -> canonical, used only when the document defines it
     sources: dict[str, str]  # key -> "lexicon" | "oncology_lexicon"
     prefixes: frozenset[str]  # lower-case keys of every proper word-prefix of a multi-word variant
+    single_words: frozenset[str]  # lower-case one-word variants, short ones included
+    followers: dict[str, frozenset[str]]  # first word of a multi-word variant -> the words after it
     stems: tuple[str, ...]
     stem_min_length: int
     not_drugs: frozenset[str]
@@ -130,11 +133,22 @@ def drug_lexicon() -> DrugLexicon:
         prefixes=frozenset(
             " ".join(k.split(" ")[:n]) for k in keys if " " in k for n in range(1, k.count(" ") + 1)
         ),
+        single_words=frozenset(k for k in keys if " " not in k),
+        followers=_followers(keys),
         stems=stems,
         stem_min_length=stems_data["min_length"],
         not_drugs=not_drugs,
         by_stem={stem: tuple(sorted(names)) for stem, names in by_stem.items()},
     )
+
+
+def _followers(keys: list[str]) -> dict[str, frozenset[str]]:
+    followers: dict[str, set[str]] = {}
+    for key in keys:
+        words = key.split(" ")
+        if len(words) > 1:
+            followers.setdefault(words[0], set()).add(words[1])
+    return {first: frozenset(seconds) for first, seconds in followers.items()}
 
 
 def _general_lexicon() -> dict[str, list[str]]:
@@ -173,62 +187,75 @@ def _oncology_entries() -> Iterable[dict]:
 def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMention]:
     """Lexicon and INN-stem drug mentions, longest match first, no overlaps."""
     lexicon = lexicon or drug_lexicon()
-    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
-    lowered = text.lower()  # same length as text, so word offsets apply to it
+    # Most words of a paper can begin no mention: they are no one-word variant, carry no INN stem,
+    # and begin no multi-word variant whose second word the paper contains ("and", "in", "a" begin
+    # some). Deciding that once per distinct word, and looking up only the words that can begin a
+    # mention, took a per-word lookup loop (a quarter of extraction) out of the run.
+    distinct = set(_WORD.findall(text))
+    keys = {word.lower() for word in distinct}
+    starters = {word for word in distinct if _can_begin_mention(word.lower(), keys, lexicon)}
     mentions: list[DrugMention] = []
-    i = 0
-    while i < len(words):
-        # Walk forward while the words read so far can still begin a longer variant; keep the longest hit.
-        found = None
-        n = 1
-        key = surface = ""
-        while i + n <= len(words):
-            start, end, word = words[i + n - 1]
-            if n > 1:
-                if not _GAP.fullmatch(text[words[i + n - 2][1] : start]):
-                    break
-                key, surface = f"{key} {lowered[start:end]}", f"{surface} {word}"
-            else:
-                key, surface = lowered[start:end], word
-            hit = lexicon.lookup_key(key, surface)
-            if hit:
-                found = (n, *hit)
-            if key not in lexicon.prefixes:
-                break
-            n += 1
-        if found and _accept(text, words, i, found, lexicon):
-            n, canonical, source = found
-            start, end = words[i][0], words[i + n - 1][1]
-            mentions.append(DrugMention(start, end, text[start:end], canonical, source))
-            i += n
-            continue
-        stem_hit = _by_stem(words[i][2], lexicon)
-        if stem_hit and not _part_of_longer_word(text, words[i]):
-            mentions.append(DrugMention(words[i][0], words[i][1], words[i][2], *stem_hit))
-        i += 1
+    covered = 0  # where the last mention ends: the words inside it begin nothing
+    for match in _WORD.finditer(text):
+        if match.group() in starters and match.start() >= covered:
+            mention = _mention_at(text, match, lexicon)
+            if mention:
+                mentions.append(mention)
+                covered = mention.end
     return mentions
+
+
+def _can_begin_mention(key: str, keys: set[str], lexicon: DrugLexicon) -> bool:
+    if key in lexicon.single_words or key.endswith(lexicon.stems):
+        return True
+    followers = lexicon.followers.get(key)
+    return followers is not None and not followers.isdisjoint(keys)
+
+
+def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMention | None:
+    """The longest lexicon variant that begins with this word, else the word itself if it has an INN stem."""
+    word = match.group()
+    start, end = match.span()
+    key, surface = word.lower(), word
+    found = None
+    # Walk forward while the words read so far can still begin a longer variant; keep the longest hit.
+    while True:
+        hit = lexicon.lookup_key(key, surface)
+        if hit:
+            found = (end, *hit)
+        if key not in lexicon.prefixes:
+            break
+        following = _NEXT_WORD.match(text, end)
+        if not following:
+            break
+        word = following.group(1)
+        key, surface, end = f"{key} {word.lower()}", f"{surface} {word}", following.end()
+    if found and _accept(text, start, found):
+        end, canonical, source = found
+        return DrugMention(start, end, text[start:end], canonical, source)
+    stem_hit = _by_stem(match.group(), lexicon)
+    if stem_hit and not _part_of_longer_word(text, *match.span()):
+        return DrugMention(*match.span(), match.group(), *stem_hit)
+    return None
 
 
 _TARGET_AFTER = re.compile(r"[\s-]*(?:receptors?|pathway|signaling|signalling|levels?)\b", re.IGNORECASE)
 
 
-def _accept(
-    text: str, words: list[tuple[int, int, str]], i: int, found: tuple[int, str, str], lexicon: DrugLexicon
-) -> bool:
-    n, canonical, source = found
-    end = words[i + n - 1][1]
+def _accept(text: str, start: int, found: tuple[int, str, str]) -> bool:
+    end, canonical, source = found
     if _TARGET_AFTER.match(text, end):
         return False  # "estrogen receptor", "HER2 pathway": a target, not a drug
-    surface = text[words[i][0] : end]
+    surface = text[start:end]
     # A general-lexicon synonym written capitalised is usually a brand or a name ("Arima" in a
     # reference list); oncology brands come from the oncology lexicon.
     capitalised_synonym = variant_key(surface) != variant_key(canonical) and not surface.islower()
     return not (source == "lexicon" and capitalised_synonym)
 
 
-def _part_of_longer_word(text: str, word: tuple[int, int, str]) -> bool:
-    before = text[word[0] - 1] if word[0] else " "
-    after = text[word[1]] if word[1] < len(text) else " "
+def _part_of_longer_word(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
     return before in "-/_" or after in "-/_"
 
 

@@ -78,8 +78,9 @@ class EfficacyRules:
     unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
-    # Any endpoint, ratio or landmark phrase at all: most sentences have none and are skipped
-    # before the per-pattern pass.
+    # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
+    # sentences have none and are skipped before the per-pattern pass, since without one a sentence
+    # yields no figure.
     any_cue: re.Pattern[str]
     not_results: re.Pattern[str]
 
@@ -145,17 +146,19 @@ def efficacy_rules() -> EfficacyRules:
         difference=re.compile(data["difference"], re.IGNORECASE),
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
+        # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
+        # "dose" or "three", so nearly every sentence went through the per-pattern pass.
         any_cue=re.compile(
-            "|".join(
-                [
-                    *(e["pattern"] for e in data["endpoints"]),
-                    *(r["pattern"] for r in data["ratios"]),
-                    data["landmark"],
-                ]
-            ),
+            rf"(?<![A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
+            rf"|{data['landmark']}|{_unnamed_groups(data['relative_reduction'].removesuffix('$'))}",
             re.IGNORECASE,
         ),
     )
+
+
+def _unnamed_groups(pattern: str) -> str:
+    """The pattern with its named groups made plain, to join patterns that reuse a group name."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)
 
 
 @dataclass(frozen=True)

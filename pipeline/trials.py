@@ -56,7 +56,8 @@ def trial_key(name: str) -> str:
 class TrialRegistry:
     by_key: dict[str, KnownTrial]
     matcher: re.Pattern[str]
-    keys_by_length: dict[int, tuple[str, ...]]
+    # (length, digits) -> keys of at least six characters: the only ones a misspelling may be read as.
+    keys_by_shape: dict[tuple[int, str], tuple[str, ...]]
     registries: tuple[tuple[str, re.Pattern[str]], ...]
     context: re.Pattern[str]
     min_capitals: int
@@ -92,15 +93,16 @@ def trial_registry() -> TrialRegistry:
             patterns.append(_alias_pattern(alias))
     unique = sorted(set(patterns), key=len, reverse=True)
     matcher = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(unique) + r")(?![A-Za-z0-9])")
-    keys_by_length: dict[int, list[str]] = {}
+    keys_by_shape: dict[tuple[int, str], list[str]] = {}
     for key in by_key:
-        keys_by_length.setdefault(len(key), []).append(key)
+        if len(key) >= 6:
+            keys_by_shape.setdefault((len(key), _digits(key)), []).append(key)
     ids = load_json("registry_ids.json", frozenset({"registries"}))
     context = load_json("trial_context.json", frozenset({"pattern", "min_capitals", "not_trials"}))
     return TrialRegistry(
         by_key=by_key,
         matcher=matcher,
-        keys_by_length={n: tuple(keys) for n, keys in keys_by_length.items()},
+        keys_by_shape={shape: tuple(keys) for shape, keys in keys_by_shape.items()},
         registries=tuple((r["name"], re.compile(r["pattern"], re.IGNORECASE)) for r in ids["registries"]),
         context=re.compile(context["pattern"]),
         min_capitals=context["min_capitals"],
@@ -170,7 +172,9 @@ def find_trials(text: str, registry: TrialRegistry | None = None) -> list[TrialM
             continue
         add(match.start("name"), match.end("name"), name, "trial_context")
         local_names.add(name)
-    for name in local_names:  # later mentions of a name the document introduced as a trial
+    # Later mentions of a name the document introduced as a trial. Longest first, so "CIBIS-III" is
+    # not cut to "CIBIS" when the document introduces both; a set's order would vary between runs.
+    for name in sorted(local_names, key=lambda n: (-len(n), n)):
         for match in re.finditer(rf"(?<![A-Za-z0-9]){re.escape(name)}(?![A-Za-z0-9])", text):
             add(match.start(), match.end(), name, "trial_context")
     return _link(text, sorted(ids + names, key=lambda m: m.start), registry)
@@ -196,17 +200,17 @@ def _one_edit_away(key: str, registry: TrialRegistry) -> KnownTrial | None:
     """A misspelled known name ("DEBRAH" for DEBBRAH): one insertion, deletion or substitution."""
     if len(key) < 6 or key in registry.by_key:
         return None
-    digits = re.sub(r"\D", "", key)
+    digits = _digits(key)
     for length in (len(key) - 1, len(key), len(key) + 1):
-        for known in registry.keys_by_length.get(length, ()):
-            # Never by adding or dropping a number: "DESTINY-Breast" is not DESTINY-Breast01.
-            if (
-                len(known) >= 6
-                and re.sub(r"\D", "", known) == digits
-                and _levenshtein_at_most_one(key, known)
-            ):
+        # Never by adding or dropping a number: "DESTINY-Breast" is not DESTINY-Breast01.
+        for known in registry.keys_by_shape.get((length, digits), ()):
+            if _levenshtein_at_most_one(key, known):
                 return registry.by_key[known]
     return None
+
+
+def _digits(key: str) -> str:
+    return re.sub(r"\D", "", key)
 
 
 def _levenshtein_at_most_one(a: str, b: str) -> bool:
