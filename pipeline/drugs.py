@@ -52,6 +52,11 @@ def variant_key(surface: str, keep_case: bool = False) -> str:
     return key if keep_case else key.lower()
 
 
+_FDA_PREFIX = re.compile(r"^(?:fam|ado)-")
+_FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
+_NAME_LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
 def canonical_name(name: str) -> str:
     """House canonical form: lower-case generic name without FDA prefixes/suffixes.
 
@@ -59,9 +64,9 @@ def canonical_name(name: str) -> str:
     "Abacavir, Dolutegravir, and Lamivudine" -> "abacavir + dolutegravir + lamivudine".
     """
     name = " ".join(name.lower().split())
-    name = re.sub(r"^(?:fam|ado)-", "", name)
-    name = re.sub(r"-[a-z]{4}$", "", name)
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
+    name = _FDA_PREFIX.sub("", name)
+    name = _FDA_SUFFIX.sub("", name)
+    parts = [p.strip() for p in _NAME_LIST.split(name) if p.strip()]
     return " + ".join(parts) if len(parts) > 1 else name
 
 

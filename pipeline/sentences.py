@@ -60,8 +60,12 @@ def _split(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(spans)
 
 
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LAST_TWO_WORDS = re.compile(r"([A-Za-z]+\s+[A-Za-z]+)$")
+
+
 def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+    word = _LAST_WORD.search(before)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
@@ -69,5 +73,5 @@ def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
         return True  # an initial
     if token in abbreviations:
         return True
-    two_words = re.search(r"([A-Za-z]+\s+[A-Za-z]+)$", before)
+    two_words = _LAST_TWO_WORDS.search(before)
     return bool(two_words and two_words.group(1).lower() in abbreviations)
