@@ -198,23 +198,30 @@ def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMentio
     # mention, took a per-word lookup loop (a quarter of extraction) out of the run.
     distinct = set(_WORD.findall(text))
     keys = {word.lower() for word in distinct}
-    starters = {word for word in distinct if _can_begin_mention(word.lower(), keys, lexicon)}
+    # word -> None when it can be a mention by itself, else the words one of which must follow it
+    starters: dict[str, frozenset[str] | None] = {}
+    for word in distinct:
+        key = word.lower()
+        if key in lexicon.single_words or key.endswith(lexicon.stems):
+            starters[word] = None
+        elif (followers := lexicon.followers.get(key)) is not None and not followers.isdisjoint(keys):
+            starters[word] = followers
     mentions: list[DrugMention] = []
     covered = 0  # where the last mention ends: the words inside it begin nothing
     for match in _WORD.finditer(text):
-        if match.group() in starters and match.start() >= covered:
-            mention = _mention_at(text, match, lexicon)
-            if mention:
-                mentions.append(mention)
-                covered = mention.end
+        word = match.group()
+        if word not in starters or match.start() < covered:
+            continue
+        followers = starters[word]
+        if followers is not None:
+            following = _NEXT_WORD.match(text, match.end())
+            if following is None or following.group(1).lower() not in followers:
+                continue
+        mention = _mention_at(text, match, lexicon)
+        if mention:
+            mentions.append(mention)
+            covered = mention.end
     return mentions
-
-
-def _can_begin_mention(key: str, keys: set[str], lexicon: DrugLexicon) -> bool:
-    if key in lexicon.single_words or key.endswith(lexicon.stems):
-        return True
-    followers = lexicon.followers.get(key)
-    return followers is not None and not followers.isdisjoint(keys)
 
 
 def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMention | None:
