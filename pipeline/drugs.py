@@ -52,6 +52,11 @@ def variant_key(surface: str, keep_case: bool = False) -> str:
     return key if keep_case else key.lower()
 
 
+_FDA_PREFIX = re.compile(r"^(?:fam|ado)-")
+_FDA_SUFFIX = re.compile(r"-[a-z]{4}$")
+_NAME_LIST = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+
+
 def canonical_name(name: str) -> str:
     """House canonical form: lower-case generic name without FDA prefixes/suffixes.
 
@@ -59,9 +64,9 @@ def canonical_name(name: str) -> str:
     "Abacavir, Dolutegravir, and Lamivudine" -> "abacavir + dolutegravir + lamivudine".
     """
     name = " ".join(name.lower().split())
-    name = re.sub(r"^(?:fam|ado)-", "", name)
-    name = re.sub(r"-[a-z]{4}$", "", name)
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", name) if p.strip()]
+    name = _FDA_PREFIX.sub("", name)
+    name = _FDA_SUFFIX.sub("", name)
+    parts = [p.strip() for p in _NAME_LIST.split(name) if p.strip()]
     return " + ".join(parts) if len(parts) > 1 else name
 
 
@@ -193,23 +198,30 @@ def find_drugs(text: str, lexicon: DrugLexicon | None = None) -> list[DrugMentio
     # mention, took a per-word lookup loop (a quarter of extraction) out of the run.
     distinct = set(_WORD.findall(text))
     keys = {word.lower() for word in distinct}
-    starters = {word for word in distinct if _can_begin_mention(word.lower(), keys, lexicon)}
+    # word -> None when it can be a mention by itself, else the words one of which must follow it
+    starters: dict[str, frozenset[str] | None] = {}
+    for word in distinct:
+        key = word.lower()
+        if key in lexicon.single_words or key.endswith(lexicon.stems):
+            starters[word] = None
+        elif (followers := lexicon.followers.get(key)) is not None and not followers.isdisjoint(keys):
+            starters[word] = followers
     mentions: list[DrugMention] = []
     covered = 0  # where the last mention ends: the words inside it begin nothing
     for match in _WORD.finditer(text):
-        if match.group() in starters and match.start() >= covered:
-            mention = _mention_at(text, match, lexicon)
-            if mention:
-                mentions.append(mention)
-                covered = mention.end
+        word = match.group()
+        if word not in starters or match.start() < covered:
+            continue
+        followers = starters[word]
+        if followers is not None:
+            following = _NEXT_WORD.match(text, match.end())
+            if following is None or following.group(1).lower() not in followers:
+                continue
+        mention = _mention_at(text, match, lexicon)
+        if mention:
+            mentions.append(mention)
+            covered = mention.end
     return mentions
-
-
-def _can_begin_mention(key: str, keys: set[str], lexicon: DrugLexicon) -> bool:
-    if key in lexicon.single_words or key.endswith(lexicon.stems):
-        return True
-    followers = lexicon.followers.get(key)
-    return followers is not None and not followers.isdisjoint(keys)
 
 
 def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMention | None:

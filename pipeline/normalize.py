@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -28,6 +29,8 @@ class NormalizationRules:
     superscripts: dict[str, str]
     latex_commands: dict[str, str]
     scanner: re.Pattern[str]
+    # The characters a scanner match can begin at, or (a base letter before a combining mark) follow.
+    trigger: re.Pattern[str]
     latex_command: re.Pattern[str]
 
 
@@ -48,6 +51,7 @@ def normalization_rules() -> NormalizationRules:
         r"|(?P<cluster>.[\u0300-\u036f]+)"
         r"|(?P<other>[^\x00-\x7f]|[\x00-\x08\x0b\x0e-\x1f\x7f])"
     )
+    trigger = re.compile(f"[$^{superscripts}{decimal_points}\\x00-\\x08\\x0b\\x0e-\\x1f\\x7f-\\U0010ffff]")
     latex = sorted(data["latex_commands"], key=len, reverse=True)
     return NormalizationRules(
         char_map=dict(data["char_map"]),
@@ -55,6 +59,7 @@ def normalization_rules() -> NormalizationRules:
         superscripts=dict(data["superscripts"]),
         latex_commands=dict(data["latex_commands"]),
         scanner=scanner,
+        trigger=trigger,
         latex_command=re.compile(
             "|".join(re.escape(c) + (r"(?![A-Za-z])" if c[-1].isalpha() else "") for c in latex)
         ),
@@ -66,7 +71,7 @@ def normalize_text(text: str) -> tuple[str, OffsetMap]:
     rules = normalization_rules()
     builder = TextBuilder()
     pos = 0
-    for match in rules.scanner.finditer(text):
+    for match in _scan(text, rules):
         start, end = match.span()
         if start > pos:
             builder.copy(text[pos:start], pos)
@@ -89,6 +94,26 @@ def normalize_text(text: str) -> tuple[str, OffsetMap]:
     if pos < len(text):
         builder.copy(text[pos:], pos)
     return builder.build()
+
+
+def _scan(text: str, rules: NormalizationRules) -> Iterator[re.Match[str]]:
+    """What `rules.scanner.finditer(text)` yields, without trying the scanner at every character.
+
+    Most of a text is plain ASCII that no rule touches, and the scanner (its "any character
+    before a combining mark" rule) has no first character the regex engine could skip ahead
+    to, so it was tried at each one. Only the trigger characters, and the one before each, can
+    begin a match.
+    """
+    pos = 0
+    while (trigger := rules.trigger.search(text, pos)) is not None:
+        at = trigger.start()
+        for start in (at - 1, at):
+            if start >= pos and (match := rules.scanner.match(text, start)):
+                yield match
+                pos = match.end()
+                break
+        else:
+            pos = at + 1
 
 
 def _normalize_char(char: str, rules: NormalizationRules) -> str:

@@ -21,8 +21,11 @@ _NULLABLE_DTYPES = {"int": "Int64", "float": "Float64", "bool": "boolean", "str"
 
 
 def records_frame(records: Iterable[object], record_type: type) -> pd.DataFrame:
-    rows = [dataclasses.astuple(r) for r in records]  # type: ignore[call-overload]
-    frame = pd.DataFrame(rows, columns=columns(record_type))
+    names = columns(record_type)
+    # Records hold plain values only, so each row is just their fields in order: dataclasses.astuple
+    # made the same tuples but deep-copied every value (seconds for a corpus's entities).
+    rows = [tuple(getattr(r, name) for name in names) for r in records]
+    frame = pd.DataFrame(rows, columns=names)
     for field in dataclasses.fields(record_type):
         base = str(field.type).replace(" | None", "").strip()
         if base in _NULLABLE_DTYPES:

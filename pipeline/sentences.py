@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.resources import load_json
 
@@ -32,6 +32,13 @@ def _abbreviations() -> frozenset[str]:
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """[start, end) of each sentence, white space trimmed; empty lines yield nothing."""
+    # A batch splits each document twice (entities, then efficacy figures): the last document's
+    # split is kept, so the second costs nothing. A new list each time: a caller may change it.
+    return list(_split(text))
+
+
+@lru_cache(maxsize=1)
+def _split(text: str) -> tuple[tuple[int, int], ...]:
     abbreviations = _abbreviations()
     spans: list[tuple[int, int]] = []
     line_start = 0
@@ -50,11 +57,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
                 lead = len(piece) - len(piece.lstrip())
                 spans.append((line_start + a + lead, line_start + a + len(piece.rstrip())))
         line_start += len(line) + 1
-    return spans
+    return tuple(spans)
+
+
+_LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_LAST_TWO_WORDS = re.compile(r"([A-Za-z]+\s+[A-Za-z]+)$")
 
 
 def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
-    word = re.search(r"([A-Za-z][A-Za-z.]*)$", before)
+    word = _LAST_WORD.search(before)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
@@ -62,5 +73,5 @@ def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
         return True  # an initial
     if token in abbreviations:
         return True
-    two_words = re.search(r"([A-Za-z]+\s+[A-Za-z]+)$", before)
+    two_words = _LAST_TWO_WORDS.search(before)
     return bool(two_words and two_words.group(1).lower() in abbreviations)

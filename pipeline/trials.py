@@ -21,7 +21,11 @@ _ROMAN = {"I": "1", "II": "2", "III": "3", "IV": "4", "V": "5"}
 _CHUNK = re.compile(r"[A-Za-z]+|\d+")
 _SEPARATOR = r"[\s\-–‐/]{0,2}"
 # A trial name right next to a registry number (same table row or "NAME (NCTxxxxxxxx)").
-_ACRONYM = re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?![A-Za-z0-9])")
+# The capital comes before the look-behind so that the regex engine skips ahead to capitals
+# instead of trying the pattern at every character.
+_ACRONYM = re.compile(
+    r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?![A-Za-z0-9])"
+)
 _ENUMERATED_NUMBER = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s*,?\s+(?:and|&)\s+)[-–]?(\d{1,2})\b")
 _LINK_GAP = re.compile(r"[\s,;:()\[\]/-]{1,12}")
 
