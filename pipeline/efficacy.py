@@ -70,7 +70,7 @@ class EfficacyRules:
     response: frozenset[str]
     incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
     populations: tuple[tuple[re.Pattern[str], str], ...]
-    intracranial_populations: tuple[re.Pattern[str], ...]  # defined by disease in the brain
+    intracranial_populations: re.Pattern[str]  # any population defined by disease in the brain
     cohort: re.Pattern[str]
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     arm_labels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, label, joins drugs into a regimen)
@@ -133,8 +133,8 @@ def efficacy_rules() -> EfficacyRules:
         populations=tuple(
             (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
         ),
-        intracranial_populations=tuple(
-            re.compile(p["pattern"], re.IGNORECASE) for p in data["populations"] if p["intracranial"]
+        intracranial_populations=re.compile(
+            "|".join(f"(?:{p['pattern']})" for p in data["populations"] if p["intracranial"]), re.IGNORECASE
         ),
         cohort=re.compile(data["cohort"]),
         analyses=analyses,
@@ -433,6 +433,7 @@ class _Context:
     section: str | None = None
     paragraph_trial: bool = False  # this paragraph itself named a trial
     brain_metastases: bool = False  # this paragraph has spoken of patients with brain metastases
+    brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
     cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
 
 
@@ -454,7 +455,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             # report its figures in the next paragraph), but nothing older and nothing across a heading.
             section = document.section_at(start)
             carried = context.trial if context.paragraph_trial and context.section == section else None
-            context = _Context(trial=carried, section=section)
+            context = _Context(trial=carried, section=section, brain_scanned_to=start)
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
         nearby = within(start, end)
@@ -486,7 +487,10 @@ def _sentence_measurements(
     sentence_regimens = regimens(text, entities, start, end, rules)
     cues = endpoint_cues(text, start, end, rules)
     values = find_values(text, start, end, rules)
-    brain_context = context.brain_metastases or _mentions_brain_metastases(text, start, end, rules)
+    if not context.brain_metastases and context.brain_scanned_to < end:
+        context.brain_metastases = _mentions_brain_metastases(text, context.brain_scanned_to, end, rules)
+        context.brain_scanned_to = end
+    brain_context = context.brain_metastases
     found: list[Measurement] = []
     if cues and values:
         pairs = _pairs(text, values)
@@ -588,13 +592,12 @@ def _remember(
     if trials:
         context.trial = trials[-1]
         context.paragraph_trial = True
-    if rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
+    if context.trial and rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
         context.trial = None  # the paragraph has moved on to a study it does not name
     if sentence_regimens is None:
         sentence_regimens = regimens(text, entities, start, end, rules)
     if sentence_regimens:
         context.regimens = tuple(sentence_regimens)
-    context.brain_metastases = context.brain_metastases or _mentions_brain_metastases(text, start, end, rules)
     trial = _trial_name(context.trial)
     if trials and context.cohort and context.cohort[0] != trial:
         context.cohort = None  # another trial: its cohorts are not the previous trial's
@@ -615,8 +618,7 @@ _NOT_A_SUBGROUP_BEFORE = re.compile(
 def _mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
     return any(
         not _NOT_A_SUBGROUP_BEFORE.search(text, max(start, match.start() - 60), match.start())
-        for pattern in rules.intracranial_populations
-        for match in pattern.finditer(text, start, end)
+        for match in rules.intracranial_populations.finditer(text, start, end)
     )
 
 
