@@ -534,7 +534,9 @@ def _sentence_measurements(
                 population = population if population.startswith("cohort") else ""
             else:
                 population = complete_population(trial_name, population, cue.cns, brain_context)
-            ci = parse_confidence_interval(text, value.end, _next_start(values, index, end))
+            ci = parse_confidence_interval(
+                text, value.end, _next_start(values, index, end)
+            ) or _first_interval(text, values, index, pairs, end)
             second_ci = _second_interval(text, values, index, pairs, end)
             p_value = _p_for(text, value, cues, end)
             found.append(
@@ -872,6 +874,16 @@ def _second_interval(
     if not second:
         return None
     return replace(ci, low=parse_number(second.group(1)), high=parse_number(second.group(2)))
+
+
+def _first_interval(
+    text: str, values: list[Value], index: int, pairs: dict[int, int], end: int
+) -> ConfidenceInterval | None:
+    """ "(21.6 vs 12.5 months, CI, 18.1–28.5 vs 11.2–16.9)": the first interval is the first value's."""
+    if pairs.get(index) != 0:
+        return None
+    ci = parse_confidence_interval(text, values[index + 1].end, _next_start(values, index + 1, end))
+    return ci if ci and _SECOND_INTERVAL.match(text, ci.end, end) else None
 
 
 def _p_for(text: str, value: Value, cues: list[Cue], end: int) -> str:
