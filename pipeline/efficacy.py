@@ -793,22 +793,24 @@ def _implied_arm(
 ) -> Regimen | None:
     """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
     42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
-    control first); a figure of its own, in a paragraph
-    about one regimen, is that regimen's."""
+    control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
+    one regimen is that regimen's."""
     if compares_arms(measure):
         return None
     position = pairs.get(index)
-    if position is None:
-        distinct = {r.canonical: r for r in context.regimens}
-        return next(iter(distinct.values())) if len(distinct) == 1 else None
-    first = values[index - position]
-    if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
-        position = 1 - position
-    arms = trial_designs().arms.get(trial, ())
-    if len(arms) == 2:
-        return Regimen(value.start, value.start, "", arms[position])
-    distinct = {r.canonical: r for r in sentence_regimens or context.regimens}
-    return next(iter(distinct.values())) if len(distinct) == 1 and position == 0 else None
+    if position is not None:
+        first = values[index - position]
+        if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
+            position = 1 - position
+        arms = trial_designs().arms.get(trial, ())
+        if len(arms) == 2:
+            return Regimen(value.start, value.start, "", arms[position])
+        if position == 1:
+            return None
+    distinct = {
+        r.canonical: r for r in (sentence_regimens if position is not None else ()) or context.regimens
+    }
+    return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
 def _population(text: str, sentence_start: int, position: int, rules: EfficacyRules) -> str:
