@@ -467,15 +467,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             measurements += _sentence_measurements(document, start, end, nearby, rules, context)
         else:
             _remember(text, start, end, nearby, rules, context)
-    unique = {m.char_start: _with_complete_arm(m) for m in measurements}
+    unique = {m.char_start: m for m in measurements}
     return sorted(unique.values(), key=lambda m: m.char_start)
-
-
-def _with_complete_arm(measurement: Measurement) -> Measurement:
-    if compares_arms(measurement.measure):
-        return measurement  # a ratio compares the arms
-    arm = complete_arm(measurement.trial, measurement.arm)
-    return measurement if arm == measurement.arm else replace(measurement, arm=arm)
 
 
 def _sentence_measurements(
@@ -547,7 +540,9 @@ def _sentence_measurements(
                     endpoint=endpoint,
                     cns=cue.cns,
                     measure=measure,
-                    arm=complete_arm(
+                    arm=""
+                    if compares_arms(measure)  # a ratio compares the arms
+                    else complete_arm(
                         trial_name, arm.canonical if arm else "", index if respectively else pairs.get(index)
                     ),
                     arm_text=arm.text if arm else "",
@@ -753,12 +748,16 @@ def _arm(
     after = re.match(
         r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?", text[value.end :]
     )
-    if after:
+    if after and not respectively:
         following = [r for r in sentence_regimens if r.start == value.end + after.end()]
         if following:
             return following[0]
     if index in pairs or respectively:
-        candidates = [r for r in sentence_regimens if r.end <= value.start] or list(context.regimens)
+        # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
+        named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
+        candidates = (
+            [r for r in sentence_regimens if r.end <= value.start] or named_after or list(context.regimens)
+        )
         distinct: list[Regimen] = []
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
@@ -1034,8 +1033,9 @@ def _cell_values(
             brain_context,
         )
         value_arm = arm
+        position = None
         if versus and row_regimens and len(row_regimens) >= 2 and index < 2:
-            value_arm = row_regimens[index]
+            value_arm, position = row_regimens[index], index
         found.append(
             Measurement(
                 doc_id=document.doc_id,
@@ -1044,7 +1044,7 @@ def _cell_values(
                 endpoint=kind[0],
                 cns=cue.cns,
                 measure=kind[1],
-                arm=value_arm.canonical if value_arm else "",
+                arm=complete_arm(_trial_name(trial), value_arm.canonical if value_arm else "", position),
                 arm_text=value_arm.text if value_arm else "",
                 population=population,
                 value=parse_number(match.group()),

@@ -385,3 +385,13 @@ def test_the_intervals_of_a_pair_written_after_both_values(tmp_path: Path) -> No
         ("21.6", 18.1, 28.5),
         ("12.5", 11.2, 16.9),
     ]
+
+
+def test_respective_regimens_named_after_the_values(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In PERUSE, the overall response rates (ORRs) were 83%, 79%, and 77% with paclitaxel, docetaxel, "
+        "and nab-paclitaxel, respectively.",
+    )
+    # Compared inside a single-arm trial: the regimens as named, not the trial's one arm.
+    assert [m.arm for m in found] == ["paclitaxel", "docetaxel", "nab-paclitaxel"]
