@@ -29,7 +29,7 @@ from pipeline.reconcile import (
     reconcile_measurements,
 )
 from pipeline.records import CheckFinding, Conflict, Measurement, columns
-from tests.conftest import REPO
+from tests.conftest import REPO, conflict_expectations, conflict_sides, expected_sides
 
 CONTRACT = [
     "conflict_id",
@@ -676,29 +676,10 @@ def _gold_conflicts() -> pd.DataFrame:
     return reconcile_measurements(gold_measurements())
 
 
-def _gold_expectations(key: str) -> list[dict[str, Any]]:
-    with open(REPO / "annotations" / "conflicts.json", encoding="utf-8") as stream:
-        return json.load(stream)[key]
-
-
-def _sides(entry: dict[str, Any]) -> frozenset[tuple[str, int]]:
-    return frozenset((entry[s]["doc_id"], entry[s]["start"]) for s in ("side_a", "side_b"))
-
-
 def _flagged(entry: dict[str, Any]) -> pd.DataFrame:
     conflicts = _gold_conflicts()
-    sides = _sides(entry)
-    mask = [
-        frozenset({(a, int(sa)), (b, int(sb))}) == sides
-        for a, sa, b, sb in zip(
-            conflicts["doc_id_a"],
-            conflicts["char_start_a"],
-            conflicts["doc_id_b"],
-            conflicts["char_start_b"],
-            strict=True,
-        )
-    ]
-    return conflicts[mask]
+    sides = expected_sides(entry)
+    return conflicts[[found == sides for found in conflict_sides(conflicts)]]
 
 
 def _entry_id(entry: dict[str, Any]) -> str:
@@ -708,7 +689,7 @@ def _entry_id(entry: dict[str, Any]) -> str:
     return f"{entry['trial'] or '-'}:{sides}"
 
 
-@pytest.mark.parametrize("entry", _gold_expectations("expected_conflicts"), ids=_entry_id)
+@pytest.mark.parametrize("entry", conflict_expectations("expected_conflicts"), ids=_entry_id)
 def test_gold_expected_conflicts_are_flagged(entry: dict[str, Any]) -> None:
     found = _flagged(entry)
     assert len(found) == 1, f"not flagged: {entry['note']}"
@@ -726,25 +707,14 @@ def test_gold_expected_conflicts_are_flagged(entry: dict[str, Any]) -> None:
     assert conflict["kind"] == entry["kind"]
 
 
-@pytest.mark.parametrize("entry", _gold_expectations("expected_non_conflicts"), ids=_entry_id)
+@pytest.mark.parametrize("entry", conflict_expectations("expected_non_conflicts"), ids=_entry_id)
 def test_gold_expected_non_conflicts_are_not_flagged(entry: dict[str, Any]) -> None:
     assert _flagged(entry).empty, f"false alarm ({entry['reason']}): {entry['note']}"
 
 
 def test_gold_produces_only_the_expected_conflicts() -> None:
-    expected = {_sides(e) for e in _gold_expectations("expected_conflicts")}
-    conflicts = _gold_conflicts()
-    found = {
-        frozenset({(a, int(sa)), (b, int(sb))})
-        for a, sa, b, sb in zip(
-            conflicts["doc_id_a"],
-            conflicts["char_start_a"],
-            conflicts["doc_id_b"],
-            conflicts["char_start_b"],
-            strict=True,
-        )
-    }
-    assert found == expected
+    expected = {expected_sides(e) for e in conflict_expectations("expected_conflicts")}
+    assert set(conflict_sides(_gold_conflicts())) == expected
 
 
 _DETECTABLE = {"ci_vs_p", "arm_order", "point_at_ci_bound"}
@@ -765,7 +735,7 @@ def _internal(entry: dict[str, Any]) -> Any:
 
 @pytest.mark.parametrize(
     "entry",
-    [_internal(e) for e in _gold_expectations("expected_internal_inconsistencies")],
+    [_internal(e) for e in conflict_expectations("expected_internal_inconsistencies")],
     ids=lambda e: f"{e['check']}:{e['doc_id'][:3]}@{e['start']}",
 )
 def test_gold_internal_inconsistencies(entry: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ issue #5's end-to-end expectations, held against annotations/conflicts.json."""
 from __future__ import annotations
 
 import dataclasses
-import json
 from functools import cache
 from typing import Any
 
@@ -17,7 +16,7 @@ from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
 from pipeline.reconcile import reconcile_measurements
 from pipeline.records import Measurement, columns
-from tests.conftest import CORPUS, REPO
+from tests.conftest import CORPUS, conflict_expectations, conflict_sides, expected_sides
 
 
 @cache
@@ -34,40 +33,23 @@ def _extracted_conflicts() -> pd.DataFrame:
     return reconcile_measurements(pd.DataFrame(rows, columns=columns(Measurement)))
 
 
-def _expectations(key: str) -> list[dict[str, Any]]:
-    with open(REPO / "annotations" / "conflicts.json", encoding="utf-8") as stream:
-        return json.load(stream)[key]
-
-
 def _pairs_flagged() -> set[frozenset[tuple[str, int]]]:
-    conflicts = _extracted_conflicts()
-    return {
-        frozenset({(a, int(sa)), (b, int(sb))})
-        for a, sa, b, sb in zip(
-            conflicts["doc_id_a"],
-            conflicts["char_start_a"],
-            conflicts["doc_id_b"],
-            conflicts["char_start_b"],
-            strict=True,
-        )
-    }
-
-
-def _sides(entry: dict[str, Any]) -> frozenset[tuple[str, int]]:
-    return frozenset((entry[s]["doc_id"], entry[s]["start"]) for s in ("side_a", "side_b"))
+    return set(conflict_sides(_extracted_conflicts()))
 
 
 def _entry_id(entry: dict[str, Any]) -> str:
     return "~".join(f"{entry[s]['doc_id'][:3]}@{entry[s]['start']}" for s in ("side_a", "side_b"))
 
 
-DESTINY_BREAST03 = [e for e in _expectations("expected_conflicts") if e["trial"] == "DESTINY-Breast03"]
+DESTINY_BREAST03 = [
+    e for e in conflict_expectations("expected_conflicts") if e["trial"] == "DESTINY-Breast03"
+]
 
 
 def test_the_destiny_breast03_intracranial_orr_disagreement_is_flagged_for_both_arms() -> None:
     assert {e["arm"] for e in DESTINY_BREAST03} == {"trastuzumab deruxtecan", "trastuzumab emtansine"}
     flagged = _pairs_flagged()
-    assert [_sides(e) in flagged for e in DESTINY_BREAST03] == [True] * len(DESTINY_BREAST03)
+    assert [expected_sides(e) in flagged for e in DESTINY_BREAST03] == [True] * len(DESTINY_BREAST03)
 
 
 # Doc 001's "In the patients with active brain metastasis (21.4 vs 11.8 months) and stable brain
@@ -85,12 +67,12 @@ def _expected_conflict(entry: dict[str, Any]) -> Any:
 
 
 @pytest.mark.parametrize(
-    "entry", [_expected_conflict(e) for e in _expectations("expected_conflicts")], ids=_entry_id
+    "entry", [_expected_conflict(e) for e in conflict_expectations("expected_conflicts")], ids=_entry_id
 )
 def test_expected_conflicts_are_flagged(entry: dict[str, Any]) -> None:
-    assert _sides(entry) in _pairs_flagged(), f"not flagged: {entry['note']}"
+    assert expected_sides(entry) in _pairs_flagged(), f"not flagged: {entry['note']}"
 
 
-@pytest.mark.parametrize("entry", _expectations("expected_non_conflicts"), ids=_entry_id)
+@pytest.mark.parametrize("entry", conflict_expectations("expected_non_conflicts"), ids=_entry_id)
 def test_agreements_rounding_and_other_populations_are_not_flagged(entry: dict[str, Any]) -> None:
-    assert _sides(entry) not in _pairs_flagged(), f"false alarm ({entry['reason']}): {entry['note']}"
+    assert expected_sides(entry) not in _pairs_flagged(), f"false alarm ({entry['reason']}): {entry['note']}"
