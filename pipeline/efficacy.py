@@ -509,11 +509,17 @@ def _sentence_measurements(
                 text, start, value.start, trials, context, rules
             )
             trial_name = _trial_name(trial)
-            arm = _arm(
-                text, value, index, values, pairs, sentence_regimens, context, bool(respectively), measure
-            ) or _implied_arm(
-                text, start, value, index, values, pairs, trial_name, sentence_regimens, context, measure
-            )
+            # A ratio, a difference or a reduction compares the arms and belongs to none of them.
+            arm: Regimen | None = None
+            arm_name = ""
+            if not compares_arms(measure):
+                arm = _arm(
+                    text, value, index, values, pairs, sentence_regimens, context, bool(respectively)
+                ) or _implied_arm(
+                    text, start, value, index, values, pairs, trial_name, sentence_regimens, context
+                )
+                position = index if respectively else pairs.get(index)
+                arm_name = complete_arm(trial_name, arm.canonical if arm else "", position)
             population = _population_after(text, value, index, values, pairs, end, rules) or _population(
                 text, start, value.start, rules
             )
@@ -540,11 +546,7 @@ def _sentence_measurements(
                     endpoint=endpoint,
                     cns=cue.cns,
                     measure=measure,
-                    arm=""
-                    if compares_arms(measure)  # a ratio compares the arms
-                    else complete_arm(
-                        trial_name, arm.canonical if arm else "", index if respectively else pairs.get(index)
-                    ),
+                    arm=arm_name,
                     arm_text=arm.text if arm else "",
                     population=population,
                     value=parse_number(value.text),
@@ -741,10 +743,7 @@ def _arm(
     sentence_regimens: list[Regimen],
     context: _Context,
     respectively: bool,
-    measure: str,
 ) -> Regimen | None:
-    if compares_arms(measure):
-        return None  # a ratio compares arms; it belongs to none of them
     after = re.match(
         r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?", text[value.end :]
     )
@@ -788,14 +787,11 @@ def _implied_arm(
     trial: str,
     sentence_regimens: list[Regimen],
     context: _Context,
-    measure: str,
 ) -> Regimen | None:
     """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
     42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
     control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
     one regimen is that regimen's."""
-    if compares_arms(measure):
-        return None
     position = pairs.get(index)
     if position is not None:
         first = values[index - position]
