@@ -475,8 +475,7 @@ def _sentence_measurements(
     document: Document, start: int, end: int, entities: list[Entity], rules: EfficacyRules, context: _Context
 ) -> list[Measurement]:
     text = document.text
-    in_sentence = [e for e in entities if start <= e.char_start and e.char_end <= end]
-    trials = _pooled(text, start, end, [e for e in in_sentence if e.label in ("TRIAL", "REGISTRY_ID")], rules)
+    trials = _sentence_trials(text, start, end, entities, rules)
     sentence_regimens = regimens(text, entities, start, end, rules)
     cues = endpoint_cues(text, start, end, rules)
     values = find_values(text, start, end, rules)
@@ -580,14 +579,10 @@ def _remember(
     trials: list[Entity] | None = None,
     sentence_regimens: list[Regimen] | None = None,
 ) -> None:
-    """What a sentence without figures still tells the reader: which trial and regimens are in play."""
+    """What a sentence tells the reader about the ones that follow: which trial, regimens and cohort
+    are in play."""
     if trials is None:
-        named = [
-            e
-            for e in entities
-            if start <= e.char_start and e.char_end <= end and e.label in ("TRIAL", "REGISTRY_ID")
-        ]
-        trials = _pooled(text, start, end, named, rules)
+        trials = _sentence_trials(text, start, end, entities, rules)
     if trials:
         context.trial = trials[-1]
         context.paragraph_trial = True
@@ -619,6 +614,17 @@ def _mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyR
         not _NOT_A_SUBGROUP_BEFORE.search(text, max(start, match.start() - 60), match.start())
         for match in rules.intracranial_populations.finditer(text, start, end)
     )
+
+
+def _sentence_trials(
+    text: str, start: int, end: int, entities: list[Entity], rules: EfficacyRules
+) -> list[Entity]:
+    named = [
+        e
+        for e in entities
+        if start <= e.char_start and e.char_end <= end and e.label in ("TRIAL", "REGISTRY_ID")
+    ]
+    return _pooled(text, start, end, named, rules)
 
 
 def _pooled(text: str, start: int, end: int, trials: list[Entity], rules: EfficacyRules) -> list[Entity]:
