@@ -49,6 +49,7 @@ _VALUE = re.compile(
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 _DIGIT = re.compile(r"\d")
+_AND = re.compile(r"\s*and\s*")
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
 _LANDMARK_ENDPOINTS = (
     ("PFS", {"PFS", "PROGRESSION FREE SURVIVAL"}),
@@ -209,8 +210,11 @@ def _upper(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.upper() for w in words)
 
 
-def regimens(text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules) -> list[Regimen]:
-    """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine")."""
+def regimens(
+    text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules, and_joins: bool = True
+) -> list[Regimen]:
+    """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine"); with `and_joins`
+    false, "docetaxel and nab-paclitaxel" are two."""
     parts = [
         (e.char_start, e.char_end, e.canonical, True)
         for e in entities
@@ -230,6 +234,7 @@ def regimens(text: str, entities: list[Entity], start: int, end: int, rules: Eff
             and found[-1][-1][3]
             and _REGIMEN_JOINER.fullmatch(text[found[-1][-1][1] : part[0]])
             and "," not in text[found[-1][-1][1] : part[0]]
+            and (and_joins or not _AND.fullmatch(text, found[-1][-1][1], part[0]))
         ):
             found[-1].append(part)
         else:
@@ -330,13 +335,16 @@ class TrialDesigns:
     brain_metastases_subgroup: frozenset[str]
     stable_brain_metastases_only: frozenset[str]
     cohorts: dict[str, tuple[tuple[str, re.Pattern[str]], ...]]  # trial -> (cohort name, description)
+    classes: dict[str, frozenset[str]]  # an arm's placeholder ("taxane") -> the drugs that fill it
 
 
 @cache
 def trial_designs() -> TrialDesigns:
     data = load_json(
         "trial_designs.json",
-        frozenset({"arms", "brain_metastases_subgroup", "stable_brain_metastases_only", "cohorts"}),
+        frozenset(
+            {"arms", "brain_metastases_subgroup", "stable_brain_metastases_only", "cohorts", "classes"}
+        ),
     )
     return TrialDesigns(
         arms={trial: tuple(arms) for trial, arms in data["arms"].items()},
@@ -346,27 +354,45 @@ def trial_designs() -> TrialDesigns:
             trial: tuple((name, re.compile(pattern, re.IGNORECASE)) for name, pattern in described.items())
             for trial, described in data["cohorts"].items()
         },
+        classes={name: frozenset(drugs) for name, drugs in data["classes"].items()},
     )
 
 
 def complete_arm(trial: str, regimen: str, position: int | None = None) -> str:
     """The trial's one arm that contains every drug the text named ("tucatinib" -> "tucatinib + trastuzumab
-    + capecitabine"), or, when both do, the one at the value's place in an "A vs B" pair (`position`);
-    "control" is the second of two arms; a single-arm trial's figures are its arm's unless the text
-    compares regimens within it ("83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel,
-    respectively"). Otherwise the regimen as found."""
-    arms = trial_designs().arms.get(trial, ())
-    if len(arms) == 1 and not (regimen and position is not None):
-        return arms[0]
+    + capecitabine"; "paclitaxel" fills a "taxane" arm), or, when several do, the one at the value's
+    place in an "A vs B" pair (`position`); "control" is the second of two arms; a single-arm trial's
+    figures are its arm's unless the text compares regimens within it that do not fit the arm
+    ("83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively" fit "pertuzumab +
+    trastuzumab + taxane"). Otherwise the regimen as found."""
+    designs = trial_designs()
+    arms = designs.arms.get(trial, ())
     if not regimen:
-        return ""
+        return arms[0] if len(arms) == 1 else ""
     if regimen == "control" and len(arms) == 2:
         return arms[1]
-    named = set(regimen.split(" + "))
-    matching = [arm for arm in arms if named <= set(arm.split(" + "))]
+    matching = {
+        arm: filled for arm in arms if (filled := _filled(arm, regimen.split(" + "), designs.classes))
+    }
+    if len(arms) == 1:
+        return matching.get(arms[0]) or (regimen if position is not None else arms[0])
     if len(matching) > 1 and position is not None and position < len(arms) and arms[position] in matching:
-        return arms[position]
-    return matching[0] if len(matching) == 1 else regimen
+        return matching[arms[position]]
+    return next(iter(matching.values())) if len(matching) == 1 else regimen
+
+
+def _filled(arm: str, named: list[str], classes: dict[str, frozenset[str]]) -> str:
+    """The arm with the named drugs in it, each in its own place or filling its class's placeholder; ""
+    when one has no place."""
+    parts = arm.split(" + ")
+    for drug in named:
+        if drug in parts:
+            continue
+        slot = next((i for i, part in enumerate(parts) if drug in classes.get(part, ())), None)
+        if slot is None:
+            return ""
+        parts[slot] = drug
+    return " + ".join(parts)
 
 
 def described_cohort(trial: str, text: str, start: int, end: int) -> str:
@@ -435,6 +461,7 @@ class _Context:
     brain_metastases: bool = False  # this paragraph has spoken of patients with brain metastases
     brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
     cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
+    last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure
 
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
@@ -487,6 +514,11 @@ def _sentence_measurements(
     if cues and values:
         pairs = _pairs(text, values)
         respectively = _RESPECTIVELY.search(text, start, end)
+        in_list = _respective_positions(text, values, pairs, respectively.start()) if respectively else {}
+        if in_list and len({r.canonical for r in sentence_regimens}) < max(in_list.values()) + 1:
+            # "paclitaxel, docetaxel and nab-paclitaxel ... 23, 19.6, and 18 months, respectively": one
+            # regimen per value, so the "and" lists regimens rather than joining drugs.
+            sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False)
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
         respective = _respective_endpoints(cues, values) if respectively else None
         for index, value in enumerate(values):
@@ -497,7 +529,11 @@ def _sentence_measurements(
                 cue = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
                 kind: tuple[str, str] | None = (endpoint, "relative_reduction")
             else:
-                cue = respective[index] if respective else _endpoint_for(text, value, cues)
+                cue = (
+                    respective[index]
+                    if respective
+                    else _endpoint_for(text, value, values, cues, context.last_figure)
+                )
                 kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
             if cue is None or kind is None:
                 continue
@@ -512,12 +548,20 @@ def _sentence_measurements(
             arm: Regimen | None = None
             arm_name = ""
             if not compares_arms(measure):
+                position = in_list[index] if index in in_list else pairs.get(index)
                 arm = _arm(
-                    text, value, index, values, pairs, sentence_regimens, context, bool(respectively)
+                    text,
+                    value,
+                    index,
+                    values,
+                    pairs,
+                    position,
+                    sentence_regimens,
+                    context,
+                    index in in_list,
                 ) or _implied_arm(
                     text, start, value, index, values, pairs, trial_name, sentence_regimens, context
                 )
-                position = index if respectively else pairs.get(index)
                 arm_name = complete_arm(trial_name, arm.canonical if arm else "", position)
             population = _population_after(text, value, index, values, pairs, end, rules) or _population(
                 text, start, value.start, rules
@@ -565,6 +609,9 @@ def _sentence_measurements(
                     source="sentence",
                 )
             )
+    if found:
+        last = found[-1]
+        context.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
     _remember(text, start, end, entities, rules, context, trials, sentence_regimens)
     return found
 
@@ -668,7 +715,9 @@ _OUTCOME_FOLLOWS = re.compile(
 )
 
 
-def _endpoint_for(text: str, value: Value, cues: list[Cue]) -> Cue | None:
+def _endpoint_for(
+    text: str, value: Value, values: list[Value], cues: list[Cue], last_figure: tuple[Cue, str] | None
+) -> Cue | None:
     follows = _OUTCOME_FOLLOWS.match(text, value.end)
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
@@ -677,8 +726,33 @@ def _endpoint_for(text: str, value: Value, cues: list[Cue]) -> Cue | None:
     before = [c for c in cues if c.end <= value.start]
     if before:
         return before[-1]
-    after = [c for c in cues if c.start >= value.end and c.start - value.end <= 40]
-    return after[0] if after else None
+    after = next((c for c in cues if c.start >= value.end), None)
+    if after and any(_OWN_VALUE.fullmatch(text, after.end, v.start) for v in values if v.start >= after.end):
+        # "In patients with active brain metastasis (21.4 vs 11.8 months) ..., the median PFS was 9.9
+        # months": the endpoint named later has its own value; bracketed figures before it, of the
+        # paragraph's last figure's unit, go on with its endpoint.
+        if last_figure and last_figure[1] == value.unit and _bracketed_figure(text, value):
+            return last_figure[0]
+        return None
+    return after if after and after.start - value.end <= 40 else None
+
+
+def _bracketed_figure(text: str, value: Value) -> bool:
+    """ "(21.4 vs 11.8 months)": the value is in brackets that hold nothing but figures."""
+    opening = text.rfind("(", max(0, value.start - 40), value.start)
+    figures = _BRACKETED_FIGURES.match(text, opening) if opening >= 0 else None
+    return bool(figures and figures.end() > value.start)
+
+
+# "In the patients with active brain metastasis (21.4 vs 11.8 months) and stable brain metastasis
+# (21.6 vs 16.4 months), the median PFS was 9.9 months": the bracketed figures are the subgroup's,
+# and go on with the last figure's endpoint.
+_BRACKETED_FIGURES = re.compile(
+    rf"\s*\(\s*{NUMBER}\s*%?\s*(?:months?)?(?:{_PAIR_JOINER}{NUMBER}\s*%?\s*(?:months?)?)*\s*\)"
+)
+# What lies between an endpoint and the value it is given: "median PFS was recorded as 9.9"; not
+# "8 years vs. 23%", where the value after is the second of a pair.
+_OWN_VALUE = re.compile(r"(?:(?!\b(?:vs|versus|compared)\b)[^,;()\d]){0,30}")
 
 
 def _trial_before(
@@ -727,6 +801,29 @@ def _nct(trial: Entity | None) -> str:
     return trial.linked
 
 
+# "37% of patients surviving at 8 years versus 23% in the control arm": the first value's words are
+# the second's too.
+_DESCRIBED_PAIR = re.compile(r"\s*%?\s+[^,;()]{1,50}?\s(?:vs\.?|versus|compared (?:with|to))\s*")
+
+
+def _respective_positions(
+    text: str, values: list[Value], pairs: dict[int, int], respectively: int
+) -> dict[int, int]:
+    """index -> place among the values a "respectively" distributes: the list right before it ("23,
+    19.6, and 18 months, respectively"), or, when it comes first ("For ILF and ELF, respectively,
+    median PFS was 4.5 vs 2.3 months"), each pair in order."""
+    last = max((i for i, v in enumerate(values) if v.end <= respectively), default=None)
+    if last is None:
+        return {i: pairs.get(i, i) for i in range(len(values))}
+    first = last
+    while first > 0 and _LISTED.fullmatch(text, values[first - 1].end, values[first].start):
+        first -= 1
+    return {i: i - first for i in range(first, last + 1)} if last > first else {}
+
+
+_LISTED = re.compile(rf"\s*%?\s*(?:months?)?(?:{_LIST_JOINER.pattern})")
+
+
 def _pairs(text: str, values: list[Value]) -> dict[int, int]:
     """index -> position (0 or 1) within an "A vs B" / "A and B" pair of like values."""
     positions: dict[int, int] = {}
@@ -734,7 +831,10 @@ def _pairs(text: str, values: list[Value]) -> dict[int, int]:
         if (
             a.unit == b.unit
             and i not in positions
-            and re.fullmatch(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}", text[a.end : b.start])
+            and (
+                re.fullmatch(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}", text[a.end : b.start])
+                or _DESCRIBED_PAIR.fullmatch(text, a.end, b.start)
+            )
         ):
             positions[i], positions[i + 1] = 0, 1
     return positions
@@ -746,6 +846,7 @@ def _arm(
     index: int,
     values: list[Value],
     pairs: dict[int, int],
+    position: int | None,
     sentence_regimens: list[Regimen],
     context: _Context,
     respectively: bool,
@@ -767,10 +868,21 @@ def _arm(
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
                 distinct.append(regimen)
-        position = pairs.get(index, index)
-        if len(distinct) >= 2 and position < len(distinct):
-            return distinct[-2:][position] if len(distinct) > 2 and index in pairs else distinct[position]
-        return None
+        if position is None or len(distinct) < 2 or position >= len(distinct):
+            return None
+        if len(distinct) > 2 and index in pairs:
+            # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
+            # on previous trastuzumab-based therapy (29.9 vs 25.9 months)": the compared regimens.
+            compared = next(
+                (
+                    i
+                    for i in range(1, len(distinct))
+                    if _COMPARED_WITH.search(text, max(0, distinct[i].start - 20), distinct[i].start)
+                ),
+                len(distinct) - 1,
+            )
+            return distinct[compared - 1 : compared + 1][position]
+        return distinct[position]
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before:
         return before[-1]
@@ -781,6 +893,9 @@ def _arm(
             0
         ]  # the sentence's one regimen, unless it is what the value is compared with
     return None
+
+
+_COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over)\s+(?:the\s+)?\Z")
 
 
 def _implied_arm(
@@ -797,10 +912,13 @@ def _implied_arm(
     """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
     42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
     control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
-    one regimen is that regimen's."""
+    one regimen is that regimen's ("30% of patients ... compared with 20% in the control group": a
+    regimen named after the pair's second value is not the first's)."""
     position = pairs.get(index)
+    paired_with: list[Regimen] = []
     if position is not None:
         first = values[index - position]
+        paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
         if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
             position = 1 - position
         arms = trial_designs().arms.get(trial, ())
@@ -808,9 +926,7 @@ def _implied_arm(
             return Regimen(value.start, value.start, "", arms[position])
         if position == 1:
             return None
-    distinct = {
-        r.canonical: r for r in (sentence_regimens if position is not None else ()) or context.regimens
-    }
+    distinct = {r.canonical: r for r in paired_with or context.regimens}
     return next(iter(distinct.values())) if len(distinct) == 1 else None
 
 
@@ -826,12 +942,17 @@ def _population(text: str, sentence_start: int, position: int, rules: EfficacyRu
         (m.start(), m.end(), f"cohort {m['name']}")
         for m in rules.cohort.finditer(text, sentence_start, position)
     ]
-    specific = [f for f in found if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)]
+    specific = [
+        f
+        for f in found
+        if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)
+        and not _BRACKETED_FIGURES.match(text, f[1], position)
+    ]
     return max(specific)[2] if specific else ""
 
 
 _POPULATION_AFTER = re.compile(
-    r"\s*%?\s*(?:months?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){0,4}?,?\s*(?:in|for|among|across)\s+"
+    r"\s*%?\s*(?:months?|patients?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){0,4}?,?\s*(?:in|for|among|across)\s+"
     r"(?:the\s+)?"
     r"(?:patients\s+with\s+)?"
 )
