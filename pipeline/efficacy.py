@@ -157,6 +157,33 @@ def efficacy_rules() -> EfficacyRules:
     )
 
 
+def with_defined_populations(rules: EfficacyRules, text: str) -> EfficacyRules:
+    """The rules plus the abbreviations a document defines for a population: after "Leptomeningeal
+    carcinomatosis (LC)", "the LC cohort" is the leptomeningeal-disease cohort."""
+    defined: dict[str, str] = {}
+    for abbreviation in _DEFINED_ABBREVIATION.finditer(text):
+        for pattern, name in rules.populations:
+            if any(
+                m.end() == abbreviation.start()
+                for m in pattern.finditer(text, max(0, abbreviation.start() - 60), abbreviation.start())
+            ):
+                defined.setdefault(abbreviation["abbreviation"], name)
+                break
+    if not defined:
+        return rules
+    return replace(
+        rules,
+        populations=rules.populations
+        + tuple(
+            (re.compile(rf"\b{re.escape(abbreviation)}\b"), name) for abbreviation, name in defined.items()
+        ),
+    )
+
+
+# "leptomeningeal carcinomatosis (LC)": an upper-case abbreviation in brackets right after its words.
+_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<abbreviation>[A-Z][A-Za-z]{0,4}[A-Z]s?)\)")
+
+
 def _unnamed_groups(pattern: str) -> str:
     """The pattern with its named groups made plain, to join patterns that reuse a group name."""
     return re.sub(r"\(\?P<\w+>", "(?:", pattern)
@@ -465,8 +492,8 @@ class _Context:
 
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
-    rules = efficacy_rules()
     text = document.text
+    rules = with_defined_populations(efficacy_rules(), text)
     table_spans = [(t.start, t.end) for t in document.tables]
     within = _EntityIndex(entities)
     measurements: list[Measurement] = []

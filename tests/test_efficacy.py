@@ -486,3 +486,12 @@ def test_a_count_with_its_rate_takes_the_population_after_both(tmp_path: Path) -
         ("4", "all cohorts"),
         ("44.4", "all cohorts"),
     ]
+
+
+def test_a_population_abbreviation_the_document_defines(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "Leptomeningeal carcinomatosis (LC) is a severe complication. Data from the LC cohort of the "
+        "phase II DEBBRAH trial show a median overall survival of 13.3 months.",
+    )
+    assert [(m.value_text, m.population) for m in found] == [("13.3", "leptomeningeal disease")]
