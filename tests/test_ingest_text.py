@@ -109,6 +109,25 @@ def test_generic_hard_wrapped_text_with_hyphenation(tmp_path: Path) -> None:
     assert text.strip().count("\n") == 0
 
 
+def test_a_word_broken_across_a_blank_line_is_joined(tmp_path: Path) -> None:
+    path = tmp_path / "page_break.txt"
+    raw = (
+        "Median progression-free survival was longer. The TAnDEM trial demonstrated improved progression-"
+        "\n\nfree survival (4.8 vs. 2.4 months), and the chemother-\n\napy was kept."
+        "\n\nA heading-\n\n- a list item\n"
+    )
+    path.write_text(raw, encoding="utf-8")
+    document = ingest_file(path)
+    # The document writes "progression-free" elsewhere, so the hyphen stays; "chemotherapy" is one word.
+    assert "improved progression-free survival (4.8 vs. 2.4 months), and the chemotherapy was kept." in (
+        document.text
+    )
+    assert "A heading-\n\n- a list item" in document.text  # a block after the break is not a word's rest
+    start = document.text.index("free survival (4.8")
+    s, e = document.to_source(start, start + 4)
+    assert path.read_bytes()[s:e] == b"free"
+
+
 @pytest.mark.parametrize(
     ("encoding", "bom"),
     [("cp1252", b""), ("latin-1", b""), ("utf-16", b""), ("utf-8-sig", b"")],

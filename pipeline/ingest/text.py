@@ -114,7 +114,10 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
 
     builder = TextBuilder()
     skip_leading_space = False
+    resume_at = 0
     for index, (start, content, brk) in enumerate(lines):
+        if index < resume_at:
+            continue  # blank lines inside a word broken across them
         body_start = start
         if skip_leading_space:
             stripped = content.lstrip(" \t")
@@ -131,6 +134,21 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
             and len(content.rstrip()) >= 0.75 * wrap_width
             and not starts_block(next_content)
         )
+        continued = None if join else _continued_after_blank_lines(lines, index)
+        if continued is not None:
+            # "progression-" / blank line / "free survival": a page or column break inside a word, not
+            # the end of a paragraph.
+            trimmed = content.rstrip()
+            if not lowered:
+                lowered = text.lower()
+                vocabulary = set(re.findall(r"[a-z]{3,}", lowered))
+                hyphenated_words = set(re.findall(r"[a-z]+-[a-z]+", lowered))
+            next_word = lines[continued][1].lstrip()
+            split_word = _is_hyphenation(trimmed, next_word, vocabulary, hyphenated_words)
+            builder.copy(trimmed[:-1] if split_word else trimmed, body_start)
+            resume_at = continued
+            skip_leading_space = True
+            continue
         if not join:
             builder.copy(content, body_start)
             if brk:
@@ -163,6 +181,21 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
             continue
         skip_leading_space = True
     return builder.build()
+
+
+def _continued_after_blank_lines(lines: list[tuple[int, str, str]], index: int) -> int | None:
+    """The index of the line that goes on with a word this line breaks off before blank lines
+    ("progression-" / "" / "free survival"), if it does."""
+    content = lines[index][1].rstrip()
+    if not (len(content) > 1 and content.endswith("-") and content[-2].isalpha()):
+        return None
+    following = index + 1
+    while following < len(lines) and not lines[following][1].strip():
+        following += 1
+    if following == index + 1 or following == len(lines):
+        return None
+    next_content = lines[following][1].lstrip()
+    return following if next_content[:1].islower() and not starts_block(next_content) else None
 
 
 def _is_hyphenation(left_line: str, right_text: str, vocabulary: set[str], hyphenated: set[str]) -> bool:
