@@ -18,7 +18,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -522,7 +523,42 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
         else:
             _remember(text, start, end, nearby, rules, context)
     unique = {m.char_start: m for m in measurements}
-    return sorted(unique.values(), key=lambda m: m.char_start)
+    return _restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
+
+
+def _restated_trials(
+    text: str, measurements: list[Measurement], within: _EntityIndex, rules: EfficacyRules
+) -> list[Measurement]:
+    """A figure whose trial the paragraph only carried ("T-DXd also demonstrated ... a 64.9% objective
+    response rate", in an abstract, after a sentence on DESTINY-Breast03) is the trial's that the
+    document names with the same figure elsewhere ("A pooled analysis of the DEBBRAH, TUXEDO-1, and
+    DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures written with decimals and given
+    for the same regimen, which two trials seldom share by chance."""
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+
+    def named_with(m: Measurement) -> bool:
+        if m.source != "sentence":
+            return True  # a table row names its trial
+        start, end = spans[bisect_right(starts, m.char_start) - 1]
+        return m.trial in {
+            _trial_name(t) for t in _sentence_trials(text, start, end, within(start, end), rules)
+        }
+
+    same_figure: defaultdict[tuple[str, str, str, str], list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        if "." in m.value_text and m.arm:
+            same_figure[(m.value_text, m.unit, m.endpoint, m.arm)].append(m)
+    restated = []
+    for m in measurements:
+        twins = same_figure.get((m.value_text, m.unit, m.endpoint, m.arm), [])
+        if len(twins) > 1 and m.trial and not named_with(m):
+            trials = {(t.trial, t.nct_id) for t in twins if t.trial not in ("", m.trial) and named_with(t)}
+            if len(trials) == 1:
+                trial, nct_id = trials.pop()
+                m = replace(m, trial=trial, nct_id=nct_id)
+        restated.append(m)
+    return restated
 
 
 def _sentence_measurements(

@@ -495,3 +495,28 @@ def test_a_population_abbreviation_the_document_defines(tmp_path: Path) -> None:
         "phase II DEBBRAH trial show a median overall survival of 13.3 months.",
     )
     assert [(m.value_text, m.population) for m in found] == [("13.3", "leptomeningeal disease")]
+
+
+def test_prolonged_stabilization_is_stable_disease(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "DEBBRAH showed a median overall survival (OS) of 13.3 months and prolonged stabilization in 71.4% "
+        "of patients.",
+    )
+    assert [(m.value_text, m.endpoint) for m in found] == [("13.3", "OS"), ("71.4", "SD")]
+
+
+def test_a_carried_trial_gives_way_to_the_trial_named_with_the_same_figure(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In DESTINY-Breast03, T-DXd improved PFS (28.8 vs 6.8 months). T-DXd also achieved a 64.9% "
+        "objective response rate in patients with active brain metastases.\n\n"
+        "A pooled analysis of the DEBBRAH, TUXEDO-1 and DFCI/Duke/MDACC studies showed an ORR of 64.9% with "
+        "T-DXd. T-DXd also achieved an ORR of 59.1% in DESTINY-Breast03.",
+    )
+    pooled = "DEBBRAH/TUXEDO-1/DFCI-Duke-MDACC"
+    assert [(m.value_text, m.trial) for m in found if m.endpoint == "ORR"] == [
+        ("64.9", pooled),  # only carried from the sentence before: the document names its study later
+        ("64.9", pooled),
+        ("59.1", "DESTINY-Breast03"),
+    ]
