@@ -532,8 +532,9 @@ def _restated_trials(
     """A figure whose trial the paragraph only carried ("T-DXd also demonstrated ... a 64.9% objective
     response rate", in an abstract, after a sentence on DESTINY-Breast03) is the trial's that the
     document names with the same figure elsewhere ("A pooled analysis of the DEBBRAH, TUXEDO-1, and
-    DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures written with decimals and given
-    for the same regimen, which two trials seldom share by chance."""
+    DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures two trials seldom share by chance:
+    written with decimals and given for the same regimen, or a relative reduction of the same
+    endpoint."""
     spans = sentence_spans(text)
     starts = [s for s, _ in spans]
 
@@ -545,13 +546,16 @@ def _restated_trials(
             _trial_name(t) for t in _sentence_trials(text, start, end, within(start, end), rules)
         }
 
-    same_figure: defaultdict[tuple[str, str, str, str], list[Measurement]] = defaultdict(list)
+    def figure(m: Measurement) -> tuple[str, str, str, str, str]:
+        return (m.value_text, m.unit, m.endpoint, m.measure, m.arm)
+
+    same_figure: defaultdict[tuple[str, str, str, str, str], list[Measurement]] = defaultdict(list)
     for m in measurements:
-        if "." in m.value_text and m.arm:
-            same_figure[(m.value_text, m.unit, m.endpoint, m.arm)].append(m)
+        if ("." in m.value_text and m.arm) or m.measure == "relative_reduction":
+            same_figure[figure(m)].append(m)
     restated = []
     for m in measurements:
-        twins = same_figure.get((m.value_text, m.unit, m.endpoint, m.arm), [])
+        twins = same_figure.get(figure(m), [])
         if len(twins) > 1 and m.trial and not named_with(m):
             trials = {(t.trial, t.nct_id) for t in twins if t.trial not in ("", m.trial) and named_with(t)}
             if len(trials) == 1:
@@ -574,7 +578,7 @@ def _sentence_measurements(
         context.brain_scanned_to = end
     brain_context = context.brain_metastases
     found: list[Measurement] = []
-    if cues and values:
+    if values:  # a relative reduction needs no endpoint phrase ("reduced intracranial progression by 68%")
         pairs = _pairs(text, values)
         respectively = _RESPECTIVELY.search(text, start, end)
         in_list = _respective_positions(text, values, pairs, respectively.start()) if respectively else {}

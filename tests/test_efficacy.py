@@ -520,3 +520,14 @@ def test_a_carried_trial_gives_way_to_the_trial_named_with_the_same_figure(tmp_p
         ("64.9", pooled),
         ("59.1", "DESTINY-Breast03"),
     ]
+
+
+def test_a_relative_reduction_needs_no_endpoint_phrase(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In HER2CLIMB, tucatinib with trastuzumab and capecitabine reduced intracranial progression or death "
+        "by 68%.",
+    )
+    assert [(m.value_text, m.trial, m.endpoint, m.cns, m.measure) for m in found] == [
+        ("68", "HER2CLIMB", "PFS", True, "relative_reduction")
+    ]
