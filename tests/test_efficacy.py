@@ -191,6 +191,7 @@ CASES = [
     ("Brain metastases develop in 30-50% of patients with HER2-positive disease.", []),
     ("At a median follow-up of 29.6 months, OS was improved.", []),
     ("Median OS rose from approximately 20 months to over 50 months.", []),
+    ("- **Median overall survival (OS):** Ranges between **9 to 24 months**.", []),
 ]
 
 
