@@ -532,3 +532,16 @@ def test_a_relative_reduction_needs_no_endpoint_phrase(tmp_path: Path) -> None:
     assert [(m.value_text, m.trial, m.endpoint, m.cns, m.measure) for m in found] == [
         ("68", "HER2CLIMB", "PFS", True, "relative_reduction")
     ]
+
+
+def test_median_survival_is_overall_survival(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In CLEOPATRA, the addition of pertuzumab further extended survival to 57.1 months. The median "
+        "survival time was 9.5 months in the combination group and 5.3 months in the chemotherapy group.",
+    )
+    assert [(m.value_text, m.endpoint, m.measure) for m in found] == [
+        ("57.1", "OS", "median"),
+        ("9.5", "OS", "median"),
+        ("5.3", "OS", "median"),
+    ]
