@@ -37,7 +37,7 @@ class ConfidenceInterval:
 
 _CI = re.compile(
     rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?\s*[:,=]?\s*(?:of\s+)?"
-    rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DASH}(?P<high>{NUMBER}|{_OPEN})\s*%?",
+    rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?",
     re.IGNORECASE,
 )
 
@@ -45,7 +45,7 @@ _CI = re.compile(
 def parse_confidence_interval(text: str, start: int = 0, end: int | None = None) -> ConfidenceInterval | None:
     """The first CI in `text[start:end]`.
 
-    "95% CI 0.56–0.94", "[95% CI, 36.6–77.9%]", "(95% CI 11.0 - not recorded)".
+    "95% CI 0.56–0.94", "[95% CI, 36.6–77.9%]", "(95% CI 11.0 - not recorded)", "(95% CI: 9.6%, 19.0%)".
     """
     match = _CI.search(text, start, len(text) if end is None else end)
     if not match:

@@ -29,6 +29,7 @@ def test_decimals(text: str, places: int) -> None:
         ("90% confidence interval 1.2 to 3.4", 1.2, 3.4, 90.0),
         ("95% CI 5·7–43·7", 5.7, 43.7, 95.0),
         ("95% CI NR-NR", None, None, 95.0),
+        ("(95% CI: 9.6%, 19.0%)", 9.6, 19.0, 95.0),
     ],
 )
 def test_parse_confidence_interval(
