@@ -80,6 +80,7 @@ class EfficacyRules:
     unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
+    intracranial_context: re.Pattern[str]  # "its intracranial activity": the responses named after it
     # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
     # sentences have none and are skipped before the per-pattern pass, since without one a sentence
     # yields no figure.
@@ -107,6 +108,7 @@ def efficacy_rules() -> EfficacyRules:
                 "unnamed_study",
                 "difference",
                 "relative_reduction",
+                "intracranial_context",
                 "not_results",
             }
         ),
@@ -147,6 +149,7 @@ def efficacy_rules() -> EfficacyRules:
         unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
+        intracranial_context=re.compile(data["intracranial_context"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass.
@@ -601,6 +604,8 @@ def _sentence_measurements(
                     if respective
                     else _endpoint_for(text, value, values, cues, context.last_figure)
                 )
+                if cue and not cue.cns and _intracranial_in_sentence(text, start, cue, cues, rules):
+                    cue = replace(cue, cns=True)
                 kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
             if cue is None or kind is None:
                 continue
@@ -802,6 +807,17 @@ def _endpoint_for(
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+def _intracranial_in_sentence(text: str, start: int, cue: Cue, cues: list[Cue], rules: EfficacyRules) -> bool:
+    """ "supported its intracranial activity with an overall response rate (ORR) of 68%"; "the
+    intracranial ORR ... with a median duration of response of 8.6 months": a response, or the
+    duration of one, that its sentence has already placed in the brain."""
+    if cue.value not in rules.response and cue.value != "DOR":
+        return False
+    if rules.intracranial_context.search(text, start, cue.start):
+        return True
+    return cue.value == "DOR" and any(c.cns and c.value == "ORR" and c.end <= cue.start for c in cues)
 
 
 def _bracketed_figure(text: str, value: Value) -> bool:
