@@ -356,6 +356,7 @@ _EXCLUDED = tuple(
         r"\d+(?:\.\d+)?",
         r"between\s+[*_]*\d+(?:\.\d+)?\s*%?\s*(?:and|to|-)\s*\d+(?:\.\d+)?",  # "between **9 to 24": Markdown
         r"follow-?up(?:\s+\w+){0,3}?\s+(?:of|was|:)?\s*\d+(?:\.\d+)?",
+        r"\bat\s+\d+(?:\.\d+)?\s*(?:months?|mo)\b",  # "PFS at 6 months": a time point, not a median
     )
 )
 
@@ -795,7 +796,18 @@ def _endpoint_for(
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
         if at:
             return at[0]
-    before = [c for c in cues if c.end <= value.start]
+    if text[max(0, value.start - 2) : value.start].strip() == "(":
+        # "(18% complete response-CR)": a bracketed figure's own endpoint follows it inside the brackets.
+        inside = next((c for c in cues if c.start >= value.end), None)
+        if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
+            return inside
+    named_after = _ENDPOINT_AFTER.match(text, value.end)
+    if named_after:
+        # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
+        at = next((c for c in cues if c.start == named_after.end()), None)
+        if at:
+            return at
+    before = [c for c in cues if c.end <= value.start and not _in_closed_brackets(text, c, value.start)]
     if before:
         return before[-1]
     after = next((c for c in cues if c.start >= value.end), None)
@@ -807,6 +819,23 @@ def _endpoint_for(
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+# A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
+_ENDPOINT_AFTER = re.compile(
+    rf"\s*%?\s*(?:months?)?(?:\s*(?:vs\.?|versus)\s*{NUMBER}\s*%?\s*(?:months?)?)?\s*for\s+(?:the\s+)?"
+)
+
+
+def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
+    """ "The overall response rate was 64% (18% complete response-CR) and 69% (30% CR)": the CR in
+    brackets closed before the 69 names the bracketed figure's endpoint, not the 69's; "the objective
+    remission rate (ORR) was 11%" defines one."""
+    opening = text.rfind("(", max(0, cue.start - 200), cue.start)
+    if opening < 0 or ")" in text[opening : cue.start]:
+        return False
+    closing = text.find(")", cue.end, position)
+    return closing >= 0 and bool(_DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
 
 
 def _intracranial_in_sentence(text: str, start: int, cue: Cue, cues: list[Cue], rules: EfficacyRules) -> bool:

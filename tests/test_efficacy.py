@@ -561,3 +561,51 @@ def test_responses_a_sentence_places_in_the_brain_are_intracranial(tmp_path: Pat
         ("58.9", "PFS", True),
         ("21.4", "ORR", False),
     ]
+
+
+def test_an_endpoint_named_after_its_pair(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "The ORR and DCR in the combination group were significantly higher than in the chemotherapy group "
+        "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR, P < .01).",
+    )
+    assert [(m.value_text, m.endpoint) for m in found] == [
+        ("23.53", "ORR"),
+        ("11.76", "ORR"),
+        ("58.82", "DCR"),
+        ("35.29", "DCR"),
+    ]
+
+
+def test_an_endpoint_inside_a_bracketed_figure_is_that_figures_own(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "The overall response rate was 64% (18% complete response-CR) and 69% (30% complete response).",
+    )
+    assert [(m.value_text, m.endpoint) for m in found] == [
+        ("64", "ORR"),
+        ("18", "CR"),
+        ("69", "ORR"),
+        ("30", "CR"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Primary objectives were to determine progression-free survival (PFS) at 6 months and safety.",
+        "Treatment was discontinued because of disease progression in 21 patients (44.7 %).",
+        "The reasons for discontinuation were progressive disease (55.3% vs 80.0%) and AEs (21.3% vs 2.0%).",
+        "We consider non-response bias for the self-reported data, with a response rate of 51%.",
+    ],
+)
+def test_time_points_discontinuations_and_survey_responses_are_not_figures(tmp_path: Path, text: str) -> None:
+    assert measurements_of(tmp_path, text) == []
+
+
+def test_a_landmark_written_in_words(tmp_path: Path) -> None:
+    found = measurements_of(tmp_path, "Five-year overall survival rates for these groups were 71% and 59%.")
+    assert [(m.value_text, m.endpoint, m.measure) for m in found] == [
+        ("71", "OS", "landmark_rate"),
+        ("59", "OS", "landmark_rate"),
+    ]
