@@ -591,7 +591,7 @@ def _sentence_measurements(
             # regimen per value, so the "and" lists regimens rather than joining drugs.
             sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False)
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
-        respective = _respective_endpoints(cues, values) if respectively else None
+        respective = _respective_endpoints(text, cues, values) if respectively else None
         for index, value in enumerate(values):
             before = text[max(start, value.start - 60) : value.start]
             reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
@@ -773,12 +773,25 @@ def pooled_trial_name(names: list[str]) -> str:
     return "/".join(names)
 
 
-def _respective_endpoints(cues: list[Cue], values: list[Value]) -> list[Cue] | None:
-    """ "median OS and median PFS were 9.1 and 3.3 months, respectively": endpoints and values in order."""
-    named = [c for c in cues if c.end <= values[0].start]
-    if len(values) >= 2 and len(named) == len(values) and len({c.value for c in named}) > 1:
+def _respective_endpoints(text: str, cues: list[Cue], values: list[Value]) -> list[Cue] | None:
+    """ "median OS and median PFS were 9.1 and 3.3 months, respectively": endpoints and values in order,
+    also list after list ("PFS and OS were 2.7 and 5.3 months, respectively, for arm A, and 3.8 and 6.9
+    months, respectively, for arm B")."""
+    before = [c for c in cues if c.end <= values[0].start]
+    # "progression-free survival (PFS) and OS": one endpoint per name, not per spelling.
+    named = [c for i, c in enumerate(before) if i == 0 or c.value != before[i - 1].value]
+    if len(values) < 2 or len(named) < 2 or len({c.value for c in named}) < 2:
+        return None
+    if len(named) == len(values):
         return named
-    return None
+    places = [0]
+    for a, b in itertools.pairwise(values):
+        places.append(places[-1] + 1 if _LISTED.fullmatch(text, a.end, b.start) else 0)
+    lists_of_named_length = all(
+        (place + 1 == len(named)) == (i + 1 == len(places) or places[i + 1] == 0)
+        for i, place in enumerate(places)
+    )
+    return [named[place] for place in places] if lists_of_named_length else None
 
 
 # "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
@@ -998,13 +1011,15 @@ def _arm(
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before:
         return before[-1]
-    if len({r.canonical for r in sentence_regimens}) == 1 and not re.search(
-        r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s", text[value.end : sentence_regimens[0].start]
+    # The sentence's one regimen, unless it is what the value is compared with.
+    if len({r.canonical for r in sentence_regimens}) == 1 and not _COMPARED_AFTER.search(
+        text, value.end, sentence_regimens[0].start
     ):
-        return sentence_regimens[
-            0
-        ]  # the sentence's one regimen, unless it is what the value is compared with
+        return sentence_regimens[0]
     return None
+
+
+_COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
 _COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over)\s+(?:the\s+)?\Z")

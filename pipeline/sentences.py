@@ -26,8 +26,10 @@ _CANDIDATE = re.compile(
 
 
 @cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(load_json("sentences.json", frozenset({"abbreviations"}))["abbreviations"])
+def _rules() -> tuple[frozenset[str], frozenset[str]]:
+    """(abbreviations, words after which a capital letter names something rather than being an initial)."""
+    data = load_json("sentences.json", frozenset({"abbreviations", "letter_names"}))
+    return frozenset(data["abbreviations"]), frozenset(data["letter_names"])
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -39,7 +41,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 @lru_cache(maxsize=1)
 def _split(text: str) -> tuple[tuple[int, int], ...]:
-    abbreviations = _abbreviations()
+    abbreviations, letter_names = _rules()
     spans: list[tuple[int, int]] = []
     line_start = 0
     for line in text.split("\n"):
@@ -47,7 +49,7 @@ def _split(text: str) -> tuple[tuple[int, int], ...]:
         for match in _CANDIDATE.finditer(line):
             # Only the last few words matter; a bounded look-back keeps long lines linear.
             before = line[max(0, match.start() - 40) : match.start()]
-            if match.group().startswith(".") and _is_abbreviation(before, abbreviations):
+            if match.group().startswith(".") and _is_abbreviation(before, abbreviations, letter_names):
                 continue
             cuts.append(match.end())
         cuts.append(len(line))
@@ -64,13 +66,15 @@ _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LAST_TWO_WORDS = re.compile(r"([A-Za-z]+\s+[A-Za-z]+)$")
 
 
-def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
+def _is_abbreviation(before: str, abbreviations: frozenset[str], letter_names: frozenset[str]) -> bool:
     word = _LAST_WORD.search(before)
     if not word:
         return False
     token = word.group(1).lower().rstrip(".")
     if len(word.group(1)) == 1 and word.group(1).isupper():
-        return True  # an initial
+        named = _LAST_TWO_WORDS.search(before)
+        # An initial ("N. U. Lin"), unless the letter names an arm or cohort ("for arm B. Median OS").
+        return not (named and named.group(1).split()[0].lower() in letter_names)
     if token in abbreviations:
         return True
     two_words = _LAST_TWO_WORDS.search(before)

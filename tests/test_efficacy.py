@@ -603,9 +603,31 @@ def test_time_points_discontinuations_and_survey_responses_are_not_figures(tmp_p
     assert measurements_of(tmp_path, text) == []
 
 
-def test_a_landmark_written_in_words(tmp_path: Path) -> None:
-    found = measurements_of(tmp_path, "Five-year overall survival rates for these groups were 71% and 59%.")
+def test_landmarks_written_in_words_or_before_the_rate(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "Five-year overall survival rates for these groups were 71% and 59%. At 1 year, the survival rate "
+        "was 75% in arm A and 58% in arm B.",
+    )
     assert [(m.value_text, m.endpoint, m.measure) for m in found] == [
         ("71", "OS", "landmark_rate"),
         ("59", "OS", "landmark_rate"),
+        ("75", "OS", "landmark_rate"),
+        ("58", "OS", "landmark_rate"),
+    ]
+
+
+def test_respective_endpoints_list_after_list(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "Median progression-free survival (PFS) and OS were 2.7 and 5.3 months, respectively, for arm A, and "
+        "3.8 and 6.9 months, respectively, for arm B. Median OS and PFS were 9 and 3 months, respectively.",
+    )
+    assert [(m.value_text, m.endpoint) for m in found] == [
+        ("2.7", "PFS"),
+        ("5.3", "OS"),
+        ("3.8", "PFS"),
+        ("6.9", "OS"),
+        ("9", "OS"),
+        ("3", "PFS"),
     ]

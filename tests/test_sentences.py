@@ -12,6 +12,11 @@ from pipeline.sentences import sentence_spans
         ("As Lin et al. reported, ORR rose. Next.", ["As Lin et al. reported, ORR rose.", "Next."]),
         ("HR 0.5 vs. 1.0 in Fig. 2 was shown.", ["HR 0.5 vs. 1.0 in Fig. 2 was shown."]),
         ("By N. U. Lin and colleagues. Then.", ["By N. U. Lin and colleagues.", "Then."]),
+        (
+            "OS was 6.9 months for arm B. Median PFS was 3 months.",
+            ["OS was 6.9 months for arm B.", "Median PFS was 3 months."],
+        ),
+        ("Patients in cohort A. Then more.", ["Patients in cohort A.", "Then more."]),
         ("Results\nThe ORR was 40%.", ["Results", "The ORR was 40%."]),
         ("It improved (P = .03). 2020 data followed.", ["It improved (P = .03).", "2020 data followed."]),
         ("Cell\tValue\nRow\t47.3%", ["Cell\tValue", "Row\t47.3%"]),
