@@ -27,6 +27,15 @@ def drugs(text: str) -> list[tuple[str, str]]:
         ("Luminal B subtype", []),
         ("Arima H, Saya H. Molecular mechanisms", []),  # a brand-like name in a reference is not a drug
         ("the HER2 antibody-drug conjugates", []),  # a class is not a drug
+        (
+            "XELIRI versus FOLFIRI, then mFOLFOX6 and CAPOX",
+            [
+                ("XELIRI", "capecitabine + irinotecan"),
+                ("FOLFIRI", "leucovorin + fluorouracil + irinotecan"),
+                ("mFOLFOX6", "leucovorin + fluorouracil + oxaliplatin"),
+                ("CAPOX", "capecitabine + oxaliplatin"),
+            ],
+        ),
     ],
 )
 def test_drug_mentions(text: str, expected: list[tuple[str, str]]) -> None:
