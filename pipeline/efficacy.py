@@ -787,11 +787,10 @@ def _respective_endpoints(text: str, cues: list[Cue], values: list[Value]) -> li
     places = [0]
     for a, b in itertools.pairwise(values):
         places.append(places[-1] + 1 if _LISTED.fullmatch(text, a.end, b.start) else 0)
-    lists_of_named_length = all(
-        (place + 1 == len(named)) == (i + 1 == len(places) or places[i + 1] == 0)
-        for i, place in enumerate(places)
-    )
-    return [named[place] for place in places] if lists_of_named_length else None
+    list_ends = [i for i, place in enumerate(places) if i + 1 == len(places) or places[i + 1] == 0]
+    if all(places[i] + 1 == len(named) for i in list_ends):  # each list one value per endpoint
+        return [named[place] for place in places]
+    return None
 
 
 # "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
