@@ -1,0 +1,70 @@
+"""Re-score a judged sample of efficacy rows from PMC articles against the current code.
+
+`bench/pmc_sample.csv` holds 80 rows drawn at random (seed 20261122) from a run over all 2,231
+texts in ../shared/data/pmc-oa/txt on 2026-11-22, each judged by reading its sentence: `real`
+(is the number an efficacy result at all), `endpoint_ok` and `arm_ok` (among real rows), and a
+comment. This script extracts the sampled documents again and prints what the current code
+emits at each judged number: how many real and false rows it still emits, and every row whose
+attribution changed, so that a rule change can be weighed on real articles as well as on the
+seed gold. `char_start` is an offset into the ingested text, so a change to ingestion that
+moves a sampled number shows here as a dropped row.
+
+    python bench/pmc_sample.py [--data-dir ../shared/data/pmc-oa/txt]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+from pipeline.records import Measurement
+
+REPO = Path(__file__).resolve().parent.parent
+ATTRIBUTION = ("endpoint", "measure", "arm", "trial")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pmc-oa" / "txt")
+    args = parser.parse_args()
+    sample = pd.read_csv(REPO / "bench" / "pmc_sample.csv", dtype=str, keep_default_na=False)
+    nlp = shared_pipeline()
+    found: dict[str, dict[int, Measurement]] = {}
+    tally: Counter[str] = Counter()
+    for row in sample.itertuples():
+        if row.doc_id not in found:
+            document = ingest_file(args.data_dir / f"{row.doc_id}.txt")
+            entities = document_entities(nlp, document.doc_id, [document.text])
+            found[row.doc_id] = {m.char_start: m for m in extract_measurements(document, entities)}
+        now = found[row.doc_id].get(int(row.char_start))
+        real = row.real == "yes"
+        tally[f"{'real' if real else 'false'} {'emitted' if now else 'dropped'}"] += 1
+        if now is None:
+            print(f"row {row.row}: dropped ({'real' if real else 'false'}: {row.comment})")
+            continue
+        judged = tuple(getattr(row, name) for name in ATTRIBUTION)
+        current = tuple(getattr(now, name) for name in ATTRIBUTION)
+        if judged != current:
+            print(
+                f"row {row.row}: {judged} -> {current} (judged endpoint_ok={row.endpoint_ok},"
+                f" arm_ok={row.arm_ok}: {row.comment})"
+            )
+    emitted = tally["real emitted"] + tally["false emitted"]
+    share = tally["real emitted"] / max(emitted, 1)
+    print(
+        f"\n{len(sample)} judged rows: {tally['real emitted']} real and {tally['false emitted']} false"
+        f" still emitted ({share:.0%} real); dropped {tally['real dropped']} real,"
+        f" {tally['false dropped']} false"
+    )
+
+
+if __name__ == "__main__":
+    main()
