@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 from charset_normalizer import from_bytes
@@ -108,9 +109,7 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
     full = [c for _, c, _ in lines if c.strip() and len(c.rstrip()) >= 0.75 * wrap_width]
     hard_wrapped = 40 <= wrap_width <= 250 and len(full) >= 5 and len(full) >= 0.3 * len(lengths)
     space_convention = hard_wrapped and sum(c.endswith(" ") for c in full) >= 0.8 * len(full)
-    lowered = text.lower() if hard_wrapped else ""
-    vocabulary = set(re.findall(r"[a-z]{3,}", lowered))
-    hyphenated_words = set(re.findall(r"[a-z]+-[a-z]+", lowered))
+    spelling = cache(lambda: _document_spelling(text))  # read only if a line ends in a broken word
 
     builder = TextBuilder()
     skip_leading_space = False
@@ -139,12 +138,8 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
             # "progression-" / blank line / "free survival": a page or column break inside a word, not
             # the end of a paragraph.
             trimmed = content.rstrip()
-            if not lowered:
-                lowered = text.lower()
-                vocabulary = set(re.findall(r"[a-z]{3,}", lowered))
-                hyphenated_words = set(re.findall(r"[a-z]+-[a-z]+", lowered))
             next_word = lines[continued][1].lstrip()
-            split_word = _is_hyphenation(trimmed, next_word, vocabulary, hyphenated_words)
+            split_word = _is_hyphenation(trimmed, next_word, *spelling())
             builder.copy(trimmed[:-1] if split_word else trimmed, body_start)
             resume_at = continued
             skip_leading_space = True
@@ -160,12 +155,10 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
         next_word = next_content.lstrip()
         had_trailing_space = len(trimmed) < len(content)
         if (
-            trimmed.endswith("-")
-            and len(trimmed) > 1
-            and trimmed[-2].isalpha()
+            _ends_in_broken_word(trimmed)
             and next_word[:1].islower()
             and not (space_convention and had_trailing_space)
-            and _is_hyphenation(trimmed, next_word, vocabulary, hyphenated_words)
+            and _is_hyphenation(trimmed, next_word, *spelling())
         ):
             builder.copy(trimmed[:-1], body_start)  # the hyphen only split the word
         elif trimmed.endswith(("-", "–", "/")) and next_word[:1].isalnum():
@@ -186,8 +179,7 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
 def _continued_after_blank_lines(lines: list[tuple[int, str, str]], index: int) -> int | None:
     """The index of the line that goes on with a word this line breaks off before blank lines
     ("progression-" / "" / "free survival"), if it does."""
-    content = lines[index][1].rstrip()
-    if not (len(content) > 1 and content.endswith("-") and content[-2].isalpha()):
+    if not _ends_in_broken_word(lines[index][1].rstrip()):
         return None
     following = index + 1
     while following < len(lines) and not lines[following][1].strip():
@@ -196,6 +188,18 @@ def _continued_after_blank_lines(lines: list[tuple[int, str, str]], index: int) 
         return None
     next_content = lines[following][1].lstrip()
     return following if next_content[:1].islower() and not starts_block(next_content) else None
+
+
+def _ends_in_broken_word(line: str) -> bool:
+    """ "progression-": a letter, then a hyphen at the end of the line."""
+    return len(line) > 1 and line.endswith("-") and line[-2].isalpha()
+
+
+def _document_spelling(text: str) -> tuple[set[str], set[str]]:
+    """The document's words and its hyphenated compounds, lower-cased: how it spells a word decides
+    whether a hyphen at a line's end only split it."""
+    lowered = text.lower()
+    return set(re.findall(r"[a-z]{3,}", lowered)), set(re.findall(r"[a-z]+-[a-z]+", lowered))
 
 
 def _is_hyphenation(left_line: str, right_text: str, vocabulary: set[str], hyphenated: set[str]) -> bool:
