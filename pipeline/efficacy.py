@@ -925,6 +925,7 @@ def _nct(trial: Entity | None) -> str:
     return trial.linked
 
 
+_PAIRED = re.compile(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}")
 # "37% of patients surviving at 8 years versus 23% in the control arm": the first value's words are
 # the second's too.
 _DESCRIBED_PAIR = re.compile(r"\s*%?\s+[^,;()]{1,50}?\s(?:vs\.?|versus|compared (?:with|to))\s*")
@@ -955,10 +956,7 @@ def _pairs(text: str, values: list[Value]) -> dict[int, int]:
         if (
             a.unit == b.unit
             and i not in positions
-            and (
-                re.fullmatch(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}", text[a.end : b.start])
-                or _DESCRIBED_PAIR.fullmatch(text, a.end, b.start)
-            )
+            and (_PAIRED.fullmatch(text, a.end, b.start) or _DESCRIBED_PAIR.fullmatch(text, a.end, b.start))
         ):
             positions[i], positions[i + 1] = 0, 1
     return positions
@@ -975,11 +973,9 @@ def _arm(
     context: _Context,
     respectively: bool,
 ) -> Regimen | None:
-    after = re.match(
-        r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?", text[value.end :]
-    )
+    after = _REGIMEN_FOLLOWS.match(text, value.end)
     if after and not respectively:
-        following = [r for r in sentence_regimens if r.start == value.end + after.end()]
+        following = [r for r in sentence_regimens if r.start == after.end()]
         if following:
             return following[0]
     if index in pairs or respectively:
@@ -1018,6 +1014,8 @@ def _arm(
     return None
 
 
+# "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
+_REGIMEN_FOLLOWS = re.compile(r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?")
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
