@@ -1,0 +1,355 @@
+"""Score efficacy extraction on unseen breast-cancer RCT abstracts (PICO-Corpus, development half).
+
+`../shared/data/pico-breast-dev/` holds 506 PubMed abstracts annotated in BRAT: spans for the
+intervention and control arms, outcomes, and result values labelled by arm (`iv-…` intervention,
+`cv-…` control): percentages, counts, medians and means. The corpus has no relation lines, so this
+scorer decides which outcome a value belongs to, as a reader would:
+
+- **Outcome of a value.** The nearest outcome span before the value in the same sentence; else the
+  nearest after it in the same sentence; else the last outcome of the previous sentence.
+- **Endpoint family of an outcome** (`OUTCOME_FAMILIES`, first match wins): `pcr`, `response`,
+  `survival` (overall survival, death, breast-cancer-specific survival), `event_free` (PFS, DFS,
+  EFS, RFS, TTP and their kin), `recurrence` (local, regional, distant recurrence; relapse;
+  contralateral breast cancer), `duration` (duration of response); anything else (toxicity,
+  quality of life, surveys, prevention, surgery) is `other` and is not an efficacy value.
+- **Gold efficacy values**: the `iv`/`cv` percentages, counts, medians and means whose outcome is
+  not `other`. Standard deviations, quartiles and participant totals are not values.
+- **Found**: an emitted row whose number overlaps the gold span (offsets mapped back to the
+  abstract's characters).
+- **Endpoint family right**: the row's endpoint maps to the gold outcome's family
+  (`ENDPOINT_FAMILIES`).
+- **Arm side**: which side a row's arm is on is decided by word overlap (Jaccard, with drug names
+  normalised by the pipeline's own lexicon) between the row's `arm`/`arm_text` and each
+  intervention and control span. A gold value counts only where the abstract's two sides can be
+  told apart (they share less than all their words). A row without an arm is wrong.
+- **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
+  gold efficacy value; the target is at most 1 per 20 such abstracts.
+
+Abstracts are split by a hash of their PMID: one in five is `held-out`, never read while writing
+rules; the rest is `dev`. Both are printed, and so is the whole.
+
+    .venv/bin/python bench/pico_dev.py [--data-dir ../shared/data/pico-breast-dev] [--show misses|arms|false|families]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.efficacy import extract_measurements
+from pipeline.entities import extract_entities
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+from pipeline.records import Measurement
+
+REPO = Path(__file__).resolve().parent.parent
+VALUE_LABEL = re.compile(r"^(?P<side>iv|cv)-(?:bin-percent|bin-abs|cont-median|cont-mean)$")
+
+# Gold outcome text -> endpoint family; first match wins, so the specific come first.
+OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (family, re.compile(pattern, re.IGNORECASE))
+    for family, pattern in (
+        (
+            "other",
+            r"toxicit|adverse|neutropeni|nausea|vomit|fatigue|pain|quality of life|\bqol\b|depress|"
+            r"anxiety|lymph(?:o)?edema|dermatitis|fibrosis|cardiac|cardiotox|\blvef\b|infection|"
+            r"seroma|complication|hot fl|weight|\bbmd\b|adheren|satisf|choice|screening|knowledge|"
+            r"informed|mucositis|diarrh|neuropath|alopecia|hair|discontinu|completed|completion|"
+            r"compliance|\bvte\b|thrombo|pneumonitis|osteonecrosis|\bbronj\b|\baia\b|arthralg|"
+            r"estradiol|biomarker|expression|\bki-?67\b|tils?\b|sentinel|\bslns?\b|\bsns?\b|"
+            r"re-?excision|reoperation|mastectomy rate|breast conserv|cosme|accuracy|detection|"
+            r"hormone|er-positiv|receptor|died of (?:toxicity|adverse)|death owing to aes|"
+            r"treatment-related death",
+        ),
+        ("pcr", r"\bpcr\b|pathologic(?:al)? complete|complete pathologic|ypt0|rcb[- ]?0"),
+        ("duration", r"duration of (?:\w+ )?(?:response|remission|benefit)|response duration|\bdor\b"),
+        (
+            "event_free",
+            r"progression[- ]free|\bpfs\b|disease[- ]free|\b[id]?dfs\b|event[- ]free|\befs\b|"
+            r"relapse[- ]free|recurrence[- ]free|\b[dl]?rfs\b|\bdrfs\b|\bbcfi\b|"
+            r"time to (?:\w+ ){0,2}(?:progression|treatment failure|recurrence|relapse|death)|"
+            r"\bttp\b|\bttf\b|progression event|progressi(?:on|ve disease)|alive and disease free|"
+            r"relapsed or died|disease recurrence or death|metastasis[- ]free|\bdmfs\b|\bdfi\b",
+        ),
+        (
+            "recurrence",
+            r"recurren|relaps|\blrr\b|\bibtr\b|\bibr\b|local(?:ly)? failure|local progression|"
+            r"contralateral|second (?:primary|malignanc|breast)|distant metasta",
+        ),
+        (
+            "survival",
+            r"survival|\bos\b|\bbcss\b|death|died|deaths|mortality|alive|surviv",
+        ),
+        (
+            "response",
+            r"respon|\borrs?\b|\bcbr\b|clinical benefit|\bdcr\b|disease control|remission|"
+            r"\bcr\b|\bpr\b|stable disease|\bsd\b|\brr\b|effective rate|tumou?r (?:shrinkage|regression)",
+        ),
+    )
+)
+
+ENDPOINT_FAMILIES: dict[str, str] = {
+    **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR"), "response"),
+    "PCR": "pcr",
+    **dict.fromkeys(("OS", "BCSS"), "survival"),
+    **dict.fromkeys(
+        ("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI", "TTP", "TTF", "PFS2"),
+        "event_free",
+    ),
+    "RECURRENCE": "recurrence",
+    "DOR": "duration",
+}
+
+_STOP = frozenset(
+    "a an the of with and or plus in on to for by at as alone group groups arm arms patients mg "
+    "m2 kg daily weekly every day days weeks cycles cycle treatment therapy followed".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
+
+
+@dataclass(frozen=True)
+class Span:
+    label: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class GoldValue:
+    pmid: str
+    side: str  # "iv" or "cv"
+    span: Span
+    outcome: str
+    family: str
+
+
+@dataclass
+class Abstract:
+    pmid: str
+    text: str
+    spans: list[Span]
+    gold: list[GoldValue] = field(default_factory=list)
+
+
+def read_spans(path: Path) -> list[Span]:
+    spans = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.startswith("T"):
+            continue
+        _, info, text = line.split("\t", 2)
+        label, offsets = info.split(" ", 1)
+        start, end = offsets.split(";")[0].split(" ")[:2]
+        spans.append(Span(label, int(start), int(end), text))
+    return spans
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    bounds, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        bounds.append((start, match.start()))
+        start = match.end()
+    return [*bounds, (start, len(text))]
+
+
+def outcome_family(outcome: str) -> str:
+    for family, pattern in OUTCOME_FAMILIES:
+        if pattern.search(outcome):
+            return family
+    return "other"
+
+
+def outcome_of(value: Span, outcomes: list[Span], sentences: list[tuple[int, int]]) -> str:
+    index = next(i for i, (start, end) in enumerate(sentences) if start <= value.start <= end)
+    start, end = sentences[index]
+    before = [o for o in outcomes if start <= o.start and o.end <= value.start]
+    if before:
+        return before[-1].text
+    after = [o for o in outcomes if o.start >= value.end and o.end <= end]
+    if after:
+        return after[0].text
+    if index:
+        previous = [o for o in outcomes if sentences[index - 1][0] <= o.start < start]
+        if previous:
+            return previous[-1].text
+    return ""
+
+
+def read_abstract(txt: Path) -> Abstract:
+    text = txt.read_text(encoding="utf-8")
+    spans = read_spans(txt.with_suffix(".ann"))
+    outcomes = sorted((s for s in spans if s.label in ("outcome", "outcome-Measure")), key=lambda s: s.start)
+    sentences = sentence_bounds(text)
+    abstract = Abstract(txt.stem, text, spans)
+    for span in spans:
+        label = VALUE_LABEL.match(span.label)
+        if not label:
+            continue
+        outcome = outcome_of(span, outcomes, sentences)
+        family = outcome_family(outcome)
+        if family != "other":
+            abstract.gold.append(GoldValue(txt.stem, label["side"], span, outcome, family))
+    return abstract
+
+
+def held_out(pmid: str) -> bool:
+    return int(hashlib.sha256(pmid.encode()).hexdigest(), 16) % 5 == 0
+
+
+def words(text: str) -> set[str]:
+    found = {w for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()}
+    found |= {e.canonical for e in extract_entities("arm", text) if e.label == "DRUG"}
+    return found
+
+
+def jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:
+    """The side whose best-matching mention the arm overlaps most; '' on a tie or no overlap."""
+    score = {side: max((jaccard(arm_words, m) for m in mentions), default=0.0) for side, mentions in sides.items()}
+    best = max(score, key=lambda side: score[side])
+    others = [s for side, s in score.items() if side != best]
+    return best if score[best] > 0 and all(score[best] > s for s in others) else ""
+
+
+def arm_sides(abstract: Abstract) -> dict[str, list[set[str]]] | None:
+    """Word sets of each side's mentions, or None when the two sides cannot be told apart."""
+    sides = {
+        "iv": [words(s.text) for s in abstract.spans if s.label == "intervention"],
+        "cv": [words(s.text) for s in abstract.spans if s.label == "control"],
+    }
+    sides = {side: [m for m in mentions if m] for side, mentions in sides.items()}
+    if not sides["iv"] or not sides["cv"]:
+        return None
+    if set().union(*sides["iv"]) == set().union(*sides["cv"]):
+        return None
+    return sides
+
+
+def extract(nlp, path: Path) -> list[tuple[Measurement, int, int]]:
+    """Rows with the number's span in the abstract's characters."""
+    document = ingest_file(path)
+    entities = document_entities(nlp, document.doc_id, [document.text])
+    rows = []
+    for row in extract_measurements(document, entities):
+        start, end = document.to_source(row.char_start, row.char_end)
+        rows.append((row, start, end))
+    return rows
+
+
+@dataclass
+class Tally:
+    gold: int = 0
+    found: int = 0
+    family_right: int = 0
+    arm_judged: int = 0
+    arm_right: int = 0
+    quiet_abstracts: int = 0
+    false_rows: int = 0
+    unmatched_rows: int = 0
+    by_family: Counter[str] = field(default_factory=Counter)
+    found_by_family: Counter[str] = field(default_factory=Counter)
+
+    def lines(self, name: str, abstracts: int) -> Iterable[str]:
+        recall = self.found / self.gold if self.gold else 0.0
+        family = self.family_right / self.found if self.found else 0.0
+        arm = self.arm_right / self.arm_judged if self.arm_judged else 0.0
+        per20 = 20 * self.false_rows / self.quiet_abstracts if self.quiet_abstracts else 0.0
+        yield f"[{name}] {abstracts} abstracts, {self.gold} gold efficacy values"
+        yield f"  value recall        {recall:.3f}  ({self.found} of {self.gold})"
+        yield f"  endpoint family     {family:.3f}  ({self.family_right} of {self.found} found)"
+        yield f"  arm side            {arm:.3f}  ({self.arm_right} of {self.arm_judged} where the arms differ)"
+        yield (
+            f"  false rows          {per20:.2f} per 20 abstracts without efficacy values"
+            f"  ({self.false_rows} rows on {self.quiet_abstracts} abstracts)"
+        )
+        yield f"  rows matching no gold value on abstracts with efficacy values: {self.unmatched_rows}"
+        recall_by = ", ".join(
+            f"{f} {self.found_by_family[f]}/{n}" for f, n in sorted(self.by_family.items(), key=lambda kv: -kv[1])
+        )
+        yield f"  recall by family    {recall_by}"
+
+
+def score(abstract: Abstract, rows: list[tuple[Measurement, int, int]], tally: Tally, show: set[str]) -> None:
+    if not abstract.gold:
+        tally.quiet_abstracts += 1
+        tally.false_rows += len(rows)
+        if "false" in show:
+            for row, start, end in rows:
+                print(f"FALSE {abstract.pmid} {row.endpoint} {row.measure} {abstract.text[start:end]!r}: {row.evidence[:160]}")
+        return
+    sides = arm_sides(abstract)
+    matched: set[int] = set()
+    for gold in abstract.gold:
+        tally.gold += 1
+        tally.by_family[gold.family] += 1
+        hits = [i for i, (_, start, end) in enumerate(rows) if start < gold.span.end and gold.span.start < end]
+        if not hits:
+            if "misses" in show:
+                print(f"MISS {abstract.pmid} {gold.side} {gold.family} {gold.span.text!r} ({gold.outcome}): "
+                      f"{context(abstract.text, gold.span)}")
+            continue
+        matched.update(hits)
+        row = rows[hits[0]][0]
+        tally.found += 1
+        tally.found_by_family[gold.family] += 1
+        family = ENDPOINT_FAMILIES.get(row.endpoint, "other")
+        tally.family_right += family == gold.family
+        if family != gold.family and "families" in show:
+            print(f"FAMILY {abstract.pmid} {gold.family} ({gold.outcome}) got {row.endpoint}: {gold.span.text!r}: "
+                  f"{context(abstract.text, gold.span)}")
+        if sides is None:
+            continue
+        tally.arm_judged += 1
+        side = side_of(words(f"{row.arm} {row.arm_text}"), sides) if row.arm or row.arm_text else ""
+        tally.arm_right += side == gold.side
+        if side != gold.side and "arms" in show:
+            print(f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} ({row.arm_text!r} -> {row.arm!r}) "
+                  f"{gold.span.text!r}: {context(abstract.text, gold.span)}")
+    tally.unmatched_rows += len(rows) - len(matched)
+
+
+def context(text: str, span: Span, width: int = 110) -> str:
+    start, end = max(0, span.start - width), min(len(text), span.end + width // 3)
+    return " ".join((text[start : span.start] + "[[" + text[span.start : span.end] + "]]" + text[span.end : end]).split())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pico-breast-dev")
+    parser.add_argument("--show", action="append", default=[], choices=["misses", "arms", "false", "families"])
+    parser.add_argument("--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score")
+    args = parser.parse_args()
+    nlp = shared_pipeline()
+    tallies = {"dev": Tally(), "held-out": Tally()}
+    counts: Counter[str] = Counter()
+    for txt in sorted(args.data_dir.glob("*.txt")):
+        split = "held-out" if held_out(txt.stem) else "dev"
+        if args.split not in ("all", split):
+            continue
+        counts[split] += 1
+        show = set(args.show) if split == "dev" else set()  # the held-out part is never read
+        score(read_abstract(txt), extract(nlp, txt), tallies[split], show)
+    whole = Tally()
+    for tally in tallies.values():
+        for name in ("gold", "found", "family_right", "arm_judged", "arm_right", "quiet_abstracts", "false_rows",
+                     "unmatched_rows"):
+            setattr(whole, name, getattr(whole, name) + getattr(tally, name))
+        whole.by_family.update(tally.by_family)
+        whole.found_by_family.update(tally.found_by_family)
+    for name, tally in (*tallies.items(), ("all", whole)):
+        if counts[name] or name == "all":
+            for line in tally.lines(name, counts[name] if name != "all" else sum(counts.values())):
+                print(line)
+
+
+if __name__ == "__main__":
+    main()
