@@ -28,7 +28,7 @@ scorer decides which outcome a value belongs to, as a reader would:
 Abstracts are split by a hash of their PMID: one in five is `held-out`, never read while writing
 rules; the rest is `dev`. Both are printed, and so is the whole.
 
-    .venv/bin/python bench/pico_dev.py [--data-dir ../shared/data/pico-breast-dev] [--show misses|arms|false|families]
+    .venv/bin/python bench/pico_dev.py [--data-dir DIR] [--split dev] [--show misses|arms|false|families]
 """
 
 from __future__ import annotations
@@ -105,10 +105,11 @@ ENDPOINT_FAMILIES: dict[str, str] = {
     "DOR": "duration",
 }
 
-_STOP = frozenset(
-    "a an the of with and or plus in on to for by at as alone group groups arm arms patients mg "
-    "m2 kg daily weekly every day days weeks cycles cycle treatment therapy followed".split()
+_STOP_WORDS = (
+    "a an the of with and or plus in on to for by at as alone group groups arm arms patients mg m2 kg "
+    "daily weekly every day days weeks cycles cycle treatment therapy followed"
 )
+_STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\[])")
 
@@ -214,7 +215,9 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:
     """The side whose best-matching mention the arm overlaps most; '' on a tie or no overlap."""
-    score = {side: max((jaccard(arm_words, m) for m in mentions), default=0.0) for side, mentions in sides.items()}
+    score = {
+        side: max((jaccard(arm_words, m) for m in mentions), default=0.0) for side, mentions in sides.items()
+    }
     best = max(score, key=lambda side: score[side])
     others = [s for side, s in score.items() if side != best]
     return best if score[best] > 0 and all(score[best] > s for s in others) else ""
@@ -266,14 +269,15 @@ class Tally:
         yield f"[{name}] {abstracts} abstracts, {self.gold} gold efficacy values"
         yield f"  value recall        {recall:.3f}  ({self.found} of {self.gold})"
         yield f"  endpoint family     {family:.3f}  ({self.family_right} of {self.found} found)"
-        yield f"  arm side            {arm:.3f}  ({self.arm_right} of {self.arm_judged} where the arms differ)"
+        yield f"  arm side            {arm:.3f}  ({self.arm_right} of {self.arm_judged} where arms differ)"
         yield (
             f"  false rows          {per20:.2f} per 20 abstracts without efficacy values"
             f"  ({self.false_rows} rows on {self.quiet_abstracts} abstracts)"
         )
         yield f"  rows matching no gold value on abstracts with efficacy values: {self.unmatched_rows}"
         recall_by = ", ".join(
-            f"{f} {self.found_by_family[f]}/{n}" for f, n in sorted(self.by_family.items(), key=lambda kv: -kv[1])
+            f"{f} {self.found_by_family[f]}/{n}"
+            for f, n in sorted(self.by_family.items(), key=lambda kv: -kv[1])
         )
         yield f"  recall by family    {recall_by}"
 
@@ -284,18 +288,23 @@ def score(abstract: Abstract, rows: list[tuple[Measurement, int, int]], tally: T
         tally.false_rows += len(rows)
         if "false" in show:
             for row, start, end in rows:
-                print(f"FALSE {abstract.pmid} {row.endpoint} {row.measure} {abstract.text[start:end]!r}: {row.evidence[:160]}")
+                number = abstract.text[start:end]
+                print(f"FALSE {abstract.pmid} {row.endpoint} {row.measure} {number!r}: {row.evidence[:160]}")
         return
     sides = arm_sides(abstract)
     matched: set[int] = set()
     for gold in abstract.gold:
         tally.gold += 1
         tally.by_family[gold.family] += 1
-        hits = [i for i, (_, start, end) in enumerate(rows) if start < gold.span.end and gold.span.start < end]
+        hits = [
+            i for i, (_, start, end) in enumerate(rows) if start < gold.span.end and gold.span.start < end
+        ]
         if not hits:
             if "misses" in show:
-                print(f"MISS {abstract.pmid} {gold.side} {gold.family} {gold.span.text!r} ({gold.outcome}): "
-                      f"{context(abstract.text, gold.span)}")
+                print(
+                    f"MISS {abstract.pmid} {gold.side} {gold.family} {gold.span.text!r} ({gold.outcome}): "
+                    f"{context(abstract.text, gold.span)}"
+                )
             continue
         matched.update(hits)
         row = rows[hits[0]][0]
@@ -304,29 +313,41 @@ def score(abstract: Abstract, rows: list[tuple[Measurement, int, int]], tally: T
         family = ENDPOINT_FAMILIES.get(row.endpoint, "other")
         tally.family_right += family == gold.family
         if family != gold.family and "families" in show:
-            print(f"FAMILY {abstract.pmid} {gold.family} ({gold.outcome}) got {row.endpoint}: {gold.span.text!r}: "
-                  f"{context(abstract.text, gold.span)}")
+            print(
+                f"FAMILY {abstract.pmid} {gold.family} ({gold.outcome}) got {row.endpoint}: "
+                f"{gold.span.text!r}: {context(abstract.text, gold.span)}"
+            )
         if sides is None:
             continue
         tally.arm_judged += 1
         side = side_of(words(f"{row.arm} {row.arm_text}"), sides) if row.arm or row.arm_text else ""
         tally.arm_right += side == gold.side
         if side != gold.side and "arms" in show:
-            print(f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} ({row.arm_text!r} -> {row.arm!r}) "
-                  f"{gold.span.text!r}: {context(abstract.text, gold.span)}")
+            print(
+                f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} ({row.arm_text!r} -> {row.arm!r}) "
+                f"{gold.span.text!r}: {context(abstract.text, gold.span)}"
+            )
     tally.unmatched_rows += len(rows) - len(matched)
 
 
 def context(text: str, span: Span, width: int = 110) -> str:
     start, end = max(0, span.start - width), min(len(text), span.end + width // 3)
-    return " ".join((text[start : span.start] + "[[" + text[span.start : span.end] + "]]" + text[span.end : end]).split())
+    return " ".join(
+        (text[start : span.start] + "[[" + text[span.start : span.end] + "]]" + text[span.end : end]).split()
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pico-breast-dev")
-    parser.add_argument("--show", action="append", default=[], choices=["misses", "arms", "false", "families"])
-    parser.add_argument("--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score")
+    parser.add_argument(
+        "--show", action="append", default=[], choices=["misses", "arms", "false", "families"]
+    )
+    parser.add_argument(
+        "--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score"
+    )
     args = parser.parse_args()
     nlp = shared_pipeline()
     tallies = {"dev": Tally(), "held-out": Tally()}
@@ -340,8 +361,16 @@ def main() -> None:
         score(read_abstract(txt), extract(nlp, txt), tallies[split], show)
     whole = Tally()
     for tally in tallies.values():
-        for name in ("gold", "found", "family_right", "arm_judged", "arm_right", "quiet_abstracts", "false_rows",
-                     "unmatched_rows"):
+        for name in (
+            "gold",
+            "found",
+            "family_right",
+            "arm_judged",
+            "arm_right",
+            "quiet_abstracts",
+            "false_rows",
+            "unmatched_rows",
+        ):
             setattr(whole, name, getattr(whole, name) + getattr(tally, name))
         whole.by_family.update(tally.by_family)
         whole.found_by_family.update(tally.found_by_family)
