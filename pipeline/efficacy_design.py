@@ -1,0 +1,355 @@
+"""A paper's own trial design: the arms it says it randomised patients to.
+
+Most trial reports name no known trial, and their figures' arms are left implicit ("the median
+OS was 15.4 v 12.7 months"; "the response rate of group A and B were 61.8% and 61.2%"). A reader
+takes them from the paper's design sentence: "patients were randomly assigned to receive
+docetaxel 100 mg/m2 (n = 225) or paclitaxel 175 mg/m2 (n = 224)". This module reads that sentence
+into a `DocumentDesign` (the arms, experimental first, with the names the paper gives them) and
+finds where a sentence names an arm without its drugs ("group 1", "TL", "the control group", "the
+high-dose group"). Patterns are data: `patterns/document_design.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from pipeline.records import Entity
+from pipeline.resources import load_json
+
+_WORD = re.compile(r"[A-Za-z][\w+/-]*")
+_ABBREVIATION = re.compile(r"\((?P<label>[A-Z][A-Za-z0-9+/-]{0,9})\)")
+_PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
+_STOP_WORDS = (
+    "the a an of with and or plus in on to for by at as group groups arm arms patients women "
+    "participants subjects receive receiving received undergo undergoing treatment therapy treated "
+    "either dose doses administered given cycles cycle followed day days mg"
+)
+_STOP = frozenset(_STOP_WORDS.split())
+# "group B", "arm II": the place in the design sentence that a letter or numeral stands for
+_ORDINALS = dict(zip("ABCDEFGH", range(8), strict=True)) | {"I": 0, "II": 1, "III": 2, "IV": 3}
+_MAX_LIST = 400  # characters after "randomised to" that can hold the list of arms
+_MAX_NAME_WORDS = 6
+
+
+@dataclass(frozen=True)
+class DesignRules:
+    randomization: re.Pattern[str]
+    arm_separators: re.Pattern[str]
+    between_separator: re.Pattern[str]
+    list_end: re.Pattern[str]
+    control: re.Pattern[str]
+    generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, "control" | "experimental")
+    lettered_label: re.Pattern[str]
+    named_arm: re.Pattern[str]
+    qualifiers: re.Pattern[str]
+    noise: re.Pattern[str]
+    name_end: re.Pattern[str]
+    added_to_previous: re.Pattern[str]
+
+
+@cache
+def design_rules() -> DesignRules:
+    data = load_json(
+        "document_design.json",
+        frozenset(
+            {
+                "randomization",
+                "arm_separators",
+                "between_separator",
+                "list_end",
+                "control",
+                "generic_labels",
+                "lettered_label",
+                "named_arm",
+                "qualifiers",
+                "noise",
+                "name_end",
+                "added_to_previous",
+            }
+        ),
+    )
+
+    def compiled(key: str) -> re.Pattern[str]:
+        return re.compile(data[key], re.IGNORECASE)
+
+    return DesignRules(
+        randomization=compiled("randomization"),
+        arm_separators=compiled("arm_separators"),
+        between_separator=compiled("between_separator"),
+        list_end=compiled("list_end"),
+        control=compiled("control"),
+        generic_labels=tuple(
+            (re.compile(g["pattern"], re.IGNORECASE), g["side"]) for g in data["generic_labels"]
+        ),
+        lettered_label=compiled("lettered_label"),
+        named_arm=compiled("named_arm"),
+        qualifiers=compiled("qualifiers"),
+        noise=compiled("noise"),
+        name_end=compiled("name_end"),
+        added_to_previous=compiled("added_to_previous"),
+    )
+
+
+@dataclass(frozen=True)
+class DesignArm:
+    canonical: str  # the regimen ("tipifarnib + letrozole"), or the arm's own words ("radical mastectomy")
+    text: str  # as written in the design sentence
+    start: int
+    end: int
+    control: bool  # the comparator: placebo, observation, usual care, "X alone"
+    order: int  # its place in the design sentence (0 = named first)
+    labels: tuple[str, ...]  # names the paper defines for it: "group A", "TL"
+    words: frozenset[str]  # its content words and drugs, lower-case, to match "the high-dose group"
+
+
+@dataclass(frozen=True)
+class DocumentDesign:
+    arms: tuple[DesignArm, ...]  # experimental arms first, in the paper's order, then the controls
+    start: int  # where the design sentence's list of arms begins
+
+    def control_arm(self) -> DesignArm | None:
+        controls = [a for a in self.arms if a.control]
+        return controls[0] if len(controls) == 1 else (self.arms[-1] if len(self.arms) == 2 else None)
+
+    def experimental_arm(self) -> DesignArm | None:
+        control = self.control_arm()
+        others = [a for a in self.arms if a is not control]
+        return others[0] if len(others) == 1 else None
+
+    def complete(self, regimen: str) -> str:
+        """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
+        of capecitabine vs capecitabine + trastuzumab is the arm that is exactly capecitabine)."""
+        named = set(regimen.split(" + "))
+        exact = [a for a in self.arms if a.canonical == regimen]
+        if exact:
+            return exact[0].canonical
+        fitting = [a for a in self.arms if named <= set(a.canonical.split(" + "))]
+        return fitting[0].canonical if len(fitting) == 1 else regimen
+
+
+@dataclass(frozen=True)
+class ArmMention:
+    start: int
+    end: int
+    arm: DesignArm
+
+
+def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
+    """The arms of the first design sentence that names at least two."""
+    rules = design_rules()
+    drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
+    for trigger in rules.randomization.finditer(text):
+        list_start = trigger.end()
+        end = _list_end(text, list_start, rules)
+        spans = _arm_spans(text, list_start, end, rules, between=trigger.group().rstrip().endswith("between"))
+        arms = _arms(text, spans, drugs, rules)
+        if len(arms) >= 2:
+            ordered = sorted(arms, key=lambda a: (a.control, a.order))
+            return DocumentDesign(tuple(ordered), list_start)
+    return None
+
+
+def _list_end(text: str, start: int, rules: DesignRules) -> int:
+    limit = min(len(text), start + _MAX_LIST)
+    depth = 0
+    for position in range(start, limit):
+        character = text[position]
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth = max(0, depth - 1)
+        elif depth == 0 and rules.list_end.match(text, position):
+            return position
+    return limit
+
+
+def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of `pattern` in text[start:end] outside brackets."""
+    depth_at = []
+    depth = 0
+    for character in text[start:end]:
+        depth_at.append(depth)
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth = max(0, depth - 1)
+    return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
+
+
+def _arm_spans(text: str, start: int, end: int, rules: DesignRules, between: bool) -> list[tuple[int, int]]:
+    separators = _top_level(text, start, end, rules.between_separator if between else rules.arm_separators)
+    if not separators:
+        return []
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in separators:
+        spans.append((position, separator.start()))
+        position = separator.end()
+    spans.append((position, end))
+    if separators[-1].group().startswith(","):  # "A (n = 336), B (n = 336), or C": a list of arms
+        listed: list[tuple[int, int]] = []
+        for span_start, span_end in spans[:-1]:
+            commas = _top_level(text, span_start, span_end, re.compile(r",\s+"))
+            cut = span_start
+            for comma in commas:
+                listed.append((cut, comma.start()))
+                cut = comma.end()
+            listed.append((cut, span_end))
+        spans = [*listed, spans[-1]]
+    last_start, last_end = spans[-1]
+    comma = _top_level(text, last_start, last_end, re.compile(r",\s+"))
+    if comma:  # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm
+        spans[-1] = (last_start, comma[0].start())
+    return [(s, e) for s, e in spans if e > s]
+
+
+def _arms(
+    text: str, spans: list[tuple[int, int]], drugs: list[Entity], rules: DesignRules
+) -> list[DesignArm]:
+    drafts: list[tuple[int, int, int, list[str]]] = []
+    for order, (start, end) in enumerate(spans):
+        names: list[str] = []
+        if drafts and rules.added_to_previous.match(text[start:end]):
+            names = [n for n in drafts[-1][3] if n != "placebo"]
+        found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
+        found += [(m.start(), "placebo") for m in _PLACEBO.finditer(text, start, end)]
+        for _, canonical in sorted(found):
+            for name in canonical.split(" + "):
+                if name not in names:
+                    names.append(name)
+        drafts.append((order, start, end, names))
+    with_drugs = [names for *_, names in drafts if names]
+    arms = []
+    for order, start, end, names in drafts:
+        phrase = text[start:end]
+        qualifier = _qualifier(phrase, rules)
+        words = _content_words(phrase, rules)
+        if not names and with_drugs and not (words - _words_of(qualifier)):
+            # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared
+            names = with_drugs[0]
+        name_end = rules.name_end.search(phrase)
+        name = phrase[: name_end.start()] if name_end else phrase
+        canonical = " + ".join(names) or " ".join(_plain_words(name, rules)[:_MAX_NAME_WORDS]).lower()
+        if not canonical:
+            continue
+        labels = tuple(
+            [_lettered(m) for m in rules.lettered_label.finditer(phrase)]
+            + [
+                m["label"]
+                for m in _ABBREVIATION.finditer(phrase)
+                if not rules.lettered_label.fullmatch(m["label"])
+                # "paclitaxel followed by FAC (FAC) or eight cycles of FAC": a regimen's name, not the arm's
+                and not any(_names(m["label"], text[s:e]) for s, e in spans if s != start)
+            ]
+        )
+        arms.append(
+            DesignArm(
+                canonical=canonical,
+                text=phrase,
+                start=start,
+                end=end,
+                control=bool(rules.control.search(phrase)),
+                order=order,
+                labels=labels,
+                words=frozenset(words | set(names)),
+            )
+        )
+    return _distinguished(arms, rules)
+
+
+def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]:
+    """Arms of the same drugs told apart by schedule or dose ("paclitaxel (weekly)" and "paclitaxel
+    (once every 3 weeks)"); arms that cannot be told apart are dropped."""
+    seen: dict[str, int] = {}
+    for arm in arms:
+        seen[arm.canonical] = seen.get(arm.canonical, 0) + 1
+    result = []
+    for arm in arms:
+        if seen[arm.canonical] == 1:
+            result.append(arm)
+            continue
+        qualifier = _qualifier(arm.text, rules)
+        if qualifier:
+            result.append(
+                DesignArm(
+                    f"{arm.canonical} ({qualifier})",
+                    arm.text,
+                    arm.start,
+                    arm.end,
+                    arm.control,
+                    arm.order,
+                    arm.labels,
+                    arm.words,
+                )
+            )
+    canonicals = [a.canonical for a in result]
+    return [a for a in result if canonicals.count(a.canonical) == 1]
+
+
+def _names(label: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", phrase) is not None
+
+
+def _qualifier(phrase: str, rules: DesignRules) -> str:
+    found = rules.qualifiers.search(phrase)
+    return " ".join(found.group().lower().split()) if found else ""
+
+
+def _plain_words(phrase: str, rules: DesignRules) -> list[str]:
+    return [w for w in _WORD.findall(rules.noise.sub(" ", phrase)) if w.lower() not in _STOP]
+
+
+def _content_words(phrase: str, rules: DesignRules) -> set[str]:
+    return _words_of(rules.noise.sub(" ", phrase))
+
+
+def _words_of(phrase: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(phrase) if w.lower() not in _STOP}
+
+
+def _lettered(match: re.Match[str]) -> str:
+    return match["label"].upper()
+
+
+def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> list[ArmMention]:
+    """Where text[start:end] names one of the design's arms without its drugs."""
+    rules = design_rules()
+    found: list[ArmMention] = []
+
+    def add(match_start: int, match_end: int, arm: DesignArm | None) -> None:
+        if arm and not any(m.start < match_end and match_start < m.end for m in found):
+            found.append(ArmMention(match_start, match_end, arm))
+
+    by_order = sorted(design.arms, key=lambda a: a.order)
+    lettered = {label: arm for arm in design.arms for label in arm.labels}
+    for match in rules.lettered_label.finditer(text, start, end):
+        label = _lettered(match)
+        arm = lettered.get(label)
+        if arm is None and not any(a.labels for a in design.arms) and _ORDINALS.get(label, 9) < len(by_order):
+            arm = by_order[_ORDINALS[label]]  # "arm A" / "group 1" of a paper that lists its arms in order
+        if arm is None and label.isdigit() and not lettered and 0 < int(label) <= len(by_order):
+            arm = by_order[int(label) - 1]
+        add(match.start(), match.end(), arm)
+    for arm in design.arms:
+        for label in arm.labels:
+            if rules.lettered_label.fullmatch(label):
+                continue
+            for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text[start:end]):
+                add(start + match.start(), start + match.end(), arm)
+    for pattern, side in rules.generic_labels:
+        for match in pattern.finditer(text, start, end):
+            add(
+                match.start(),
+                match.end(),
+                design.control_arm() if side == "control" else design.experimental_arm(),
+            )
+    for match in rules.named_arm.finditer(text, start, end):
+        words = _words_of(match["words"])
+        if not words:
+            continue
+        fitting = [a for a in design.arms if words <= a.words]
+        if len(fitting) == 1:
+            add(match.start(), match.end(), fitting[0])
+    return sorted(found, key=lambda m: m.start)

@@ -1,0 +1,122 @@
+"""A paper's own design: the arms it randomised patients to, and where it names them later."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.efficacy_design import DocumentDesign, arm_mentions, read_design
+from pipeline.entities import extract_entities
+
+
+def design_of(text: str) -> DocumentDesign | None:
+    return read_design(text, extract_entities("doc", text))
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        (
+            "Patients were randomly assigned to receive docetaxel 100 mg/m2 (n = 225) or paclitaxel "
+            "175 mg/m2 (n = 224) on day 1, every 21 days until progression.",
+            ["docetaxel", "paclitaxel"],
+        ),
+        # the comparator goes last, whatever the order it is named in
+        (
+            "Women were randomised to either placebo or anastrozole 1 mg daily for five years.",
+            ["anastrozole", "placebo"],
+        ),
+        # an arm written as an addition to the one before it
+        (
+            "Patients were randomly assigned to receive capecitabine alone or with continuation of "
+            "trastuzumab.",
+            ["capecitabine + trastuzumab", "capecitabine"],
+        ),
+        # three arms in a list closed by ", or"
+        (
+            "Women were randomly assigned to tamoxifen (n = 300), letrozole (n = 301), or anastrozole "
+            "(n = 299).",
+            ["tamoxifen", "letrozole", "anastrozole"],
+        ),
+        # arms of one drug told apart by schedule
+        (
+            "Patients were randomly assigned to receive paclitaxel either weekly or once every 3 weeks, "
+            "followed by surgery.",
+            ["paclitaxel (weekly)", "paclitaxel (once every 3 weeks)"],
+        ),
+        # arms without drugs keep their own words
+        (
+            "Women were randomly assigned to undergo radical mastectomy (349 patients) or breast-conserving "
+            "surgery followed by radiotherapy (352 patients).",
+            ["radical mastectomy", "breast-conserving surgery"],
+        ),
+        # "> or =" is a sign, not a choice between arms
+        (
+            "Patients were randomized to letrozole or exemestane for > or = 8 weeks.",
+            ["letrozole", "exemestane"],
+        ),
+    ],
+)
+def test_arms_are_read_from_the_design_sentence(text: str, arms: list[str]) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms
+
+
+def mentions(text: str, start: int, design: DocumentDesign) -> list:
+    return arm_mentions(text, start, len(text), design)
+
+
+def test_no_design_without_a_list_of_arms() -> None:
+    assert design_of("Patients were randomized in a double-blind fashion. The ORR was 30%.") is None
+
+
+def test_labels_the_paper_defines_name_its_arms() -> None:
+    text = (
+        "Patients were randomly assigned to tipifarnib plus letrozole (TL) or placebo plus letrozole (L). "
+        "The response rate was 30% for TL and 38% for L."
+    )
+    design = design_of(text)
+    assert design is not None
+    sentence = text.index("The response")
+    named = [
+        (text[m.start : m.end], m.arm.canonical) for m in arm_mentions(text, sentence, len(text), design)
+    ]
+    assert named == [("TL", "tipifarnib + letrozole"), ("L", "placebo + letrozole")]
+
+
+def test_lettered_and_generic_names() -> None:
+    text = (
+        "Patients were randomized to receive epirubicin (group A) or docetaxel (group B). "
+        "The median PFS was 8 months in group B and 6 months in the control group; "
+        "the docetaxel group had fewer relapses."
+    )
+    design = design_of(text)
+    assert design is not None
+    sentence = text.index("The median")
+    named = [
+        (text[m.start : m.end], m.arm.canonical) for m in arm_mentions(text, sentence, len(text), design)
+    ]
+    assert named == [
+        ("group B", "docetaxel"),
+        ("the control group", "docetaxel"),
+        ("the docetaxel group", "docetaxel"),
+    ]
+
+
+def test_arms_named_by_place_when_the_paper_gives_no_labels() -> None:
+    text = (
+        "Patients were randomly assigned to gemcitabine or vinorelbine. "
+        "Response rates were 40% in arm A and 30% in arm B."
+    )
+    design = design_of(text)
+    assert design is not None
+    sentence = text.index("Response")
+    named = [m.arm.canonical for m in arm_mentions(text, sentence, len(text), design)]
+    assert named == ["gemcitabine", "vinorelbine"]
+
+
+def test_a_partial_regimen_is_completed_by_the_one_arm_it_fits() -> None:
+    design = design_of("Patients were randomized to lapatinib plus capecitabine or capecitabine alone.")
+    assert design is not None
+    assert design.complete("lapatinib") == "lapatinib + capecitabine"
+    assert design.complete("capecitabine") == "capecitabine"
