@@ -15,8 +15,42 @@ _DASH = r"\s*(?:-|–|—|−|to)\s*"
 _OPEN = r"(?:not\s+(?:recorded|reached|estimable|evaluable|available)|NR|NE|NA)"
 
 
+_UNITS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+# "six", "Fifty-four", "twenty one": counts that papers write in words (at the start of a sentence
+# above all).
+NUMBER_WORD = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{'|'.join(reversed(_UNITS))})"
+_NUMBER_WORD = re.compile(rf"(?i:{NUMBER_WORD})")
+
+
 def parse_number(text: str) -> float:
-    """ "65·9" -> 65.9; "−0.5" -> -0.5."""
+    """ "65·9" -> 65.9; "−0.5" -> -0.5; "Fifty-four" -> 54."""
+    if _NUMBER_WORD.fullmatch(text):
+        tens, _, unit = text.lower().replace(" ", "-").partition("-")
+        if tens in _TENS:
+            return float(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
+        return float(_UNITS.index(tens))
     return float(text.replace("·", ".").replace("−", "-").replace(",", ""))
 
 

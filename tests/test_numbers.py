@@ -6,7 +6,19 @@ from pipeline.numbers import decimals, parse_confidence_interval, parse_number, 
 
 
 @pytest.mark.parametrize(
-    ("text", "value"), [("65·9", 65.9), ("47.3", 47.3), ("6", 6.0), ("−0.5", -0.5), ("1,031", 1031.0)]
+    ("text", "value"),
+    [
+        ("65·9", 65.9),
+        ("47.3", 47.3),
+        ("6", 6.0),
+        ("−0.5", -0.5),
+        ("1,031", 1031.0),
+        ("six", 6.0),
+        ("Eleven", 11.0),
+        ("Fifty-four", 54.0),
+        ("twenty one", 21.0),
+        ("Thirty", 30.0),
+    ],
 )
 def test_parse_number(text: str, value: float) -> None:
     assert parse_number(text) == value
