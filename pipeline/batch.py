@@ -53,7 +53,7 @@ _INGESTION_SOURCES = (
     "patterns/layout.json",
 )
 _EXTRACTION_SOURCES = (
-    "efficacy.py",
+    "efficacy/__init__.py",
     "numbers.py",
     "patterns/efficacy.json",
     "drugs.py",
