@@ -54,6 +54,17 @@ _INGESTION_SOURCES = (
 )
 _EXTRACTION_SOURCES = (
     "efficacy/__init__.py",
+    "efficacy/rules.py",
+    "efficacy/designs.py",
+    "efficacy/candidates.py",
+    "efficacy/context.py",
+    "efficacy/endpoint.py",
+    "efficacy/trial.py",
+    "efficacy/arm.py",
+    "efficacy/population.py",
+    "efficacy/intervals.py",
+    "efficacy/sentence.py",
+    "efficacy/tables.py",
     "numbers.py",
     "patterns/efficacy.json",
     "drugs.py",
