@@ -16,13 +16,13 @@ Attribution follows what a reader does:
 
 from __future__ import annotations
 
-from pipeline.efficacy.candidates import DIGIT
+from pipeline.efficacy.candidates import DIGIT, Regimen, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
-from pipeline.efficacy.rules import efficacy_rules, with_defined_populations
-from pipeline.efficacy.sentence import remember, sentence_measurements
+from pipeline.efficacy.rules import EfficacyRules, efficacy_rules, with_defined_populations
+from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import table_measurements
-from pipeline.efficacy.trial import pooled_trial_name, restated_trials
+from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
 from pipeline.records import Document, Entity, Measurement
 from pipeline.sentences import sentence_spans
 
@@ -43,7 +43,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     measurements: list[Measurement] = []
     for table in document.tables:
         measurements += table_measurements(document, table, within(table.start, table.end), rules)
-    context = Paragraph()
+    paragraph = Paragraph()
     paragraph_end = -1
     for start, end in sentence_spans(text):
         if any(s <= start < e for s, e in table_spans):
@@ -52,8 +52,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             # A new paragraph keeps the previous paragraph's trial (reviews name the trial, then
             # report its figures in the next paragraph), but nothing older and nothing across a heading.
             section = document.section_at(start)
-            carried = context.trial if context.paragraph_trial and context.section == section else None
-            context = Paragraph(trial=carried, section=section, brain_scanned_to=start)
+            carried = paragraph.trial if paragraph.paragraph_trial and paragraph.section == section else None
+            paragraph = Paragraph(trial=carried, section=section, brain_scanned_to=start)
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
         nearby = within(start, end)
@@ -62,8 +62,40 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
         ):
-            measurements += sentence_measurements(document, start, end, nearby, rules, context)
+            sentence = read_sentence(text, start, end, nearby, rules)
+            measurements += sentence_measurements(document, sentence, paragraph, rules)
+            trials, named = sentence.trials, sentence.regimens
         else:
-            remember(text, start, end, nearby, rules, context)
+            trials = tuple(sentence_trials(text, start, end, nearby, rules))
+            named = tuple(regimens(text, nearby, start, end, rules))
+        _remember(paragraph, text, start, end, trials, named, rules)
     unique = {m.char_start: m for m in measurements}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
+
+
+def _remember(
+    paragraph: Paragraph,
+    text: str,
+    start: int,
+    end: int,
+    trials: tuple[Entity, ...],
+    sentence_regimens: tuple[Regimen, ...],
+    rules: EfficacyRules,
+) -> None:
+    """What a sentence tells the reader about the ones that follow: which trial, regimens and cohort
+    are in play."""
+    if trials:
+        paragraph.trial = trials[-1]
+        paragraph.paragraph_trial = True
+    if paragraph.trial and rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
+        paragraph.trial = None  # the paragraph has moved on to a study it does not name
+    if sentence_regimens:
+        paragraph.regimens = sentence_regimens
+    trial = name_of(paragraph.trial)
+    if trials and paragraph.cohort and paragraph.cohort[0] != trial:
+        paragraph.cohort = None  # another trial: its cohorts are not the previous trial's
+    cohort = described_cohort(trial, text, start, end) or next(
+        (f"cohort {m['name']}" for m in rules.cohort.finditer(text, start, end)), ""
+    )
+    if cohort:
+        paragraph.cohort = (trial, cohort)

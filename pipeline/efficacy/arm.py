@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.efficacy.candidates import Regimen, Value
-from pipeline.efficacy.context import Paragraph
-from pipeline.efficacy.designs import trial_designs
+from pipeline.efficacy.candidates import Regimen
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.designs import complete_arm, trial_designs
 
 
 def compares_arms(measure: str) -> bool:
@@ -15,17 +15,17 @@ def compares_arms(measure: str) -> bool:
     return measure.endswith("_ratio") or measure in ("difference", "relative_reduction")
 
 
-def named_arm(
-    text: str,
-    value: Value,
-    index: int,
-    values: list[Value],
-    pairs: dict[int, int],
-    position: int | None,
-    sentence_regimens: list[Regimen],
-    context: Paragraph,
-    respectively: bool,
-) -> Regimen | None:
+def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
+    """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
+    `trial` it completes to."""
+    position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+    arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
+    return arm, complete_arm(trial, arm.canonical if arm else "", position)
+
+
+def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:
+    text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
+    sentence_regimens, respectively = sentence.regimens, index in sentence.listed
     after = _REGIMEN_FOLLOWS.match(text, value.end)
     if after and not respectively:
         following = [r for r in sentence_regimens if r.start == after.end()]
@@ -35,7 +35,7 @@ def named_arm(
         # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
         named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
         candidates = (
-            [r for r in sentence_regimens if r.end <= value.start] or named_after or list(context.regimens)
+            [r for r in sentence_regimens if r.end <= value.start] or named_after or list(paragraph.regimens)
         )
         distinct: list[Regimen] = []
         for regimen in candidates:
@@ -75,22 +75,14 @@ _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s"
 _COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over)\s+(?:the\s+)?\Z")
 
 
-def implied_arm(
-    text: str,
-    start: int,
-    value: Value,
-    index: int,
-    values: list[Value],
-    pairs: dict[int, int],
-    trial: str,
-    sentence_regimens: list[Regimen],
-    context: Paragraph,
-) -> Regimen | None:
+def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:
     """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
     42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
     control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
     one regimen is that regimen's ("30% of patients ... compared with 20% in the control group": a
     regimen named after the pair's second value is not the first's)."""
+    text, start, values, value = sentence.text, sentence.start, sentence.values, sentence.values[index]
+    pairs, sentence_regimens = sentence.pairs, sentence.regimens
     position = pairs.get(index)
     paired_with: list[Regimen] = []
     if position is not None:
@@ -103,5 +95,5 @@ def implied_arm(
             return Regimen(value.start, value.start, "", arms[position])
         if position == 1:
             return None
-    distinct = {r.canonical: r for r in paired_with or context.regimens}
+    distinct = {r.canonical: r for r in paired_with or paragraph.regimens}
     return next(iter(distinct.values())) if len(distinct) == 1 else None

@@ -226,7 +226,7 @@ _DESCRIBED_PAIR = re.compile(r"\s*%?\s+[^,;()]{1,50}?\s(?:vs\.?|versus|compared 
 
 
 def respective_positions(
-    text: str, values: list[Value], pairs: dict[int, int], respectively: int
+    text: str, values: tuple[Value, ...], pairs: dict[int, int], respectively: int
 ) -> dict[int, int]:
     """index -> place among the values a "respectively" distributes: the list right before it ("23,
     19.6, and 18 months, respectively"), or, when it comes first ("For ILF and ELF, respectively,
@@ -243,7 +243,7 @@ def respective_positions(
 LISTED = re.compile(rf"\s*%?\s*(?:months?)?(?:{_LIST_JOINER.pattern})")
 
 
-def paired_values(text: str, values: list[Value]) -> dict[int, int]:
+def paired_values(text: str, values: tuple[Value, ...]) -> dict[int, int]:
     """index -> position (0 or 1) within an "A vs B" / "A and B" pair of like values."""
     positions: dict[int, int] = {}
     for i, (a, b) in enumerate(itertools.pairwise(values)):

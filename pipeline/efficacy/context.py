@@ -6,7 +6,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from pipeline.efficacy.candidates import Cue, Regimen
+from pipeline.efficacy.candidates import Cue, Regimen, Value
 from pipeline.records import Entity
 
 
@@ -20,6 +20,24 @@ class EntityIndex:
 
     def __call__(self, start: int, end: int) -> list[Entity]:
         return self.entities[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence's facts, read once and handed to every stage of attribution: a stage is a
+    function of this, of what the paragraph carried to it and of the rules."""
+
+    text: str  # the document's text: the sentence is text[start:end]
+    start: int
+    end: int
+    values: tuple[Value, ...]  # the numbers that may be figures, in order
+    cues: tuple[Cue, ...]  # the endpoint phrases, in order
+    regimens: tuple[Regimen, ...]
+    trials: tuple[Entity, ...]  # the trials it names (one for a pooled analysis of several)
+    pairs: dict[int, int]  # value index -> place (0 or 1) in an "A vs B" pair
+    listed: dict[int, int]  # value index -> place in the list a "respectively" distributes
+    listed_endpoints: tuple[Cue, ...] | None  # one endpoint per value, when a "respectively" pairs them
+    analysis: str  # "updated", "pooled", ... when the sentence says which
 
 
 @dataclass

@@ -4,10 +4,41 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, Cue, Value
+from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.numbers import NUMBER
+
+
+def endpoint_of(
+    sentence: Sentence, index: int, paragraph: Paragraph, rules: EfficacyRules
+) -> tuple[Cue, str, str] | None:
+    """The endpoint phrase the sentence's value at `index` is a figure of, with the figure's endpoint
+    and measure ("PFS", "median"); None when no endpoint named fits the value's unit."""
+    text, value = sentence.text, sentence.values[index]
+    before = text[max(sentence.start, value.start - 60) : value.start]
+    reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
+    if reduction:  # needs no endpoint phrase: "reduced intracranial progression by 68%"
+        endpoint = "OS" if reduction["what"] == "death" else "PFS"
+        cue: Cue | None = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
+        kind: tuple[str, str] | None = (endpoint, "relative_reduction")
+    else:
+        cue = (
+            sentence.listed_endpoints[index]
+            if sentence.listed_endpoints
+            else _endpoint_for(sentence, value, paragraph.last_figure)
+        )
+        if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
+            cue = replace(cue, cns=True)
+        kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
+    if cue is None or kind is None:
+        return None
+    endpoint, measure = kind
+    if measure == "median" and rules.difference.search(before):
+        measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
+    return cue, endpoint, measure
 
 
 def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
@@ -27,7 +58,7 @@ def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRul
     return None
 
 
-def respective_endpoints(text: str, cues: list[Cue], values: list[Value]) -> list[Cue] | None:
+def respective_endpoints(text: str, cues: tuple[Cue, ...], values: tuple[Value, ...]) -> list[Cue] | None:
     """ "median OS and median PFS were 9.1 and 3.3 months, respectively": endpoints and values in order,
     also list after list ("PFS and OS were 2.7 and 5.3 months, respectively, for arm A, and 3.8 and 6.9
     months, respectively, for arm B")."""
@@ -54,9 +85,8 @@ _OUTCOME_FOLLOWS = re.compile(
 )
 
 
-def endpoint_for(
-    text: str, value: Value, values: list[Value], cues: list[Cue], last_figure: tuple[Cue, str] | None
-) -> Cue | None:
+def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
+    text, values, cues = sentence.text, sentence.values, sentence.cues
     follows = _OUTCOME_FOLLOWS.match(text, value.end)
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
@@ -104,15 +134,17 @@ def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
     return closing >= 0 and bool(DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
 
 
-def intracranial_in_sentence(text: str, start: int, cue: Cue, cues: list[Cue], rules: EfficacyRules) -> bool:
+def _intracranial_in_sentence(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> bool:
     """ "supported its intracranial activity with an overall response rate (ORR) of 68%"; "the
     intracranial ORR ... with a median duration of response of 8.6 months": a response, or the
     duration of one, that its sentence has already placed in the brain."""
     if cue.value not in rules.response and cue.value != "DOR":
         return False
-    if rules.intracranial_context.search(text, start, cue.start):
+    if rules.intracranial_context.search(sentence.text, sentence.start, cue.start):
         return True
-    return cue.value == "DOR" and any(c.cns and c.value == "ORR" and c.end <= cue.start for c in cues)
+    return cue.value == "DOR" and any(
+        c.cns and c.value == "ORR" and c.end <= cue.start for c in sentence.cues
+    )
 
 
 def _bracketed_figure(text: str, value: Value) -> bool:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import re
 
-from pipeline.efficacy.candidates import BRACKETED_FIGURES, Value
+from pipeline.efficacy.candidates import BRACKETED_FIGURES
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.designs import complete_population, described_cohort
 from pipeline.efficacy.rules import EfficacyRules
 
 # "including those with brain metastases": who could enrol, not which patients a figure is of;
@@ -15,6 +17,31 @@ _NOT_A_SUBGROUP_BEFORE = re.compile(
 )
 
 
+def population_of(
+    sentence: Sentence,
+    index: int,
+    endpoint: str,
+    cns: bool,
+    trial: str,
+    paragraph: Paragraph,
+    rules: EfficacyRules,
+) -> str:
+    """The population of the sentence's value at `index`, a figure of `endpoint` in `trial`: named after
+    it or before it, a cohort the trial's design describes, or the paragraph's cohort; then completed
+    by the design."""
+    text, start, value = sentence.text, sentence.start, sentence.values[index]
+    population = _population_after(sentence, index, rules) or _population_before(sentence, value.start, rules)
+    if not population:
+        population = described_cohort(trial, text, start, value.start) or (
+            paragraph.cohort[1] if paragraph.cohort and paragraph.cohort[0] == trial else ""
+        )
+    if endpoint in rules.incidence:
+        # Counted among all of an arm's patients: "patients with stable brain metastasis" in such a
+        # sentence says who was eligible, not which subgroup the figure is of.
+        return population if population.startswith("cohort") else ""
+    return complete_population(trial, population, cns, paragraph.brain_metastases)
+
+
 def mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
     return any(
         not _NOT_A_SUBGROUP_BEFORE.search(text, max(start, match.start() - 60), match.start())
@@ -22,9 +49,10 @@ def mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRu
     )
 
 
-def population_before(text: str, sentence_start: int, position: int, rules: EfficacyRules) -> str:
+def _population_before(sentence: Sentence, position: int, rules: EfficacyRules) -> str:
     """The nearest population phrase before `position`; "active brain metastases" beats the
     "brain metastases" inside it."""
+    text, sentence_start = sentence.text, sentence.start
     found = [
         (m.start(), m.end(), name)
         for pattern, name in rules.populations
@@ -50,17 +78,11 @@ _POPULATION_AFTER = re.compile(
 )
 
 
-def population_after(
-    text: str,
-    value: Value,
-    index: int,
-    values: list[Value],
-    pairs: dict[int, int],
-    end: int,
-    rules: EfficacyRules,
-) -> str:
+def _population_after(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
     """ "45.2% vs 27.6% for stable brain metastasis", "74.6% in cohort A": named right after the value
     (or after the second value of its pair)."""
+    text, values, value, end = sentence.text, sentence.values, sentence.values[index], sentence.end
+    pairs = sentence.pairs
     last = values[index + 1] if pairs.get(index) == 0 and index + 1 < len(values) else value
     lead = _POPULATION_AFTER.match(text, last.end, end)
     if not lead:

@@ -8,8 +8,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import Value
-from pipeline.efficacy.context import EntityIndex, Paragraph
+from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.records import Entity, Measurement
 from pipeline.sentences import sentence_spans
@@ -89,29 +88,31 @@ def pooled_trial_name(names: list[str]) -> str:
     return "/".join(names)
 
 
-def trial_before(
-    text: str,
-    sentence_start: int,
-    position: int,
-    trials: list[Entity],
-    context: Paragraph,
-    rules: EfficacyRules,
+def trial_of(sentence: Sentence, index: int, paragraph: Paragraph, rules: EfficacyRules) -> Entity | None:
+    """The trial of the sentence's value at `index`: named right after it, else before it."""
+    return _trial_after(sentence, index) or _trial_before(
+        sentence, sentence.values[index].start, paragraph, rules
+    )
+
+
+def _trial_before(
+    sentence: Sentence, position: int, paragraph: Paragraph, rules: EfficacyRules
 ) -> Entity | None:
     """The trial named last before `position` (or the paragraph's), unless a study without a name
     came in between: "... while the Bergen et al. study showed an ORR of 92.9%" is not RePer's."""
+    text, sentence_start, trials = sentence.text, sentence.start, sentence.trials
     before = [e for e in trials if e.char_end <= position]
     since = before[-1].char_end if before else sentence_start
     if rules.unnamed_study.search(text, since, position):
         return None
     if before:
         return before[-1]
-    return trials[0] if trials else context.trial
+    return trials[0] if trials else paragraph.trial
 
 
-def trial_after(
-    text: str, trials: list[Entity], value: Value, values: list[Value], index: int
-) -> Entity | None:
+def _trial_after(sentence: Sentence, index: int) -> Entity | None:
     """ "... extended OS to 52.6 months in DESTINY-Breast03": a trial named right after its value."""
+    text, trials, values, value = sentence.text, sentence.trials, sentence.values, sentence.values[index]
     limit = values[index + 1].start if index + 1 < len(values) else value.end + 60
     for trial in trials:
         if value.end <= trial.char_start <= min(limit, value.end + 60) and re.fullmatch(
