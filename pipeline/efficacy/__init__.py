@@ -12,6 +12,12 @@ Attribution follows what a reader does:
   the sentence (or the one before it) names them; a lone value takes the regimen next to it;
 - population: the nearest population phrase before the number in its sentence ("patients with
   active brain metastases", "cohort 3A").
+
+One module per stage: `rules` (the vocabulary) and `designs` (known trials' arms and cohorts) are
+data; `candidates` finds a sentence's values, endpoint phrases and regimens, which `sentence` reads
+once into a `context.Sentence`; `endpoint`, `trial`, `arm`, `population` and `intervals` each
+attribute one thing to a value from that object and the `context.Paragraph`; `tables` reads table
+rows. This module reads a document sentence by sentence.
 """
 
 from __future__ import annotations

@@ -13,8 +13,6 @@ from pipeline.numbers import NUMBER, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
 
 _PAIR_JOINER = r"\s*(?:vs\.?|versus|and|compared with|compared to|to)\s*"
-
-
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD": a count of patients, with its denominator when given.
 _COUNT = re.compile(
@@ -31,8 +29,6 @@ _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
 _AND = re.compile(r"\s*and\s*")
-
-
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
 _LANDMARK_ENDPOINTS = (
     ("PFS", {"PFS", "PROGRESSION FREE SURVIVAL"}),
