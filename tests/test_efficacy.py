@@ -11,10 +11,18 @@ from pipeline.efficacy import (
     extract_measurements,
     pooled_trial_name,
 )
+from pipeline.efficacy.arm import arm_of
+from pipeline.efficacy.candidates import Cue, Regimen, Value
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.endpoint import endpoint_of
+from pipeline.efficacy.population import population_of
+from pipeline.efficacy.rules import efficacy_rules
+from pipeline.efficacy.trial import trial_of
 from pipeline.evaluate import evaluate_measurements
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
 from pipeline.numbers import parse_number
+from pipeline.records import Entity
 from tests.conftest import CORPUS, REPO
 
 
@@ -631,3 +639,39 @@ def test_respective_endpoints_list_after_list(tmp_path: Path) -> None:
         ("9", "OS"),
         ("3", "PFS"),
     ]
+
+
+def test_each_stage_is_a_function_of_one_hand_built_sentence() -> None:
+    text = "Median PFS was 7.8 vs 5.6 months in HER2CLIMB."
+    values = tuple(
+        Value(text.index(number), text.index(number) + 3, number, "months") for number in ("7.8", "5.6")
+    )
+    at = text.index("HER2CLIMB")
+    her2climb = Entity("doc", "TRIAL", "HER2CLIMB", "HER2CLIMB", at, at + 9, "lexicon")
+    sentence = Sentence(
+        text=text,
+        start=0,
+        end=len(text),
+        values=values,
+        cues=(Cue(text.index("PFS"), text.index("PFS") + 3, "PFS"),),
+        regimens=(),
+        trials=(her2climb,),
+        pairs={0: 0, 1: 1},
+        listed={},
+        listed_endpoints=None,
+        analysis="",
+    )
+    rules, paragraph = efficacy_rules(), Paragraph()
+    for index in (0, 1):
+        assert endpoint_of(sentence, index, paragraph, rules) == (sentence.cues[0], "PFS", "median")
+        assert trial_of(sentence, index, paragraph, rules) == her2climb
+    # An unnamed pair in a two-arm trial: the experimental arm, then the control.
+    assert arm_of(sentence, 0, "HER2CLIMB", paragraph) == (
+        Regimen(values[0].start, values[0].start, "", "tucatinib + trastuzumab + capecitabine"),
+        "tucatinib + trastuzumab + capecitabine",
+    )
+    assert arm_of(sentence, 1, "HER2CLIMB", paragraph)[1] == "placebo + trastuzumab + capecitabine"
+    # The trial's brain-metastasis subgroup only when the paragraph has spoken of brain metastases.
+    assert population_of(sentence, 0, "PFS", False, "HER2CLIMB", paragraph, rules) == ""
+    brain = Paragraph(brain_metastases=True)
+    assert population_of(sentence, 0, "PFS", False, "HER2CLIMB", brain, rules) == "brain metastases"

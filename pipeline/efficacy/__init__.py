@@ -1,0 +1,107 @@
+"""Efficacy figures with attribution: each ORR / PFS / OS … value tied to trial, arm, population, endpoint.
+
+Pure functions over a document's ingested text, its entities (drugs, trials) and its
+tables. The vocabulary is data (`patterns/efficacy.json`); number, CI and p-value
+parsing lives in `numbers`. A value is only emitted when its sentence (or its table
+column) names an efficacy endpoint, and every value points at its own characters.
+
+Attribution follows what a reader does:
+- endpoint: the nearest endpoint phrase before the number in its sentence (else right after it);
+- trial: a trial named in the sentence, else the last one named earlier in the paragraph;
+- arms: "X versus Y", "... were A and B, respectively" pair values with regimens in the order
+  the sentence (or the one before it) names them; a lone value takes the regimen next to it;
+- population: the nearest population phrase before the number in its sentence ("patients with
+  active brain metastases", "cohort 3A").
+
+One module per stage: `rules` (the vocabulary) and `designs` (known trials' arms and cohorts) are
+data; `candidates` finds a sentence's values, endpoint phrases and regimens, which `sentence` reads
+once into a `context.Sentence`; `endpoint`, `trial`, `arm`, `population` and `intervals` each
+attribute one thing to a value from that object and the `context.Paragraph`; `tables` reads table
+rows. This module reads a document sentence by sentence.
+"""
+
+from __future__ import annotations
+
+from pipeline.efficacy.candidates import DIGIT, Regimen, regimens
+from pipeline.efficacy.context import EntityIndex, Paragraph
+from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
+from pipeline.efficacy.rules import EfficacyRules, efficacy_rules, with_defined_populations
+from pipeline.efficacy.sentence import read_sentence, sentence_measurements
+from pipeline.efficacy.tables import table_measurements
+from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
+from pipeline.records import Document, Entity, Measurement
+from pipeline.sentences import sentence_spans
+
+__all__ = [
+    "complete_arm",
+    "complete_population",
+    "described_cohort",
+    "extract_measurements",
+    "pooled_trial_name",
+]
+
+
+def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
+    text = document.text
+    rules = with_defined_populations(efficacy_rules(), text)
+    table_spans = [(t.start, t.end) for t in document.tables]
+    within = EntityIndex(entities)
+    measurements: list[Measurement] = []
+    for table in document.tables:
+        measurements += table_measurements(document, table, within(table.start, table.end), rules)
+    paragraph = Paragraph()
+    paragraph_end = -1
+    for start, end in sentence_spans(text):
+        if any(s <= start < e for s, e in table_spans):
+            continue
+        if start > paragraph_end:
+            # A new paragraph keeps the previous paragraph's trial (reviews name the trial, then
+            # report its figures in the next paragraph), but nothing older and nothing across a heading.
+            section = document.section_at(start)
+            carried = paragraph.trial if paragraph.paragraph_trial and paragraph.section == section else None
+            paragraph = Paragraph(trial=carried, section=section, brain_scanned_to=start)
+            newline = text.find("\n", start)
+            paragraph_end = len(text) if newline < 0 else newline
+        nearby = within(start, end)
+        if (
+            DIGIT.search(text, start, end)
+            and rules.any_cue.search(text, start, end)
+            and not rules.not_results.search(text, start, end)
+        ):
+            sentence = read_sentence(text, start, end, nearby, rules)
+            measurements += sentence_measurements(document, sentence, paragraph, rules)
+            trials, named = sentence.trials, sentence.regimens
+        else:
+            trials = tuple(sentence_trials(text, start, end, nearby, rules))
+            named = tuple(regimens(text, nearby, start, end, rules))
+        _remember(paragraph, text, start, end, trials, named, rules)
+    unique = {m.char_start: m for m in measurements}
+    return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
+
+
+def _remember(
+    paragraph: Paragraph,
+    text: str,
+    start: int,
+    end: int,
+    trials: tuple[Entity, ...],
+    sentence_regimens: tuple[Regimen, ...],
+    rules: EfficacyRules,
+) -> None:
+    """What a sentence tells the reader about the ones that follow: which trial, regimens and cohort
+    are in play."""
+    if trials:
+        paragraph.trial = trials[-1]
+        paragraph.paragraph_trial = True
+    if paragraph.trial and rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
+        paragraph.trial = None  # the paragraph has moved on to a study it does not name
+    if sentence_regimens:
+        paragraph.regimens = sentence_regimens
+    trial = name_of(paragraph.trial)
+    if trials and paragraph.cohort and paragraph.cohort[0] != trial:
+        paragraph.cohort = None  # another trial: its cohorts are not the previous trial's
+    cohort = described_cohort(trial, text, start, end) or next(
+        (f"cohort {m['name']}" for m in rules.cohort.finditer(text, start, end)), ""
+    )
+    if cohort:
+        paragraph.cohort = (trial, cohort)

@@ -1,0 +1,99 @@
+"""Which arm (regimen) a figure is of: named next to it, placed by a pair or a "respectively" list,
+or implied by the trial's design or the paragraph's one regimen."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.efficacy.candidates import Regimen
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.designs import complete_arm, trial_designs
+
+
+def compares_arms(measure: str) -> bool:
+    """A ratio, a difference of medians or a relative reduction belongs to no single arm."""
+    return measure.endswith("_ratio") or measure in ("difference", "relative_reduction")
+
+
+def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
+    """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
+    `trial` it completes to."""
+    position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+    arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
+    return arm, complete_arm(trial, arm.canonical if arm else "", position)
+
+
+def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:
+    text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
+    sentence_regimens, respectively = sentence.regimens, index in sentence.listed
+    after = _REGIMEN_FOLLOWS.match(text, value.end)
+    if after and not respectively:
+        following = [r for r in sentence_regimens if r.start == after.end()]
+        if following:
+            return following[0]
+    if index in pairs or respectively:
+        # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
+        named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
+        candidates = (
+            [r for r in sentence_regimens if r.end <= value.start] or named_after or list(paragraph.regimens)
+        )
+        distinct: list[Regimen] = []
+        for regimen in candidates:
+            if regimen.canonical not in [d.canonical for d in distinct]:
+                distinct.append(regimen)
+        if position is None or len(distinct) < 2 or position >= len(distinct):
+            return None
+        if len(distinct) > 2 and index in pairs:
+            # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
+            # on previous trastuzumab-based therapy (29.9 vs 25.9 months)": the compared regimens.
+            compared = next(
+                (
+                    i
+                    for i in range(1, len(distinct))
+                    if _COMPARED_WITH.search(text, max(0, distinct[i].start - 20), distinct[i].start)
+                ),
+                len(distinct) - 1,
+            )
+            return distinct[compared - 1 : compared + 1][position]
+        return distinct[position]
+    before = [r for r in sentence_regimens if r.end <= value.start]
+    if before:
+        return before[-1]
+    # The sentence's one regimen, unless it is what the value is compared with.
+    if len({r.canonical for r in sentence_regimens}) == 1 and not _COMPARED_AFTER.search(
+        text, value.end, sentence_regimens[0].start
+    ):
+        return sentence_regimens[0]
+    return None
+
+
+# "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
+_REGIMEN_FOLLOWS = re.compile(r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?")
+_COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
+
+
+_COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over)\s+(?:the\s+)?\Z")
+
+
+def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:
+    """The arm a reader infers when the sentence does not name it: in "T-DXd improved mOS (52.6 vs.
+    42.7 months)" the pair is the trial's experimental arm, then its control ("from 20.3 to 25.1":
+    control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
+    one regimen is that regimen's ("30% of patients ... compared with 20% in the control group": a
+    regimen named after the pair's second value is not the first's)."""
+    text, start, values, value = sentence.text, sentence.start, sentence.values, sentence.values[index]
+    pairs, sentence_regimens = sentence.pairs, sentence.regimens
+    position = pairs.get(index)
+    paired_with: list[Regimen] = []
+    if position is not None:
+        first = values[index - position]
+        paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
+        if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
+            position = 1 - position
+        arms = trial_designs().arms.get(trial, ())
+        if len(arms) == 2:
+            return Regimen(value.start, value.start, "", arms[position])
+        if position == 1:
+            return None
+    distinct = {r.canonical: r for r in paired_with or paragraph.regimens}
+    return next(iter(distinct.values())) if len(distinct) == 1 else None

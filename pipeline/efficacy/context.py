@@ -1,0 +1,54 @@
+"""What a reader has at hand while reading a document: its entities by position, and what the
+paragraph so far has said."""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass
+
+from pipeline.efficacy.candidates import Cue, Regimen, Value
+from pipeline.records import Entity
+
+
+class EntityIndex:
+    """The entities that start inside a span: filtering all of them per sentence or table row is
+    quadratic in long documents, so they are sorted once and sliced."""
+
+    def __init__(self, entities: list[Entity]) -> None:
+        self.entities = sorted(entities, key=lambda e: e.char_start)
+        self.starts = [e.char_start for e in self.entities]
+
+    def __call__(self, start: int, end: int) -> list[Entity]:
+        return self.entities[bisect_left(self.starts, start) : bisect_left(self.starts, end)]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence's facts, read once and handed to every stage of attribution: a stage is a
+    function of this, of what the paragraph carried to it and of the rules."""
+
+    text: str  # the document's text: the sentence is text[start:end]
+    start: int
+    end: int
+    values: tuple[Value, ...]  # the numbers that may be figures, in order
+    cues: tuple[Cue, ...]  # the endpoint phrases, in order
+    regimens: tuple[Regimen, ...]
+    trials: tuple[Entity, ...]  # the trials it names (one for a pooled analysis of several)
+    pairs: dict[int, int]  # value index -> place (0 or 1) in an "A vs B" pair
+    listed: dict[int, int]  # value index -> place in the list a "respectively" distributes
+    listed_endpoints: tuple[Cue, ...] | None  # one endpoint per value, when a "respectively" pairs them
+    analysis: str  # "updated", "pooled", ... when the sentence says which
+
+
+@dataclass
+class Paragraph:
+    """What a reader carries from sentence to sentence within a paragraph."""
+
+    trial: Entity | None = None
+    regimens: tuple[Regimen, ...] = ()
+    section: str | None = None
+    paragraph_trial: bool = False  # this paragraph itself named a trial
+    brain_metastases: bool = False  # this paragraph has spoken of patients with brain metastases
+    brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
+    cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
+    last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure

@@ -1,0 +1,159 @@
+"""Which endpoint a value is a figure of, and its measure (rate, median, ratio, count ...)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import replace
+
+from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, Cue, Value
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.rules import EfficacyRules
+from pipeline.numbers import NUMBER
+
+
+def endpoint_of(
+    sentence: Sentence, index: int, paragraph: Paragraph, rules: EfficacyRules
+) -> tuple[Cue, str, str] | None:
+    """The endpoint phrase the sentence's value at `index` is a figure of, with the figure's endpoint
+    and measure ("PFS", "median"); None when no endpoint named fits the value's unit."""
+    text, value = sentence.text, sentence.values[index]
+    before = text[max(sentence.start, value.start - 60) : value.start]
+    reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
+    if reduction:  # needs no endpoint phrase: "reduced intracranial progression by 68%"
+        endpoint = "OS" if reduction["what"] == "death" else "PFS"
+        cue: Cue | None = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
+        kind: tuple[str, str] | None = (endpoint, "relative_reduction")
+    else:
+        cue = (
+            sentence.listed_endpoints[index]
+            if sentence.listed_endpoints
+            else _endpoint_for(sentence, value, paragraph.last_figure)
+        )
+        if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
+            cue = replace(cue, cns=True)
+        kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
+    if cue is None or kind is None:
+        return None
+    endpoint, measure = kind
+    if measure == "median" and rules.difference.search(before):
+        measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
+    return cue, endpoint, measure
+
+
+def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
+    """(endpoint, measure) for a value, or None when the unit does not fit the endpoint."""
+    landmark = endpoint.startswith("landmark:")
+    base = endpoint.removeprefix("landmark:")
+    if unit == "ratio":
+        return base, value_measure
+    if unit == "patients":
+        return (base, "count") if base in rules.response | rules.incidence and not landmark else None
+    if unit == "%":
+        if landmark:
+            return base, "landmark_rate"
+        return (base, "rate") if base in rules.response | rules.survival | rules.incidence else None
+    if unit == "months":
+        return (base, "median") if base in rules.survival and not landmark else None
+    return None
+
+
+def respective_endpoints(text: str, cues: tuple[Cue, ...], values: tuple[Value, ...]) -> list[Cue] | None:
+    """ "median OS and median PFS were 9.1 and 3.3 months, respectively": endpoints and values in order,
+    also list after list ("PFS and OS were 2.7 and 5.3 months, respectively, for arm A, and 3.8 and 6.9
+    months, respectively, for arm B")."""
+    before = [c for c in cues if c.end <= values[0].start]
+    # "progression-free survival (PFS) and OS": one endpoint per name, not per spelling.
+    named = [c for i, c in enumerate(before) if i == 0 or c.value != before[i - 1].value]
+    if len(values) < 2 or len(named) < 2 or len({c.value for c in named}) < 2:
+        return None
+    if len(named) == len(values):
+        return named
+    places = [0]
+    for a, b in itertools.pairwise(values):
+        places.append(places[-1] + 1 if LISTED.fullmatch(text, a.end, b.start) else 0)
+    list_ends = [i for i, place in enumerate(places) if i + 1 == len(places) or places[i + 1] == 0]
+    if all(places[i] + 1 == len(named) for i in list_ends):  # each list one value per endpoint
+        return [named[place] for place in places]
+    return None
+
+
+# "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
+_OUTCOME_FOLLOWS = re.compile(
+    r"(?:\s*%)?(?:\s*patients?)?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
+    r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
+)
+
+
+def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
+    text, values, cues = sentence.text, sentence.values, sentence.cues
+    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    if follows:
+        at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
+        if at:
+            return at[0]
+    if text[max(0, value.start - 2) : value.start].strip() == "(":
+        # "(18% complete response-CR)": a bracketed figure's own endpoint follows it inside the brackets.
+        inside = next((c for c in cues if c.start >= value.end), None)
+        if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
+            return inside
+    named_after = _ENDPOINT_AFTER.match(text, value.end)
+    if named_after:
+        # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
+        at = next((c for c in cues if c.start == named_after.end()), None)
+        if at:
+            return at
+    before = [c for c in cues if c.end <= value.start and not _in_closed_brackets(text, c, value.start)]
+    if before:
+        return before[-1]
+    after = next((c for c in cues if c.start >= value.end), None)
+    if after and any(_OWN_VALUE.fullmatch(text, after.end, v.start) for v in values if v.start >= after.end):
+        # "In patients with active brain metastasis (21.4 vs 11.8 months) ..., the median PFS was 9.9
+        # months": the endpoint named later has its own value; bracketed figures before it, of the
+        # paragraph's last figure's unit, go on with its endpoint.
+        if last_figure and last_figure[1] == value.unit and _bracketed_figure(text, value):
+            return last_figure[0]
+        return None
+    return after if after and after.start - value.end <= 40 else None
+
+
+# A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
+_ENDPOINT_AFTER = re.compile(
+    rf"\s*%?\s*(?:months?)?(?:\s*(?:vs\.?|versus)\s*{NUMBER}\s*%?\s*(?:months?)?)?\s*for\s+(?:the\s+)?"
+)
+
+
+def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
+    """ "The overall response rate was 64% (18% complete response-CR) and 69% (30% CR)": the CR in
+    brackets closed before the 69 names the bracketed figure's endpoint, not the 69's; "the objective
+    remission rate (ORR) was 11%" defines one."""
+    opening = text.rfind("(", max(0, cue.start - 200), cue.start)
+    if opening < 0 or ")" in text[opening : cue.start]:
+        return False
+    closing = text.find(")", cue.end, position)
+    return closing >= 0 and bool(DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
+
+
+def _intracranial_in_sentence(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> bool:
+    """ "supported its intracranial activity with an overall response rate (ORR) of 68%"; "the
+    intracranial ORR ... with a median duration of response of 8.6 months": a response, or the
+    duration of one, that its sentence has already placed in the brain."""
+    if cue.value not in rules.response and cue.value != "DOR":
+        return False
+    if rules.intracranial_context.search(sentence.text, sentence.start, cue.start):
+        return True
+    return cue.value == "DOR" and any(
+        c.cns and c.value == "ORR" and c.end <= cue.start for c in sentence.cues
+    )
+
+
+def _bracketed_figure(text: str, value: Value) -> bool:
+    """ "(21.4 vs 11.8 months)": the value is in brackets that hold nothing but figures."""
+    opening = text.rfind("(", max(0, value.start - 40), value.start)
+    figures = BRACKETED_FIGURES.match(text, opening) if opening >= 0 else None
+    return bool(figures and figures.end() > value.start)
+
+
+# What lies between an endpoint and the value it is given: "median PFS was recorded as 9.9"; not
+# "8 years vs. 23%", where the value after is the second of a pair.
+_OWN_VALUE = re.compile(r"(?:(?!\b(?:vs|versus|compared)\b)[^,;()\d]){0,30}")

@@ -1,0 +1,95 @@
+"""Which population a figure is of: a population phrase or cohort named before or right after it,
+or the subgroup the paragraph and the trial's design imply."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.efficacy.candidates import BRACKETED_FIGURES
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.designs import complete_population, described_cohort
+from pipeline.efficacy.rules import EfficacyRules
+
+# "including those with brain metastases": who could enrol, not which patients a figure is of;
+# "patients develop brain metastases": how common they are.
+_NOT_A_SUBGROUP_BEFORE = re.compile(
+    r"\b(?:includ(?:ing|ed)|inclusion\s+of|allow(?:ed|ing)|enroll?(?:ed|ing)|develop(?:s|ed|ing)?)\b[^.;]{0,40}$"
+)
+
+
+def population_of(
+    sentence: Sentence,
+    index: int,
+    endpoint: str,
+    cns: bool,
+    trial: str,
+    paragraph: Paragraph,
+    rules: EfficacyRules,
+) -> str:
+    """The population of the sentence's value at `index`, a figure of `endpoint` in `trial`: named after
+    it or before it, a cohort the trial's design describes, or the paragraph's cohort; then completed
+    by the design."""
+    text, start, value = sentence.text, sentence.start, sentence.values[index]
+    population = _population_after(sentence, index, rules) or _population_before(sentence, value.start, rules)
+    if not population:
+        population = described_cohort(trial, text, start, value.start) or (
+            paragraph.cohort[1] if paragraph.cohort and paragraph.cohort[0] == trial else ""
+        )
+    if endpoint in rules.incidence:
+        # Counted among all of an arm's patients: "patients with stable brain metastasis" in such a
+        # sentence says who was eligible, not which subgroup the figure is of.
+        return population if population.startswith("cohort") else ""
+    return complete_population(trial, population, cns, paragraph.brain_metastases)
+
+
+def mentions_brain_metastases(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
+    return any(
+        not _NOT_A_SUBGROUP_BEFORE.search(text, max(start, match.start() - 60), match.start())
+        for match in rules.intracranial_populations.finditer(text, start, end)
+    )
+
+
+def _population_before(sentence: Sentence, position: int, rules: EfficacyRules) -> str:
+    """The nearest population phrase before `position`; "active brain metastases" beats the
+    "brain metastases" inside it."""
+    text, sentence_start = sentence.text, sentence.start
+    found = [
+        (m.start(), m.end(), name)
+        for pattern, name in rules.populations
+        for m in pattern.finditer(text, sentence_start, position)
+    ]
+    found += [
+        (m.start(), m.end(), f"cohort {m['name']}")
+        for m in rules.cohort.finditer(text, sentence_start, position)
+    ]
+    specific = [
+        f
+        for f in found
+        if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)
+        and not BRACKETED_FIGURES.match(text, f[1], position)
+    ]
+    return max(specific)[2] if specific else ""
+
+
+_POPULATION_AFTER = re.compile(
+    r"\s*%?\s*(?:months?|patients?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){0,4}?,?\s*(?:in|for|among|across)\s+"
+    r"(?:the\s+)?"
+    r"(?:patients\s+with\s+)?"
+)
+
+
+def _population_after(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
+    """ "45.2% vs 27.6% for stable brain metastasis", "74.6% in cohort A": named right after the value
+    (or after the second value of its pair)."""
+    text, values, value, end = sentence.text, sentence.values, sentence.values[index], sentence.end
+    pairs = sentence.pairs
+    last = values[index + 1] if pairs.get(index) == 0 and index + 1 < len(values) else value
+    lead = _POPULATION_AFTER.match(text, last.end, end)
+    if not lead:
+        return ""
+    window_end = min(end, lead.end() + 45)
+    for pattern, name in [*rules.populations, (rules.cohort, "")]:
+        match = pattern.match(text, lead.end(), window_end)
+        if match:
+            return name or f"cohort {match['name']}"
+    return ""

@@ -1,0 +1,140 @@
+"""The efficacy vocabulary: `patterns/efficacy.json` compiled once, plus what a document defines."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import cache
+
+from pipeline.resources import load_json
+
+
+@dataclass(frozen=True)
+class EfficacyRules:
+    endpoints: tuple[tuple[re.Pattern[str], str, bool], ...]
+    case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
+    ratios: tuple[tuple[re.Pattern[str], str], ...]
+    landmark: re.Pattern[str]
+    survival: frozenset[str]
+    response: frozenset[str]
+    incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
+    populations: tuple[tuple[re.Pattern[str], str], ...]
+    intracranial_populations: re.Pattern[str]  # any population defined by disease in the brain
+    cohort: re.Pattern[str]
+    analyses: tuple[tuple[re.Pattern[str], str], ...]
+    arm_labels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, label, joins drugs into a regimen)
+    pooled: re.Pattern[str]  # a pooled analysis of several trials
+    unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
+    difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
+    relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
+    intracranial_context: re.Pattern[str]  # "its intracranial activity": the responses named after it
+    # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
+    # sentences have none and are skipped before the per-pattern pass, since without one a sentence
+    # yields no figure.
+    any_cue: re.Pattern[str]
+    not_results: re.Pattern[str]
+
+
+@cache
+def efficacy_rules() -> EfficacyRules:
+    data = load_json(
+        "efficacy.json",
+        frozenset(
+            {
+                "endpoints",
+                "case_sensitive_abbreviations",
+                "ratios",
+                "landmark",
+                "survival_endpoints",
+                "response_endpoints",
+                "incidence_endpoints",
+                "populations",
+                "cohort",
+                "analyses",
+                "arm_labels",
+                "unnamed_study",
+                "difference",
+                "relative_reduction",
+                "intracranial_context",
+                "not_results",
+            }
+        ),
+    )
+    analyses = tuple(
+        (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
+    )
+    return EfficacyRules(
+        endpoints=tuple(
+            (
+                re.compile(rf"(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
+                e["endpoint"],
+                e["cns"],
+            )
+            for e in data["endpoints"]
+        ),
+        case_sensitive=frozenset(data["case_sensitive_abbreviations"]),
+        ratios=tuple(
+            (re.compile(rf"(?<![A-Za-z])(?:{r['pattern']})(?![A-Za-z])"), r["measure"])
+            for r in data["ratios"]
+        ),
+        landmark=re.compile(data["landmark"], re.IGNORECASE),
+        survival=frozenset(data["survival_endpoints"]),
+        response=frozenset(data["response_endpoints"]),
+        incidence=frozenset(data["incidence_endpoints"]),
+        populations=tuple(
+            (re.compile(p["pattern"], re.IGNORECASE), p["population"]) for p in data["populations"]
+        ),
+        intracranial_populations=re.compile(
+            "|".join(f"(?:{p['pattern']})" for p in data["populations"] if p["intracranial"]), re.IGNORECASE
+        ),
+        cohort=re.compile(data["cohort"]),
+        analyses=analyses,
+        arm_labels=tuple(
+            (re.compile(a["pattern"], re.IGNORECASE), a["label"], a["joins"]) for a in data["arm_labels"]
+        ),
+        pooled=next(pattern for pattern, name in analyses if name == "pooled"),
+        unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
+        difference=re.compile(data["difference"], re.IGNORECASE),
+        relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
+        intracranial_context=re.compile(data["intracranial_context"], re.IGNORECASE),
+        not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
+        # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
+        # "dose" or "three", so nearly every sentence went through the per-pattern pass.
+        any_cue=re.compile(
+            rf"(?<![A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
+            rf"|{data['landmark']}|{_unnamed_groups(data['relative_reduction'].removesuffix('$'))}",
+            re.IGNORECASE,
+        ),
+    )
+
+
+def with_defined_populations(rules: EfficacyRules, text: str) -> EfficacyRules:
+    """The rules plus the abbreviations a document defines for a population: after "Leptomeningeal
+    carcinomatosis (LC)", "the LC cohort" is the leptomeningeal-disease cohort."""
+    defined: dict[str, str] = {}
+    for abbreviation in _DEFINED_ABBREVIATION.finditer(text):
+        for pattern, name in rules.populations:
+            if any(
+                m.end() == abbreviation.start()
+                for m in pattern.finditer(text, max(0, abbreviation.start() - 60), abbreviation.start())
+            ):
+                defined.setdefault(abbreviation["abbreviation"], name)
+                break
+    if not defined:
+        return rules
+    return replace(
+        rules,
+        populations=rules.populations
+        + tuple(
+            (re.compile(rf"\b{re.escape(abbreviation)}\b"), name) for abbreviation, name in defined.items()
+        ),
+    )
+
+
+# "leptomeningeal carcinomatosis (LC)": an upper-case abbreviation in brackets right after its words.
+_DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<abbreviation>[A-Z][A-Za-z]{0,4}[A-Z]s?)\)")
+
+
+def _unnamed_groups(pattern: str) -> str:
+    """The pattern with its named groups made plain, to join patterns that reuse a group name."""
+    return re.sub(r"\(\?P<\w+>", "(?:", pattern)

@@ -1,0 +1,117 @@
+"""The figures of one sentence: its facts read once into a `Sentence`, then every value that the
+endpoint stage accepts, attributed to a trial, arm and population."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.efficacy.arm import arm_of, compares_arms
+from pipeline.efficacy.candidates import (
+    Cue,
+    Regimen,
+    endpoint_cues,
+    find_values,
+    paired_values,
+    regimens,
+    respective_positions,
+)
+from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.endpoint import endpoint_of, respective_endpoints
+from pipeline.efficacy.intervals import interval_of, p_value_of
+from pipeline.efficacy.population import mentions_brain_metastases, population_of
+from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.trial import name_of, nct_of, sentence_trials, trial_of
+from pipeline.numbers import parse_number
+from pipeline.records import Document, Entity, Measurement
+
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
+
+
+def read_sentence(text: str, start: int, end: int, entities: list[Entity], rules: EfficacyRules) -> Sentence:
+    """The facts of text[start:end] that the stages of attribution share."""
+    values = tuple(find_values(text, start, end, rules))
+    cues = tuple(endpoint_cues(text, start, end, rules))
+    sentence_regimens = regimens(text, entities, start, end, rules)
+    pairs: dict[int, int] = {}
+    listed: dict[int, int] = {}
+    listed_endpoints: list[Cue] | None = None
+    analysis = ""
+    if values:
+        pairs = paired_values(text, values)
+        respectively = _RESPECTIVELY.search(text, start, end)
+        if respectively:
+            listed = respective_positions(text, values, pairs, respectively.start())
+            listed_endpoints = respective_endpoints(text, cues, values)
+        if listed and len({r.canonical for r in sentence_regimens}) < max(listed.values()) + 1:
+            # "paclitaxel, docetaxel and nab-paclitaxel ... 23, 19.6, and 18 months, respectively": one
+            # regimen per value, so the "and" lists regimens rather than joining drugs.
+            sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False)
+        analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
+    return Sentence(
+        text=text,
+        start=start,
+        end=end,
+        values=values,
+        cues=cues,
+        regimens=tuple(sentence_regimens),
+        trials=tuple(sentence_trials(text, start, end, entities, rules)),
+        pairs=pairs,
+        listed=listed,
+        listed_endpoints=tuple(listed_endpoints) if listed_endpoints is not None else None,
+        analysis=analysis,
+    )
+
+
+def sentence_measurements(
+    document: Document, sentence: Sentence, paragraph: Paragraph, rules: EfficacyRules
+) -> list[Measurement]:
+    text, start, end = sentence.text, sentence.start, sentence.end
+    if not paragraph.brain_metastases and paragraph.brain_scanned_to < end:
+        paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
+        paragraph.brain_scanned_to = end
+    found: list[Measurement] = []
+    for index, value in enumerate(sentence.values):
+        figure = endpoint_of(sentence, index, paragraph, rules)
+        if figure is None:
+            continue
+        cue, endpoint, measure = figure
+        trial = trial_of(sentence, index, paragraph, rules)
+        trial_name = name_of(trial)
+        # A ratio, a difference or a reduction compares the arms and belongs to none of them.
+        arm: Regimen | None = None
+        arm_name = ""
+        if not compares_arms(measure):
+            arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
+        ci = interval_of(sentence, index)
+        found.append(
+            Measurement(
+                doc_id=document.doc_id,
+                trial=trial_name,
+                nct_id=nct_of(trial),
+                endpoint=endpoint,
+                cns=cue.cns,
+                measure=measure,
+                arm=arm_name,
+                arm_text=arm.text if arm else "",
+                population=population_of(sentence, index, endpoint, cue.cns, trial_name, paragraph, rules),
+                value=parse_number(value.text),
+                unit=value.unit,
+                ci_low=ci.low if ci else None,
+                ci_high=ci.high if ci else None,
+                ci_level=ci.level if ci else None,
+                p_value=p_value_of(sentence, index),
+                n=value.n,
+                evidence=text[start:end],
+                char_start=value.start,
+                char_end=value.end,
+                page=document.page_at(value.start),
+                section=document.section_at(value.start) or "",
+                analysis=sentence.analysis,
+                value_text=value.text,
+                source="sentence",
+            )
+        )
+    if found:
+        last = found[-1]
+        paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
+    return found

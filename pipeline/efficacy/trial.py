@@ -1,0 +1,136 @@
+"""Which trial a figure is of: named in its sentence, carried by its paragraph, or restated elsewhere
+in the document; pooled analyses named after the trials they pool."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import defaultdict
+from dataclasses import replace
+
+from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
+from pipeline.efficacy.rules import EfficacyRules
+from pipeline.records import Entity, Measurement
+from pipeline.sentences import sentence_spans
+
+
+def restated_trials(
+    text: str, measurements: list[Measurement], within: EntityIndex, rules: EfficacyRules
+) -> list[Measurement]:
+    """A figure whose trial the paragraph only carried ("T-DXd also demonstrated ... a 64.9% objective
+    response rate", in an abstract, after a sentence on DESTINY-Breast03) is the trial's that the
+    document names with the same figure elsewhere ("A pooled analysis of the DEBBRAH, TUXEDO-1, and
+    DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures two trials seldom share by chance:
+    written with decimals and given for the same regimen, or a relative reduction of the same
+    endpoint."""
+    spans = sentence_spans(text)
+    starts = [s for s, _ in spans]
+
+    def named_with(m: Measurement) -> bool:
+        if m.source != "sentence":
+            return True  # a table row names its trial
+        start, end = spans[bisect_right(starts, m.char_start) - 1]
+        return m.trial in {name_of(t) for t in sentence_trials(text, start, end, within(start, end), rules)}
+
+    def figure(m: Measurement) -> tuple[str, str, str, str, str]:
+        return (m.value_text, m.unit, m.endpoint, m.measure, m.arm)
+
+    same_figure: defaultdict[tuple[str, str, str, str, str], list[Measurement]] = defaultdict(list)
+    for m in measurements:
+        if ("." in m.value_text and m.arm) or m.measure == "relative_reduction":
+            same_figure[figure(m)].append(m)
+    restated = []
+    for m in measurements:
+        twins = same_figure.get(figure(m), [])
+        if len(twins) > 1 and m.trial and not named_with(m):
+            trials = {(t.trial, t.nct_id) for t in twins if t.trial not in ("", m.trial) and named_with(t)}
+            if len(trials) == 1:
+                trial, nct_id = trials.pop()
+                m = replace(m, trial=trial, nct_id=nct_id)
+        restated.append(m)
+    return restated
+
+
+def sentence_trials(
+    text: str, start: int, end: int, entities: list[Entity], rules: EfficacyRules
+) -> list[Entity]:
+    named = [
+        e
+        for e in entities
+        if start <= e.char_start and e.char_end <= end and e.label in ("TRIAL", "REGISTRY_ID")
+    ]
+    return _pooled(text, start, end, named, rules)
+
+
+def _pooled(text: str, start: int, end: int, trials: list[Entity], rules: EfficacyRules) -> list[Entity]:
+    """ "a pooled analysis of the DEBBRAH, TUXEDO-1, and DFCI/Duke/MDACC studies": one analysis of
+    several trials, named by joining theirs ("DESTINY-Breast01/02/03" when they share a stem)."""
+    names = list(dict.fromkeys(name_of(t) for t in trials if t.label == "TRIAL"))
+    if len(names) < 2 or not rules.pooled.search(text, start, end):
+        return trials
+    first, last = trials[0], trials[-1]
+    pooled = Entity(
+        doc_id=first.doc_id,
+        label="TRIAL",
+        text=text[first.char_start : last.char_end],
+        canonical=pooled_trial_name(names),
+        char_start=first.char_start,
+        char_end=last.char_end,
+        source="pooled",
+    )
+    return [pooled]
+
+
+def pooled_trial_name(names: list[str]) -> str:
+    stem = re.sub(r"\d+$", "", names[0])
+    if stem != names[0] and all(name.startswith(stem) and name[len(stem) :].isdigit() for name in names):
+        return stem + "/".join(name[len(stem) :] for name in names)
+    return "/".join(names)
+
+
+def trial_of(sentence: Sentence, index: int, paragraph: Paragraph, rules: EfficacyRules) -> Entity | None:
+    """The trial of the sentence's value at `index`: named right after it, else before it."""
+    return _trial_after(sentence, index) or _trial_before(
+        sentence, sentence.values[index].start, paragraph, rules
+    )
+
+
+def _trial_before(
+    sentence: Sentence, position: int, paragraph: Paragraph, rules: EfficacyRules
+) -> Entity | None:
+    """The trial named last before `position` (or the paragraph's), unless a study without a name
+    came in between: "... while the Bergen et al. study showed an ORR of 92.9%" is not RePer's."""
+    text, sentence_start, trials = sentence.text, sentence.start, sentence.trials
+    before = [e for e in trials if e.char_end <= position]
+    since = before[-1].char_end if before else sentence_start
+    if rules.unnamed_study.search(text, since, position):
+        return None
+    if before:
+        return before[-1]
+    return trials[0] if trials else paragraph.trial
+
+
+def _trial_after(sentence: Sentence, index: int) -> Entity | None:
+    """ "... extended OS to 52.6 months in DESTINY-Breast03": a trial named right after its value."""
+    text, trials, values, value = sentence.text, sentence.trials, sentence.values, sentence.values[index]
+    limit = values[index + 1].start if index + 1 < len(values) else value.end + 60
+    for trial in trials:
+        if value.end <= trial.char_start <= min(limit, value.end + 60) and re.fullmatch(
+            r"[^.;,]*?\b(?:in|from|of)\s+(?:the\s+)?(?:phase\s+\w+\s+)?", text[value.end : trial.char_start]
+        ):
+            return trial
+    return None
+
+
+def name_of(trial: Entity | None) -> str:
+    if trial is None:
+        return ""
+    return trial.canonical if trial.label == "TRIAL" else (trial.linked or trial.canonical)
+
+
+def nct_of(trial: Entity | None) -> str:
+    if trial is None:
+        return ""
+    if trial.label == "REGISTRY_ID":
+        return trial.canonical if trial.canonical.startswith("NCT") else ""
+    return trial.linked
