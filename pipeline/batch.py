@@ -53,20 +53,11 @@ _INGESTION_SOURCES = (
     "patterns/layout.json",
 )
 _EXTRACTION_SOURCES = (
-    "efficacy/__init__.py",
-    "efficacy/rules.py",
-    "efficacy/designs.py",
-    "efficacy/candidates.py",
-    "efficacy/context.py",
-    "efficacy/endpoint.py",
-    "efficacy/trial.py",
-    "efficacy/arm.py",
-    "efficacy/population.py",
-    "efficacy/intervals.py",
-    "efficacy/sentence.py",
-    "efficacy/tables.py",
+    "efficacy/",  # every module of the package: a new stage cannot be forgotten here
     "numbers.py",
     "patterns/efficacy.json",
+    "patterns/trial_designs.json",
+    "patterns/document_design.json",
     "drugs.py",
     "trials.py",
     "entities.py",
@@ -88,6 +79,11 @@ def _fingerprint(names: tuple[str, ...]) -> str:
     package = resources.files("pipeline")
     for name in names:
         resource = package.joinpath(name)
+        if name.endswith("/"):
+            files = sorted((f for f in resource.iterdir() if f.name.endswith(".py")), key=lambda f: f.name)
+            for module in files:
+                digest.update(f"{name}{module.name}".encode() + module.read_bytes())
+            continue
         digest.update(name.encode() + (resource.read_bytes() if resource.is_file() else b"(missing)"))
     return digest.hexdigest()[:16]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.efficacy_design import DocumentDesign, arm_mentions, read_design
+from pipeline.efficacy.document_design import DocumentDesign, arm_mentions, read_design
 from pipeline.entities import extract_entities
 
 
