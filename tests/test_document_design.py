@@ -98,8 +98,8 @@ def test_lettered_and_generic_names() -> None:
     ]
     assert named == [
         ("group B", "docetaxel"),
-        ("the control group", "docetaxel"),
-        ("the docetaxel group", "docetaxel"),
+        ("control group", "docetaxel"),
+        ("docetaxel group", "docetaxel"),
     ]
 
 

@@ -22,9 +22,12 @@ rows. This module reads a document sentence by sentence.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from pipeline.efficacy.candidates import DIGIT, Regimen, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
+from pipeline.efficacy.document_design import DocumentDesign, read_design
 from pipeline.efficacy.rules import EfficacyRules, efficacy_rules, with_defined_populations
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import table_measurements
@@ -49,6 +52,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     measurements: list[Measurement] = []
     for table in document.tables:
         measurements += table_measurements(document, table, within(table.start, table.end), rules)
+    design = _own_design(text, entities)
     paragraph = Paragraph()
     paragraph_end = -1
     for start, end in sentence_spans(text):
@@ -63,20 +67,38 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
         nearby = within(start, end)
+        # The paper's own arms apply to its own trial: in a review that cites many, only where the
+        # trial they were stated for is in play.
+        own_design = (
+            design if design and (design.only_trial or design.trial == name_of(paragraph.trial)) else None
+        )
         if (
             DIGIT.search(text, start, end)
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
         ):
-            sentence = read_sentence(text, start, end, nearby, rules)
+            sentence = read_sentence(text, start, end, nearby, rules, own_design)
             measurements += sentence_measurements(document, sentence, paragraph, rules)
             trials, named = sentence.trials, sentence.regimens
         else:
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
-            named = tuple(regimens(text, nearby, start, end, rules))
+            named = tuple(regimens(text, nearby, start, end, rules, design=own_design))
         _remember(paragraph, text, start, end, trials, named, rules)
     unique = {m.char_start: m for m in measurements}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
+
+
+def _own_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
+    """The paper's own design, with the trial it is of: the trial named last before its design
+    sentence, or the paper's only trial."""
+    design = read_design(text, entities)
+    if design is None:
+        return None
+    trials = [e for e in entities if e.label in ("TRIAL", "REGISTRY_ID")]
+    names = {name_of(t) for t in trials}
+    before = [t for t in trials if t.char_end <= design.start]
+    trial = name_of(before[-1]) if before else (next(iter(names)) if len(names) == 1 else "")
+    return replace(design, trial=trial, only_trial=len(names) <= 1)
 
 
 def _remember(

@@ -58,7 +58,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         return distinct[position]
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before:
-        return before[-1]
+        other = _other_arm(sentence, before[-1], value.start)
+        return other or before[-1]
     # The sentence's one regimen, unless it is what the value is compared with.
     if len({r.canonical for r in sentence_regimens}) == 1 and not _COMPARED_AFTER.search(
         text, value.end, sentence_regimens[0].start
@@ -68,7 +69,10 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 
 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
-_REGIMEN_FOLLOWS = re.compile(r"\s*%?\s*(?:months?)?\s*(?:\([^)]*\)\s*)?(?:with|for|in|on)\s+(?:the\s+)?")
+# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)".
+_REGIMEN_FOLLOWS = re.compile(
+    r"\s*%?\s*\)?\s*(?:\([^)]*\)\s*)?(?:months?)?\s*(?:\([^)]*\)\s*)?(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
+)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
@@ -90,10 +94,35 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
         paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
         if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
             position = 1 - position
-        arms = trial_designs().arms.get(trial, ())
+        arms = _design_arms(sentence, trial)
         if len(arms) == 2:
             return Regimen(value.start, value.start, "", arms[position])
         if position == 1:
             return None
     distinct = {r.canonical: r for r in paired_with or paragraph.regimens}
     return next(iter(distinct.values())) if len(distinct) == 1 else None
+
+
+def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
+    """The arms of the value's trial, experimental first: as the paper states them, or else as the
+    known trials' file has them."""
+    if sentence.design is not None:
+        return tuple(a.canonical for a in sentence.design.arms)
+    return trial_designs().arms.get(trial, ())
+
+
+# "higher in the intensification arm: 82.7% (...) versus 59.2%": the value after the comparison is
+# the other arm's.
+_COMPARED_BEFORE = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to))\s+\Z")
+
+
+def _other_arm(sentence: Sentence, named: Regimen, position: int) -> Regimen | None:
+    """The design's other arm, for a value that the sentence compares with the regimen it named."""
+    design = sentence.design
+    if design is None or len(design.arms) != 2:
+        return None
+    previous = [v for v in sentence.values if named.end <= v.end <= position]
+    if not previous or not _COMPARED_BEFORE.search(sentence.text, previous[-1].end, position):
+        return None
+    others = [a for a in design.arms if a.canonical != named.canonical]
+    return Regimen(position, position, "", others[0].canonical) if len(others) == 1 else None

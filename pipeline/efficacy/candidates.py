@@ -8,11 +8,12 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pipeline.efficacy.document_design import DocumentDesign, arm_mentions
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.numbers import NUMBER, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
 
-_PAIR_JOINER = r"\s*(?:vs\.?|versus|and|compared with|compared to|to)\s*"
+_PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD": a count of patients, with its denominator when given.
 _COUNT = re.compile(
@@ -88,10 +89,36 @@ def _upper(words: frozenset[str]) -> frozenset[str]:
 
 
 def regimens(
-    text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules, and_joins: bool = True
+    text: str,
+    entities: list[Entity],
+    start: int,
+    end: int,
+    rules: EfficacyRules,
+    and_joins: bool = True,
+    design: DocumentDesign | None = None,
 ) -> list[Regimen]:
     """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine"); with `and_joins`
-    false, "docetaxel and nab-paclitaxel" are two."""
+    false, "docetaxel and nab-paclitaxel" are two. With the paper's `design`, the arms it names
+    without their drugs ("group A", "TL", "the control group") are regimens too, and a partial one
+    ("the lapatinib group") is completed to the one arm it fits."""
+    found = _drug_regimens(text, entities, start, end, rules, and_joins)
+    if design is None:
+        return found
+    named = [
+        Regimen(m.start, m.end, text[m.start : m.end], m.arm.canonical)
+        for m in arm_mentions(text, start, end, design)
+    ]
+    kept = [
+        replace(r, canonical=design.complete(r.canonical, text[max(start, r.start - 30) : r.end]))
+        for r in found
+        if not any(n.start < r.end and r.start < n.end for n in named)
+    ]
+    return sorted(kept + named, key=lambda r: r.start)
+
+
+def _drug_regimens(
+    text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules, and_joins: bool
+) -> list[Regimen]:
     parts = [
         (e.char_start, e.char_end, e.canonical, True)
         for e in entities
@@ -215,7 +242,7 @@ BRACKETED_FIGURES = re.compile(
 )
 
 
-_PAIRED = re.compile(rf"\s*%?\s*(?:months?)?{_PAIR_JOINER}")
+_PAIRED = re.compile(rf"\s*%?\s*(?:months?)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?(?:months?)?{_PAIR_JOINER}")
 # "37% of patients surviving at 8 years versus 23% in the control arm": the first value's words are
 # the second's too.
 _DESCRIBED_PAIR = re.compile(r"\s*%?\s+[^,;()]{1,50}?\s(?:vs\.?|versus|compared (?:with|to))\s*")

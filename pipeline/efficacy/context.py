@@ -7,6 +7,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 
 from pipeline.efficacy.candidates import Cue, Regimen, Value
+from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.records import Entity
 
 
@@ -38,6 +39,7 @@ class Sentence:
     listed: dict[int, int]  # value index -> place in the list a "respectively" distributes
     listed_endpoints: tuple[Cue, ...] | None  # one endpoint per value, when a "respectively" pairs them
     analysis: str  # "updated", "pooled", ... when the sentence says which
+    design: DocumentDesign | None = None  # the paper's own arms, when the sentence is about its trial
 
 
 @dataclass

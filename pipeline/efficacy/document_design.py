@@ -11,8 +11,9 @@ high-dose group"). Patterns are data: `patterns/document_design.json`.
 
 from __future__ import annotations
 
+import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.records import Entity
@@ -47,6 +48,10 @@ class DesignRules:
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     added_to_previous: re.Pattern[str]
+    comparison: re.Pattern[str]
+    with_or_without: re.Pattern[str]
+    drug_joiner: re.Pattern[str]
+    two_named_arms: re.Pattern[str]
 
 
 @cache
@@ -67,6 +72,10 @@ def design_rules() -> DesignRules:
                 "noise",
                 "name_end",
                 "added_to_previous",
+                "comparison",
+                "with_or_without",
+                "drug_joiner",
+                "two_named_arms",
             }
         ),
     )
@@ -89,6 +98,10 @@ def design_rules() -> DesignRules:
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         added_to_previous=compiled("added_to_previous"),
+        comparison=compiled("comparison"),
+        with_or_without=compiled("with_or_without"),
+        drug_joiner=compiled("drug_joiner"),
+        two_named_arms=compiled("two_named_arms"),
     )
 
 
@@ -108,6 +121,8 @@ class DesignArm:
 class DocumentDesign:
     arms: tuple[DesignArm, ...]  # experimental arms first, in the paper's order, then the controls
     start: int  # where the design sentence's list of arms begins
+    trial: str = ""  # the trial it is the design of, when the paper names it
+    only_trial: bool = True  # the paper names no other trial: every unnamed figure is its trial's
 
     def control_arm(self) -> DesignArm | None:
         controls = [a for a in self.arms if a.control]
@@ -118,15 +133,37 @@ class DocumentDesign:
         others = [a for a in self.arms if a is not control]
         return others[0] if len(others) == 1 else None
 
-    def complete(self, regimen: str) -> str:
+    def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
-        of capecitabine vs capecitabine + trastuzumab is the arm that is exactly capecitabine)."""
+        of capecitabine vs capecitabine + trastuzumab is the arm that is exactly capecitabine); of arms
+        of the same drugs, the one whose schedule or dose the words `around` it name ("weekly
+        paclitaxel")."""
         named = set(regimen.split(" + "))
         exact = [a for a in self.arms if a.canonical == regimen]
         if exact:
             return exact[0].canonical
-        fitting = [a for a in self.arms if named <= set(a.canonical.split(" + "))]
+        fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
+        if len(fitting) > 1 and around:
+            fitting = [
+                a
+                for a in fitting
+                if _qualifier_of(a.canonical) and _qualifier_of(a.canonical) in around.lower()
+            ]
         return fitting[0].canonical if len(fitting) == 1 else regimen
+
+
+_QUALIFIED = re.compile(r"^(?P<drugs>.*?) \((?P<qualifier>[^()]*)\)$")
+
+
+def _drugs_of(canonical: str) -> str:
+    """ "paclitaxel (weekly)" -> "paclitaxel"."""
+    match = _QUALIFIED.match(canonical)
+    return match["drugs"] if match else canonical
+
+
+def _qualifier_of(canonical: str) -> str:
+    match = _QUALIFIED.match(canonical)
+    return match["qualifier"] if match else ""
 
 
 @dataclass(frozen=True)
@@ -146,9 +183,61 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
         spans = _arm_spans(text, list_start, end, rules, between=trigger.group().rstrip().endswith("between"))
         arms = _arms(text, spans, drugs, rules)
         if len(arms) >= 2:
-            ordered = sorted(arms, key=lambda a: (a.control, a.order))
-            return DocumentDesign(tuple(ordered), list_start)
+            return DocumentDesign(_ordered(arms), list_start)
+    return _compared(text, drugs, rules)
+
+
+def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
+    return tuple(sorted(arms, key=lambda a: (a.control, a.order)))
+
+
+def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """The first two regimens the paper compares ("capecitabine plus enzastaurin versus capecitabine
+    plus placebo", "cisplatin with or without cetuximab"): its design when it states none."""
+    chains = _drug_chains(text, drugs, rules)
+    for (a_start, a_end, a_names), (b_start, b_end, b_names) in itertools.pairwise(chains):
+        between = text[a_end:b_start]
+        if rules.with_or_without.match(between):
+            both = a_names + [n for n in b_names if n not in a_names]
+            arms = [(a_start, b_end, both, False), (a_start, a_end, a_names, True)]
+        elif rules.comparison.match(between) and a_names != b_names:
+            arms = [(a_start, a_end, a_names, False), (b_start, b_end, b_names, False)]
+        else:
+            continue
+        return DocumentDesign(
+            _ordered(
+                [
+                    DesignArm(
+                        canonical=" + ".join(names),
+                        text=text[start:end],
+                        start=start,
+                        end=end,
+                        control=control or bool(rules.control.search(text, start, end)),
+                        order=order,
+                        labels=(),
+                        words=frozenset(names),
+                    )
+                    for order, (start, end, names, control) in enumerate(arms)
+                ]
+            ),
+            a_start,
+        )
     return None
+
+
+def _drug_chains(text: str, drugs: list[Entity], rules: DesignRules) -> list[tuple[int, int, list[str]]]:
+    """Drugs (and placebo) joined into regimens: "capecitabine plus placebo", "AC followed by paclitaxel"."""
+    parts = [(d.char_start, d.char_end, d.canonical) for d in drugs]
+    parts += [(m.start(), m.end(), "placebo") for m in _PLACEBO.finditer(text)]
+    chains: list[tuple[int, int, list[str]]] = []
+    for start, end, canonical in sorted(parts):
+        names = canonical.split(" + ")
+        if chains and rules.drug_joiner.match(text[chains[-1][1] : start]):
+            previous = chains[-1]
+            chains[-1] = (previous[0], end, previous[2] + [n for n in names if n not in previous[2]])
+        else:
+            chains.append((start, end, names))
+    return chains
 
 
 def _list_end(text: str, start: int, rules: DesignRules) -> int:
@@ -261,7 +350,7 @@ def _arms(
 
 def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]:
     """Arms of the same drugs told apart by schedule or dose ("paclitaxel (weekly)" and "paclitaxel
-    (once every 3 weeks)"); arms that cannot be told apart are dropped."""
+    (once every 3 weeks)"), else by their own words; arms that still cannot be told apart are dropped."""
     seen: dict[str, int] = {}
     for arm in arms:
         seen[arm.canonical] = seen.get(arm.canonical, 0) + 1
@@ -272,18 +361,10 @@ def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]
             continue
         qualifier = _qualifier(arm.text, rules)
         if qualifier:
-            result.append(
-                DesignArm(
-                    f"{arm.canonical} ({qualifier})",
-                    arm.text,
-                    arm.start,
-                    arm.end,
-                    arm.control,
-                    arm.order,
-                    arm.labels,
-                    arm.words,
-                )
-            )
+            result.append(replace(arm, canonical=f"{arm.canonical} ({qualifier})"))
+        else:  # "TAM (n = 336), XRT and placebo (n = 336), or XRT and TAM": the arm's own words
+            words = " ".join(_plain_words(arm.text, rules)[:_MAX_NAME_WORDS]).lower()
+            result.append(replace(arm, canonical=words))
     canonicals = [a.canonical for a in result]
     return [a for a in result if canonicals.count(a.canonical) == 1]
 
@@ -313,6 +394,11 @@ def _lettered(match: re.Match[str]) -> str:
     return match["label"].upper()
 
 
+def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
+    words = _words_of(phrase)
+    return [a for a in design.arms if words and words <= a.words]
+
+
 def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> list[ArmMention]:
     """Where text[start:end] names one of the design's arms without its drugs."""
     rules = design_rules()
@@ -338,18 +424,17 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
                 continue
             for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text[start:end]):
                 add(start + match.start(), start + match.end(), arm)
+    for match in rules.two_named_arms.finditer(text, start, end):
+        for group in ("first", "second"):
+            fitting = _fitting(design, match[group])
+            if len(fitting) == 1:
+                add(match.start(group), match.end(group), fitting[0])
+    for match in rules.named_arm.finditer(text, start, end):
+        fitting = _fitting(design, match["words"])
+        if len(fitting) == 1:
+            add(match.start("words"), match.end(), fitting[0])
     for pattern, side in rules.generic_labels:
         for match in pattern.finditer(text, start, end):
-            add(
-                match.start(),
-                match.end(),
-                design.control_arm() if side == "control" else design.experimental_arm(),
-            )
-    for match in rules.named_arm.finditer(text, start, end):
-        words = _words_of(match["words"])
-        if not words:
-            continue
-        fitting = [a for a in design.arms if words <= a.words]
-        if len(fitting) == 1:
-            add(match.start(), match.end(), fitting[0])
+            arm = design.control_arm() if side == "control" else design.experimental_arm()
+            add(match.start(), match.end(), arm)
     return sorted(found, key=lambda m: m.start)

@@ -16,6 +16,7 @@ from pipeline.efficacy.candidates import (
     respective_positions,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.endpoint import endpoint_of, respective_endpoints
 from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import mentions_brain_metastases, population_of
@@ -27,11 +28,22 @@ from pipeline.records import Document, Entity, Measurement
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.IGNORECASE)
 
 
-def read_sentence(text: str, start: int, end: int, entities: list[Entity], rules: EfficacyRules) -> Sentence:
-    """The facts of text[start:end] that the stages of attribution share."""
+def read_sentence(
+    text: str,
+    start: int,
+    end: int,
+    entities: list[Entity],
+    rules: EfficacyRules,
+    design: DocumentDesign | None = None,
+) -> Sentence:
+    """The facts of text[start:end] that the stages of attribution share; `design`, the paper's own
+    arms, when the sentence may be about its trial."""
+    trials = tuple(sentence_trials(text, start, end, entities, rules))
+    if design and not design.only_trial and any(name_of(t) != design.trial for t in trials):
+        design = None  # the sentence is about another trial
     values = tuple(find_values(text, start, end, rules))
     cues = tuple(endpoint_cues(text, start, end, rules))
-    sentence_regimens = regimens(text, entities, start, end, rules)
+    sentence_regimens = regimens(text, entities, start, end, rules, design=design)
     pairs: dict[int, int] = {}
     listed: dict[int, int] = {}
     listed_endpoints: list[Cue] | None = None
@@ -45,7 +57,7 @@ def read_sentence(text: str, start: int, end: int, entities: list[Entity], rules
         if listed and len({r.canonical for r in sentence_regimens}) < max(listed.values()) + 1:
             # "paclitaxel, docetaxel and nab-paclitaxel ... 23, 19.6, and 18 months, respectively": one
             # regimen per value, so the "and" lists regimens rather than joining drugs.
-            sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False)
+            sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False, design=design)
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
     return Sentence(
         text=text,
@@ -54,11 +66,12 @@ def read_sentence(text: str, start: int, end: int, entities: list[Entity], rules
         values=values,
         cues=cues,
         regimens=tuple(sentence_regimens),
-        trials=tuple(sentence_trials(text, start, end, entities, rules)),
+        trials=trials,
         pairs=pairs,
         listed=listed,
         listed_endpoints=tuple(listed_endpoints) if listed_endpoints is not None else None,
         analysis=analysis,
+        design=design,
     )
 
 
