@@ -4,8 +4,9 @@ or implied by the trial's design or the paragraph's one regimen."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from pipeline.efficacy.candidates import Regimen
+from pipeline.efficacy.candidates import PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 
@@ -18,6 +19,9 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    if sentence.listed_endpoints is not None:
+        # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm.
+        sentence = replace(sentence, pairs={}, listed={})
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
     arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
@@ -71,7 +75,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
 # "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)".
 _REGIMEN_FOLLOWS = re.compile(
-    r"\s*%?\s*\)?\s*(?:\([^)]*\)\s*)?(?:months?)?\s*(?:\([^)]*\)\s*)?(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
+    rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*(?:\([^)]*\)\s*)?"
+    r"(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
 )
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 

@@ -10,22 +10,46 @@ from functools import cache
 
 from pipeline.efficacy.document_design import DocumentDesign, arm_mentions
 from pipeline.efficacy.rules import EfficacyRules
-from pipeline.numbers import NUMBER, parse_confidence_interval, parse_p_value
+from pipeline.numbers import NUMBER, NUMBER_WORD, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
 
 _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
+# Durations as papers print them; the unit is kept as written ("weeks" stays weeks).
+TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
+PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
+_TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
+_SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
-# exhibited SD": a count of patients, with its denominator when given.
+# exhibited SD", "Six of 86 patients", "Thirty women ... had a recurrence": a count of patients, with
+# its denominator when given.
 _COUNT = re.compile(
-    r"(?<![\w.,])(?P<count>\d+)\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?patients?\b"
-    r"(?=(?:\s*\([^()]*\))?\s+(?:\w+\s+)?(?:achieved|attained|had|showed|exhibited|experienced|developed)\b"
+    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?"
+    rf"(?:\w+\s+)?{_SUBJECTS}\b"
+    r"(?=(?:\s*\([^()]*\))?\s+(?:\w+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
+    r"|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
 )
-# "19 of 23 patients (82.6%)": the rate's denominator.
-_RATE_OF = re.compile(r"\b\d+\s+(?:of|out of)\s+(?P<n>\d+)\s+patients?\s*\($")
-_VALUE = re.compile(
-    rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>\s*%)?(?P<months>\s*(?:months?|mo)\b)?"
+# "15/51 (29%)", "72 of 207", "in 10 of 36 patients": a count and its denominator.
+_FRACTION = re.compile(
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+)(?P<n>\d+)(?![\w.,/]*\d)"
 )
+# "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
+_EVENTS = re.compile(
+    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:[\w-]+\s+){{0,3}}?"
+    r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
+    rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
+)
+# "19 of 23 patients (82.6%)": the rate's denominator.
+_RATE_OF = re.compile(
+    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
+)
+_VALUE = re.compile(
+    rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>{PERCENT})?"
+    rf"(?P<time>\s*{TIME}\b)?"
+)
+# A duration other than months is a figure only as a median or mean ("median TTP 23.0 v 16.9 weeks"):
+# elsewhere "5 years", "12 weeks" and "21 days" are schedules and follow-up.
+_AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,80}$", re.IGNORECASE)
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
@@ -37,7 +61,7 @@ _LANDMARK_ENDPOINTS = (
     ("EFS", {"EFS", "EVENT FREE SURVIVAL"}),
     ("RFS", {"RFS"}),
 )
-_UNIT_AFTER_INTERVAL = re.compile(r"\s*\([^()]{3,60}\)\s*(?:months?|mo)\b")
+_UNIT_AFTER_INTERVAL = re.compile(rf"\s*[(\[][^()\[\]]{{3,60}}[)\]]\s*(?P<time>{TIME})\b")
 
 
 @dataclass(frozen=True)
@@ -167,26 +191,62 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if number:
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
-    for match in _COUNT.finditer(text, start, end):
-        n = int(match["n"]) if match["n"] else None
-        values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
+    for pattern in (_COUNT, _EVENTS, _FRACTION):
+        for match in pattern.finditer(text, start, end):
+            if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
+                continue
+            n = int(match["n"].replace(",", "")) if match["n"] else None
+            if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
+                continue
+            values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
     taken = [(v.start, v.end) for v in values]
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
         if any(a <= s < b for a, b in excluded + taken):
             continue
-        unit = "%" if match["percent"] else "months" if match["months"] else ""
-        if not unit and _UNIT_AFTER_INTERVAL.match(text, e):
-            unit = "months"  # "18.9 (95% CI 17.1-21.3) months"
+        unit = "%" if match["percent"] else _time_unit(match["time"])
+        if not unit and (after := _UNIT_AFTER_INTERVAL.match(text, e)):
+            unit = _time_unit(after["time"])  # "18.9 (95% CI 17.1-21.3) months"
         rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
         values.append(Value(s, e, match["number"], unit, n=int(rate_of["n"]) if rate_of else None))
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit.
     for i in range(len(values) - 2, -1, -1):
         a, b = values[i], values[i + 1]
-        if not a.unit and b.unit in ("%", "months") and _LIST_JOINER.fullmatch(text, a.end, b.start):
+        if (
+            not a.unit
+            and b.unit not in ("", "ratio", "patients")
+            and _LIST_JOINER.fullmatch(text, a.end, b.start)
+        ):
             values[i] = replace(a, unit=b.unit)
-    return [v for v in values if v.unit]
+    return [_averaged(text, start, v) for v in values if v.unit and _is_figure_unit(text, start, v)]
+
+
+def _is_fraction(count: str, n: str) -> bool:
+    """ "15/51" is a count of its denominator; "11/2023" is a date and "4/3" no fraction of patients."""
+    return not re.fullmatch(r"(?:19|20)\d\d", n) and (not count.isdigit() or int(count) <= int(n))
+
+
+def _time_unit(written: str | None) -> str:
+    if not written:
+        return ""
+    word = written.strip().lower().rstrip("s")
+    return _TIME_UNITS.get(word, word + "s")
+
+
+def _is_figure_unit(text: str, start: int, value: Value) -> bool:
+    """Months are figures wherever an endpoint names them; other durations only as a median or mean."""
+    if value.unit in ("weeks", "days", "years"):
+        return _AVERAGE_BEFORE.search(text, max(start, value.start - 80), value.start) is not None
+    return True
+
+
+def _averaged(text: str, start: int, value: Value) -> Value:
+    """A duration introduced as a mean ("mean TTP 23 weeks") is a mean, not a median."""
+    if value.unit not in ("months", "weeks", "days", "years") or value.measure:
+        return value
+    average = _AVERAGE_BEFORE.search(text, max(start, value.start - 80), value.start)
+    return replace(value, measure="mean") if average and average["which"].lower() == "mean" else value
 
 
 def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -218,10 +278,10 @@ _EXCLUDED = tuple(
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
         r"\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
-        r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|years?|weeks?|days?|cycles?|patients|participants)\b",
+        r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
+        r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
         r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?)\s+[\w/]+",
         r"\d{2}\s*%\s*(?:CI|confidence)",
-        r"\b\d+\s*(?:of|/)\s*\d+\b",
         r"\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
         # "over 50 months", "(TTD > 18 months)", "between 9 to 24 months", "a median follow-up of 29.6".
@@ -229,7 +289,7 @@ _EXCLUDED = tuple(
         r"\d+(?:\.\d+)?",
         r"between\s+[*_]*\d+(?:\.\d+)?\s*%?\s*(?:and|to|-)\s*\d+(?:\.\d+)?",  # "between **9 to 24": Markdown
         r"follow-?up(?:\s+\w+){0,3}?\s+(?:of|was|:)?\s*\d+(?:\.\d+)?",
-        r"\bat\s+\d+(?:\.\d+)?\s*(?:months?|mo)\b",  # "PFS at 6 months": a time point, not a median
+        rf"\bat\s+\d+(?:\.\d+)?\s*{TIME}\b",  # "PFS at 6 months": a time point, not a median
     )
 )
 
@@ -238,14 +298,16 @@ _EXCLUDED = tuple(
 # (21.6 vs 16.4 months), the median PFS was 9.9 months": the bracketed figures are the subgroup's,
 # and go on with the last figure's endpoint.
 BRACKETED_FIGURES = re.compile(
-    rf"\s*\(\s*{NUMBER}\s*%?\s*(?:months?)?(?:{_PAIR_JOINER}{NUMBER}\s*%?\s*(?:months?)?)*\s*\)"
+    rf"\s*\(\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?(?:{_PAIR_JOINER}{NUMBER}{PERCENT}?\s*(?:{TIME})?)*\s*\)"
 )
 
 
-_PAIRED = re.compile(rf"\s*%?\s*(?:months?)?\s*(?:\([^()]*(?:\([^()]*\)[^()]*)?\)\s*)?(?:months?)?{_PAIR_JOINER}")
+_PAIRED = re.compile(
+    rf"{PERCENT}?\s*(?:{TIME})?\s*(?:[(\[][^()\[\]]*(?:\([^()]*\)[^()\[\]]*)?[)\]]\s*)?(?:{TIME})?{_PAIR_JOINER}"
+)
 # "37% of patients surviving at 8 years versus 23% in the control arm": the first value's words are
 # the second's too.
-_DESCRIBED_PAIR = re.compile(r"\s*%?\s+[^,;()]{1,50}?\s(?:vs\.?|versus|compared (?:with|to))\s*")
+_DESCRIBED_PAIR = re.compile(rf"{PERCENT}?\s+[^,;()]{{1,50}}?\s(?:vs\.?|versus|compared (?:with|to))\s*")
 
 
 def respective_positions(
@@ -263,7 +325,7 @@ def respective_positions(
     return {i: i - first for i in range(first, last + 1)} if last > first else {}
 
 
-LISTED = re.compile(rf"\s*%?\s*(?:months?)?(?:{_LIST_JOINER.pattern})")
+LISTED = re.compile(rf"{PERCENT}?\s*(?:{TIME})?(?:{_LIST_JOINER.pattern})")
 
 
 def paired_values(text: str, values: tuple[Value, ...]) -> dict[int, int]:

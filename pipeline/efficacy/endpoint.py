@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, Cue, Value
+from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, PERCENT, TIME, Cue, Value
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.numbers import NUMBER
@@ -48,13 +48,18 @@ def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRul
     if unit == "ratio":
         return base, value_measure
     if unit == "patients":
-        return (base, "count") if base in rules.response | rules.incidence and not landmark else None
+        # how many responded, or had an event ("352 DFS events", "19 of 23 patients")
+        return (
+            (base, "count")
+            if base in rules.response | rules.survival | rules.incidence and not landmark
+            else None
+        )
     if unit == "%":
         if landmark:
             return base, "landmark_rate"
         return (base, "rate") if base in rules.response | rules.survival | rules.incidence else None
-    if unit == "months":
-        return (base, "median") if base in rules.survival and not landmark else None
+    if unit in ("months", "weeks", "days", "years"):
+        return (base, value_measure or "median") if base in rules.survival and not landmark else None
     return None
 
 
@@ -119,7 +124,7 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
 
 # A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
 _ENDPOINT_AFTER = re.compile(
-    rf"\s*%?\s*(?:months?)?(?:\s*(?:vs\.?|versus)\s*{NUMBER}\s*%?\s*(?:months?)?)?\s*for\s+(?:the\s+)?"
+    rf"{PERCENT}?\s*(?:{TIME})?(?:\s*(?:vs\.?|versus)\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?)?\s*for\s+(?:the\s+)?"
 )
 
 

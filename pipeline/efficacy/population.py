@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.efficacy.candidates import BRACKETED_FIGURES
+from pipeline.efficacy.candidates import BRACKETED_FIGURES, PERCENT, TIME
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_population, described_cohort
 from pipeline.efficacy.rules import EfficacyRules
@@ -72,7 +72,7 @@ def _population_before(sentence: Sentence, position: int, rules: EfficacyRules) 
 
 
 _POPULATION_AFTER = re.compile(
-    r"\s*%?\s*(?:months?|patients?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){0,4}?,?\s*(?:in|for|among|across)\s+"
+    rf"{PERCENT}?\s*(?:{TIME}|patients?)?\s*\)?\s*(?:\([^()]*\)\s*)?(?:[\w-]+\s+){{0,4}}?,?\s*(?:in|for|among|across)\s+"
     r"(?:the\s+)?"
     r"(?:patients\s+with\s+)?"
 )
