@@ -35,7 +35,8 @@ _FRACTION = re.compile(
 )
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
-    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:[\w-]+\s+){{0,3}}?"
+    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
+    rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )
@@ -49,7 +50,7 @@ _VALUE = re.compile(
 )
 # A duration other than months is a figure only as a median or mean ("median TTP 23.0 v 16.9 weeks"):
 # elsewhere "5 years", "12 weeks" and "21 days" are schedules and follow-up.
-_AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,80}$", re.IGNORECASE)
+_AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,150}$", re.IGNORECASE)
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
@@ -219,7 +220,24 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             and _LIST_JOINER.fullmatch(text, a.end, b.start)
         ):
             values[i] = replace(a, unit=b.unit)
-    return [_averaged(text, start, v) for v in values if v.unit and _is_figure_unit(text, start, v)]
+    compared: set[int] = set()
+    for i in range(len(values) - 1):
+        if _compared_durations(text, values[i], values[i + 1]):
+            compared |= {i, i + 1}
+    return [
+        _averaged(text, start, v)
+        for i, v in enumerate(values)
+        if v.unit and (i in compared or _is_figure_unit(text, start, v))
+    ]
+
+
+def _compared_durations(text: str, a: Value, b: Value) -> bool:
+    """ "(84 days vs 174 days)": two durations compared are figures even without "median"."""
+    return (
+        a.unit == b.unit
+        and a.unit in ("weeks", "days", "years")
+        and bool(_PAIRED.fullmatch(text, a.end, b.start))
+    )
 
 
 def _is_fraction(count: str, n: str) -> bool:
@@ -237,7 +255,7 @@ def _time_unit(written: str | None) -> str:
 def _is_figure_unit(text: str, start: int, value: Value) -> bool:
     """Months are figures wherever an endpoint names them; other durations only as a median or mean."""
     if value.unit in ("weeks", "days", "years"):
-        return _AVERAGE_BEFORE.search(text, max(start, value.start - 80), value.start) is not None
+        return _AVERAGE_BEFORE.search(text, max(start, value.start - 160), value.start) is not None
     return True
 
 
@@ -245,7 +263,7 @@ def _averaged(text: str, start: int, value: Value) -> Value:
     """A duration introduced as a mean ("mean TTP 23 weeks") is a mean, not a median."""
     if value.unit not in ("months", "weeks", "days", "years") or value.measure:
         return value
-    average = _AVERAGE_BEFORE.search(text, max(start, value.start - 80), value.start)
+    average = _AVERAGE_BEFORE.search(text, max(start, value.start - 160), value.start)
     return replace(value, measure="mean") if average and average["which"].lower() == "mean" else value
 
 

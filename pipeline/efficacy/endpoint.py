@@ -20,10 +20,13 @@ def endpoint_of(
     text, value = sentence.text, sentence.values[index]
     before = text[max(sentence.start, value.start - 60) : value.start]
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
+    reduced = _reduced_after(sentence, value, rules) if value.unit == "%" and not reduction else None
     if reduction:  # needs no endpoint phrase: "reduced intracranial progression by 68%"
         endpoint = "OS" if reduction["what"] == "death" else "PFS"
         cue: Cue | None = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
         kind: tuple[str, str] | None = (endpoint, "relative_reduction")
+    elif reduced:  # "a 14% reduction in the risk of relapse", "a 49% lower hazard rate of IBTR"
+        cue, kind = reduced, (reduced.value, "relative_reduction")
     else:
         cue = (
             sentence.listed_endpoints[index]
@@ -39,6 +42,21 @@ def endpoint_of(
     if measure == "median" and rules.difference.search(before):
         measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
     return cue, endpoint, measure
+
+
+def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cue | None:
+    """The endpoint of a relative reduction written before it: the endpoint phrase named right after
+    "reduction in the risk of", or a word such as "death" or "relapse"."""
+    after = rules.reduction_after.match(sentence.text, value.end, sentence.end)
+    if not after:
+        return None
+    named = next((c for c in sentence.cues if after.end() <= c.start <= after.end() + 30), None)
+    if named and not named.value.startswith("landmark:"):
+        return Cue(value.start, value.start, named.value, named.cns)
+    for pattern, endpoint in rules.reduction_words:
+        if pattern.match(sentence.text, after.end(), sentence.end):
+            return Cue(value.start, value.start, endpoint)
+    return None
 
 
 def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:

@@ -27,6 +27,8 @@ class EfficacyRules:
     unnamed_study: re.Pattern[str]  # "a meta-analysis of 8 studies", "the Bergen et al. study"
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
+    reduction_after: re.Pattern[str]  # "a 14% reduction in the risk of relapse": what follows the value
+    reduction_words: tuple[tuple[re.Pattern[str], str], ...]  # "death" -> OS, after `reduction_after`
     intracranial_context: re.Pattern[str]  # "its intracranial activity": the responses named after it
     # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
     # sentences have none and are skipped before the per-pattern pass, since without one a sentence
@@ -55,6 +57,8 @@ def efficacy_rules() -> EfficacyRules:
                 "unnamed_study",
                 "difference",
                 "relative_reduction",
+                "reduction_after",
+                "reduction_words",
                 "intracranial_context",
                 "not_results",
             }
@@ -96,6 +100,11 @@ def efficacy_rules() -> EfficacyRules:
         unnamed_study=re.compile(data["unnamed_study"], re.IGNORECASE),
         difference=re.compile(data["difference"], re.IGNORECASE),
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
+        reduction_after=re.compile(data["reduction_after"], re.IGNORECASE),
+        reduction_words=tuple(
+            (re.compile(rf"{word}\b", re.IGNORECASE), endpoint)
+            for word, endpoint in data["reduction_words"].items()
+        ),
         intracranial_context=re.compile(data["intracranial_context"], re.IGNORECASE),
         not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
