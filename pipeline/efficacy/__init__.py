@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import DIGIT, Regimen, regimens
+from pipeline.efficacy.candidates import NUMERAL, Regimen, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
@@ -73,7 +73,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             design if design and (design.only_trial or design.trial == name_of(paragraph.trial)) else None
         )
         if (
-            DIGIT.search(text, start, end)
+            NUMERAL.search(text, start, end)
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
         ):

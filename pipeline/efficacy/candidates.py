@@ -35,7 +35,7 @@ _FRACTION = re.compile(
 )
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
-    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
     rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:[\w-]+\s+){{0,3}}?"
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
@@ -54,6 +54,8 @@ _AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,150}$",
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
+# What a sentence needs to hold a figure at all: a digit, or a count in words ("Twelve women had ...").
+NUMERAL = re.compile(rf"\d|\b(?i:{NUMBER_WORD})\b")
 _AND = re.compile(r"\s*and\s*")
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
 _LANDMARK_ENDPOINTS = (

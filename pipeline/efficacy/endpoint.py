@@ -103,7 +103,7 @@ def respective_endpoints(text: str, cues: tuple[Cue, ...], values: tuple[Value, 
 
 # "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
 _OUTCOME_FOLLOWS = re.compile(
-    r"(?:\s*%)?(?:\s*patients?)?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
+    r"(?:\s*%)?(?:\s*(?:patients?|women|men|participants?|subjects?|cases?))?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 

@@ -1,0 +1,129 @@
+"""Forms of results that trial reports use and the seed papers do not: pCR, recurrence, counts,
+durations in other units, relative reductions, and arms read from the paper's own design."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+
+def figures(tmp_path: Path, text: str) -> list[tuple]:
+    path = tmp_path / "abstract.txt"
+    path.write_text(text, encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "abstract", [document.text])
+    return [
+        (m.endpoint, m.measure, m.arm, m.value, m.unit, m.n) for m in extract_measurements(document, entities)
+    ]
+
+
+CASES = [
+    # pathological complete response is its own endpoint
+    (
+        "The pathologic complete response rate was 28.2% with weekly treatment.",
+        [("PCR", "rate", "", 28.2, "%", None)],
+    ),
+    (
+        "A pCR was achieved by 31% of patients.",
+        [("PCR", "rate", "", 31.0, "%", None)],
+    ),
+    # recurrence outside the brain, as a rate and as a count written in words
+    (
+        "The 10-year local recurrence rate was 8.8 percent after surgery.",
+        [("RECURRENCE", "rate", "", 8.8, "%", None)],
+    ),
+    (
+        "Twelve women had a local recurrence.",
+        [("RECURRENCE", "count", "", 12.0, "patients", None)],
+    ),
+    # counts with their denominators
+    (
+        "An objective response was seen in 15/51 (29%) patients.",
+        [("ORR", "count", "", 15.0, "patients", 51), ("ORR", "rate", "", 29.0, "%", 51)],
+    ),
+    (
+        "Six of 86 patients (7%) had a partial response.",
+        [("PR", "count", "", 6.0, "patients", 86), ("PR", "rate", "", 7.0, "%", 86)],
+    ),
+    (
+        "There were 352 DFS events among 2,463 women.",
+        [("DFS", "count", "", 352.0, "patients", 2463)],
+    ),
+    # durations keep the unit they are printed in, as medians or means only
+    (
+        "The median time to progression was 23.0 v 16.9 weeks.",
+        [("TTP", "median", "", 23.0, "weeks", None), ("TTP", "median", "", 16.9, "weeks", None)],
+    ),
+    (
+        "Time to progression was 84 days vs 174 days.",
+        [("TTP", "median", "", 84.0, "days", None), ("TTP", "median", "", 174.0, "days", None)],
+    ),
+    (
+        "The mean overall survival was 14 years.",
+        [("OS", "mean", "", 14.0, "years", None)],
+    ),
+    # relative reductions named before their endpoint
+    (
+        "Letrozole gave a 14% reduction in the risk of relapse.",
+        [("RECURRENCE", "relative_reduction", "", 14.0, "%", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
+def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
+    assert figures(tmp_path, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Patients received letrozole for 5 years unless recurrence occurred.",  # a schedule
+        "Follow-up visits were on 11/2023 and 02/2025 after the recurrence.",  # dates
+        "Cardiotoxicity-free survival was longer with carvedilol (hazard ratio 0.49).",  # not OS
+        "The median age of the 120 patients with a local recurrence was 55 years.",  # an age
+    ],
+)
+def test_not_figures(tmp_path: Path, text: str) -> None:
+    assert figures(tmp_path, text) == []
+
+
+def test_an_unnamed_pair_takes_the_arms_the_paper_randomised_to(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive docetaxel (n = 225) or paclitaxel (n = 224). "
+        "The median overall survival was 15.4 v 12.7 months."
+    )
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert arms == [("docetaxel", 15.4), ("paclitaxel", 12.7)]
+
+
+def test_arms_the_paper_names_by_label(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to tipifarnib plus letrozole (TL) or placebo plus letrozole (L). "
+        "Clinical benefit rates were 49% (TL) and 62% (L)."
+    )
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert arms == [("tipifarnib + letrozole", 49.0), ("placebo + letrozole", 62.0)]
+
+
+def test_the_value_compared_with_a_named_arm_is_the_other_arms(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to high-dose chemotherapy or observation. "
+        "The response rate was higher in the chemotherapy arm: 82.7% versus 59.2%."
+    )
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert arms == [("high-dose chemotherapy", 82.7), ("observation", 59.2)]
+
+
+def test_a_title_comparison_is_the_design_when_no_sentence_states_one(tmp_path: Path) -> None:
+    text = (
+        "Capecitabine plus enzastaurin versus capecitabine plus placebo in metastatic breast cancer. "
+        "Median PFS was 2.8 vs 4.3 months."
+    )
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert arms == [("capecitabine + enzastaurin", 2.8), ("capecitabine + placebo", 4.3)]
