@@ -395,7 +395,7 @@ def _forest_svg(
 # ---------------------------------------------------------------------------------------------
 # HTML
 
-_CSS = """
+CSS = """
 :root { --ink:#1d2329; --muted:#5d6873; --line:#d9dee3; --bg:#f6f7f9; --card:#fff; --accent:#1f5fa8;
   --high:#c62828; --medium:#d9822b; --low:#6b7f8f; }
 * { box-sizing: border-box; }
@@ -769,7 +769,7 @@ def render_html(
         # No scripts, no remote anything: the page must be safe and complete as a file.
         '<meta http-equiv="Content-Security-Policy"'
         " content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-        f"<title>trialsift report</title>\n<style>{_CSS}</style>"
+        f"<title>trialsift report</title>\n<style>{CSS}</style>"
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
