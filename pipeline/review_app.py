@@ -294,6 +294,10 @@ def document_context(
     else:
         lo, hi, before, figure, after, section, page = 0, len(text), text, "", "", "", None
     rows = model.measurements[model.measurements["doc_id"] == doc_id].to_dict(orient="records")
+    # A figure's own section (a table's caption, say) when the document's structure names none.
+    section = section or next(
+        (cell_text(r.get("section")) for r in rows if cell_int(r.get("char_start")) == start), ""
+    )
     decisions = {d.id: d for d in model.decisions if d.target == "measurement"}
     return {
         "doc_id": doc_id,
