@@ -416,6 +416,7 @@ def serve(out_dir: Path, port: int, announce: Callable[[str], None]) -> None:
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
+    listener.listen(128)  # a browser opened on the announced address waits instead of being refused
     announce(f"http://127.0.0.1:{listener.getsockname()[1]}/")
     sys.stdout.flush()
     config = uvicorn.Config(create_app(session), log_level="warning", access_log=False, lifespan="off")

@@ -81,12 +81,25 @@ class Browser:
                 return message
             self.events.append(message)
 
-    def load(self, url: str) -> float:
-        """Navigate and wait for the load event; returns the seconds it took."""
+    def _drain(self) -> None:
+        """Forget every event so far, read or not: a wait then only sees what comes after."""
         self.events.clear()
+        while True:
+            try:
+                self.socket.recv(timeout=0.05)
+            except TimeoutError:
+                return
+
+    def _wait_for_new_page(self) -> None:
+        self.wait_for("Page.frameNavigated")
+        self.wait_for("Page.loadEventFired")
+
+    def load(self, url: str) -> float:
+        """Navigate and wait for the new page's load event; returns the seconds it took."""
+        self._drain()
         started = time.perf_counter()
         self.send("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
+        self._wait_for_new_page()
         return time.perf_counter() - started
 
     def evaluate(self, expression: str) -> Any:
@@ -97,9 +110,9 @@ class Browser:
 
     def submit(self, expression: str) -> None:
         """Run `expression` (which submits a form) and wait for the page it leads to."""
-        self.events.clear()
+        self._drain()
         self.evaluate(expression)
-        self.wait_for("Page.loadEventFired")
+        self._wait_for_new_page()
 
     def close(self) -> None:
         if getattr(self, "socket", None) is not None:
