@@ -35,6 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.decisions import CONFLICT_DECISIONS, CORRECTABLE_FIELDS, STALE, DecisionError
 from pipeline.reconcile import cell_bool, cell_float, cell_int, cell_text
+from pipeline.records import Decision
 from pipeline.report import (
     CSS,
     DECISION_TITLES,
@@ -147,6 +148,38 @@ def _context_url(doc_id: str, start: int | None, end: int | None) -> str:
     return f"/documents/{doc_id}" + (f"?{query}#figure" if query else "")
 
 
+def conflict_view(
+    c: dict[str, Any],
+    model: ReviewedOutputs,
+    titles: dict[str, str],
+    decision: Decision | None,
+    states: set[str],
+) -> dict[str, Any]:
+    """A conflict as the page shows it."""
+    severity = cell_float(c.get("severity"))
+    return {
+        "id": cell_text(c.get("conflict_id")),
+        "trial": cell_text(c.get("trial")),
+        "kind": KIND_TITLES.get(cell_text(c.get("kind")), cell_text(c.get("kind"))),
+        "severity_label": cell_text(c.get("severity_label")),
+        "severity": f"{severity:.2f}" if severity is not None else "",
+        "key": " · ".join(
+            b
+            for b in (
+                ("CNS " if cell_bool(c.get("cns")) else "") + cell_text(c.get("endpoint")),
+                cell_text(c.get("measure")).replace("_", " "),
+                cell_text(c.get("arm")),
+                cell_text(c.get("population")) or "whole trial population",
+            )
+            if b
+        ),
+        "note": cell_text(c.get("note")),
+        "new": "new" in states,
+        "decision": decision,
+        "sides": [_side(c, "a", model, titles), _side(c, "b", model, titles)],
+    }
+
+
 def _conflict_state(conflict_id: str, model: ReviewedOutputs, decisions: dict[str, Any]) -> set[str]:
     decision = decisions.get(conflict_id)
     states = {"undecided"} if decision is None else {"decided", *([STALE] if decision.state == STALE else [])}
@@ -181,30 +214,8 @@ def page_context(model: ReviewedOutputs, filters: dict[str, str]) -> dict[str, A
             cell_text(c.get("trial")), cell_text(c.get("kind")), cell_text(c.get("severity_label")), states
         ):
             continue
-        severity = cell_float(c.get("severity"))
-        conflicts.append(
-            {
-                "id": conflict_id,
-                "trial": cell_text(c.get("trial")),
-                "kind": KIND_TITLES.get(cell_text(c.get("kind")), cell_text(c.get("kind"))),
-                "severity_label": cell_text(c.get("severity_label")),
-                "severity": f"{severity:.2f}" if severity is not None else "",
-                "key": " · ".join(
-                    b
-                    for b in (
-                        ("CNS " if cell_bool(c.get("cns")) else "") + cell_text(c.get("endpoint")),
-                        cell_text(c.get("measure")).replace("_", " "),
-                        cell_text(c.get("arm")),
-                        cell_text(c.get("population")) or "whole trial population",
-                    )
-                    if b
-                ),
-                "note": cell_text(c.get("note")),
-                "new": "new" in states,
-                "decision": conflict_decisions.get(conflict_id),
-                "sides": [_side(c, "a", model, titles), _side(c, "b", model, titles)],
-            }
-        )
+        conflicts.append(conflict_view(c, model, titles, conflict_decisions.get(conflict_id), states))
+
     checks = []
     for finding in checks_all:
         measurement_id = cell_text(finding.get("measurement_id"))
@@ -273,8 +284,6 @@ def page_context(model: ReviewedOutputs, filters: dict[str, str]) -> dict[str, A
         "previous_run": model.previous_run,
         "new_count": len(model.new_conflicts),
         "gone": [gone_text(s) for s in model.gone_conflicts.values()],
-        "choices": [(c, DECISION_TITLES[c]) for c in CONFLICT_DECISIONS],
-        "correctable": CORRECTABLE_FIELDS,
         "css": Markup(CSS),
         "decision_titles": DECISION_TITLES,
     }
@@ -299,6 +308,17 @@ def document_context(
         (cell_text(r.get("section")) for r in rows if cell_int(r.get("char_start")) == start), ""
     )
     decisions = {d.id: d for d in model.decisions if d.target == "measurement"}
+    figures = [
+        {
+            "id": cell_text(r.get("measurement_id")),
+            "text": measurement_text(r),
+            "status": cell_text(r.get("review_status")),
+            "decision": decisions.get(cell_text(r.get("measurement_id"))),
+            "context": _context_url(doc_id, cell_int(r.get("char_start")), cell_int(r.get("char_end"))),
+            "current": start is not None and cell_int(r.get("char_start")) == start,
+        }
+        for r in rows
+    ]
     return {
         "doc_id": doc_id,
         "title": document.title,
@@ -311,17 +331,10 @@ def document_context(
         "clipped_end": hi < len(text),
         "section": section,
         "page": page,
-        "measurements": [
-            {
-                "id": cell_text(r.get("measurement_id")),
-                "text": measurement_text(r),
-                "status": cell_text(r.get("review_status")),
-                "decision": decisions.get(cell_text(r.get("measurement_id"))),
-                "context": _context_url(doc_id, cell_int(r.get("char_start")), cell_int(r.get("char_end"))),
-                "current": cell_int(r.get("char_start")) == start and start is not None,
-            }
-            for r in rows
-        ],
+        "measurements": figures,
+        # One form per page: browsers parse every form of a page for autofill, and a document
+        # can hold hundreds of figures; the others are a link away.
+        "current": next((f for f in figures if f["current"]), None),
         "css": Markup(CSS),
         "decision_titles": DECISION_TITLES,
     }
@@ -364,6 +377,28 @@ def create_app(session: ReviewSession) -> FastAPI:
             out_dir=str(session.out_dir),
         )
 
+    @app.get("/conflicts/{conflict_id}", response_class=HTMLResponse)
+    def conflict(conflict_id: str) -> HTMLResponse:
+        model = session.model()
+        rows = model.conflicts[model.conflicts["conflict_id"] == conflict_id].to_dict(orient="records")
+        if not rows:
+            message = f"No conflict {conflict_id!r} in the current outputs (decided away, or re-run since)."
+            return render("message.html", 404, title="Not found", message=message, css=Markup(CSS))
+        titles = {d.doc_id: d.title for d in model.documents}
+        decision = next((d for d in model.decisions if d.target == "conflict" and d.id == conflict_id), None)
+        states = _conflict_state(conflict_id, model, {conflict_id: decision} if decision else {})
+        return render(
+            "conflict.html",
+            c=conflict_view(rows[0], model, titles, decision, states),
+            token=session.token,
+            reviewer=session.reviewer,
+            return_to=f"/conflicts/{conflict_id}",
+            choices=[(c, DECISION_TITLES[c]) for c in CONFLICT_DECISIONS],
+            correctable=CORRECTABLE_FIELDS,
+            decision_titles=DECISION_TITLES,
+            css=Markup(CSS),
+        )
+
     @app.get("/documents/{doc_id}", response_class=HTMLResponse)
     def document(doc_id: str, start: int | None = None, end: int | None = None) -> HTMLResponse:
         model = session.model()
@@ -401,8 +436,7 @@ def create_app(session: ReviewSession) -> FastAPI:
             return render(
                 "message.html", 400, title="Decision not recorded", message=str(exc), css=Markup(CSS)
             )
-        anchor = f"#c-{form.get('id', '')}" if form.get("target") == "conflict" else ""
-        return RedirectResponse(_safe_return(form.get("return_to", "/")) + anchor, status_code=303)
+        return RedirectResponse(_safe_return(form.get("return_to", "/")), status_code=303)
 
     return app
 

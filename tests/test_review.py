@@ -294,10 +294,30 @@ def test_posts_need_the_session_token(page: tuple[TestClient, ReviewSession], ou
     assert post(client, **form, token="guess").status_code == 403
     assert reviewed(out).decisions == []
     response = post(client, **form, token=session.token, return_to="https://elsewhere.example/")
-    assert response.status_code == 303 and response.headers["location"] == f"/#c-{conflict_id}"
+    assert response.status_code == 303 and response.headers["location"] == "/"
     assert [(d.id, d.decision, d.reviewer) for d in reviewed(out).decisions] == [(conflict_id, "a", "Eve")]
     bad = post(client, **{**form, "decision": "maybe"}, token=session.token)
     assert bad.status_code == 400 and "not &#39;maybe&#39;" in bad.text
+
+
+def test_a_conflict_is_decided_on_its_own_page(page: tuple[TestClient, ReviewSession], out: Path) -> None:
+    client, session = page
+    conflict_id = conflict_on(out, "ORR")["conflict_id"]
+    assert f'href="/conflicts/{conflict_id}"' in client.get("/").text
+    view = client.get(f"/conflicts/{conflict_id}")
+    assert view.status_code == 200 and view.text.count("<form") == 1
+    assert f'name="token" value="{session.token}"' in view.text and "<script" not in view.text
+    form = {"target": "conflict", "id": conflict_id, "decision": "extraction_error_a", "reviewer": "Ann"}
+    sent = post(
+        client,
+        **form,
+        correct_arm=" trastuzumab emtansine ",
+        token=session.token,
+        return_to=f"/conflicts/{conflict_id}",
+    )
+    assert sent.status_code == 303 and sent.headers["location"] == f"/conflicts/{conflict_id}"
+    assert [d.correction for d in reviewed(out).decisions] == ['{"arm": "trastuzumab emtansine"}']
+    assert client.get("/conflicts/0000").status_code == 404
 
 
 def test_requests_for_another_host_are_refused(page: tuple[TestClient, ReviewSession]) -> None:
@@ -312,6 +332,7 @@ def test_the_document_view(page: tuple[TestClient, ReviewSession], out: Path) ->
     view = client.get(f"/documents/doc_b?start={row['char_start']}&end={row['char_end']}")
     assert view.status_code == 200
     assert '<mark id="figure">65.7</mark>' in view.text and "section “Results”" in view.text
+    assert view.text.count("<form") == 1 and f'value="{row["measurement_id"]}"' in view.text
     assert "<script" not in view.text and "A review &lt;script&gt;" in view.text
     assert client.get("/documents/nope").status_code == 404
     marked = post(

@@ -92,13 +92,19 @@ def test_decisions_outlive_re_runs_and_go_stale(
         ".includes('DESTINY-Breast03 · CNS ORR · rate · trastuzumab deruxtecan')).id.slice(2)"
     )
     article = f"document.getElementById({js('c-' + conflict_id)})"
+    browser.load(
+        url.rstrip("/") + browser.evaluate(f"{article}.querySelector('a.decide-link').getAttribute('href')")
+    )
     browser.submit(
-        f"(() => {{ const f = {article}.querySelector('form.decide'); f.decision.value = 'both';"
+        "(() => { const f = document.getElementById('decide');"
+        " f.querySelector('input[value=both]').checked = true;"
         " f.note.value = 'different data cut-offs'; f.reviewer.value = 'Ann'; f.submit(); })()"
     )
     assert "both are right" in browser.evaluate(f"{article}.querySelector('.decision').textContent")
 
     # 2. TBCRC 022's cohort OS of doc 000, from its document view: an extraction error.
+    browser.load(url)
+    assert "both are right" in browser.evaluate(f"{article}.querySelector('.decision').textContent")
     tbcrc = (
         "[...document.querySelectorAll('article.conflict')].find(a => "
         "a.querySelector('.key').textContent.includes('TBCRC 022'))"
@@ -108,8 +114,7 @@ def test_decisions_outlive_re_runs_and_go_stale(
     assert browser.evaluate("document.getElementById('figure').textContent") == "15.1"
     assert "000_" in browser.evaluate("document.querySelector('.sub').textContent")
     browser.submit(
-        f"(() => {{ const f = document.getElementById({js('m-' + figure_id)}).querySelector('form');"
-        " f.reviewer.value = 'Ann'; f.submit(); })()"
+        "(() => { const f = document.querySelector('form.decide'); f.reviewer.value = 'Ann'; f.submit(); })()"
     )
     row = f"document.getElementById({js('m-' + figure_id)})"
     assert browser.evaluate(f"{row}.querySelector('.badge.review').textContent") == "extraction error"
