@@ -154,7 +154,6 @@ class Effect:
 
     status: str  # extraction_error, corrected
     correction: dict[str, str]
-    decision: Decision
 
 
 def effects(decisions: Iterable[Decision]) -> dict[str, Effect]:
@@ -171,7 +170,7 @@ def effects(decisions: Iterable[Decision]) -> dict[str, Effect]:
         else:
             continue
         correction = parse_correction(d.correction)
-        touched[target] = Effect(CORRECTED if correction else EXTRACTION_ERROR, correction, d)
+        touched[target] = Effect(CORRECTED if correction else EXTRACTION_ERROR, correction)
     return touched
 
 

@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlencode
+from urllib.parse import parse_qs, quote, urlencode
 
 from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -119,9 +119,7 @@ def _location(section: str, page: int | None, start: int | None) -> str:
     return ", ".join(b for b in bits if b)
 
 
-def _side(
-    conflict: dict[str, Any], side: str, model: ReviewedOutputs, titles: dict[str, str]
-) -> dict[str, Any]:
+def _side(conflict: dict[str, Any], side: str, titles: dict[str, str]) -> dict[str, Any]:
     doc_id = cell_text(conflict.get(f"doc_id_{side}"))
     value_text = cell_text(conflict.get(f"value_text_{side}")) or cell_text(conflict.get(f"value_{side}"))
     start, end = cell_int(conflict.get(f"char_start_{side}")), cell_int(conflict.get(f"char_end_{side}"))
@@ -145,12 +143,11 @@ def _side(
 
 def _context_url(doc_id: str, start: int | None, end: int | None) -> str:
     query = urlencode({"start": start, "end": end}) if start is not None and end is not None else ""
-    return f"/documents/{doc_id}" + (f"?{query}#figure" if query else "")
+    return f"/documents/{quote(doc_id, safe='')}" + (f"?{query}#figure" if query else "")
 
 
 def conflict_view(
     c: dict[str, Any],
-    model: ReviewedOutputs,
     titles: dict[str, str],
     decision: Decision | None,
     states: set[str],
@@ -176,7 +173,7 @@ def conflict_view(
         "note": cell_text(c.get("note")),
         "new": "new" in states,
         "decision": decision,
-        "sides": [_side(c, "a", model, titles), _side(c, "b", model, titles)],
+        "sides": [_side(c, "a", titles), _side(c, "b", titles)],
     }
 
 
@@ -214,7 +211,7 @@ def page_context(model: ReviewedOutputs, filters: dict[str, str]) -> dict[str, A
             cell_text(c.get("trial")), cell_text(c.get("kind")), cell_text(c.get("severity_label")), states
         ):
             continue
-        conflicts.append(conflict_view(c, model, titles, conflict_decisions.get(conflict_id), states))
+        conflicts.append(conflict_view(c, titles, conflict_decisions.get(conflict_id), states))
 
     checks = []
     for finding in checks_all:
@@ -389,7 +386,7 @@ def create_app(session: ReviewSession) -> FastAPI:
         states = _conflict_state(conflict_id, model, {conflict_id: decision} if decision else {})
         return render(
             "conflict.html",
-            c=conflict_view(rows[0], model, titles, decision, states),
+            c=conflict_view(rows[0], titles, decision, states),
             token=session.token,
             reviewer=session.reviewer,
             return_to=f"/conflicts/{conflict_id}",

@@ -3,7 +3,6 @@ and bench/review_page.py. Each document's text is its sentences; offsets point a
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from pathlib import Path
 from typing import Any
@@ -77,7 +76,3 @@ def build_outputs(out_dir: Path, figures: list[dict[str, Any]], titles: dict[str
         store.forget_missing({item["doc_id"] for item in figures})
         write_reconciliation(store, out_dir, new_run=True)
     return out_dir
-
-
-def as_dicts(records: list[Any]) -> list[dict[str, Any]]:
-    return [dataclasses.asdict(r) for r in records]
