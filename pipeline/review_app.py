@@ -97,13 +97,16 @@ class ReviewSession:
 
         model = self.model()
         correction = {name: form.get(f"correct_{name}", "") for name in CORRECTABLE_FIELDS}
+        choice = form.get("decision", "")
+        if form.get("target") == "measurement" and choice == "extraction_error" and any(correction.values()):
+            choice = "corrected"  # the figure is real, its attribution was wrong
         with self._lock, DocumentStore.in_folder(self.out_dir) as store:
             record_decision(
                 store,
                 model,
                 form.get("target", ""),
                 form.get("id", ""),
-                form.get("decision", ""),
+                choice,
                 correction,
                 form.get("note", ""),
                 form.get("reviewer", ""),

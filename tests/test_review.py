@@ -347,6 +347,19 @@ def test_the_document_view(page: tuple[TestClient, ReviewSession], out: Path) ->
     assert marked.status_code == 303 and marked.headers["location"] == "/documents/doc_b"
     assert "extraction error</span>" in client.get("/documents/doc_b").text
     assert client.get("/").text.count('<article class="conflict') == 1  # the ORR conflict is gone
+    other = csv(out, "measurements").query("value_text == '18.1'").iloc[0]
+    post(
+        client,
+        token=session.token,
+        target="measurement",
+        id=other["measurement_id"],
+        decision="extraction_error",
+        correct_endpoint="PFS",
+        reviewer="Ann",
+    )
+    corrected = csv(out, "measurements").query("value_text == '18.1'").iloc[0]
+    assert (corrected["review_status"], corrected["endpoint"]) == ("corrected", "PFS")
+    assert client.get("/").text.count('<article class="conflict') == 0  # OS 21.6 vs PFS 18.1: no conflict
 
 
 def test_review_needs_a_store(tmp_path: Path) -> None:
