@@ -73,6 +73,7 @@ class ReviewSession:
     reviewer: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _model: ReviewedOutputs | None = None
+    _views: tuple[ReviewedOutputs, PageViews] | None = None
     _signature: tuple[int, ...] = ()
 
     def _outputs_signature(self) -> tuple[int, ...]:
@@ -90,6 +91,13 @@ class ReviewSession:
                     self._model = reviewed_outputs(store)
                 self._signature = signature
             return self._model
+
+    def views(self) -> tuple[ReviewedOutputs, PageViews]:
+        model = self.model()
+        with self._lock:
+            if self._views is None or self._views[0] is not model:
+                self._views = (model, page_views(model))
+            return self._views
 
     def decide(self, form: dict[str, str]) -> None:
         """Record a decision, then rewrite the outputs so that the folder agrees with the page."""
@@ -145,8 +153,8 @@ def _side(conflict: dict[str, Any], side: str, titles: dict[str, str]) -> dict[s
 
 
 def _context_url(doc_id: str, start: int | None, end: int | None) -> str:
-    query = urlencode({"start": start, "end": end}) if start is not None and end is not None else ""
-    return f"/documents/{quote(doc_id, safe='')}" + (f"?{query}#figure" if query else "")
+    figure = f"?start={start}&end={end}#figure" if start is not None and end is not None else ""
+    return f"/documents/{quote(doc_id, safe='')}{figure}"
 
 
 def conflict_view(
@@ -180,25 +188,87 @@ def conflict_view(
     }
 
 
-def _conflict_state(conflict_id: str, model: ReviewedOutputs, decisions: dict[str, Any]) -> set[str]:
-    decision = decisions.get(conflict_id)
-    states = {"undecided"} if decision is None else {"decided", *([STALE] if decision.state == STALE else [])}
-    return states | ({"new"} if conflict_id in model.new_conflicts else set())
-
-
 def _options(values: list[str]) -> list[str]:
     return sorted({v for v in values if v}, key=str.lower)
 
 
-def page_context(model: ReviewedOutputs, filters: dict[str, str]) -> dict[str, Any]:
-    """Everything the review page shows, filtered by trial, kind, severity and decision state."""
+@dataclass(frozen=True)
+class PageViews:
+    """Every conflict, finding and decision as the page shows them, built once per page model;
+    each conflict and finding with what the filters match (trial, kind, severity, states)."""
+
+    conflicts: list[tuple[tuple[str, str, str, set[str]], dict[str, Any]]]
+    checks: list[tuple[tuple[str, str, str, set[str]], dict[str, Any]]]
+    decisions: list[dict[str, Any]]
+    trials: list[str]
+    kinds: list[str]
+
+
+def _decision_states(decision: Decision | None) -> set[str]:
+    return {"undecided"} if decision is None else {"decided", *([STALE] if decision.state == STALE else [])}
+
+
+def page_views(model: ReviewedOutputs) -> PageViews:
     titles = {d.doc_id: d.title for d in model.documents}
     conflict_decisions = {d.id: d for d in model.decisions if d.target == "conflict"}
     measurement_decisions = {d.id: d for d in model.decisions if d.target == "measurement"}
-    conflicts_all = model.conflicts.to_dict(orient="records")
-    checks_all = model.checks.to_dict(orient="records")
+    conflicts = []
+    for c in model.conflicts.to_dict(orient="records"):
+        conflict_id = cell_text(c.get("conflict_id"))
+        decision = conflict_decisions.get(conflict_id)
+        states = _decision_states(decision) | ({"new"} if conflict_id in model.new_conflicts else set())
+        view = conflict_view(c, titles, decision, states)
+        conflicts.append(((view["trial"], cell_text(c.get("kind")), view["severity_label"], states), view))
+    checks = []
+    for finding in model.checks.to_dict(orient="records"):
+        measurement_id = cell_text(finding.get("measurement_id"))
+        decision = measurement_decisions.get(measurement_id)
+        view = {
+            "level": cell_text(finding.get("level")),
+            "check": cell_text(finding.get("check")),
+            "trial": cell_text(finding.get("trial")),
+            "detail": cell_text(finding.get("detail")),
+            "document": Markup(document_label(cell_text(finding.get("doc_id")), titles)),
+            "evidence": Markup(
+                highlight_html(cell_text(finding.get("evidence")), cell_text(finding.get("value_text")))
+            ),
+            "context": _context_url(
+                cell_text(finding.get("doc_id")),
+                cell_int(finding.get("char_start")),
+                cell_int(finding.get("char_end")),
+            ),
+            "measurement_id": measurement_id,
+            "decision": decision,
+        }
+        checks.append(((view["trial"], view["check"], view["level"], _decision_states(decision)), view))
+    described = {view["id"]: f"{view['trial']} · {view['key']}" for _, view in conflicts}
+    decided = model.measurements[model.measurements["measurement_id"].isin(set(measurement_decisions))]
+    figures = {cell_text(r.get("measurement_id")): r for r in decided.to_dict(orient="records")}
+    decisions = [
+        {
+            "decision": d,
+            "what": measurement_text(figures[d.id])
+            if d.id in figures
+            else described.get(
+                d.id, "no longer on the page" if d.target == "conflict" else "figure no longer extracted"
+            ),
+        }
+        for d in sorted(model.decisions, key=lambda d: (d.state != STALE, d.decided_at))
+    ]
+    return PageViews(
+        conflicts=conflicts,
+        checks=checks,
+        decisions=decisions,
+        trials=_options([key[0] for key, _ in conflicts + checks]),
+        kinds=_options([key[1] for key, _ in conflicts + checks]),
+    )
 
-    def wanted(trial: str, kind: str, severity: str, states: set[str]) -> bool:
+
+def page_context(model: ReviewedOutputs, views: PageViews, filters: dict[str, str]) -> dict[str, Any]:
+    """Everything the review page shows, filtered by trial, kind, severity and decision state."""
+
+    def wanted(key: tuple[str, str, str, set[str]]) -> bool:
+        trial, kind, severity, states = key
         return (
             (not filters.get("trial") or trial == filters["trial"])
             and (not filters.get("kind") or kind == filters["kind"])
@@ -206,80 +276,17 @@ def page_context(model: ReviewedOutputs, filters: dict[str, str]) -> dict[str, A
             and (not filters.get("state") or filters["state"] in states)
         )
 
-    conflicts = []
-    for c in conflicts_all:
-        conflict_id = cell_text(c.get("conflict_id"))
-        states = _conflict_state(conflict_id, model, conflict_decisions)
-        if not wanted(
-            cell_text(c.get("trial")), cell_text(c.get("kind")), cell_text(c.get("severity_label")), states
-        ):
-            continue
-        conflicts.append(conflict_view(c, titles, conflict_decisions.get(conflict_id), states))
-
-    checks = []
-    for finding in checks_all:
-        measurement_id = cell_text(finding.get("measurement_id"))
-        decision = measurement_decisions.get(measurement_id)
-        states = (
-            {"undecided"} if decision is None else {"decided", *([STALE] if decision.state == STALE else [])}
-        )
-        if not wanted(
-            cell_text(finding.get("trial")),
-            cell_text(finding.get("check")),
-            cell_text(finding.get("level")),
-            states,
-        ):
-            continue
-        value_text = cell_text(finding.get("value_text"))
-        checks.append(
-            {
-                "level": cell_text(finding.get("level")),
-                "check": cell_text(finding.get("check")),
-                "trial": cell_text(finding.get("trial")),
-                "detail": cell_text(finding.get("detail")),
-                "document": Markup(document_label(cell_text(finding.get("doc_id")), titles)),
-                "evidence": Markup(highlight_html(cell_text(finding.get("evidence")), value_text)),
-                "context": _context_url(
-                    cell_text(finding.get("doc_id")),
-                    cell_int(finding.get("char_start")),
-                    cell_int(finding.get("char_end")),
-                ),
-                "measurement_id": measurement_id,
-                "decision": decision,
-            }
-        )
-    described = {c["id"]: f"{c['trial']} · {c['key']}" for c in conflicts}
-    measurements = {
-        cell_text(r.get("measurement_id")): r for r in model.measurements.to_dict(orient="records")
-    }
-    decisions = [
-        {
-            "decision": d,
-            "what": measurement_text(measurements[d.id])
-            if d.target == "measurement" and d.id in measurements
-            else described.get(
-                d.id, "no longer on the page" if d.target == "conflict" else "figure no longer extracted"
-            ),
-        }
-        for d in sorted(model.decisions, key=lambda d: (d.state != STALE, d.decided_at))
-    ]
     return {
         "filters": filters,
-        "trials": _options(
-            [cell_text(c.get("trial")) for c in conflicts_all]
-            + [cell_text(f.get("trial")) for f in checks_all]
-        ),
-        "kinds": _options(
-            [cell_text(c.get("kind")) for c in conflicts_all]
-            + [cell_text(f.get("check")) for f in checks_all]
-        ),
+        "trials": views.trials,
+        "kinds": views.kinds,
         "severities": ["high", "medium", "low", "error", "warning"],
         "states": STATES,
-        "conflicts": conflicts,
-        "conflict_total": len(conflicts_all),
-        "checks": checks,
-        "check_total": len(checks_all),
-        "decisions": decisions,
+        "conflicts": [view for key, view in views.conflicts if wanted(key)],
+        "conflict_total": len(views.conflicts),
+        "checks": [view for key, view in views.checks if wanted(key)],
+        "check_total": len(views.checks),
+        "decisions": views.decisions,
         "stale": sum(1 for d in model.decisions if d.state == STALE),
         "previous_run": model.previous_run,
         "new_count": len(model.new_conflicts),
@@ -364,7 +371,7 @@ def create_app(session: ReviewSession) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def index(request: Request) -> HTMLResponse:
         filters = {k: request.query_params.get(k, "") for k in ("trial", "kind", "severity", "state")}
-        context = page_context(session.model(), filters)
+        context = page_context(*session.views(), filters)
         return_to = (
             "/?" + urlencode({k: v for k, v in filters.items() if v}) if any(filters.values()) else "/"
         )
@@ -386,7 +393,7 @@ def create_app(session: ReviewSession) -> FastAPI:
             return render("message.html", 404, title="Not found", message=message, css=Markup(CSS))
         titles = {d.doc_id: d.title for d in model.documents}
         decision = next((d for d in model.decisions if d.target == "conflict" and d.id == conflict_id), None)
-        states = _conflict_state(conflict_id, model, {conflict_id: decision} if decision else {})
+        states = _decision_states(decision) | ({"new"} if conflict_id in model.new_conflicts else set())
         return render(
             "conflict.html",
             c=conflict_view(rows[0], titles, decision, states),
@@ -446,7 +453,7 @@ def serve(out_dir: Path, port: int, announce: Callable[[str], None]) -> None:
     import uvicorn
 
     session = ReviewSession(out_dir)
-    session.model()  # built before the address is announced, so the first page load is quick
+    session.views()  # built before the address is announced, so the first page load is quick
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
