@@ -90,6 +90,8 @@ class ReviewSession:
                 with DocumentStore.in_folder(self.out_dir) as store:
                     self._model = reviewed_outputs(store)
                 self._signature = signature
+                if not self.reviewer and self._model.decisions:  # the name the forms start with
+                    self.reviewer = self._model.decisions[-1].reviewer
             return self._model
 
     def views(self) -> tuple[ReviewedOutputs, PageViews]:
