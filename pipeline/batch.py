@@ -14,11 +14,12 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.decisions import with_measurement_ids
 from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
-from pipeline.records import DocumentErrorRow, DocumentRow, Entity, Measurement, doc_id_for
+from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
 
 if TYPE_CHECKING:
@@ -53,6 +54,8 @@ _INGESTION_SOURCES = (
     "patterns/layout.json",
 )
 _EXTRACTION_SOURCES = (
+    "records.py",
+    "decisions.py",
     "efficacy/",  # every module of the package: a new stage cannot be forgotten here
     "numbers.py",
     "patterns/efficacy.json",
@@ -235,7 +238,7 @@ def _extract(
     try:
         document = store.load_document(source.doc_id)
         entities = document_entities(nlp(), source.doc_id, [document.text])
-        measurements = extract_measurements(document, entities)
+        measurements = with_measurement_ids(extract_measurements(document, entities))
     except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
         message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
         store.save_stage_error(
@@ -256,9 +259,9 @@ class Written:
     conflicts: int = 0
 
 
-def write_outputs(store: DocumentStore, out_dir: Path) -> Written:
+def write_outputs(store: DocumentStore, out_dir: Path, new_run: bool = True) -> Written:
     entities = records_frame(store.entity_rows(), Entity)
-    written = write_reconciliation(store, out_dir)
+    written = write_reconciliation(store, out_dir, new_run)
     written.entities = len(entities)
     written.paths = [
         *write_table(records_frame(store.document_rows(), DocumentRow), out_dir, "documents"),
@@ -269,20 +272,13 @@ def write_outputs(store: DocumentStore, out_dir: Path) -> Written:
     return written
 
 
-def write_reconciliation(store: DocumentStore, out_dir: Path) -> Written:
-    """measurements, the conflicts between documents, the checks inside each, and the report."""
-    from pipeline.reconcile import check_measurements, reconcile_measurements
-    from pipeline.report import write_report
+def write_reconciliation(store: DocumentStore, out_dir: Path, new_run: bool = False) -> Written:
+    """measurements, the conflicts between documents, the checks inside each, reviewers' decisions
+    and the report. `new_run`: these are a new run's conflicts (what is "new" is counted from here)."""
+    from pipeline.review import write_reviewed_outputs
 
-    measurements = records_frame(store.measurement_rows(), Measurement)
-    conflicts = reconcile_measurements(measurements)
-    checks = check_measurements(measurements)
-    paths = write_table(measurements, out_dir, "measurements")
-    paths += write_table(conflicts, out_dir, "conflicts")
-    paths += write_table(checks, out_dir, "checks")
-    documents = sum(1 for row in store.document_rows() if row.status == "ok")
-    paths += write_report(measurements, conflicts, checks, out_dir, documents)
-    return Written(paths, measurements=len(measurements), conflicts=len(conflicts))
+    paths, reviewed = write_reviewed_outputs(store, out_dir, "advance" if new_run else "replace")
+    return Written(paths, measurements=len(reviewed.measurements), conflicts=len(reviewed.conflicts))
 
 
 def finish_batch(

@@ -136,16 +136,69 @@ def report(out_dir: Path) -> None:
     report.md are rewritten from what the last `trialsift run` stored in OUT_DIR.
     """
     from pipeline.batch import write_reconciliation
-    from pipeline.store import STORE_NAME, DocumentStore
+    from pipeline.store import DocumentStore
+
+    _require_store(out_dir)
+    with DocumentStore.in_folder(out_dir) as store:
+        written = write_reconciliation(store, out_dir)
+    click.echo("Wrote " + ", ".join(path.name for path in written.paths))
+
+
+@main.command()
+@click.argument("out_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port on 127.0.0.1 to serve on; 0 picks a free one.",
+)
+@click.option(
+    "--import",
+    "import_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Import decisions from this CSV (the columns of decisions.csv), rewrite the outputs, and exit.",
+)
+def review(out_dir: Path, port: int, import_file: Path | None) -> None:
+    """Serve the review page for OUT_DIR, where reviewers decide conflicts.
+
+    The page lists the conflicts and internal-check findings, filterable by trial, kind, severity
+    and decision state; each decision (side A or B is right, both, neither, an extraction error on a
+    side, optionally corrected) is kept in OUT_DIR's store and outlives re-runs. The server listens on
+    127.0.0.1 only and prints its address; stop it with Ctrl+C. With --import, decisions are read
+    from a CSV instead (their state recomputed), the outputs rewritten, and nothing is served.
+    """
+    from pipeline.batch import write_reconciliation
+    from pipeline.decisions import DecisionError
+    from pipeline.review import import_decisions
+    from pipeline.store import DocumentStore
+
+    _require_store(out_dir)
+    if import_file is not None:
+        with DocumentStore.in_folder(out_dir) as store:
+            try:
+                imported, problems = import_decisions(store, import_file)
+            except DecisionError as exc:
+                click.echo(f"Error: {exc}", err=True)
+                sys.exit(EXIT_USAGE)
+            write_reconciliation(store, out_dir)
+        for problem in problems:
+            click.echo(f"skipped: {problem}", err=True)
+        click.echo(f"Imported {imported} decision(s) from {import_file} into {out_dir}; outputs rewritten")
+        sys.exit(EXIT_SOME_FAILED if problems else EXIT_OK)
+    from pipeline.review_app import serve
+
+    serve(out_dir, port, lambda url: click.echo(f"Review page: {url}  (Ctrl+C to stop)"))
+
+
+def _require_store(out_dir: Path) -> None:
+    from pipeline.store import STORE_NAME
 
     if not (out_dir / STORE_NAME).exists():
         click.echo(
             f"Error: {out_dir} holds no trialsift store ({STORE_NAME}); run `trialsift run` first", err=True
         )
         sys.exit(EXIT_USAGE)
-    with DocumentStore.in_folder(out_dir) as store:
-        written = write_reconciliation(store, out_dir)
-    click.echo("Wrote " + ", ".join(path.name for path in written.paths))
 
 
 @main.command()

@@ -368,6 +368,7 @@ class _Row:
     section: str
     analysis: str
     comparison: str
+    measurement_id: str = ""
     analysis_label: str = ""
     qualifier: str = ""  # "", "approximate", "lower", "upper"
     trial_key: str = ""
@@ -475,6 +476,7 @@ def _rows(measurements: pd.DataFrame, rules: ReconcileRules) -> list[_Row]:
             section=cell_text(record.get("section")),
             analysis=cell_text(record.get("analysis")),
             comparison=cell_text(record.get("comparison")),
+            measurement_id=cell_text(record.get("measurement_id")),
         )
         row.analysis_label = _analysis_label(row, rules)
         row.qualifier = _qualifier(row, rules)
@@ -860,6 +862,8 @@ def _conflict(a: _Row, b: _Row, finding: _Finding, rules: ReconcileRules, doubtf
         page_a=a.page,
         page_b=b.page,
         note=finding.note,
+        measurement_id_a=a.measurement_id,
+        measurement_id_b=b.measurement_id,
     )
 
 
@@ -936,6 +940,7 @@ def _finding(row: _Row, check: str, level: str, detail: str) -> CheckFinding:
         value_text=row.value_text,
         section=row.section,
         page=row.page,
+        measurement_id=row.measurement_id,
     )
 
 

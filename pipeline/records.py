@@ -165,7 +165,9 @@ class Entity:
 class Measurement:
     """measurements.csv, per the output contract (../shared/docs/OUTPUTS.md), plus extra columns
     `analysis`, `comparison` (what a ratio compares, "A vs B"), `value_text` (the number as
-    written) and `source` (the rule or table that produced it)."""
+    written) and `source` (the rule or table that produced it). `measurement_id` is given when the
+    figure is stored (pipeline/decisions.py); `review_status` only on output, from reviewers'
+    decisions ("", "extraction_error", "corrected")."""
 
     doc_id: str
     trial: str
@@ -192,6 +194,8 @@ class Measurement:
     comparison: str = ""
     value_text: str = ""
     source: str = ""
+    measurement_id: str = ""
+    review_status: str = ""
 
 
 @dataclass(frozen=True)
@@ -244,6 +248,8 @@ class Conflict:
     page_a: int | None
     page_b: int | None
     note: str
+    measurement_id_a: str = ""
+    measurement_id_b: str = ""
 
 
 @dataclass(frozen=True)
@@ -268,3 +274,24 @@ class CheckFinding:
     value_text: str
     section: str
     page: int | None
+    measurement_id: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """decisions.csv, per the output contract: one reviewer's decision on a conflict or a measurement.
+
+    `evidence_key` is the content of the values it was made on (pipeline/decisions.py), `sides` the
+    measurement_ids of a conflict's sides A and B ("a|b"); with them a later run can tell whether
+    the evidence changed. `state` is recomputed on every run, never trusted from a file."""
+
+    target: str  # conflict, measurement
+    id: str
+    decision: str
+    correction: str  # JSON of corrected fields, or ""
+    note: str
+    reviewer: str
+    decided_at: str  # ISO 8601
+    state: str  # current, stale
+    evidence_key: str = ""
+    sides: str = ""

@@ -19,9 +19,11 @@ from __future__ import annotations
 import hashlib
 import html
 import io
+import json
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,7 @@ from pipeline.reconcile import (
     load_rules,
     trial_names,
 )
+from pipeline.records import Decision
 
 KIND_ORDER = (
     "value_conflict",
@@ -56,6 +59,33 @@ KIND_TITLES = {
     "possible_conflict_unknown_arm": "Possible conflict (arm unknown)",
 }
 _SEVERITY_RANK = {"high": 0, "medium": 1, "low": 2}
+DECISION_TITLES = {
+    "a": "side A is right",
+    "b": "side B is right",
+    "both": "both are right (different analysis, cut-off or population)",
+    "neither": "neither is right",
+    "extraction_error_a": "extraction error on side A",
+    "extraction_error_b": "extraction error on side B",
+    "extraction_error": "extraction error",
+    "corrected": "corrected",
+}
+
+
+@dataclass(frozen=True)
+class ReviewNotes:
+    """What reviewers decided and what changed since the previous run (pipeline/review.py)."""
+
+    decisions: list[Decision] = field(default_factory=list)
+    new_conflicts: set[str] = field(default_factory=set)
+    gone_conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    previous_run: bool = False
+    titles: dict[str, str] = field(default_factory=dict)  # doc_id -> title
+    measurements: dict[str, dict[str, Any]] = field(default_factory=dict)  # measurement_id -> row
+
+    def conflict_decision(self, conflict_id: str) -> Decision | None:
+        return next((d for d in self.decisions if d.target == "conflict" and d.id == conflict_id), None)
+
+
 _MAX_LABEL = 52  # characters of arm + population in a plot row label; the full text is in the tables
 
 
@@ -365,7 +395,7 @@ def _forest_svg(
 # ---------------------------------------------------------------------------------------------
 # HTML
 
-_CSS = """
+CSS = """
 :root { --ink:#1d2329; --muted:#5d6873; --line:#d9dee3; --bg:#f6f7f9; --card:#fff; --accent:#1f5fa8;
   --high:#c62828; --medium:#d9822b; --low:#6b7f8f; }
 * { box-sizing: border-box; }
@@ -409,6 +439,11 @@ details > summary { cursor: pointer; font-weight: 600; margin: 8px 0; }
 .legend span { display:inline-block; margin-right: 14px; font-size: 13px; }
 .legend i { display:inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 5px; }
 .error { color: var(--high); font-weight: 600; } .warning { color: var(--medium); font-weight: 600; }
+.badge.new { background: #e3f4e6; color: #1b6b2b; } .badge.stale { background: #fdecea; color: var(--high); }
+.badge.review { background: #fdecea; color: var(--high); }
+.decision { margin-top: 8px; padding: 6px 10px; border-radius: 6px; background: #eef5ee; font-size: 14px; }
+.decision.stale { background: #fdecea; }
+.file { color: var(--muted); font-size: 12px; }
 @media (max-width: 760px) { .sides { grid-template-columns: 1fr; } }
 """
 
@@ -426,7 +461,45 @@ _PALETTE = (
 )
 
 
-def _side_html(conflict: dict[str, Any], side: str) -> str:
+def document_label(doc_id: str, titles: dict[str, str]) -> str:
+    """A document by its title, with the file name beside it."""
+    title = titles.get(doc_id, "")
+    if title:
+        return f'<b>{_e(title)}</b> <span class="file">{_e(doc_id)}</span>'
+    return f"document <b>{_e(doc_id)}</b>"
+
+
+def _status_html(conflict: dict[str, Any], side: str, notes: ReviewNotes) -> str:
+    row = notes.measurements.get(cell_text(conflict.get(f"measurement_id_{side}")), {})
+    status = cell_text(row.get("review_status"))
+    return f' <span class="badge review">{_e(status.replace("_", " "))}</span>' if status else ""
+
+
+def decision_html(decision: Decision) -> str:
+    """A decision as a reviewer reads it: what, who, when, why, and whether it still holds."""
+    correction = cell_text(decision.correction)
+    fixes = ""
+    if correction:
+        try:
+            fields = json.loads(correction)
+            fixes = "; corrected " + ", ".join(f"{_e(k)} → “{_e(v)}”" for k, v in fields.items())
+        except ValueError:
+            fixes = f"; correction {_e(correction)}"
+    stale = (
+        ' <span class="badge stale">stale, re-check: the evidence changed since</span>'
+        if decision.state == "stale"
+        else ""
+    )
+    by = f" by {_e(decision.reviewer)}" if decision.reviewer else ""
+    note = f"<div>“{_e(decision.note)}”</div>" if decision.note else ""
+    return (
+        f'<div class="decision {_e(decision.state)}"><b>Decided:</b> '
+        f"{_e(DECISION_TITLES.get(decision.decision, decision.decision))}{fixes}{by}, "
+        f"{_e(decision.decided_at)}{stale}{note}</div>"
+    )
+
+
+def _side_html(conflict: dict[str, Any], side: str, notes: ReviewNotes) -> str:
     value_text = _value_text(conflict, side)
     ci = _ci(cell_float(conflict.get(f"ci_low_{side}")), cell_float(conflict.get(f"ci_high_{side}")))
     facts = []
@@ -451,27 +524,90 @@ def _side_html(conflict: dict[str, Any], side: str) -> str:
     return (
         f'<div class="side"><div class="value">{_e(value_text)}</div>'
         f'<div class="meta">{" · ".join(f for f in facts if f)}</div>'
-        f'<div class="meta">document <b>{_e(conflict.get(f"doc_id_{side}"))}</b>'
-        f"{(' — ' + _e(location)) if location else ''}</div>"
+        f'<div class="meta">{document_label(cell_text(conflict.get(f"doc_id_{side}")), notes.titles)}'
+        f"{(' — ' + _e(location)) if location else ''}{_status_html(conflict, side, notes)}</div>"
         f"<blockquote>{quote}</blockquote></div>"
     )
 
 
-def _conflict_html(conflict: dict[str, Any]) -> str:
+def _conflict_html(conflict: dict[str, Any], notes: ReviewNotes) -> str:
     kind = cell_text(conflict.get("kind"))
     label = cell_text(conflict.get("severity_label"))
     score = cell_float(conflict.get("severity"))
     severity = f"{label} {score:.2f}" if score is not None else label
     css = label if label in _SEVERITY_RANK else ""
     note = cell_text(conflict.get("note"))
+    conflict_id = cell_text(conflict.get("conflict_id"))
+    decision = notes.conflict_decision(conflict_id)
+    new = (
+        '<span class="badge new">new since the previous run</span>'
+        if conflict_id in notes.new_conflicts
+        else ""
+    )
     return (
-        f'<article class="conflict {css}" id="c-{_e(conflict.get("conflict_id"))}">'
+        f'<article class="conflict {css}" id="c-{_e(conflict_id)}">'
         f'<header><span class="badge">{_e(KIND_TITLES.get(kind, kind))}</span>'
-        f'<span class="badge sev {css}">{_e(severity)}</span>'
+        f'<span class="badge sev {css}">{_e(severity)}</span>{new}'
         f'<span class="key">{_e(_key_text(conflict))}</span></header>'
-        f'<div class="sides">{_side_html(conflict, "a")}{_side_html(conflict, "b")}</div>'
+        f'<div class="sides">{_side_html(conflict, "a", notes)}{_side_html(conflict, "b", notes)}</div>'
         + (f'<div class="note">{_e(note)}</div>' if note else "")
-        + f'<div class="note">conflict id {_e(conflict.get("conflict_id"))}</div></article>'
+        + (decision_html(decision) if decision else "")
+        + f'<div class="note">conflict id {_e(conflict_id)}</div></article>'
+    )
+
+
+def gone_text(summary: dict[str, Any]) -> str:
+    """A conflict of the previous run that is no longer raised, in one line."""
+    return (
+        f"{cell_text(summary.get('trial'))} · {_key_text(summary)}: "
+        f"{cell_text(summary.get('value_text_a'))} ({cell_text(summary.get('doc_id_a'))}) vs "
+        f"{cell_text(summary.get('value_text_b'))} ({cell_text(summary.get('doc_id_b'))})"
+    )
+
+
+def measurement_text(row: dict[str, Any]) -> str:
+    """A figure in one line: trial, endpoint, arm, value, document."""
+    endpoint = ("CNS " if cell_bool(row.get("cns")) else "") + cell_text(row.get("endpoint"))
+    bits = [cell_text(row.get("trial")), endpoint, cell_text(row.get("measure")).replace("_", " ")]
+    bits += [cell_text(row.get("arm")), cell_text(row.get("population"))]
+    value = cell_text(row.get("value_text")) or _num(cell_float(row.get("value")))
+    return f"{' · '.join(b for b in bits if b)} = {value} ({cell_text(row.get('doc_id'))})"
+
+
+def _review_html(notes: ReviewNotes, conflict_rows: list[dict[str, Any]]) -> str:
+    """What is new since the previous run, what went away, and every decision (stale ones first)."""
+    if notes.previous_run:
+        gone = "".join(f"<li>{_e(gone_text(s))}</li>" for s in notes.gone_conflicts.values())
+        changes = (
+            f"<p>{len(notes.new_conflicts)} conflict(s) new since the previous run (marked “new”); "
+            f"{len(notes.gone_conflicts)} no longer raised{':' if gone else '.'}</p>"
+            + (f'<ul class="gone">{gone}</ul>' if gone else "")
+        )
+    else:
+        changes = "<p>This is the first run: there is no previous run to compare with.</p>"
+    described = {cell_text(c.get("conflict_id")): _key_text(c) for c in conflict_rows}
+    rows = []
+    for decision in sorted(notes.decisions, key=lambda d: (d.state != "stale", d.decided_at)):
+        if decision.target == "measurement":
+            what = measurement_text(
+                notes.measurements.get(decision.id, {"doc_id": "figure no longer extracted"})
+            )
+        else:
+            what = described.get(decision.id) or "conflict no longer raised"
+        rows.append(
+            f"<tr><td>{_e(decision.target)} <code>{_e(decision.id)}</code></td><td>{_e(what)}</td>"
+            f"<td>{decision_html(decision)}</td></tr>"
+        )
+    table = (
+        "<table><thead><tr><th>decided on</th><th>what</th><th>decision</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+        if rows
+        else "<p>No decisions yet (<code>trialsift review</code> records them).</p>"
+    )
+    stale = sum(1 for d in notes.decisions if d.state == "stale")
+    return (
+        '<section id="review"><h2>Review</h2><h3>Since the previous run</h3>'
+        f"{changes}<h3>Reviewers' decisions ({len(notes.decisions)}, {stale} stale)</h3>{table}</section>"
     )
 
 
@@ -547,8 +683,13 @@ def _plots_html(
 
 
 def render_html(
-    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, documents: int
+    measurements: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    checks: pd.DataFrame,
+    documents: int,
+    review: ReviewNotes | None = None,
 ) -> str:
+    notes = review or ReviewNotes()
     conflict_rows = _records(conflicts)
     check_rows = _records(checks)
     groups = _trial_groups(measurements)
@@ -602,7 +743,7 @@ def render_html(
                 (cell_text(r.get("nct_id")) for r in groups.get(trial, []) if cell_text(r.get("nct_id"))), ""
             )
         heading = f"{_e(trial)}" + (f' <span class="sub">{_e(nct)}</span>' if nct and nct != trial else "")
-        body = "".join(_conflict_html(c) for c in trial_conflicts)
+        body = "".join(_conflict_html(c, notes) for c in trial_conflicts)
         plots = _plots_html(trial, groups.get(trial, []), in_conflict, doc_colors)
         if trial_conflicts:
             content = f"<h3>Conflicts ({len(trial_conflicts)})</h3>{body}" + (
@@ -628,7 +769,7 @@ def render_html(
         # No scripts, no remote anything: the page must be safe and complete as a file.
         '<meta http-equiv="Content-Security-Policy"'
         " content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n"
-        f"<title>trialsift report</title>\n<style>{_CSS}</style>"
+        f"<title>trialsift report</title>\n<style>{CSS}</style>"
     )
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -650,6 +791,7 @@ compared.</p>
 <h3>Trials</h3>
 <ul class="toc">{toc}</ul>
 </section>
+{_review_html(notes, conflict_rows)}
 <h2>Trials</h2>
 {"".join(sections) or "<p>No trial-level measurements.</p>"}
 <section id="checks">
@@ -682,8 +824,13 @@ def _md_side(conflict: dict[str, Any], side: str) -> str:
 
 
 def render_markdown(
-    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, documents: int
+    measurements: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    checks: pd.DataFrame,
+    documents: int,
+    review: ReviewNotes | None = None,
 ) -> str:
+    notes = review or ReviewNotes()
     conflict_rows = _records(conflicts)
     check_rows = _records(checks)
     groups = _trial_groups(measurements)
@@ -714,14 +861,28 @@ def render_markdown(
             score = cell_float(conflict.get("severity"))
             severity = f"{cell_text(conflict.get('severity_label'))} {score:.2f}" if score is not None else ""
             kind = cell_text(conflict.get("kind"))
+            conflict_id = cell_text(conflict.get("conflict_id"))
+            new = " — **new**" if conflict_id in notes.new_conflicts else ""
             lines.append(
-                f"- **{KIND_TITLES.get(kind, kind)}** ({severity}) —"
-                f" {md_escape(_key_text(conflict))} — id `{cell_text(conflict.get('conflict_id'))}`"
+                f"- **{KIND_TITLES.get(kind, kind)}** ({severity}){new} —"
+                f" {md_escape(_key_text(conflict))} — id `{conflict_id}`"
             )
+            decision = notes.conflict_decision(conflict_id)
+            if decision:
+                stale = " — **stale, re-check**" if decision.state == "stale" else ""
+                lines.append(
+                    f"  - Decided: {DECISION_TITLES.get(decision.decision, decision.decision)}"
+                    f" ({md_escape(decision.reviewer)}, {decision.decided_at}){stale}"
+                    + (f": {md_escape(decision.note)}" if decision.note else "")
+                )
             lines.append(_md_side(conflict, "a"))
             lines.append(_md_side(conflict, "b"))
             if cell_text(conflict.get("note")):
                 lines.append(f"  - Note: {md_escape(cell_text(conflict.get('note')))}")
+        lines.append("")
+    if notes.previous_run and notes.gone_conflicts:
+        lines += ["## No longer raised since the previous run", ""]
+        lines += [f"- {md_escape(gone_text(s))}" for s in notes.gone_conflicts.values()]
         lines.append("")
     lines += ["## Internal checks", ""]
     if not check_rows:
@@ -738,13 +899,18 @@ def render_markdown(
 
 
 def write_report(
-    measurements: pd.DataFrame, conflicts: pd.DataFrame, checks: pd.DataFrame, out_dir: Path, documents: int
+    measurements: pd.DataFrame,
+    conflicts: pd.DataFrame,
+    checks: pd.DataFrame,
+    out_dir: Path,
+    documents: int,
+    review: ReviewNotes | None = None,
 ) -> list[Path]:
     """Write report.html and report.md into `out_dir` (atomically); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [
-        (out_dir / "report.html", render_html(measurements, conflicts, checks, documents)),
-        (out_dir / "report.md", render_markdown(measurements, conflicts, checks, documents)),
+        (out_dir / "report.html", render_html(measurements, conflicts, checks, documents, review)),
+        (out_dir / "report.md", render_markdown(measurements, conflicts, checks, documents, review)),
     ]
     for path, text in outputs:
         _write_atomically(path, text)

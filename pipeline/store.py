@@ -10,13 +10,24 @@ with everything finished before the kill kept.
 from __future__ import annotations
 
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from pipeline.records import Document, DocumentErrorRow, DocumentRow, Entity, Measurement, columns
+from pipeline.records import (
+    Decision,
+    Document,
+    DocumentErrorRow,
+    DocumentRow,
+    Entity,
+    Measurement,
+    columns,
+)
 from pipeline.textmap import OffsetMap
 
 STORE_NAME = "trialsift.sqlite"
@@ -78,6 +89,25 @@ CREATE TABLE IF NOT EXISTS errors (
 # The measurements table mirrors the record, column for column.
 _MEASUREMENT_COLUMNS = columns(Measurement)
 
+# Reviewers' decisions, one per target (a new decision on the same target replaces the old one),
+# and the conflicts of the last two runs, so that a report can say what is new and what went away.
+_REVIEW_SCHEMA = """
+CREATE TABLE IF NOT EXISTS decisions (
+    {decision_columns},
+    PRIMARY KEY (target, id)
+);
+CREATE TABLE IF NOT EXISTS conflict_snapshots (
+    snapshot TEXT NOT NULL,
+    conflict_id TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    PRIMARY KEY (snapshot, conflict_id)
+);
+CREATE TABLE IF NOT EXISTS snapshots (
+    snapshot TEXT PRIMARY KEY,
+    taken_at TEXT NOT NULL
+);
+""".format(decision_columns=", ".join(f"{c} TEXT NOT NULL" for c in columns(Decision) if c != "state"))
+
 
 @dataclass(frozen=True)
 class StoredFile:
@@ -95,6 +125,8 @@ class DocumentStore:
         self.connection.execute("PRAGMA journal_mode=WAL")
         self.connection.execute("PRAGMA synchronous=NORMAL")
         self.connection.executescript(_SCHEMA.format(measurement_columns=", ".join(_MEASUREMENT_COLUMNS)))
+        self.connection.executescript(_REVIEW_SCHEMA)
+        self._add_new_measurement_columns()
 
     @classmethod
     def in_folder(cls, out_dir: Path) -> DocumentStore:
@@ -332,3 +364,62 @@ class DocumentStore:
                 self._drop_extraction(db, doc_id)
                 db.execute("DELETE FROM errors WHERE doc_id = ?", (doc_id,))
         return gone
+
+    # --- reviewers' decisions and conflict snapshots ------------------------------------------
+    def _add_new_measurement_columns(self) -> None:
+        """A store written before a column was added to the record gets it (empty)."""
+        present = {row[1] for row in self.connection.execute("PRAGMA table_info(measurements)")}
+        for name in _MEASUREMENT_COLUMNS:
+            if name not in present:
+                self.connection.execute(f"ALTER TABLE measurements ADD COLUMN {name} DEFAULT ''")
+
+    def decisions(self) -> list[Decision]:
+        """Every decision, oldest first; `state` is left empty for the caller to compute."""
+        names = [c for c in columns(Decision) if c != "state"]
+        rows = self.connection.execute(
+            f"SELECT {', '.join(names)} FROM decisions ORDER BY decided_at, target, id"
+        )
+        return [Decision(**dict(zip(names, row, strict=True)), state="") for row in rows]
+
+    def save_decisions(self, decisions: list[Decision]) -> None:
+        names = [c for c in columns(Decision) if c != "state"]
+        with self.transaction() as db:
+            db.executemany(
+                f"INSERT OR REPLACE INTO decisions ({', '.join(names)}) "
+                f"VALUES ({', '.join('?' for _ in names)})",
+                [tuple(getattr(d, n) for n in names) for d in decisions],
+            )
+
+    def conflict_snapshot(self, snapshot: str) -> dict[str, dict[str, Any]] | None:
+        """The conflicts (id -> summary) of the 'latest' or 'previous' run; None when there was none."""
+        if (
+            self.connection.execute("SELECT 1 FROM snapshots WHERE snapshot = ?", (snapshot,)).fetchone()
+            is None
+        ):
+            return None
+        rows = self.connection.execute(
+            "SELECT conflict_id, summary FROM conflict_snapshots WHERE snapshot = ?", (snapshot,)
+        )
+        return {conflict_id: json.loads(summary) for conflict_id, summary in rows}
+
+    def save_conflict_snapshot(self, conflicts: dict[str, dict[str, Any]], new_run: bool) -> None:
+        """Record this run's conflicts as 'latest'; a new run first moves the latest to 'previous'."""
+        with self.transaction() as db:
+            if new_run and db.execute("SELECT 1 FROM snapshots WHERE snapshot = 'latest'").fetchone():
+                for table in ("conflict_snapshots", "snapshots"):
+                    db.execute(f"DELETE FROM {table} WHERE snapshot = 'previous'")
+                    db.execute(f"UPDATE {table} SET snapshot = 'previous' WHERE snapshot = 'latest'")
+            db.execute("DELETE FROM conflict_snapshots WHERE snapshot = 'latest'")
+            db.execute(
+                "INSERT OR REPLACE INTO snapshots VALUES ('latest', ?)", (datetime.now(UTC).isoformat(),)
+            )
+            db.executemany(
+                "INSERT INTO conflict_snapshots VALUES ('latest', ?, ?)",
+                [(cid, json.dumps(summary, ensure_ascii=False)) for cid, summary in conflicts.items()],
+            )
+
+    def file_sha256(self) -> dict[str, str]:
+        """doc_id -> the sha256 of its file, for the documents of the current corpus."""
+        return dict(
+            self.connection.execute("SELECT doc_id, sha256 FROM corpus WHERE status = 'ok'").fetchall()
+        )
