@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import PERCENT, TIME, Regimen
+from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 
@@ -20,8 +20,15 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
     if sentence.listed_endpoints is not None:
-        # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm.
+        # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm;
+        # "64 and 85% for DD, and 58 and 75% for CS": the regimen after the list is all of its values'.
         sentence = replace(sentence, pairs={}, listed={})
+        last = index
+        while last + 1 < len(sentence.values) and LISTED.fullmatch(
+            sentence.text, sentence.values[last].end, sentence.values[last + 1].start
+        ):
+            last += 1
+        index = last if _REGIMEN_FOLLOWS.match(sentence.text, sentence.values[last].end) else index
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
     arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
@@ -38,9 +45,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     if index in pairs or respectively:
         # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
         named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
-        candidates = (
-            [r for r in sentence_regimens if r.end <= value.start] or named_after or list(paragraph.regimens)
-        )
+        earlier = list(paragraph.regimens) if len({r.canonical for r in paragraph.regimens}) == 2 else []
+        candidates = [r for r in sentence_regimens if r.end <= value.start] or named_after or earlier
         distinct: list[Regimen] = []
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
@@ -76,12 +82,15 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 # "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)".
 _REGIMEN_FOLLOWS = re.compile(
     rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*(?:\([^)]*\)\s*)?"
+    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
     r"(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
 )
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
-_COMPARED_WITH = re.compile(r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over)\s+(?:the\s+)?\Z")
+_COMPARED_WITH = re.compile(
+    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
+)
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:
@@ -102,6 +111,12 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
         arms = _design_arms(sentence, trial)
         if len(arms) == 2:
             return Regimen(value.start, value.start, "", arms[position])
+        if len(paired_with) == 1 and _COMPARED_WITH.search(
+            text, max(start, paired_with[0].start - 25), paired_with[0].start
+        ):
+            # "higher than those in the control group, ORR was 46.7% vs 18.45%": the one regimen named
+            # is what the pair's first value is compared with, so it is the second value's.
+            return paired_with[0] if position == 1 else None
         if position == 1:
             return None
     distinct = {r.canonical: r for r in paired_with or paragraph.regimens}

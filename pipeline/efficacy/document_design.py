@@ -395,6 +395,12 @@ def _lettered(match: re.Match[str]) -> str:
 
 
 def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
+    """The arms a phrase can name: by their words ("the high-dose group"), or as the control or the
+    experimental arm ("the control versus experimental groups")."""
+    for pattern, side in design_rules().generic_labels:
+        if pattern.fullmatch(f"{phrase.strip()} group"):
+            arm = design.control_arm() if side == "control" else design.experimental_arm()
+            return [arm] if arm else []
     words = _words_of(phrase)
     return [a for a in design.arms if words and words <= a.words]
 
