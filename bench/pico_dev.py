@@ -67,7 +67,8 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"estradiol|biomarker|expression|\bki-?67\b|tils?\b|sentinel|\bslns?\b|\bsns?\b|"
             r"re-?excision|reoperation|mastectomy rate|breast conserv|cosme|accuracy|detection|"
             r"hormone|er-positiv|receptor|died of (?:toxicity|adverse)|death owing to aes|"
-            r"treatment-related death",
+            r"treatment-related death|toxic death|\bu?ntx\b|creatinine|fear of|t[- ]cell|antibod|immune|"
+            r"withdrawn",
         ),
         ("pcr", r"\bpcr\b|pathologic(?:al)? complete|complete pathologic|ypt0|rcb[- ]?0"),
         ("duration", r"duration of (?:\w+ )?(?:response|remission|benefit)|response duration|\bdor\b"),
