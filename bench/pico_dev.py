@@ -259,6 +259,7 @@ def extract(nlp, path: Path) -> list[tuple[Measurement, int, int]]:
 
 @dataclass
 class Tally:
+    abstracts: int = 0
     gold: int = 0
     found: int = 0
     family_right: int = 0
@@ -270,17 +271,36 @@ class Tally:
     by_family: Counter[str] = field(default_factory=Counter)
     found_by_family: Counter[str] = field(default_factory=Counter)
 
-    def lines(self, name: str, abstracts: int) -> Iterable[str]:
-        recall = self.found / self.gold if self.gold else 0.0
-        family = self.family_right / self.found if self.found else 0.0
-        arm = self.arm_right / self.arm_judged if self.arm_judged else 0.0
-        per20 = 20 * self.false_rows / self.quiet_abstracts if self.quiet_abstracts else 0.0
-        yield f"[{name}] {abstracts} abstracts, {self.gold} gold efficacy values"
-        yield f"  value recall        {recall:.3f}  ({self.found} of {self.gold})"
-        yield f"  endpoint family     {family:.3f}  ({self.family_right} of {self.found} found)"
-        yield f"  arm side            {arm:.3f}  ({self.arm_right} of {self.arm_judged} where arms differ)"
+    @property
+    def recall(self) -> float:
+        return self.found / self.gold if self.gold else 0.0
+
+    @property
+    def family(self) -> float:
+        return self.family_right / self.found if self.found else 0.0
+
+    @property
+    def arm(self) -> float:
+        return self.arm_right / self.arm_judged if self.arm_judged else 0.0
+
+    @property
+    def false_per_20(self) -> float:
+        return 20 * self.false_rows / self.quiet_abstracts if self.quiet_abstracts else 0.0
+
+    def add(self, other: Tally) -> None:
+        for name, value in vars(other).items():
+            if isinstance(value, Counter):
+                getattr(self, name).update(value)
+            else:
+                setattr(self, name, getattr(self, name) + value)
+
+    def lines(self, name: str) -> Iterable[str]:
+        yield f"[{name}] {self.abstracts} abstracts, {self.gold} gold efficacy values"
+        yield f"  value recall        {self.recall:.3f}  ({self.found} of {self.gold})"
+        yield f"  endpoint family     {self.family:.3f}  ({self.family_right} of {self.found} found)"
+        yield f"  arm side            {self.arm:.3f}  ({self.arm_right} of {self.arm_judged} judged)"
         yield (
-            f"  false rows          {per20:.2f} per 20 abstracts without efficacy values"
+            f"  false rows          {self.false_per_20:.2f} per 20 abstracts without efficacy values"
             f"  ({self.false_rows} rows on {self.quiet_abstracts} abstracts)"
         )
         yield f"  rows matching no gold value on abstracts with efficacy outcomes: {self.unmatched_rows}"
@@ -291,7 +311,9 @@ class Tally:
         yield f"  recall by family    {recall_by}"
 
 
-def score(abstract: Abstract, rows: list[tuple[Measurement, int, int]], tally: Tally, show: set[str]) -> None:
+def score(
+    abstract: Abstract, rows: list[tuple[Measurement, int, int]], tally: Tally, show: frozenset[str]
+) -> None:
     if not abstract.gold:
         if abstract.efficacy_outcomes:
             tally.unmatched_rows += len(rows)
@@ -349,6 +371,23 @@ def context(text: str, span: Span, width: int = 110) -> str:
     )
 
 
+def score_corpus(data_dir: Path, split: str = "all", show: frozenset[str] = frozenset()) -> dict[str, Tally]:
+    """Tallies for the `dev` and `held-out` parts and for `all`; `show` prints the dev part's errors."""
+    nlp = shared_pipeline()
+    tallies = {"dev": Tally(), "held-out": Tally()}
+    for txt in sorted(data_dir.glob("*.txt")):
+        part = "held-out" if held_out(txt.stem) else "dev"
+        if split in ("all", part):
+            tallies[part].abstracts += 1
+            score(
+                read_abstract(txt), extract(nlp, txt), tallies[part], show if part == "dev" else frozenset()
+            )
+    whole = Tally()
+    for tally in tallies.values():
+        whole.add(tally)
+    return {**tallies, "all": whole}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -361,34 +400,9 @@ def main() -> None:
         "--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score"
     )
     args = parser.parse_args()
-    nlp = shared_pipeline()
-    tallies = {"dev": Tally(), "held-out": Tally()}
-    counts: Counter[str] = Counter()
-    for txt in sorted(args.data_dir.glob("*.txt")):
-        split = "held-out" if held_out(txt.stem) else "dev"
-        if args.split not in ("all", split):
-            continue
-        counts[split] += 1
-        show = set(args.show) if split == "dev" else set()  # the held-out part is never read
-        score(read_abstract(txt), extract(nlp, txt), tallies[split], show)
-    whole = Tally()
-    for tally in tallies.values():
-        for name in (
-            "gold",
-            "found",
-            "family_right",
-            "arm_judged",
-            "arm_right",
-            "quiet_abstracts",
-            "false_rows",
-            "unmatched_rows",
-        ):
-            setattr(whole, name, getattr(whole, name) + getattr(tally, name))
-        whole.by_family.update(tally.by_family)
-        whole.found_by_family.update(tally.found_by_family)
-    for name, tally in (*tallies.items(), ("all", whole)):
-        if counts[name] or name == "all":
-            for line in tally.lines(name, counts[name] if name != "all" else sum(counts.values())):
+    for name, tally in score_corpus(args.data_dir, args.split, frozenset(args.show)).items():
+        if tally.abstracts:
+            for line in tally.lines(name):
                 print(line)
 
 
