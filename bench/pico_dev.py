@@ -77,7 +77,7 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"progression[- ]free|\bpfs\b|disease[- ]free|\b[id]?dfs\b|event[- ]free|\befs\b|"
             r"relapse[- ]free|recurrence[- ]free|\b[dl]?rfs\b|\bdrfs\b|\bbcfi\b|"
             r"time to (?:\w+ ){0,2}(?:progression|treatment failure|recurrence|relapse|death)|"
-            r"\bttp\b|\bttf\b|progression event|progressi(?:on|ve disease)|alive and disease free|"
+            r"\bttp\b|\bttf\b|progression event|progression(?! rate)|alive and disease free|"
             r"relapsed or died|disease recurrence or death|metastasis[- ]free|\bdmfs\b|\bdfi\b",
         ),
         (
@@ -92,7 +92,8 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         (
             "response",
             r"respon|\borrs?\b|\bcbr\b|clinical benefit|\bdcr\b|disease control|remission|"
-            r"\bcr\b|\bpr\b|stable disease|\bsd\b|\brr\b|effective rate|tumou?r (?:shrinkage|regression)",
+            r"\bcr\b|\bpr\b|stable disease|\bsd\b|progressive disease|\bpd\b|\brr\b|effective rate|"
+            r"tumou?r (?:shrinkage|regression)",
         ),
     )
 )
