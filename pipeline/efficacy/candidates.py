@@ -300,7 +300,7 @@ _EXCLUDED = tuple(
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
-        r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?)\s+[\w/]+",
+        r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
         r"\d{2}\s*%\s*(?:CI|confidence)",
         r"\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",

@@ -39,8 +39,9 @@ def endpoint_of(
     if cue is None or kind is None:
         return None
     endpoint, measure = kind
-    if measure == "median" and rules.difference.search(before):
-        measure = "difference"  # "a benefit of 16.3 months": between two medians, not a median
+    if measure in ("median", "rate") and rules.difference.search(before):
+        # "a benefit of 16.3 months", "absolute difference, 10.0%": between two arms, not of one
+        measure = "difference"
     return cue, endpoint, measure
 
 
