@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import NUMERAL, Regimen, regimens
+from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
@@ -73,7 +73,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             design if design and (design.only_trial or design.trial == name_of(paragraph.trial)) else None
         )
         if (
-            NUMERAL.search(text, start, end)
+            has_numeral(text, start, end)
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
         ):
@@ -82,7 +82,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             trials, named = sentence.trials, sentence.regimens
         else:
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
-            named = tuple(regimens(text, nearby, start, end, rules, design=own_design))
+            named = tuple(regimens(text, nearby, start, end, rules))
         _remember(paragraph, text, start, end, trials, named, rules)
     unique = {m.char_start: m for m in measurements}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)

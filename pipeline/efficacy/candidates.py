@@ -54,8 +54,13 @@ _AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,150}$",
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
-# What a sentence needs to hold a figure at all: a digit, or a count in words ("Twelve women had ...").
-NUMERAL = re.compile(rf"\d|\b(?i:{NUMBER_WORD})\b")
+_COUNT_WORD = re.compile(rf"\b(?i:{NUMBER_WORD})\b")
+
+
+def has_numeral(text: str, start: int, end: int) -> bool:
+    """What a sentence needs to hold a figure at all: a digit, or a count in words ("Twelve women
+    had ..."); the digit is the cheap test, and settles most sentences."""
+    return bool(DIGIT.search(text, start, end) or _COUNT_WORD.search(text, start, end))
 _AND = re.compile(r"\s*and\s*")
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
 _LANDMARK_ENDPOINTS = (

@@ -405,6 +405,10 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     return [a for a in design.arms if words and words <= a.words]
 
 
+# What every name of an arm below ends in; most sentences have none, and skip those patterns.
+_GROUP_NOUN = re.compile(r"\b(?:groups?|arms?|cohorts?|controls)\b", re.IGNORECASE)
+
+
 def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> list[ArmMention]:
     """Where text[start:end] names one of the design's arms without its drugs."""
     rules = design_rules()
@@ -430,6 +434,8 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
                 continue
             for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text[start:end]):
                 add(start + match.start(), start + match.end(), arm)
+    if not _GROUP_NOUN.search(text, start, end):
+        return sorted(found, key=lambda m: m.start)
     for match in rules.two_named_arms.finditer(text, start, end):
         for group in ("first", "second"):
             fitting = _fitting(design, match[group])
