@@ -9,7 +9,12 @@ attribution changed, so that a rule change can be weighed on real articles as we
 seed gold. `char_start` is an offset into the ingested text, so a change to ingestion that
 moves a sampled number shows here as a dropped row.
 
-    python bench/pmc_sample.py [--data-dir ../shared/data/pmc-oa/txt]
+A fresh sample is re-scored with --sample: `bench/pmc_sample_2026-11-30.csv` holds 80 rows drawn
+the same way (seed 20261130) from the 2,490 rows of a run on 2026-11-30, after the issue-10 rules.
+Both samples judge efficacy in other diseases (HIV, Crohn's, multiple sclerosis...) not real; the
+new one takes an empty arm as right for a ratio or difference, which by design has none.
+
+    python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
 
 from __future__ import annotations
@@ -33,9 +38,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
+    parser.add_argument(
+        "--sample", type=Path, default=REPO / "bench" / "pmc_sample.csv", help="a judged sample CSV"
+    )
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pmc-oa" / "txt")
     args = parser.parse_args()
-    sample = pd.read_csv(REPO / "bench" / "pmc_sample.csv", dtype=str, keep_default_na=False)
+    sample = pd.read_csv(args.sample, dtype=str, keep_default_na=False)
     nlp = shared_pipeline()
     found: dict[str, dict[int, Measurement]] = {}
     tally: Counter[str] = Counter()
