@@ -25,10 +25,14 @@ from pipeline.numbers import parse_number
 from pipeline.records import Entity
 from tests.conftest import CORPUS, REPO
 
+# The sentences below come from cancer papers; alone, a sentence does not say so, and the extractor
+# reports figures only of documents about cancer. A last paragraph without figures says it.
+ONCOLOGY = "\n\n(From a report of a cancer trial.)\n"
+
 
 def measure(tmp_path: Path, text: str) -> list[tuple]:
     path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + ONCOLOGY, encoding="utf-8")
     document = ingest_file(path)
     entities = document_entities(shared_pipeline(), "doc", [document.text])
     return [
@@ -335,7 +339,7 @@ def test_measurement_scores_meet_floors() -> None:
 
 def measurements_of(tmp_path: Path, text: str) -> list:
     path = tmp_path / "doc.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + ONCOLOGY, encoding="utf-8")
     document = ingest_file(path)
     return extract_measurements(document, document_entities(shared_pipeline(), "doc", [document.text]))
 

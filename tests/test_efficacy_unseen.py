@@ -12,9 +12,13 @@ from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
 
 
-def figures(tmp_path: Path, text: str) -> list[tuple]:
+def figures(
+    tmp_path: Path, text: str, context: str = "\n\n(From a report of a cancer trial.)\n"
+) -> list[tuple]:
+    """The figures of `text` in a document that, as the papers these sentences come from do, says it
+    is about cancer (`context`, a last paragraph without figures)."""
     path = tmp_path / "abstract.txt"
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text + context, encoding="utf-8")
     document = ingest_file(path)
     entities = document_entities(shared_pipeline(), "abstract", [document.text])
     return [
@@ -127,3 +131,11 @@ def test_a_title_comparison_is_the_design_when_no_sentence_states_one(tmp_path: 
     )
     arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
     assert arms == [("capecitabine + enzastaurin", 2.8), ("capecitabine + placebo", 4.3)]
+
+
+def test_trials_outside_oncology_report_no_figures(tmp_path: Path) -> None:
+    # the same words report efficacy in HIV or multiple sclerosis trials: this tool is oncology's
+    assert figures(tmp_path, "The virologic response rate was 88% with dolutegravir at week 48.", "") == []
+    assert figures(tmp_path, "In breast cancer, the response rate was 88% with letrozole.", "") == [
+        ("ORR", "rate", "letrozole", 88.0, "%", None)
+    ]

@@ -28,7 +28,7 @@ from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
-from pipeline.efficacy.rules import EfficacyRules, efficacy_rules, with_defined_populations
+from pipeline.efficacy.rules import EfficacyRules, about_cancer, efficacy_rules, with_defined_populations
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import table_measurements
 from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
@@ -46,6 +46,8 @@ __all__ = [
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
     text = document.text
+    if not about_cancer(text, entities, efficacy_rules()):
+        return []  # the same words report efficacy in trials of HIV or multiple sclerosis: not ours
     rules = with_defined_populations(efficacy_rules(), text)
     table_spans = [(t.start, t.end) for t in document.tables]
     within = EntityIndex(entities)

@@ -61,6 +61,8 @@ def has_numeral(text: str, start: int, end: int) -> bool:
     """What a sentence needs to hold a figure at all: a digit, or a count in words ("Twelve women
     had ..."); the digit is the cheap test, and settles most sentences."""
     return bool(DIGIT.search(text, start, end) or _COUNT_WORD.search(text, start, end))
+
+
 _AND = re.compile(r"\s*and\s*")
 # A landmark rate's endpoint; plain "5-year survival" is overall survival.
 _LANDMARK_ENDPOINTS = (

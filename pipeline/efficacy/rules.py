@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pipeline.records import Entity
 from pipeline.resources import load_json
 
 
@@ -29,12 +31,27 @@ class EfficacyRules:
     relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
     reduction_after: re.Pattern[str]  # "a 14% reduction in the risk of relapse": what follows the value
     reduction_words: tuple[tuple[re.Pattern[str], str], ...]  # "death" -> OS, after `reduction_after`
+    oncology_terms: re.Pattern[str]  # what makes a document one about cancer
+    oncology_min_mentions: int
+    oncology_chars_per_mention: int
+    oncology_entity_sources: frozenset[str]  # entities that name cancer's drugs and trials
     intracranial_context: re.Pattern[str]  # "its intracranial activity": the responses named after it
     # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
     # sentences have none and are skipped before the per-pattern pass, since without one a sentence
     # yields no figure.
     any_cue: re.Pattern[str]
     not_results: re.Pattern[str]
+
+
+def about_cancer(text: str, entities: list[Entity], rules: EfficacyRules) -> bool:
+    """Whether a document is about cancer at all: it names cancer, or an oncology drug or trial, once
+    per so many characters (an abstract once, a long article at most `min_mentions` times)."""
+    needed = min(rules.oncology_min_mentions, 1 + len(text) // rules.oncology_chars_per_mention)
+    named = sum(1 for e in entities if e.source in rules.oncology_entity_sources)
+    if named >= needed:
+        return True
+    terms = itertools.islice(rules.oncology_terms.finditer(text), needed - named)
+    return named + sum(1 for _ in terms) >= needed
 
 
 @cache
@@ -59,6 +76,7 @@ def efficacy_rules() -> EfficacyRules:
                 "relative_reduction",
                 "reduction_after",
                 "reduction_words",
+                "oncology_document",
                 "intracranial_context",
                 "not_results",
             }
@@ -101,6 +119,10 @@ def efficacy_rules() -> EfficacyRules:
         difference=re.compile(data["difference"], re.IGNORECASE),
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
         reduction_after=re.compile(data["reduction_after"], re.IGNORECASE),
+        oncology_terms=re.compile(data["oncology_document"]["pattern"], re.IGNORECASE),
+        oncology_min_mentions=data["oncology_document"]["min_mentions"],
+        oncology_chars_per_mention=data["oncology_document"]["chars_per_mention"],
+        oncology_entity_sources=frozenset(data["oncology_document"]["entity_sources"]),
         reduction_words=tuple(
             (re.compile(rf"{word}\b", re.IGNORECASE), endpoint)
             for word, endpoint in data["reduction_words"].items()
