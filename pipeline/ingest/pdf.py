@@ -16,7 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import EmptyDocumentError, PdfError
-from pipeline.ingest.layout import find_structure, layout_rules
+from pipeline.ingest.furniture import PageFragments, remove_furniture
+from pipeline.ingest.layout import find_structure
+from pipeline.ingest.reading_order import (
+    Fragment,
+    Line,
+    TableBox,
+    body_font_size,
+    build_fragments,
+    continues,
+    read_page,
+    words_from_pdfplumber,
+)
 from pipeline.ingest.text import reflow
 from pipeline.normalize import normalize_text
 from pipeline.records import Document, Page, Table, doc_id_for
@@ -46,9 +57,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         raise EmptyDocumentError(path, "file is empty")
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfError(path, "not a PDF file (no %PDF header); is the extension wrong?")
-    builder = _Pages()
-    page_spans: list[tuple[int, int, int]] = []
-    raw_tables: list[_RawTable] = []
+    pages: list[_PageContent] = []
     any_images = False
     try:
         import pdfplumber
@@ -56,10 +65,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 any_images = any_images or bool(page.images)
-                start = len(builder)
-                _read_page(page, number, builder, raw_tables)
-                page_spans.append((number, start, len(builder)))
-                builder.add("\n\n")
+                pages.append(_page_content(page, number))
                 page.flush_cache()
     except PdfError:
         raise
@@ -75,9 +81,13 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
             "PDF is damaged or truncated and cannot be read; re-download or re-export it",
             f"{type(exc).__name__}: {exc}",
         ) from exc
-    raw_text = builder.text()
-    if not page_spans:
+    if not pages:
         raise PdfError(path, "PDF has no pages; it is probably truncated")
+    builder = _Pages()
+    page_spans: list[tuple[int, int, int]] = []
+    raw_tables: list[_RawTable] = []
+    _write_pages(pages, builder, page_spans, raw_tables)
+    raw_text = builder.text()
     if not raw_text.strip():
         if any_images:
             raise PdfError(
@@ -86,7 +96,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
                 "(e.g. ocrmypdf) and ingest the result",
             )
         raise EmptyDocumentError(path, "PDF contains no text")
-    flowed, flow_map = reflow(raw_text)
+    flowed, flow_map = reflow(raw_text, wrapped=True)
     text, norm_map = normalize_text(flowed)
     to_final = norm_map.compose(flow_map)
     structure = find_structure(text)
@@ -144,30 +154,62 @@ class _Pages:
         return "".join(self.parts)
 
 
-def _read_page(page: Any, number: int, out: _Pages, tables: list[_RawTable]) -> None:
-    """Append the page's lines and tables, top to bottom."""
+@dataclass
+class _PageContent:
+    """What one page holds once read: its word fragments and its tables (as cell rows)."""
+
+    number: int
+    height: float
+    fragments: list[Fragment]
+    tables: list[TableBox]
+
+
+def _page_content(page: Any, number: int) -> _PageContent:
     found = [t for t in page.find_tables() if _is_table(t.extract())]
-    page_text = page.extract_text() or ""
-    if not found and any(layout_rules().table_caption.match(line.strip()) for line in page_text.splitlines()):
-        found = [t for t in page.find_tables(_UNRULED) if _is_table(t.extract())]
-    remaining = page
-    for table in found:
-        remaining = remaining.outside_bbox(table.bbox)
-    items: list[tuple[float, int, Any]] = [
-        (line["top"], 0, line["text"]) for line in remaining.extract_text_lines()
+    boxes = [
+        TableBox(*t.bbox, payload=tuple(tuple(_cell(c) for c in row) for row in t.extract())) for t in found
     ]
-    items += [(table.bbox[1], 1, table) for table in found]
-    items.sort(key=lambda item: (item[0], item[1]))
-    for _, is_table, item in items:
-        if not is_table:
-            out.add(item + "\n")
-            continue
-        rows = tuple(tuple(_cell(c) for c in row) for row in item.extract())
-        out.add("\n")
-        start = len(out)
-        out.add("\n".join("\t".join(row) for row in rows))
-        tables.append(_RawTable(rows=rows, start=start, end=len(out), page=number))
-        out.add("\n\n")
+    raw_words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.15)
+    words = [
+        w
+        for w in words_from_pdfplumber(raw_words)
+        if not any(
+            b.x0 - 1 <= w.x0 and w.x1 <= b.x1 + 1 and b.top - 1 <= w.top and w.bottom <= b.bottom + 1
+            for b in boxes
+        )
+    ]
+    return _PageContent(number, float(page.height), build_fragments(words), boxes)
+
+
+def _write_pages(
+    pages: list[_PageContent], out: _Pages, page_spans: list[tuple[int, int, int]], tables: list[_RawTable]
+) -> None:
+    """All pages' text in reading order: paragraphs separated by a blank line, wrapped lines by
+    one line break (a paragraph that goes on after a column or page break too), tables as
+    tab-separated rows, footnotes after their page's body."""
+    kept = remove_furniture([PageFragments(p.fragments, p.height) for p in pages])
+    body_size = body_font_size([f for fragments in kept for f in fragments])
+    last_line: Line | None = None  # the last line written, while its paragraph may go on
+    for page, fragments in zip(pages, kept, strict=True):
+        start: int | None = None
+        for block in read_page(fragments, page.tables, body_size):
+            if block.kind == "table":
+                out.add("\n\n" if len(out) else "")
+                start = len(out) if start is None else start
+                table_start = len(out)
+                out.add("\n".join("\t".join(row) for row in block.table))
+                tables.append(_RawTable(rows=block.table, start=table_start, end=len(out), page=page.number))
+                last_line = None
+                continue
+            if len(out):
+                out.add("\n" if last_line is not None and continues(last_line, block.lines[0]) else "\n\n")
+            start = len(out) if start is None else start
+            for index, line in enumerate(block.lines):
+                if index:
+                    out.add("\n")
+                out.add(line.text())
+            last_line = block.lines[-1] if block.kind == "paragraph" else None
+        page_spans.append((page.number, len(out) if start is None else start, len(out)))
 
 
 def _is_encryption_error(exc: BaseException) -> bool:

@@ -1,0 +1,102 @@
+"""Do PDFs of an article give the same efficacy facts as its JATS XML?
+
+For the first N PMC articles (../shared/data/pmc-oa/nxml, file-name order) whose JATS yields at
+least one efficacy figure, each article is set as a PDF in several journal layouts
+(tests/pdf_factory.py: one to three columns, A4 and Letter, running head and foot, raised
+citation numbers, hyphenated line ends, tables ruled, booktabs-style or unruled, in a column or
+spanning the page). Each PDF is ingested and extracted like any input, and its facts
+(doc, endpoint, measure, value) are compared, as multisets, with those of the JATS:
+- recall: the share of the JATS facts the PDF gives;
+- PDF-only: the share of the PDF's facts the JATS does not give;
+- seconds per page of PDF ingestion (median over the PDFs of a layout).
+With --facts it also prints every fact on which a PDF and its JATS differ. PDFs are written to
+a temporary folder and removed.
+
+    python bench/pdf_parity.py [--articles 30] [--layouts NAME ...] [--facts]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from statistics import median
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from pipeline.efficacy import extract_measurements  # noqa: E402
+from pipeline.ingest import ingest_file  # noqa: E402
+from pipeline.nlp import document_entities, shared_pipeline  # noqa: E402
+from pipeline.records import Document  # noqa: E402
+from tests.pdf_factory import LAYOUTS, article_pdf, blocks_from_document  # noqa: E402
+
+Fact = tuple[str, str, str, float]
+
+
+def facts_of(document: Document, nlp) -> Counter[Fact]:
+    entities = document_entities(nlp, document.doc_id, [document.text])
+    return Counter(
+        (document.doc_id, m.endpoint, m.measure, float(m.value))
+        for m in extract_measurements(document, entities)
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pmc-oa" / "nxml")
+    parser.add_argument("--articles", type=int, default=30)
+    parser.add_argument("--layouts", nargs="*", default=list(LAYOUTS))
+    parser.add_argument("--facts", action="store_true", help="print each fact a PDF and its JATS differ on")
+    args = parser.parse_args()
+    nlp = shared_pipeline()
+    totals = {name: {"jats": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
+    articles = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for path in sorted(args.data_dir.glob("*.nxml")):
+            if articles >= args.articles:
+                break
+            jats = ingest_file(path)
+            truth = facts_of(jats, nlp)
+            if not truth:
+                continue
+            articles += 1
+            blocks = blocks_from_document(jats)
+            for name in args.layouts:
+                pdf_path = article_pdf(blocks, LAYOUTS[name], Path(tmp) / f"{path.stem}.pdf")
+                started = time.perf_counter()
+                document = ingest_file(pdf_path)
+                seconds = time.perf_counter() - started
+                found = facts_of(document, nlp)
+                common = sum((truth & found).values())
+                total = totals[name]
+                total["jats"] += sum(truth.values())
+                total["pdf"] += sum(found.values())
+                total["common"] += common
+                total["per_page"].append(seconds / max(1, len(document.pages)))
+                print(
+                    f"{path.stem}\t{name}\tpages {len(document.pages)}\tJATS {sum(truth.values())}\t"
+                    f"PDF {sum(found.values())}\tcommon {common}\t{seconds:.2f} s",
+                    flush=True,
+                )
+                if args.facts:
+                    for fact in sorted((truth - found).elements()):
+                        print("\tmissing", *fact, sep="\t")
+                    for fact in sorted((found - truth).elements()):
+                        print("\tpdf-only", *fact, sep="\t")
+    print(f"\n{articles} articles; facts are (doc, endpoint, measure, value), compared as multisets")
+    print("layout\tJATS facts\tPDF facts\trecall\tPDF-only\tmedian s/page")
+    for name, total in totals.items():
+        recall = total["common"] / total["jats"] if total["jats"] else 0.0
+        only = (total["pdf"] - total["common"]) / total["pdf"] if total["pdf"] else 0.0
+        per_page = median(total["per_page"]) if total["per_page"] else 0.0
+        print(f"{name}\t{total['jats']}\t{total['pdf']}\t{recall:.3f}\t{only:.3f}\t{per_page:.3f}")
+
+
+if __name__ == "__main__":
+    main()

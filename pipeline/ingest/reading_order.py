@@ -1,0 +1,441 @@
+"""Reading order of a printed page, from the geometry of its words.
+
+Pure functions over word boxes (what pdfplumber's `extract_words` gives), so that every rule
+can be tested on a hand-made page. A page is read the way a reader does:
+- words on one baseline that stand close together form a *fragment*; small raised words in it
+  are superscripts (a citation or affiliation mark, or an exponent after a digit);
+- *gutters* are vertical strips that no column line crosses; the page has one, two or three
+  columns between them;
+- a fragment (or a table) that crosses a gutter spans the columns; spanning items cut the
+  page into horizontal *bands*; within a band the columns are read left to right, each top
+  to bottom;
+- lines of a column become paragraphs where the spacing, the font size or a short last line
+  says so;
+- small-type lines at the foot of the page are footnotes, read after the page's body.
+The thresholds are data: `patterns/pdf_layout.json`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from statistics import median
+from typing import Any
+
+from pipeline.resources import load_json
+
+_SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SENTENCE_END = (".", "!", "?", ":")
+
+
+@dataclass(frozen=True)
+class PageRules:
+    stamp: re.Pattern[str]
+    word_join_gap: float
+    cell_gap: float
+    min_gutter_pt: float
+    superscript_size: float
+    superscript_raise: float
+    footnote_size: float
+    furniture_zone: float
+    furniture_min_pages: int
+    furniture_page_share: float
+    paragraph_gap: float
+    line_number_min_count: int
+
+
+@cache
+def page_rules() -> PageRules:
+    keys = frozenset(f.name for f in PageRules.__dataclass_fields__.values()) - {"stamp"} | {"stamp_patterns"}
+    data = load_json("pdf_layout.json", keys)
+    stamp = re.compile("|".join(f"(?:{p})" for p in data["stamp_patterns"]), re.IGNORECASE)
+    return PageRules(stamp=stamp, **{k: v for k, v in data.items() if k not in ("_about", "stamp_patterns")})
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+    @property
+    def middle(self) -> float:
+        return (self.top + self.bottom) / 2
+
+
+def words_from_pdfplumber(raw: Sequence[dict[str, Any]]) -> list[Word]:
+    """Upright words only: rotated text on a page is a margin stamp or a figure label."""
+    return [
+        Word(w["text"], float(w["x0"]), float(w["x1"]), float(w["top"]), float(w["bottom"]), float(w["size"]))
+        for w in raw
+        if w.get("upright", True) and w["text"].strip()
+    ]
+
+
+@dataclass
+class Fragment:
+    """Words on one baseline, close together: a line of one column, or one cell of a table row."""
+
+    words: list[Word]
+    raised: list[bool] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w, up in zip(self.words, self.raised, strict=True) if not up)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w, up in zip(self.words, self.raised, strict=True) if not up)
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    def text(self) -> str:
+        parts: list[str] = []
+        previous: Word | None = None
+        for word, up in zip(self.words, self.raised, strict=True):
+            piece = word.text
+            if up:
+                piece = _raised_text(word.text, "".join(parts)[-1:])
+            if not piece:
+                continue
+            if parts and previous is not None and word.x0 - previous.x1 > 0.12 * self.size:
+                parts.append(" ")
+            parts.append(piece)
+            previous = word
+        return "".join(parts)
+
+
+def _raised_text(text: str, before: str) -> str:
+    """A raised run as normalization reads it: digits as Unicode superscripts (a citation
+    marker, dropped, or an exponent after a digit, kept as "^"); a raised mark of any other
+    kind after a digit is an exponent; elsewhere (an affiliation or footnote mark) nothing."""
+    body = text.replace("−", "-")
+    if re.fullmatch(r"[+-]?\d+(?:[,\-–]\d+)*,?", body):
+        lead = {"+": "⁺", "-": "⁻"}.get(body[0], "")
+        return lead + body[len(lead) > 0 :].rstrip(",").translate(_SUPERSCRIPT_DIGITS)
+    return "^" + text if before.isdigit() else ""
+
+
+def build_fragments(words: Sequence[Word]) -> list[Fragment]:
+    """Chain words left to right while they share a line and stand within a word gap."""
+    rules = page_rules()
+    open_fragments: list[Fragment] = []
+    done: list[Fragment] = []
+    for word in sorted(words, key=lambda w: (w.x0, w.top)):
+        best = None
+        still_open = []
+        for fragment in open_fragments:
+            last = fragment.words[-1]
+            host = max(fragment.words, key=lambda w: w.size)
+            reach = rules.word_join_gap * max(host.size, word.size)
+            if word.x0 - last.x1 > reach:
+                done.append(fragment)  # words come left to right: nothing can join it any more
+                continue
+            still_open.append(fragment)
+            if best is None and last.x0 <= word.x0 and _same_line(host, word):
+                best = fragment
+        open_fragments = still_open
+        if best is None:
+            open_fragments.append(Fragment([word]))
+        else:
+            best.words.append(word)
+    done.extend(open_fragments)
+    for fragment in done:
+        fragment.raised = _raised_words(fragment.words)
+    return sorted(done, key=lambda f: (f.top, f.x0))
+
+
+def _same_line(host: Word, word: Word) -> bool:
+    if host.top <= word.middle <= host.bottom:
+        return True
+    return word.top <= host.middle <= word.bottom
+
+
+def _raised_words(words: list[Word]) -> list[bool]:
+    rules = page_rules()
+    size = max(w.size for w in words)
+    baseline = median(w.bottom for w in words if w.size >= size - 0.1)
+    return [
+        w.size <= rules.superscript_size * size and w.bottom <= baseline - rules.superscript_raise * size
+        for w in words
+    ]
+
+
+@dataclass(frozen=True)
+class Line:
+    """Fragments on one baseline within one column (or spanning band), left to right."""
+
+    fragments: tuple[Fragment, ...]
+    column_right: float
+
+    @property
+    def x0(self) -> float:
+        return self.fragments[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.fragments[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(f.top for f in self.fragments)
+
+    @property
+    def bottom(self) -> float:
+        return max(f.bottom for f in self.fragments)
+
+    @property
+    def size(self) -> float:
+        return max(f.size for f in self.fragments)
+
+    def pieces(self) -> list[tuple[str, Fragment | None]]:
+        """The line's text as (piece, fragment it came from); separators have no fragment.
+        Fragments far apart are table cells: a tab between them."""
+        gaps = [b.x0 - a.x1 for a, b in zip(self.fragments, self.fragments[1:], strict=False)]
+        # A justified line set loosely: one word per fragment, all gaps alike, out to the edge.
+        justified = (
+            bool(gaps)
+            and max(gaps) - min(gaps) <= 0.1 * self.size
+            and self.x1 >= self.column_right - 0.5 * self.size
+            and all(len(f.words) == 1 for f in self.fragments)
+        )
+        out: list[tuple[str, Fragment | None]] = []
+        for index, fragment in enumerate(self.fragments):
+            if index:
+                cell = not justified and gaps[index - 1] >= page_rules().cell_gap * self.size
+                out.append(("\t" if cell else " ", None))
+            out.append((fragment.text(), fragment))
+        return out
+
+    def text(self) -> str:
+        return "".join(piece for piece, _ in self.pieces())
+
+
+@dataclass(frozen=True)
+class Block:
+    """What a page is read as, in order: paragraphs of lines, tables, footnotes."""
+
+    kind: str  # "paragraph", "table", "footnote"
+    lines: tuple[Line, ...] = ()
+    table: Any = None  # the caller's table object, for kind "table"
+    top: float = 0.0
+
+
+@dataclass(frozen=True)
+class TableBox:
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    payload: Any
+
+
+def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
+    """Vertical strips between columns: few column lines cross them, many end just left of
+    them and start just right of them, and they are not mostly crossed by wide lines."""
+    if len(fragments) < 6:
+        return []
+    rules = page_rules()
+    left = min(f.x0 for f in fragments)
+    right = max(f.x1 for f in fragments)
+    width = right - left
+    if width <= 0:
+        return []
+    narrow = [f for f in fragments if f.width < 0.55 * width]
+    if len(narrow) < 6:
+        return []
+    coverage = [0] * (int(width) + 2)
+    for f in narrow:
+        for x in range(int(f.x0 - left), int(f.x1 - left) + 1):
+            coverage[x] += 1
+    high = sorted(c for c in coverage if c)[int(0.9 * len([c for c in coverage if c])) - 1]
+    threshold = max(1, 0.1 * high)
+    gutters: list[tuple[float, float]] = []
+    x = 0
+    while x < len(coverage):
+        if coverage[x] > threshold:
+            x += 1
+            continue
+        start = x
+        while x < len(coverage) and coverage[x] <= threshold:
+            x += 1
+        g0, g1 = left + start, left + x - 1
+        if g1 - g0 >= rules.min_gutter_pt and g0 > left + 0.1 * width and g1 < right - 0.1 * width:
+            column_left = gutters[-1][1] if gutters else left
+            if _separates_columns(fragments, g0, g1, g0 - column_left):
+                gutters.append((g0, g1))
+    return gutters
+
+
+def _separates_columns(fragments: Sequence[Fragment], g0: float, g1: float, column_width: float) -> bool:
+    slack = max(0.15 * column_width, 2 * median(f.size for f in fragments))
+    ending = sum(1 for f in fragments if g0 - slack <= f.x1 <= g0 + 1)
+    starting = sum(1 for f in fragments if g1 - 1 <= f.x0 <= g1 + slack)
+    crossing = sum(1 for f in fragments if f.x0 < g0 - 1 and f.x1 > g1 + 1)
+    return ending >= 3 and starting >= 3 and crossing <= min(ending, starting)
+
+
+def read_page(
+    fragments: Sequence[Fragment], tables: Sequence[TableBox] = (), body_size: float | None = None
+) -> list[Block]:
+    """The page's blocks in reading order."""
+    if not fragments and not tables:
+        return []
+    gutters = find_gutters(fragments)
+    xs = [f.x0 for f in fragments] + [t.x0 for t in tables]
+    xe = [f.x1 for f in fragments] + [t.x1 for t in tables]
+    edges = [min(xs), *[x for g in gutters for x in g], max(xe)]
+    columns = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
+
+    def column_of(x0: float, x1: float) -> int | None:
+        for index, (c0, c1) in enumerate(columns):
+            if x0 >= c0 - 2 and x1 <= c1 + 2:
+                return index
+        return None
+
+    items: list[tuple[float, Fragment | TableBox]] = [(f.top, f) for f in fragments]
+    items += [(t.top, t) for t in tables]
+    items.sort(key=lambda item: (item[0], item[1].x0))
+    bands: list[tuple[bool, list[list[Fragment | TableBox]]]] = []  # (spanning?, items per column)
+    for _, item in items:
+        column = column_of(item.x0, item.x1)
+        spanning = column is None
+        if not bands or bands[-1][0] != spanning:
+            bands.append((spanning, [[] for _ in (range(1) if spanning else columns)]))
+        bands[-1][1][0 if column is None else column].append(item)
+
+    blocks: list[Block] = []
+    for _, per_column in bands:
+        for column_items in per_column:
+            blocks.extend(_column_blocks(column_items, _right_edge(column_items)))
+    return _footnotes_last(blocks, body_size)
+
+
+def _right_edge(items: list[Fragment | TableBox]) -> float:
+    """Where the column's full lines end: most lines reach it; a long title may overhang it."""
+    ends = sorted(item.x1 for item in items)
+    return ends[int(0.8 * (len(ends) - 1))] if ends else 0.0
+
+
+def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block]:
+    """A column's items top to bottom: tables as they are, fragments in lines, lines in paragraphs."""
+    blocks: list[Block] = []
+    lines: list[Line] = []
+    current: list[Fragment] = []
+
+    def close_line() -> None:
+        if current:
+            lines.append(Line(tuple(sorted(current, key=lambda f: f.x0)), right))
+            current.clear()
+
+    def close_paragraphs() -> None:
+        close_line()
+        blocks.extend(_paragraphs(lines))
+        lines.clear()
+
+    for item in sorted(items, key=lambda i: i.top):
+        if isinstance(item, TableBox):
+            close_paragraphs()
+            blocks.append(Block("table", table=item.payload, top=item.top))
+            continue
+        if current and not any(_same_baseline(f, item) for f in current):
+            close_line()
+        current.append(item)
+    close_paragraphs()
+    return blocks
+
+
+def _same_baseline(a: Fragment, b: Fragment) -> bool:
+    return abs(a.bottom - b.bottom) <= 0.35 * max(a.size, b.size)
+
+
+def _paragraphs(lines: list[Line]) -> list[Block]:
+    rules = page_rules()
+    blocks: list[Block] = []
+    start = 0
+    for index in range(1, len(lines) + 1):
+        if index < len(lines):
+            previous, line = lines[index - 1], lines[index]
+            size = max(previous.size, line.size)
+            gap = line.top - previous.bottom
+            breaks = (
+                gap > rules.paragraph_gap * size
+                or abs(line.size - previous.size) > 0.5
+                or (
+                    previous.x1 < previous.column_right - 2 * size and previous.text().endswith(_SENTENCE_END)
+                )
+            )
+            if not breaks:
+                continue
+        chunk = tuple(lines[start:index])
+        blocks.append(Block("paragraph", lines=chunk, top=chunk[0].top))
+        start = index
+    return blocks
+
+
+def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]:
+    """Small-type paragraphs at the foot of the page (below all body text) are footnotes."""
+    if body_size is None:
+        return blocks
+    rules = page_rules()
+    body_bottom = max(
+        (b.lines[-1].bottom for b in blocks if b.kind == "paragraph" and _is_body(b, body_size)), default=None
+    )
+    if body_bottom is None:
+        return blocks
+    notes = [
+        b
+        for b in blocks
+        if b.kind == "paragraph"
+        and b.top > body_bottom
+        and max(line.size for line in b.lines) < rules.footnote_size * body_size
+    ]
+    if not notes:
+        return blocks
+    kept = [b for b in blocks if not any(b is n for n in notes)]
+    return kept + [Block("footnote", lines=n.lines, top=n.top) for n in notes]
+
+
+def _is_body(block: Block, body_size: float) -> bool:
+    return max(line.size for line in block.lines) >= page_rules().footnote_size * body_size
+
+
+def body_font_size(fragments: Sequence[Fragment]) -> float | None:
+    """The size most of the text is set in (counted in characters)."""
+    sizes: Counter[float] = Counter()
+    for fragment in fragments:
+        for word in fragment.words:
+            sizes[round(word.size, 1)] += len(word.text)
+    return sizes.most_common(1)[0][0] if sizes else None
+
+
+def continues(previous: Line, following: Line) -> bool:
+    """Does a paragraph broken off by a column or page break go on at `following`? Its last
+    line runs to the column's edge without ending a sentence, and the next line is body type."""
+    text = previous.text().rstrip()
+    return (
+        previous.x1 >= previous.column_right - 1.5 * previous.size
+        and not text.endswith(_SENTENCE_END)
+        and abs(previous.size - following.size) <= 0.5
+        and "\t" not in text
+    )
