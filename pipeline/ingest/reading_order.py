@@ -212,12 +212,11 @@ class Line:
         """The line's text as (piece, fragment it came from); separators have no fragment.
         Fragments far apart are table cells: a tab between them."""
         gaps = [b.x0 - a.x1 for a, b in zip(self.fragments, self.fragments[1:], strict=False)]
-        # A justified line set loosely: one word per fragment, all gaps alike, out to the edge.
+        # A justified line set loosely: all gaps alike, out to the column's edge.
         justified = (
             bool(gaps)
-            and max(gaps) - min(gaps) <= 0.1 * self.size
+            and max(gaps) - min(gaps) <= 0.15 * self.size
             and self.x1 >= self.column_right - 0.5 * self.size
-            and all(len(f.words) == 1 for f in self.fragments)
         )
         out: list[tuple[str, Fragment | None]] = []
         for index, fragment in enumerate(self.fragments):
@@ -313,12 +312,13 @@ def read_page(
                 return index
         return None
 
+    extent = _row_extents(fragments, gutters)
     items: list[tuple[float, Fragment | TableBox]] = [(f.top, f) for f in fragments]
     items += [(t.top, t) for t in tables]
     items.sort(key=lambda item: (item[0], item[1].x0))
     bands: list[tuple[bool, list[list[Fragment | TableBox]]]] = []  # (spanning?, items per column)
     for _, item in items:
-        column = column_of(item.x0, item.x1)
+        column = column_of(*extent.get(id(item), (item.x0, item.x1)))
         spanning = column is None
         if not bands or bands[-1][0] != spanning:
             bands.append((spanning, [[] for _ in (range(1) if spanning else columns)]))
@@ -329,6 +329,36 @@ def read_page(
         for column_items in per_column:
             blocks.extend(_column_blocks(column_items, _right_edge(column_items)))
     return _footnotes_last(blocks, body_size)
+
+
+def _row_extents(
+    fragments: Sequence[Fragment], gutters: list[tuple[float, float]]
+) -> dict[int, tuple[float, float]]:
+    """Per fragment, the extent of its run of same-line neighbours that no gutter separates:
+    the cells of a spanning table row, or the words of a loosely set spanning line, each fit in
+    a column, but together they cross the gutter."""
+    extents: dict[int, tuple[float, float]] = {}
+    rows: list[list[Fragment]] = []
+    for fragment in sorted(fragments, key=lambda f: (f.bottom, f.x0)):
+        row = next((r for r in rows[-3:] if _same_baseline(r[0], fragment)), None)
+        if row is None:
+            rows.append([fragment])
+        else:
+            row.append(fragment)
+    for row in rows:
+        row.sort(key=lambda f: f.x0)
+        run = [row[0]]
+        for fragment in [*row[1:], None]:
+            gap_holds_gutter = fragment is not None and any(
+                run[-1].x1 <= g0 + 1 and fragment.x0 >= g1 - 1 for g0, g1 in gutters
+            )
+            if fragment is None or gap_holds_gutter:
+                x0, x1 = run[0].x0, max(f.x1 for f in run)
+                extents.update((id(f), (x0, x1)) for f in run)
+                run = [fragment] if fragment is not None else []
+            else:
+                run.append(fragment)
+    return extents
 
 
 def _right_edge(items: list[Fragment | TableBox]) -> float:
