@@ -25,6 +25,7 @@ from functools import cache
 from statistics import median
 from typing import Any
 
+from pipeline.ingest.layout import LayoutRules, layout_rules
 from pipeline.resources import load_json
 
 _SUPERSCRIPT_DIGITS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -260,7 +261,9 @@ def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
     width = right - left
     if width <= 0:
         return []
-    narrow = [f for f in fragments if f.width < 0.55 * width]
+    # Lines of a column; not wide lines, which span the columns, nor short ones, which are mostly
+    # the cells of a table (a table that spans the page has cells in the gutter).
+    narrow = [f for f in fragments if 0.15 * width <= f.width < 0.55 * width]
     if len(narrow) < 6:
         return []
     coverage = [0] * (int(width) + 2)
@@ -268,9 +271,25 @@ def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
         for x in range(int(f.x0 - left), int(f.x1 - left) + 1):
             coverage[x] += 1
     high = sorted(c for c in coverage if c)[int(0.9 * len([c for c in coverage if c])) - 1]
-    threshold = max(1, 0.1 * high)
     gutters: list[tuple[float, float]] = []
-    x = 0
+    # Strips that almost no column line crosses; where such a strip is too wide to be a gutter
+    # (one column of a page runs far longer than the others), the empty strips inside it.
+    for start, end in _low_runs(coverage, max(1, 0.1 * high)):
+        inside = [(start, end)]
+        if end - start >= 0.5 * width:
+            inside = [(start + a, start + b) for a, b in _low_runs(coverage[start:end], 0)]
+        for run_start, run_end in inside:
+            g0, g1 = left + run_start, left + run_end - 1
+            if g1 - g0 >= rules.min_gutter_pt and g0 > left + 0.1 * width and g1 < right - 0.1 * width:
+                column_left = gutters[-1][1] if gutters else left
+                if _separates_columns(fragments, g0, g1, g0 - column_left):
+                    gutters.append((g0, g1))
+    return gutters
+
+
+def _low_runs(coverage: list[int], threshold: float) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) of positions whose coverage is at most `threshold`."""
+    runs, x = [], 0
     while x < len(coverage):
         if coverage[x] > threshold:
             x += 1
@@ -278,12 +297,8 @@ def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
         start = x
         while x < len(coverage) and coverage[x] <= threshold:
             x += 1
-        g0, g1 = left + start, left + x - 1
-        if g1 - g0 >= rules.min_gutter_pt and g0 > left + 0.1 * width and g1 < right - 0.1 * width:
-            column_left = gutters[-1][1] if gutters else left
-            if _separates_columns(fragments, g0, g1, g0 - column_left):
-                gutters.append((g0, g1))
-    return gutters
+        runs.append((start, x))
+    return runs
 
 
 def _separates_columns(fragments: Sequence[Fragment], g0: float, g1: float, column_width: float) -> bool:
@@ -307,8 +322,11 @@ def read_page(
     columns = [(edges[i], edges[i + 1]) for i in range(0, len(edges), 2)]
 
     def column_of(x0: float, x1: float) -> int | None:
+        """The column an item stands in; one that overhangs into the gutter without reaching
+        the next column (a long word) still stands in its own."""
         for index, (c0, c1) in enumerate(columns):
-            if x0 >= c0 - 2 and x1 <= c1 + 2:
+            reach = columns[index + 1][0] - 1 if index + 1 < len(columns) else c1 + 2
+            if x0 >= c0 - 2 and x1 <= reach:
                 return index
         return None
 
@@ -363,8 +381,13 @@ def _row_extents(
 
 def _right_edge(items: list[Fragment | TableBox]) -> float:
     """Where the column's full lines end: most lines reach it; a long title may overhang it."""
+    if not items:
+        return 0.0
+    edge, count = Counter(round(item.x1) for item in items).most_common(1)[0]
+    if count >= 3:  # justified lines all end there
+        return float(edge)
     ends = sorted(item.x1 for item in items)
-    return ends[int(0.8 * (len(ends) - 1))] if ends else 0.0
+    return ends[int(0.8 * (len(ends) - 1))]
 
 
 def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block]:
@@ -380,7 +403,11 @@ def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block
 
     def close_paragraphs() -> None:
         close_line()
-        blocks.extend(_paragraphs(lines))
+        for kind, chunk in _split_tables(lines):
+            if kind == "table":
+                blocks.append(Block("table", table=_grid(chunk), top=chunk[0].top))
+            else:
+                blocks.extend(_paragraphs(chunk))
         lines.clear()
 
     for item in sorted(items, key=lambda i: i.top):
@@ -393,6 +420,75 @@ def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block
         current.append(item)
     close_paragraphs()
     return blocks
+
+
+def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    """Runs of text lines and of table rows. A table without rules is found by its caption
+    ("Table 2 Response rates", wrapped over full lines) and the rows right below it: lines of
+    several cells, or of one short cell, close together, up to a line of prose, a gap, its
+    notes or the next caption."""
+    rules = layout_rules()
+    out: list[tuple[str, list[Line]]] = []
+    text: list[Line] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        text.append(line)
+        index += 1
+        if not rules.table_caption.match(line.text().strip()):
+            continue
+        while index < len(lines) and _is_full(lines[index - 1]) and "\t" not in lines[index].text():
+            text.append(lines[index])  # the caption goes on
+            index += 1
+        rows: list[Line] = []
+        while index < len(lines) and _is_row(lines[index], rows[-1] if rows else text[-1], rules):
+            rows.append(lines[index])
+            index += 1
+        if any("\t" in row.text() for row in rows):
+            out.append(("text", text))
+            out.append(("table", rows))
+            text = []
+        else:
+            text.extend(rows)
+    if text:
+        out.append(("text", text))
+    return out
+
+
+def _is_full(line: Line) -> bool:
+    return line.x1 >= line.column_right - 2 * line.size
+
+
+def _is_row(line: Line, above: Line, rules: LayoutRules) -> bool:
+    text = line.text().strip()
+    if line.top - above.bottom > 1.2 * line.size:
+        return False
+    if rules.table_caption.match(text) or rules.figure_caption.match(text) or rules.table_end.match(text):
+        return False
+    return "\t" in line.text() or not _is_full(line)
+
+
+def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
+    """Cells placed in columns by where they start: a column begins where cells of several
+    rows begin; an empty cell stays an empty cell."""
+    starts = sorted(f.x0 for row in rows for f in row.fragments)
+    anchors: list[list[float]] = []
+    for x in starts:
+        if anchors and x - anchors[-1][-1] <= 4:
+            anchors[-1].append(x)
+        else:
+            anchors.append([x])
+    columns = [a[0] for a in anchors if len(a) >= 2] or [anchors[0][0]]
+    grid = []
+    for row in rows:
+        cells = [""] * len(columns)
+        for fragment in row.fragments:
+            at = max((i for i, c in enumerate(columns) if c <= fragment.x0 + 4), default=0)
+            cells[at] = f"{cells[at]} {fragment.text()}".strip()
+        while len(cells) > 1 and not cells[-1]:
+            cells.pop()
+        grid.append(tuple(cells))
+    return tuple(grid)
 
 
 def _same_baseline(a: Fragment, b: Fragment) -> bool:
