@@ -328,6 +328,9 @@ class _Typesetter:
                 else:
                     self.next_column()
                 x0 = self.margin if spanning else self.column_x(self.column)
+                # As journals do: the caption again, so the rest is still a table.
+                self.paragraph(" ".join(caption.split()[:2]) + " (continued)", spanning, self.size * 0.9)
+                self.y += 3
             self.font(size)
             x = x0
             if style == "booktabs" and index in (0, 1):

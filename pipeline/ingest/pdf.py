@@ -196,6 +196,8 @@ def _write_pages(
             if block.kind == "table":
                 out.add("\n\n" if len(out) else "")
                 start = len(out) if start is None else start
+                if block.caption:
+                    out.add(block.caption + "\n\n")
                 table_start = len(out)
                 out.add("\n".join("\t".join(row) for row in block.table))
                 tables.append(_RawTable(rows=block.table, start=table_start, end=len(out), page=page.number))

@@ -239,6 +239,7 @@ class Block:
     lines: tuple[Line, ...] = ()
     table: Any = None  # the caller's table object, for kind "table"
     top: float = 0.0
+    caption: str = ""  # a table's caption, when it was read with the table
 
 
 @dataclass(frozen=True)
@@ -248,6 +249,7 @@ class TableBox:
     x1: float
     bottom: float
     payload: Any
+    caption: str = ""
 
 
 def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
@@ -330,9 +332,11 @@ def read_page(
                 return index
         return None
 
+    spanning_tables, in_tables = _tables_across_columns(fragments, columns)
+    fragments = [f for f in fragments if id(f) not in in_tables]
     extent = _row_extents(fragments, gutters)
     items: list[tuple[float, Fragment | TableBox]] = [(f.top, f) for f in fragments]
-    items += [(t.top, t) for t in tables]
+    items += [(t.top, t) for t in [*tables, *spanning_tables]]
     items.sort(key=lambda item: (item[0], item[1].x0))
     bands: list[tuple[bool, list[list[Fragment | TableBox]]]] = []  # (spanning?, items per column)
     for _, item in items:
@@ -349,13 +353,61 @@ def read_page(
     return _footnotes_last(blocks, body_size)
 
 
-def _row_extents(
-    fragments: Sequence[Fragment], gutters: list[tuple[float, float]]
-) -> dict[int, tuple[float, float]]:
-    """Per fragment, the extent of its run of same-line neighbours that no gutter separates:
-    the cells of a spanning table row, or the words of a loosely set spanning line, each fit in
-    a column, but together they cross the gutter."""
-    extents: dict[int, tuple[float, float]] = {}
+def _tables_across_columns(
+    fragments: Sequence[Fragment], columns: list[tuple[float, float]]
+) -> tuple[list[TableBox], set[int]]:
+    """Tables without rules that span the columns: a "Table N" caption, then rows of short
+    cells close together, some rows with cells in more than one column. Each cell would fit in
+    a column, so without this they would be read column by column. Returns the tables (caption
+    and grid) and the ids of the fragments they took."""
+    if len(columns) < 2:
+        return [], set()
+    rules = layout_rules()
+    column_width = min(c1 - c0 for c0, c1 in columns)
+    rows = _baseline_rows(fragments)
+    found: list[TableBox] = []
+    taken: set[int] = set()
+    for index, row in enumerate(rows):
+        caption = next((f for f in row if rules.table_caption.match(f.text().strip())), None)
+        if caption is None or id(caption) in taken:
+            continue
+        caption_lines = [caption]
+        table_rows: list[list[Fragment]] = []
+        for following in rows[index + 1 :]:
+            above = table_rows[-1] if table_rows else caption_lines[-1:]
+            if min(f.top for f in following) - max(f.bottom for f in above) > 1.5 * following[0].size:
+                break
+            if not table_rows and len(following) == 1 and abs(following[0].x0 - caption.x0) <= 2:
+                if caption_lines[-1].width >= 0.9 * max(c.width for c in caption_lines):
+                    caption_lines.append(following[0])  # the caption wraps
+                    continue
+            if not all(f.width < 0.9 * column_width for f in following):
+                break
+            table_rows.append(following)
+        columns_used = [
+            {next((i for i, (c0, c1) in enumerate(columns) if c0 - 2 <= f.x0 <= c1), -1) for f in r}
+            for r in table_rows
+        ]
+        if len(table_rows) < 2 or not any(len(used) >= 2 for used in columns_used):
+            continue
+        members = [f for r in table_rows for f in r] + caption_lines
+        taken.update(id(f) for f in members)
+        lines = [Line(tuple(r), max(f.x1 for f in r)) for r in table_rows]
+        found.append(
+            TableBox(
+                min(f.x0 for f in members),
+                caption.top,
+                max(f.x1 for f in members),
+                max(f.bottom for f in members),
+                payload=_grid(lines),
+                caption=" ".join(c.text() for c in caption_lines),
+            )
+        )
+    return found, taken
+
+
+def _baseline_rows(fragments: Sequence[Fragment]) -> list[list[Fragment]]:
+    """Fragments grouped by baseline across the whole page, top to bottom, each left to right."""
     rows: list[list[Fragment]] = []
     for fragment in sorted(fragments, key=lambda f: (f.bottom, f.x0)):
         row = next((r for r in rows[-3:] if _same_baseline(r[0], fragment)), None)
@@ -365,6 +417,18 @@ def _row_extents(
             row.append(fragment)
     for row in rows:
         row.sort(key=lambda f: f.x0)
+    return sorted(rows, key=lambda r: min(f.top for f in r))
+
+
+def _row_extents(
+    fragments: Sequence[Fragment], gutters: list[tuple[float, float]]
+) -> dict[int, tuple[float, float]]:
+    """Per fragment, the extent of its run of same-line neighbours that no gutter separates:
+    the cells of a spanning table row, or the words of a loosely set spanning line, each fit in
+    a column, but together they cross the gutter."""
+    extents: dict[int, tuple[float, float]] = {}
+    rows = _baseline_rows(fragments)
+    for row in rows:
         run = [row[0]]
         for fragment in [*row[1:], None]:
             gap_holds_gutter = fragment is not None and any(
@@ -413,7 +477,7 @@ def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block
     for item in sorted(items, key=lambda i: i.top):
         if isinstance(item, TableBox):
             close_paragraphs()
-            blocks.append(Block("table", table=item.payload, top=item.top))
+            blocks.append(Block("table", table=item.payload, top=item.top, caption=item.caption))
             continue
         if current and not any(_same_baseline(f, item) for f in current):
             close_line()
