@@ -377,10 +377,14 @@ def _tables_across_columns(
             above = table_rows[-1] if table_rows else caption_lines[-1:]
             if min(f.top for f in following) - max(f.bottom for f in above) > 1.5 * following[0].size:
                 break
-            if not table_rows and len(following) == 1 and abs(following[0].x0 - caption.x0) <= 2:
-                if caption_lines[-1].width >= 0.9 * max(c.width for c in caption_lines):
-                    caption_lines.append(following[0])  # the caption wraps
-                    continue
+            if (
+                not table_rows
+                and len(following) == 1
+                and abs(following[0].x0 - caption.x0) <= 2
+                and caption_lines[-1].width >= 0.9 * max(c.width for c in caption_lines)
+            ):
+                caption_lines.append(following[0])  # the caption wraps
+                continue
             if not all(f.width < 0.9 * column_width for f in following):
                 break
             table_rows.append(following)
