@@ -18,7 +18,7 @@ The thresholds are data: `patterns/pdf_layout.json`.
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -138,32 +138,48 @@ def _raised_text(text: str, before: str) -> str:
 
 
 def build_fragments(words: Sequence[Word]) -> list[Fragment]:
-    """Chain words left to right while they share a line and stand within a word gap."""
+    """Chain words left to right while they share a line and stand within a word gap.
+
+    Open fragments are kept by the height of their first word, so a word looks only at the
+    fragments of its own line (and of the raised or lowered words next to it)."""
     rules = page_rules()
-    open_fragments: list[Fragment] = []
-    done: list[Fragment] = []
+    by_height: dict[int, list[tuple[Word, Fragment]]] = defaultdict(list)  # (largest word, fragment)
+    every: list[Fragment] = []
     for word in sorted(words, key=lambda w: (w.x0, w.top)):
-        best = None
-        still_open = []
-        for fragment in open_fragments:
-            last = fragment.words[-1]
-            host = max(fragment.words, key=lambda w: w.size)
-            reach = rules.word_join_gap * max(host.size, word.size)
-            if word.x0 - last.x1 > reach:
-                done.append(fragment)  # words come left to right: nothing can join it any more
+        found = None
+        for key in range(int(word.bottom - word.size), int(word.bottom + word.size) + 1):
+            bucket = by_height.get(key)
+            if not bucket:
                 continue
-            still_open.append(fragment)
-            if best is None and last.x0 <= word.x0 and _same_line(host, word):
-                best = fragment
-        open_fragments = still_open
-        if best is None:
-            open_fragments.append(Fragment([word]))
-        else:
-            best.words.append(word)
-    done.extend(open_fragments)
-    for fragment in done:
+            # Words come left to right: a fragment this word is too far from is finished.
+            bucket[:] = [
+                (host, fragment)
+                for host, fragment in bucket
+                if word.x0 - fragment.words[-1].x1 <= rules.word_join_gap * max(host.size, word.size)
+            ]
+            found = next(
+                (
+                    (key, index)
+                    for index, (host, fragment) in enumerate(bucket)
+                    if fragment.words[-1].x0 <= word.x0 and _same_line(host, word)
+                ),
+                None,
+            )
+            if found:
+                break
+        if found is None:
+            fragment = Fragment([word])
+            every.append(fragment)
+            by_height[int(word.bottom)].append((word, fragment))
+            continue
+        key, index = found
+        host, fragment = by_height[key][index]
+        fragment.words.append(word)
+        if word.size > host.size:
+            by_height[key][index] = (word, fragment)
+    for fragment in every:
         fragment.raised = _raised_words(fragment.words)
-    return sorted(done, key=lambda f: (f.top, f.x0))
+    return sorted(every, key=lambda f: (f.top, f.x0))
 
 
 def _same_line(host: Word, word: Word) -> bool:
