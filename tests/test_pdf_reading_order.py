@@ -192,3 +192,20 @@ def test_a_loosely_set_spanning_line_stays_whole() -> None:
     words += [Word(f"word{n}", 50 + 52 * n, 90 + 52 * n, 200, 210, SIZE) for n in range(9)]
     joined = page_text(words)
     assert "word0 word1 word2 word3 word4 word5 word6 word7 word8" in joined
+
+
+def test_every_character_has_its_page_and_box(two_column_article: Path) -> None:
+    document = ingest_file(two_column_article)
+    for n in (0, 79, 80, 149):
+        start = document.text.index(f"Sentence {n} of the results")
+        boxes = document.boxes_at(start, start + 11)
+        assert len(boxes) == 1 and boxes[0].page == document.page_at(start)
+        assert 0 < boxes[0].x0 < boxes[0].x1 < 612 and 0 < boxes[0].top < boxes[0].bottom < 792
+    text = document.text
+    for m in range(0, len(text), 7):
+        if not text[m].isspace():
+            boxes = document.boxes_at(m, m + 1)
+            assert [box.page for box in boxes] == [document.page_at(m)], (m, text[m - 20 : m + 20])
+    number = text.index("47.3%")
+    (cell_box,) = document.boxes_at(number, number + 5)
+    assert cell_box.page == document.page_at(number)

@@ -31,6 +31,7 @@ from pipeline.ingest.reading_order import (
 from pipeline.ingest.text import reflow
 from pipeline.normalize import normalize_text
 from pipeline.records import Document, Page, Table, doc_id_for
+from pipeline.textmap import Box, SourceBoxes
 
 _UNRULED = {
     "vertical_strategy": "text",
@@ -97,6 +98,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
             )
         raise EmptyDocumentError(path, "PDF contains no text")
     flowed, flow_map = reflow(raw_text, wrapped=True)
+    flow_map.source_boxes = builder.boxes  # the extracted text is the source; these are its boxes
     text, norm_map = normalize_text(flowed)
     to_final = norm_map.compose(flow_map)
     structure = find_structure(text)
@@ -142,11 +144,14 @@ class _Pages:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
+        self.boxes = SourceBoxes()
 
     def __len__(self) -> int:
         return self.length
 
-    def add(self, piece: str) -> None:
+    def add(self, piece: str, box: Box | None = None) -> None:
+        if box is not None:
+            self.boxes.add(self.length, self.length + len(piece), box)
         self.parts.append(piece)
         self.length += len(piece)
 
@@ -196,10 +201,14 @@ def _write_pages(
             if block.kind == "table":
                 out.add("\n\n" if len(out) else "")
                 start = len(out) if start is None else start
+                box = Box(page.number, *block.box) if block.box else None
                 if block.caption:
-                    out.add(block.caption + "\n\n")
+                    out.add(block.caption, box)
+                    out.add("\n\n")
                 table_start = len(out)
-                out.add("\n".join("\t".join(row) for row in block.table))
+                for index, row in enumerate(block.table):
+                    out.add("\n" if index else "")
+                    out.add("\t".join(row), box)
                 tables.append(_RawTable(rows=block.table, start=table_start, end=len(out), page=page.number))
                 last_line = None
                 continue
@@ -209,9 +218,14 @@ def _write_pages(
             for index, line in enumerate(block.lines):
                 if index:
                     out.add("\n")
-                out.add(line.text())
+                for piece, fragment in line.pieces():
+                    out.add(piece, _box(page.number, fragment) if fragment is not None else None)
             last_line = block.lines[-1] if block.kind == "paragraph" else None
         page_spans.append((page.number, len(out) if start is None else start, len(out)))
+
+
+def _box(page: int, fragment: Fragment) -> Box:
+    return Box(page, fragment.x0, fragment.top, fragment.x1, fragment.bottom)
 
 
 def _is_encryption_error(exc: BaseException) -> bool:

@@ -256,6 +256,7 @@ class Block:
     table: Any = None  # the caller's table object, for kind "table"
     top: float = 0.0
     caption: str = ""  # a table's caption, when it was read with the table
+    box: tuple[float, float, float, float] | None = None  # a table's (x0, top, x1, bottom)
 
 
 @dataclass(frozen=True)
@@ -489,7 +490,8 @@ def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block
         close_line()
         for kind, chunk in _split_tables(lines):
             if kind == "table":
-                blocks.append(Block("table", table=_grid(chunk), top=chunk[0].top))
+                box = (min(li.x0 for li in chunk), chunk[0].top, max(li.x1 for li in chunk), chunk[-1].bottom)
+                blocks.append(Block("table", table=_grid(chunk), top=chunk[0].top, box=box))
             else:
                 blocks.extend(_paragraphs(chunk))
         lines.clear()
@@ -497,7 +499,8 @@ def _column_blocks(items: list[Fragment | TableBox], right: float) -> list[Block
     for item in sorted(items, key=lambda i: i.top):
         if isinstance(item, TableBox):
             close_paragraphs()
-            blocks.append(Block("table", table=item.payload, top=item.top, caption=item.caption))
+            box = (item.x0, item.top, item.x1, item.bottom)
+            blocks.append(Block("table", table=item.payload, top=item.top, caption=item.caption, box=box))
             continue
         if current and not any(_same_baseline(f, item) for f in current):
             close_line()
