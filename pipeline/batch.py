@@ -46,11 +46,14 @@ _INGESTION_SOURCES = (
     "ingest/pdf.py",
     "ingest/jats.py",
     "ingest/layout.py",
+    "ingest/reading_order.py",
+    "ingest/furniture.py",
     "normalize.py",
     "textmap.py",
     "records.py",
     "patterns/normalization.json",
     "patterns/layout.json",
+    "patterns/pdf_layout.json",
 )
 _EXTRACTION_SOURCES = (
     "efficacy.py",
