@@ -115,7 +115,9 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
     )
     # Tables recognised from PDF geometry replace the text heuristics' guesses on the same spot.
     layout_tables = tuple(
-        t for t in structure["tables"] if not any(t.start <= g.start <= t.end + 200 for g in tables)
+        t
+        for t in structure["tables"]
+        if not any(t.start <= g.start <= t.end + 200 or g.start <= t.start < g.end for g in tables)
     )
     caption_of = {t.start: t for t in structure["tables"]}
     tables = tuple(_with_caption(t, caption_of.values()) for t in tables)
