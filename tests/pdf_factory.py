@@ -321,16 +321,21 @@ class _Typesetter:
         x0 = self.margin if spanning else self.column_x(self.column)
         self.y += 3
         style = self.layout.table_style
-        for index, row in enumerate(grid):
+        queue = [(index, row) for index, row in enumerate(grid)]
+        while queue:
+            index, row = queue.pop(0)
             if self.y + row_h > self.bottom:
                 if spanning:
                     self.new_page()
                 else:
                     self.next_column()
                 x0 = self.margin if spanning else self.column_x(self.column)
-                # As journals do: the caption again, so the rest is still a table.
+                # As journals do: the caption and the header row again, so the rest is still a table.
                 self.paragraph(" ".join(caption.split()[:2]) + " (continued)", spanning, self.size * 0.9)
                 self.y += 3
+                if index > 1:
+                    queue[:0] = [(0, grid[0]), (1, row)]
+                    continue
             self.font(size)
             x = x0
             if style == "booktabs" and index in (0, 1):

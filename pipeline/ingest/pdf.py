@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +120,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         if not any(t.start <= g.start <= t.end + 200 or g.start <= t.start < g.end for g in tables)
     )
     caption_of = {t.start: t for t in structure["tables"]}
-    tables = tuple(_with_caption(t, caption_of.values()) for t in tables)
+    tables = tuple(_with_caption(t, caption_of.values()) for t in _join_continued(tables, text))
     return Document(
         doc_id=doc_id_for(path),
         path=str(path),
@@ -228,6 +228,27 @@ def _write_pages(
 
 def _box(page: int, fragment: Fragment) -> Box:
     return Box(page, fragment.x0, fragment.top, fragment.x1, fragment.bottom)
+
+
+def _join_continued(tables: tuple[Table, ...], text: str) -> tuple[Table, ...]:
+    """A table that runs on to the next page or column ("Table 3 (continued)", its header row
+    again) is one table: its rows read under the first part's header and section rows."""
+    joined: list[Table] = []
+    for table in tables:
+        previous = joined[-1] if joined else None
+        between = text[previous.end : table.start] if previous else ""
+        if (
+            previous is not None
+            and table.label
+            and table.label == previous.label
+            and re.search(r"\bcontinued\b", between, re.IGNORECASE)
+            and len(between) < 200
+        ):
+            rows = table.cells[1:] if table.cells[:1] == previous.cells[:1] else table.cells
+            joined[-1] = replace(previous, cells=previous.cells + rows, end=table.end)
+        else:
+            joined.append(table)
+    return tuple(joined)
 
 
 def _is_encryption_error(exc: BaseException) -> bool:
