@@ -291,18 +291,18 @@ def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
             coverage[x] += 1
     high = sorted(c for c in coverage if c)[int(0.9 * len([c for c in coverage if c])) - 1]
     gutters: list[tuple[float, float]] = []
-    # Strips that almost no column line crosses; where such a strip is too wide to be a gutter
-    # (one column of a page runs far longer than the others), the empty strips inside it.
-    for start, end in _low_runs(coverage, max(1, 0.1 * high)):
-        inside = [(start, end)]
-        if end - start >= 0.5 * width:
-            inside = [(start + a, start + b) for a, b in _low_runs(coverage[start:end], 0)]
-        for run_start, run_end in inside:
-            g0, g1 = left + run_start, left + run_end - 1
-            if g1 - g0 >= rules.min_gutter_pt and g0 > left + 0.1 * width and g1 < right - 0.1 * width:
-                column_left = gutters[-1][1] if gutters else left
-                if _separates_columns(fragments, g0, g1, g0 - column_left):
-                    gutters.append((g0, g1))
+    # Strips that almost no column line crosses, and strips that none crosses (when one column
+    # runs longer than the others, the strip of few lines is wider than a gutter).
+    candidates = sorted(set(_low_runs(coverage, max(1, 0.1 * high)) + _low_runs(coverage, 0)))
+    for run_start, run_end in candidates:
+        g0, g1 = left + run_start, left + run_end - 1
+        if g1 - g0 < rules.min_gutter_pt or g0 <= left + 0.1 * width or g1 >= right - 0.1 * width:
+            continue
+        if gutters and g0 <= gutters[-1][1]:
+            continue  # inside the strip already taken
+        column_left = gutters[-1][1] if gutters else left
+        if _separates_columns(fragments, g0, g1, g0 - column_left):
+            gutters.append((g0, g1))
     return gutters
 
 
