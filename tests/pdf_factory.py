@@ -223,9 +223,9 @@ class _Typesetter:
         return out
 
     def lines_of(
-        self, words: list[tuple[str, str]], width: float, size: float
+        self, words: list[tuple[str, str]], width: float, size: float, bold: bool = False
     ) -> list[list[tuple[str, str]]]:
-        self.font(size)
+        self.font(size, bold)
         space = self.width_of(" ")
         lines: list[list[tuple[str, str]]] = []
         line: list[tuple[str, str]] = []
@@ -281,7 +281,7 @@ class _Typesetter:
         leading = 1.3 * size
         width = self.width - 2 * self.margin if spanning else self.column_width
         lines = self.lines_of(
-            self.words_of(text) if not bold else [(w, "") for w in text.split()], width, size
+            self.words_of(text) if not bold else [(w, "") for w in text.split()], width, size, bold
         )
         if spanning:
             self.end_band(self.band_lowest)
