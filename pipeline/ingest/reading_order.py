@@ -583,20 +583,24 @@ def _same_baseline(a: Fragment, b: Fragment) -> bool:
 
 
 def _paragraphs(lines: list[Line]) -> list[Block]:
+    """Lines into paragraphs. A paragraph ends at a wider gap, a change of type size, a short
+    line that ends a sentence, or a line far short of the column's edge (a heading, the last
+    line of a paragraph, a cell of a one-column list): no wrapped line stops that early."""
     rules = page_rules()
     blocks: list[Block] = []
     start = 0
+    left = min((line.x0 for line in lines), default=0.0)
     for index in range(1, len(lines) + 1):
         if index < len(lines):
             previous, line = lines[index - 1], lines[index]
             size = max(previous.size, line.size)
             gap = line.top - previous.bottom
+            short = previous.x1 < previous.column_right - 2 * size
             breaks = (
                 gap > rules.paragraph_gap * size
                 or abs(line.size - previous.size) > 0.5
-                or (
-                    previous.x1 < previous.column_right - 2 * size and previous.text().endswith(_SENTENCE_END)
-                )
+                or (short and previous.text().endswith(_SENTENCE_END))
+                or previous.x1 < left + 0.7 * (previous.column_right - left)
             )
             if not breaks:
                 continue
