@@ -9,10 +9,11 @@ spanning the page). Each PDF is ingested and extracted like any input, and its f
 - recall: the share of the JATS facts the PDF gives;
 - PDF-only: the share of the PDF's facts the JATS does not give;
 - seconds per page of PDF ingestion (median over the PDFs of a layout).
-With --facts it also prints every fact on which a PDF and its JATS differ. PDFs are written to
-a temporary folder and removed.
+With --facts it also prints every fact on which a PDF and its JATS differ. With --seeds the
+sources are the seed corpus's text files instead (corpus/*.txt), set the same way and compared
+with their text. PDFs are written to a temporary folder and removed.
 
-    python bench/pdf_parity.py [--articles 30] [--layouts NAME ...] [--facts]
+    python bench/pdf_parity.py [--articles 30] [--layouts NAME ...] [--facts] [--seeds]
 """
 
 from __future__ import annotations
@@ -53,20 +54,24 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--layouts", nargs="*", default=list(LAYOUTS))
     parser.add_argument("--facts", action="store_true", help="print each fact a PDF and its JATS differ on")
+    parser.add_argument("--seeds", action="store_true", help="compare with the seed corpus's texts instead")
     args = parser.parse_args()
     nlp = shared_pipeline()
     totals = {name: {"jats": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
     articles = 0
     with tempfile.TemporaryDirectory() as tmp:
-        for path in sorted(args.data_dir.glob("*.nxml")):
+        sources = (
+            sorted((REPO / "corpus").glob("*.txt")) if args.seeds else sorted(args.data_dir.glob("*.nxml"))
+        )
+        for path in sources:
             if articles >= args.articles:
                 break
-            jats = ingest_file(path)
-            truth = facts_of(jats, nlp)
+            original = ingest_file(path)
+            truth = facts_of(original, nlp)
             if not truth:
                 continue
             articles += 1
-            blocks = blocks_from_document(jats)
+            blocks = blocks_from_document(original)
             for name in args.layouts:
                 pdf_path = article_pdf(blocks, LAYOUTS[name], Path(tmp) / f"{path.stem}.pdf")
                 started = time.perf_counter()
@@ -89,8 +94,9 @@ def main() -> None:
                         print("\tmissing", *fact, sep="\t")
                     for fact in sorted((found - truth).elements()):
                         print("\tpdf-only", *fact, sep="\t")
-    print(f"\n{articles} articles; facts are (doc, endpoint, measure, value), compared as multisets")
-    print("layout\tJATS facts\tPDF facts\trecall\tPDF-only\tmedian s/page")
+    source = "seed texts" if args.seeds else "JATS articles"
+    print(f"\n{articles} {source}; facts are (doc, endpoint, measure, value), compared as multisets")
+    print("layout\tsource facts\tPDF facts\trecall\tPDF-only\tmedian s/page")
     for name, total in totals.items():
         recall = total["common"] / total["jats"] if total["jats"] else 0.0
         only = (total["pdf"] - total["common"]) / total["pdf"] if total["pdf"] else 0.0
