@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("--seeds", action="store_true", help="compare with the seed corpus's texts instead")
     args = parser.parse_args()
     nlp = shared_pipeline()
-    totals = {name: {"jats": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
+    totals = {name: {"source": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
     articles = 0
     with tempfile.TemporaryDirectory() as tmp:
         sources = (
@@ -80,7 +80,7 @@ def main() -> None:
                 found = facts_of(document, nlp)
                 common = sum((truth & found).values())
                 total = totals[name]
-                total["jats"] += sum(truth.values())
+                total["source"] += sum(truth.values())
                 total["pdf"] += sum(found.values())
                 total["common"] += common
                 total["per_page"].append(seconds / max(1, len(document.pages)))
@@ -98,10 +98,10 @@ def main() -> None:
     print(f"\n{articles} {source}; facts are (doc, endpoint, measure, value), compared as multisets")
     print("layout\tsource facts\tPDF facts\trecall\tPDF-only\tmedian s/page")
     for name, total in totals.items():
-        recall = total["common"] / total["jats"] if total["jats"] else 0.0
+        recall = total["common"] / total["source"] if total["source"] else 0.0
         only = (total["pdf"] - total["common"]) / total["pdf"] if total["pdf"] else 0.0
         per_page = median(total["per_page"]) if total["per_page"] else 0.0
-        print(f"{name}\t{total['jats']}\t{total['pdf']}\t{recall:.3f}\t{only:.3f}\t{per_page:.3f}")
+        print(f"{name}\t{total['source']}\t{total['pdf']}\t{recall:.3f}\t{only:.3f}\t{per_page:.3f}")
 
 
 if __name__ == "__main__":
