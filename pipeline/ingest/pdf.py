@@ -173,9 +173,7 @@ class _PageContent:
 
 def _page_content(page: Any, number: int) -> _PageContent:
     found = [t for t in page.find_tables() if _is_table(t.extract())]
-    boxes = [
-        TableBox(*t.bbox, payload=tuple(tuple(_cell(c) for c in row) for row in t.extract())) for t in found
-    ]
+    boxes = [TableBox(*t.bbox, payload=tuple(_row(row) for row in t.extract())) for t in found]
     raw_words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.15)
     words = [
         w
@@ -261,6 +259,15 @@ def _is_encryption_error(exc: BaseException) -> bool:
             return True
         seen.extend([*current.args, current.__cause__, current.__context__])
     return False
+
+
+def _row(cells: list[str | None]) -> tuple[str, ...]:
+    """A ruled row's cells, without the empty ones at its end: a section row ("Overall
+    survival") is one cell, as in a row-spanning cell of JATS, not a row of blanks."""
+    row = [_cell(c) for c in cells]
+    while len(row) > 1 and not row[-1]:
+        row.pop()
+    return tuple(row)
 
 
 def _cell(value: str | None) -> str:
