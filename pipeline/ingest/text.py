@@ -98,7 +98,9 @@ def reflow(text: str, wrapped: bool = False) -> tuple[str, OffsetMap]:
     """Join hard-wrapped lines into paragraphs; normalize line breaks to "\\n".
 
     With `wrapped`, the caller already knows where paragraphs end (a blank line): every other
-    line break is a wrap, whatever the line's length (a PDF page read by its geometry).
+    line break is a wrap, whatever the line's length and even before a line that would open a
+    block ("Table 4. Baseline sVEGFR2 was..." wrapped inside a sentence): a PDF page read by its
+    geometry.
 
     A file is hard-wrapped when most of its long lines have about the same length. Only
     "full" lines (near that width) are joined to the next, so headings, table cells and
@@ -134,7 +136,7 @@ def reflow(text: str, wrapped: bool = False) -> tuple[str, OffsetMap]:
             and "\t" not in content
             and "\t" not in next_content
             and (len(content.rstrip()) >= 0.75 * wrap_width or (wrapped and content.strip() != ""))
-            and not starts_block(next_content)
+            and (wrapped or not starts_block(next_content))
         )
         continued = None if join else _continued_after_blank_lines(lines, index)
         if continued is not None:
