@@ -142,8 +142,13 @@ def test_fragments_of_a_table_row_are_cells() -> None:
     assert blocks[0].lines[0].text() == "Overall\t12.1 (8.6-NE)\t4.9"
 
 
-@pytest.fixture(scope="module")
-def two_column_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
+TABLE = (("", "Tucatinib", "Placebo"), ("Intracranial ORR", "47.3%", "20.0%"), ("Median PFS", "9.9", "4.2"))
+
+
+@pytest.fixture(scope="module", params=list(LAYOUTS))
+def two_column_article(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A small article set in each layout: 1-3 columns, A4 or Letter, its table fully ruled,
+    booktabs-style or unruled, in a column or spanning."""
     sentences = [
         f"Sentence {n} of the results says the median overall survival was {n}.5 months." for n in range(150)
     ]
@@ -151,20 +156,10 @@ def two_column_article(tmp_path_factory: pytest.TempPathFactory) -> Path:
         ArticleBlock("title", "Tucatinib in HER2-positive breast cancer with brain metastases: a trial"),
         ArticleBlock("heading", "Results"),
         ArticleBlock("paragraph", " ".join(sentences[:80])),
-        ArticleBlock(
-            "table",
-            "Table 1 Efficacy",
-            (
-                ("Endpoint", "Tucatinib", "Placebo"),
-                ("Intracranial ORR", "47.3%", "20.0%"),
-                ("Median PFS", "9.9", "4.2"),
-            ),
-        ),
+        ArticleBlock("table", "Table 1 Efficacy", TABLE),
         ArticleBlock("paragraph", " ".join(sentences[80:])),
     ]
-    return article_pdf(
-        blocks, LAYOUTS["2col-letter-ruled-column"], tmp_path_factory.mktemp("pdf") / "two.pdf"
-    )
+    return article_pdf(blocks, LAYOUTS[request.param], tmp_path_factory.mktemp("pdf") / "article.pdf")
 
 
 def test_a_two_column_article_reads_in_order(two_column_article: Path) -> None:
@@ -176,7 +171,7 @@ def test_a_two_column_article_reads_in_order(two_column_article: Path) -> None:
     assert "months.\u00b9" not in text and "months. 3" not in text  # raised citations gone
     (table,) = document.tables
     assert table.label == "Table 1" and table.caption == "Efficacy"
-    assert table.cells[1] == ("Intracranial ORR", "47.3%", "20.0%")
+    assert table.cells == TABLE
     assert all(document.page_at(p) is not None for p in positions)
 
 
@@ -200,7 +195,7 @@ def test_every_character_has_its_page_and_box(two_column_article: Path) -> None:
         start = document.text.index(f"Sentence {n} of the results")
         boxes = document.boxes_at(start, start + 11)
         assert len(boxes) == 1 and boxes[0].page == document.page_at(start)
-        assert 0 < boxes[0].x0 < boxes[0].x1 < 612 and 0 < boxes[0].top < boxes[0].bottom < 792
+        assert 0 < boxes[0].x0 < boxes[0].x1 < 612 and 0 < boxes[0].top < boxes[0].bottom < 842
     text = document.text
     for m in range(0, len(text), 7):
         if not text[m].isspace():
@@ -209,3 +204,49 @@ def test_every_character_has_its_page_and_box(two_column_article: Path) -> None:
     number = text.index("47.3%")
     (cell_box,) = document.boxes_at(number, number + 5)
     assert cell_box.page == document.page_at(number)
+
+
+def test_a_caption_repeated_at_the_top_of_pages_is_not_a_running_head() -> None:
+    pages = []
+    for number in range(1, 4):
+        words = words_at(50, 20, "Journal of Trials") + words_at(50, 50, "Table 2 (continued)")
+        words += words_at(50, 63, "Overall") + words_at(200, 63, f"{number}2.5") + words_at(300, 63, "4.9")
+        words += column_lines(50, 80, [f"body text of page {number} line {n} here" for n in range(6)], 180)
+        pages.append(PageFragments(build_fragments(words), 792))
+    for fragments in remove_furniture(pages):
+        texts = [f.text() for f in fragments]
+        assert "Journal of Trials" not in texts and "Table 2 (continued)" in texts
+
+
+def test_an_unruled_table_in_a_column_is_a_grid() -> None:
+    words = column_lines(50, 80, LEFT[:3], 220) + column_lines(300, 80, RIGHT, 220)
+    words += words_at(50, 125, "Table 2 Response rates")
+    words += words_at(130, 140, "n (%)")
+    words += words_at(52, 152, "Complete") + words_at(130, 152, "7 (15)")
+    words += words_at(52, 164, "Partial") + words_at(130, 164, "27 (56)")
+    words += column_lines(50, 190, [f"after the table line {n} goes on" for n in range(3)], 220)
+    blocks = read_page(build_fragments(words))
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert table.table == (("", "n (%)"), ("Complete", "7 (15)"), ("Partial", "27 (56)"))
+    order = [b.lines[0].text() if b.lines else "table" for b in blocks]
+    assert order.index("table") < first(order, "after the table line") < first(order, "right column line 1")
+
+
+def test_an_unruled_table_across_the_columns_is_read_whole() -> None:
+    """Each cell fits in a column; read column by column its rows would be torn apart."""
+    words = column_lines(50, 80, LEFT[:3], 220) + column_lines(300, 80, RIGHT[:3], 220)
+    words += words_at(50, 125, "Table 3 Survival by arm")
+    words += words_at(150, 140, "Arm A") + words_at(330, 140, "Arm B")
+    words += words_at(52, 152, "Median OS") + words_at(150, 152, "21.6") + words_at(330, 152, "18.1")
+    words += words_at(52, 164, "Median PFS") + words_at(150, 164, "9.9") + words_at(330, 164, "4.2")
+    words += column_lines(50, 190, LEFT[3:], 220) + column_lines(300, 190, RIGHT[3:], 220)
+    blocks = read_page(build_fragments(words))
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert table.caption == "Table 3 Survival by arm"
+    assert table.table == (("", "Arm A", "Arm B"), ("Median OS", "21.6", "18.1"), ("Median PFS", "9.9", "4.2"))
+    order = [b.lines[0].text() if b.lines else "table" for b in blocks]
+    assert first(order, "right column line 1") < order.index("table") < first(order, "left column line 4")
+
+
+def first(texts: list[str], start: str) -> int:
+    return next(i for i, text in enumerate(texts) if text.startswith(start))

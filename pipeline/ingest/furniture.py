@@ -1,7 +1,7 @@
 """Page furniture: what a printed page carries that is not the article's text.
 
-- running heads and feet, and page numbers: lines near the top or the foot of the page whose
-  text (digits aside) recurs at the same height on several pages;
+- running heads and feet, and page numbers: lines near the top or the foot of the page, set
+  apart from its text, whose text (digits aside) recurs at the same height on several pages;
 - line numbers: a run of consecutive integers standing in a column of their own;
 - download and copyright stamps (`patterns/pdf_layout.json`).
 Pure functions over the fragments of `reading_order`.
@@ -59,9 +59,9 @@ def _running_heads_and_feet(pages: Sequence[PageFragments]) -> list[set[int]]:
     for index, page in enumerate(pages):
         zone = rules.furniture_zone * page.height
         for fragment in page.fragments:
-            if fragment.bottom <= zone:
+            if fragment.bottom <= zone and _set_apart(fragment, page.fragments, below=True):
                 edge = "head"
-            elif fragment.top >= page.height - zone:
+            elif fragment.top >= page.height - zone and _set_apart(fragment, page.fragments, below=False):
                 edge = "foot"
             else:
                 continue
@@ -78,6 +78,17 @@ def _running_heads_and_feet(pages: Sequence[PageFragments]) -> list[set[int]]:
             for i, fragment in near:
                 found[i].add(id(fragment))
     return found
+
+
+def _set_apart(fragment: Fragment, fragments: Sequence[Fragment], below: bool) -> bool:
+    """Is the text nearest below (or above) it further away than a line of body text? A running
+    head stands apart from the page's text; a column's first line, or a table's caption repeated
+    at the top of the next page, does not."""
+    if below:
+        gaps = [f.top - fragment.bottom for f in fragments if f.top > fragment.bottom]
+    else:
+        gaps = [fragment.top - f.bottom for f in fragments if f.bottom < fragment.top]
+    return min(gaps, default=float("inf")) >= 0.8 * fragment.size
 
 
 def _line_numbers(fragments: Sequence[Fragment]) -> set[int]:

@@ -133,7 +133,8 @@ def _raised_text(text: str, before: str) -> str:
     body = text.replace("−", "-")
     if re.fullmatch(r"[+-]?\d+(?:[,\-–]\d+)*,?", body):
         lead = {"+": "⁺", "-": "⁻"}.get(body[0], "")
-        return lead + body[len(lead) > 0 :].rstrip(",").translate(_SUPERSCRIPT_DIGITS)
+        digits = body[1:] if lead else body
+        return lead + digits.rstrip(",").translate(_SUPERSCRIPT_DIGITS)
     return "^" + text if before.isdigit() else ""
 
 
