@@ -243,7 +243,8 @@ def test_an_unruled_table_across_the_columns_is_read_whole() -> None:
     blocks = read_page(build_fragments(words))
     (table,) = [b for b in blocks if b.kind == "table"]
     assert table.caption == "Table 3 Survival by arm"
-    assert table.table == (("", "Arm A", "Arm B"), ("Median OS", "21.6", "18.1"), ("Median PFS", "9.9", "4.2"))
+    rows = (("", "Arm A", "Arm B"), ("Median OS", "21.6", "18.1"), ("Median PFS", "9.9", "4.2"))
+    assert table.table == rows
     order = [b.lines[0].text() if b.lines else "table" for b in blocks]
     assert first(order, "right column line 1") < order.index("table") < first(order, "left column line 4")
 
