@@ -1,10 +1,12 @@
-"""PDF via pdfplumber: text in reading order with page numbers, tables as tables.
+"""PDF via pdfplumber: text in reading order, tables as tables, each character on its page.
 
-Each page's text lines and tables are merged top to bottom; a table becomes tab-separated
-rows in the text (so its numbers are searchable like any other) and a `Table` record with
-its cells. Ruled tables are found from their lines; a page with a "Table N" caption and no
-ruled table is searched again for an unruled, text-aligned one. The source layer the
-offset map points at is this extracted text ("pdf_text"), page by page.
+Each page is read from its words' geometry (`reading_order`): columns and bands, superscripts,
+footnotes; page furniture that recurs across pages is dropped first (`furniture`). Ruled
+tables are found by pdfplumber from their lines, unruled and booktabs-style ones under a
+"Table N" caption by `reading_order`; a table becomes tab-separated rows in the text (so its
+numbers are searchable like any other) and a `Table` record with its cells. The source layer
+the offset map points at is this extracted text ("pdf_text"), page by page; the map carries
+the box on the page of every run of it.
 """
 
 from __future__ import annotations
@@ -32,15 +34,6 @@ from pipeline.ingest.text import reflow
 from pipeline.normalize import normalize_text
 from pipeline.records import Document, Page, Table, doc_id_for
 from pipeline.textmap import Box, SourceBoxes
-
-_UNRULED = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "min_words_vertical": 2,
-    "min_words_horizontal": 1,
-}
 
 
 @dataclass(frozen=True)
