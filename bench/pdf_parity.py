@@ -9,11 +9,13 @@ spanning the page). Each PDF is ingested and extracted like any input, and its f
 - recall: the share of the JATS facts the PDF gives;
 - PDF-only: the share of the PDF's facts the JATS does not give;
 - seconds per page of PDF ingestion (median over the PDFs of a layout).
-With --facts it also prints every fact on which a PDF and its JATS differ. With --seeds the
+With --chromium each article is also printed by headless Chromium from HTML with CSS columns
+(layout "chromium-2col-a4"), a producer the reader was not built against. With --facts it also
+prints every fact on which a PDF and its JATS differ. With --seeds the
 sources are the seed corpus's text files instead (corpus/*.txt), set the same way and compared
 with their text. PDFs are written to a temporary folder and removed.
 
-    python bench/pdf_parity.py [--articles 30] [--layouts NAME ...] [--facts] [--seeds]
+    python bench/pdf_parity.py [--articles 30] [--layouts NAME ...] [--chromium] [--facts] [--seeds]
 """
 
 from __future__ import annotations
@@ -33,7 +35,14 @@ from pipeline.efficacy import extract_measurements  # noqa: E402
 from pipeline.ingest import ingest_file  # noqa: E402
 from pipeline.nlp import document_entities, shared_pipeline  # noqa: E402
 from pipeline.records import Document  # noqa: E402
-from tests.pdf_factory import LAYOUTS, article_pdf, blocks_from_document  # noqa: E402
+from tests.pdf_factory import (  # noqa: E402
+    CHROMIUM_LAYOUT,
+    LAYOUTS,
+    article_pdf,
+    blocks_from_document,
+    chromium_binary,
+    chromium_pdf,
+)
 
 Fact = tuple[str, str, str, float]
 
@@ -54,8 +63,13 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=30)
     parser.add_argument("--layouts", nargs="*", default=list(LAYOUTS))
     parser.add_argument("--facts", action="store_true", help="print each fact a PDF and its JATS differ on")
+    parser.add_argument("--chromium", action="store_true", help="also print each article with Chromium")
     parser.add_argument("--seeds", action="store_true", help="compare with the seed corpus's texts instead")
     args = parser.parse_args()
+    if args.chromium:
+        if chromium_binary() is None:
+            parser.error("--chromium needs Debian's chromium (apt-get install chromium)")
+        args.layouts = [*args.layouts, CHROMIUM_LAYOUT]
     nlp = shared_pipeline()
     totals = {name: {"source": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
     articles = 0
@@ -73,7 +87,11 @@ def main() -> None:
             articles += 1
             blocks = blocks_from_document(original)
             for name in args.layouts:
-                pdf_path = article_pdf(blocks, LAYOUTS[name], Path(tmp) / f"{path.stem}.pdf")
+                target = Path(tmp) / f"{path.stem}.pdf"
+                if name == CHROMIUM_LAYOUT:
+                    pdf_path = chromium_pdf(blocks, target)
+                else:
+                    pdf_path = article_pdf(blocks, LAYOUTS[name], target)
                 started = time.perf_counter()
                 document = ingest_file(pdf_path)
                 seconds = time.perf_counter() - started
