@@ -251,3 +251,12 @@ def test_an_unruled_table_across_the_columns_is_read_whole() -> None:
 
 def first(texts: list[str], start: str) -> int:
     return next(i for i, text in enumerate(texts) if text.startswith(start))
+
+
+def test_a_gutter_crossed_by_a_few_long_table_labels_is_still_a_gutter() -> None:
+    lines = [f"column line {n} set out to the full width" for n in range(14)]
+    words = column_lines(50, 80, lines, 220) + column_lines(300, 80, lines, 220)
+    for n in range(2):  # cells of a table across the page, reaching over the gutter
+        words += words_at(150, 300 + 12 * n, f"a long table cell number {n} runs over")
+    (gutter,) = find_gutters(build_fragments(words))
+    assert 270 <= gutter[0] < gutter[1] <= 300

@@ -294,7 +294,7 @@ def find_gutters(fragments: Sequence[Fragment]) -> list[tuple[float, float]]:
     gutters: list[tuple[float, float]] = []
     # Strips that almost no column line crosses, and strips that none crosses (when one column
     # runs longer than the others, the strip of few lines is wider than a gutter).
-    candidates = sorted(set(_low_runs(coverage, max(1, 0.1 * high)) + _low_runs(coverage, 0)))
+    candidates = sorted(set(_low_runs(coverage, max(1, 0.2 * high)) + _low_runs(coverage, 0)))
     for run_start, run_end in candidates:
         g0, g1 = left + run_start, left + run_end - 1
         if g1 - g0 < rules.min_gutter_pt or g0 <= left + 0.1 * width or g1 >= right - 0.1 * width:
