@@ -8,7 +8,8 @@ spanning the page). Each PDF is ingested and extracted like any input, and its f
 (doc, endpoint, measure, value) are compared, as multisets, with those of the JATS:
 - recall: the share of the JATS facts the PDF gives;
 - PDF-only: the share of the PDF's facts the JATS does not give;
-- seconds per page of PDF ingestion (median over the PDFs of a layout).
+- seconds per page of PDF ingestion (median over the PDFs of a layout): wall-clock, and CPU
+  time of this process, which a busy shared machine inflates far less.
 With --chromium each article is also printed by headless Chromium from HTML with CSS columns
 (layout "chromium-2col-a4"), a producer the reader was not built against. With --facts it also
 prints every fact on which a PDF and its JATS differ. With --seeds the
@@ -21,6 +22,7 @@ with their text. PDFs are written to a temporary folder and removed.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 import tempfile
 import time
@@ -71,7 +73,8 @@ def main() -> None:
             parser.error("--chromium needs Debian's chromium (apt-get install chromium)")
         args.layouts = [*args.layouts, CHROMIUM_LAYOUT]
     nlp = shared_pipeline()
-    totals = {name: {"source": 0, "pdf": 0, "common": 0, "per_page": []} for name in args.layouts}
+    empty = {"source": 0, "pdf": 0, "common": 0, "per_page": [], "cpu_per_page": []}
+    totals = {name: copy.deepcopy(empty) for name in args.layouts}
     articles = 0
     with tempfile.TemporaryDirectory() as tmp:
         sources = (
@@ -92,9 +95,10 @@ def main() -> None:
                     pdf_path = chromium_pdf(blocks, target)
                 else:
                     pdf_path = article_pdf(blocks, LAYOUTS[name], target)
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 document = ingest_file(pdf_path)
                 seconds = time.perf_counter() - started
+                cpu_seconds = time.process_time() - cpu_started
                 found = facts_of(document, nlp)
                 common = sum((truth & found).values())
                 total = totals[name]
@@ -102,6 +106,7 @@ def main() -> None:
                 total["pdf"] += sum(found.values())
                 total["common"] += common
                 total["per_page"].append(seconds / max(1, len(document.pages)))
+                total["cpu_per_page"].append(cpu_seconds / max(1, len(document.pages)))
                 print(
                     f"{path.stem}\t{name}\tpages {len(document.pages)}\tJATS {sum(truth.values())}\t"
                     f"PDF {sum(found.values())}\tcommon {common}\t{seconds:.2f} s",
@@ -114,12 +119,15 @@ def main() -> None:
                         print("\tpdf-only", *fact, sep="\t")
     source = "seed texts" if args.seeds else "JATS articles"
     print(f"\n{articles} {source}; facts are (doc, endpoint, measure, value), compared as multisets")
-    print("layout\tsource facts\tPDF facts\trecall\tPDF-only\tmedian s/page")
+    print("layout\tsource facts\tPDF facts\trecall\tPDF-only\tmedian s/page\tmedian CPU s/page")
     for name, total in totals.items():
         recall = total["common"] / total["source"] if total["source"] else 0.0
         only = (total["pdf"] - total["common"]) / total["pdf"] if total["pdf"] else 0.0
         per_page = median(total["per_page"]) if total["per_page"] else 0.0
-        print(f"{name}\t{total['source']}\t{total['pdf']}\t{recall:.3f}\t{only:.3f}\t{per_page:.3f}")
+        cpu = median(total["cpu_per_page"]) if total["cpu_per_page"] else 0.0
+        print(
+            f"{name}\t{total['source']}\t{total['pdf']}\t{recall:.3f}\t{only:.3f}\t{per_page:.3f}\t{cpu:.3f}"
+        )
 
 
 if __name__ == "__main__":
