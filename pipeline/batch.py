@@ -47,11 +47,14 @@ _INGESTION_SOURCES = (
     "ingest/pdf.py",
     "ingest/jats.py",
     "ingest/layout.py",
+    "ingest/reading_order.py",
+    "ingest/furniture.py",
     "normalize.py",
     "textmap.py",
     "records.py",
     "patterns/normalization.json",
     "patterns/layout.json",
+    "patterns/pdf_layout.json",
 )
 _EXTRACTION_SOURCES = (
     "records.py",

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.textmap import OffsetMap
+from pipeline.textmap import Box, OffsetMap
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,10 @@ class Document:
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.offset_map.to_source(start, end)
+
+    def boxes_at(self, start: int, end: int) -> list[Box]:
+        """Where a span was printed: page and box per printed line, for sources that are printed pages."""
+        return self.offset_map.boxes(start, end)
 
     def page_at(self, offset: int) -> int | None:
         for page in self.pages:

@@ -10,6 +10,11 @@ simply fall between segments.
 
 Maps compose: ingestion is raw bytes -> extracted text -> normalized text, and the
 composed map points the final text straight back at the source.
+
+A printed source (a PDF) also says where its characters stand: `SourceBoxes` gives, for runs
+of source characters, the page and the box (x0, top, x1, bottom, in points from the page's
+top left) they were printed in. A map carries the boxes of its source, through composition and
+storage.
 """
 
 from __future__ import annotations
@@ -22,6 +27,72 @@ from dataclasses import dataclass, field
 _ASCII_OR_NOT = re.compile(r"(?P<ascii>[\x00-\x7f]+)|(?P<wide>[^\x00-\x7f]+)")
 
 
+_BOXES_MARK = -1  # never a segment value: separates the segments from the boxes in `to_bytes`
+_BOX_SCALE = 100  # box coordinates are stored in hundredths of a point
+
+
+@dataclass(frozen=True)
+class Box:
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass
+class SourceBoxes:
+    """Where runs of source characters `[start, end)` were printed, in source order."""
+
+    starts: array = field(default_factory=lambda: array("q"))
+    ends: array = field(default_factory=lambda: array("q"))
+    boxes: list[Box] = field(default_factory=list)
+
+    def add(self, start: int, end: int, box: Box) -> None:
+        if end > start:
+            self.starts.append(start)
+            self.ends.append(end)
+            coords = (round(v * _BOX_SCALE) / _BOX_SCALE for v in (box.x0, box.top, box.x1, box.bottom))
+            self.boxes.append(Box(box.page, *coords))
+
+    def within(self, start: int, end: int) -> list[Box]:
+        """The boxes of the printed characters of the source span `[start, end)`, one per
+        printed line (pieces of a line side by side are one box)."""
+        first = max(0, bisect_right(self.starts, start) - 1)
+        found: list[Box] = []
+        for index in range(first, len(self.starts)):
+            if self.starts[index] >= max(end, start + 1):
+                break
+            if self.ends[index] <= start:
+                continue
+            box = self.boxes[index]
+            last = found[-1] if found else None
+            if last and last.page == box.page and box.top < last.bottom and last.top < box.bottom:
+                found[-1] = _union(last, box)
+            else:
+                found.append(box)
+        return found
+
+    def to_array(self) -> array:
+        flat = array("q")
+        for start, end, box in zip(self.starts, self.ends, self.boxes, strict=True):
+            flat.extend((start, end, box.page))
+            flat.extend(round(v * _BOX_SCALE) for v in (box.x0, box.top, box.x1, box.bottom))
+        return flat
+
+    @classmethod
+    def from_array(cls, flat: array) -> SourceBoxes:
+        boxes = cls()
+        for i in range(0, len(flat), 7):
+            x0, top, x1, bottom = (v / _BOX_SCALE for v in flat[i + 3 : i + 7])
+            boxes.add(flat[i], flat[i + 1], Box(flat[i + 2], x0, top, x1, bottom))
+        return boxes
+
+
+def _union(a: Box, b: Box) -> Box:
+    return Box(a.page, min(a.x0, b.x0), min(a.top, b.top), max(a.x1, b.x1), max(a.bottom, b.bottom))
+
+
 @dataclass
 class OffsetMap:
     """Maps spans of an output text to spans of the source it was built from."""
@@ -30,6 +101,14 @@ class OffsetMap:
     out_lens: array = field(default_factory=lambda: array("q"))
     src_starts: array = field(default_factory=lambda: array("q"))
     src_lens: array = field(default_factory=lambda: array("q"))
+    source_boxes: SourceBoxes | None = None
+
+    def boxes(self, start: int, end: int) -> list[Box]:
+        """Where the output span `[start, end)` was printed: a box per printed line (none if
+        the source is not a printed page)."""
+        if self.source_boxes is None:
+            return []
+        return self.source_boxes.within(*self.to_source(start, end))
 
     def __len__(self) -> int:
         return len(self.out_starts)
@@ -108,19 +187,28 @@ class OffsetMap:
                             o_start + pos - m_start, seg_end - pos, inner.src_starts[i], inner.src_lens[i]
                         )
                     pos = seg_end
-        return builder.finish()
+        composed = builder.finish()
+        composed.source_boxes = inner.source_boxes
+        return composed
 
     def to_bytes(self) -> bytes:
         flat = array("q")
         for seg in self.segments():
             flat.extend(seg)
+        if self.source_boxes is not None:
+            flat.append(_BOXES_MARK)
+            flat.extend(self.source_boxes.to_array())
         return flat.tobytes()
 
     @classmethod
     def from_bytes(cls, blob: bytes) -> OffsetMap:
         flat = array("q")
         flat.frombytes(blob)
-        return cls(flat[0::4], flat[1::4], flat[2::4], flat[3::4])
+        boxes = None
+        if _BOXES_MARK in flat:
+            mark = flat.index(_BOXES_MARK)
+            flat, boxes = flat[:mark], SourceBoxes.from_array(flat[mark + 1 :])
+        return cls(flat[0::4], flat[1::4], flat[2::4], flat[3::4], boxes)
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:

@@ -89,3 +89,19 @@ def test_bytes_round_trip_and_output_position() -> None:
     assert restored.output_position(3) == 3
     assert restored.output_position(7) == 5  # inside the dropped marker: where the text resumes
     assert restored.output_position(10) == 6
+
+
+def test_source_boxes_travel_with_the_map() -> None:
+    from pipeline.textmap import Box, SourceBoxes
+
+    inner = OffsetMap.identity(20)
+    inner.source_boxes = SourceBoxes()
+    inner.source_boxes.add(0, 10, Box(1, 50.0, 100.0, 120.0, 110.0))
+    inner.source_boxes.add(10, 20, Box(1, 125.0, 100.5, 200.0, 110.0))  # same printed line
+    outer = OffsetMap.identity(20)
+    composed = outer.compose(inner)
+    assert composed.boxes(2, 15) == [Box(1, 50.0, 100.0, 200.0, 110.0)]
+    restored = OffsetMap.from_bytes(composed.to_bytes())
+    assert restored.boxes(12, 13) == [Box(1, 125.0, 100.5, 200.0, 110.0)]
+    assert restored.segments() == composed.segments()
+    assert OffsetMap.identity(5).boxes(0, 3) == []

@@ -1,34 +1,39 @@
-"""PDF via pdfplumber: text in reading order with page numbers, tables as tables.
+"""PDF via pdfplumber: text in reading order, tables as tables, each character on its page.
 
-Each page's text lines and tables are merged top to bottom; a table becomes tab-separated
-rows in the text (so its numbers are searchable like any other) and a `Table` record with
-its cells. Ruled tables are found from their lines; a page with a "Table N" caption and no
-ruled table is searched again for an unruled, text-aligned one. The source layer the
-offset map points at is this extracted text ("pdf_text"), page by page.
+Each page is read from its words' geometry (`reading_order`): columns and bands, superscripts,
+footnotes; page furniture that recurs across pages is dropped first (`furniture`). Ruled
+tables are found by pdfplumber from their lines, unruled and booktabs-style ones under a
+"Table N" caption by `reading_order`; a table becomes tab-separated rows in the text (so its
+numbers are searchable like any other) and a `Table` record with its cells. The source layer
+the offset map points at is this extracted text ("pdf_text"), page by page; the map carries
+the box on the page of every run of it.
 """
 
 from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import EmptyDocumentError, PdfError
-from pipeline.ingest.layout import find_structure, layout_rules
+from pipeline.ingest.furniture import PageFragments, remove_furniture
+from pipeline.ingest.layout import find_structure
+from pipeline.ingest.reading_order import (
+    Fragment,
+    Line,
+    TableBox,
+    body_font_size,
+    build_fragments,
+    continues,
+    read_page,
+    words_from_pdfplumber,
+)
 from pipeline.ingest.text import reflow
 from pipeline.normalize import normalize_text
 from pipeline.records import Document, Page, Table, doc_id_for
-
-_UNRULED = {
-    "vertical_strategy": "text",
-    "horizontal_strategy": "text",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-    "min_words_vertical": 2,
-    "min_words_horizontal": 1,
-}
+from pipeline.textmap import Box, SourceBoxes
 
 
 @dataclass(frozen=True)
@@ -46,9 +51,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         raise EmptyDocumentError(path, "file is empty")
     if not data.lstrip()[:5] == b"%PDF-":
         raise PdfError(path, "not a PDF file (no %PDF header); is the extension wrong?")
-    builder = _Pages()
-    page_spans: list[tuple[int, int, int]] = []
-    raw_tables: list[_RawTable] = []
+    pages: list[_PageContent] = []
     any_images = False
     try:
         import pdfplumber
@@ -56,10 +59,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 any_images = any_images or bool(page.images)
-                start = len(builder)
-                _read_page(page, number, builder, raw_tables)
-                page_spans.append((number, start, len(builder)))
-                builder.add("\n\n")
+                pages.append(_page_content(page, number))
                 page.flush_cache()
     except PdfError:
         raise
@@ -75,9 +75,13 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
             "PDF is damaged or truncated and cannot be read; re-download or re-export it",
             f"{type(exc).__name__}: {exc}",
         ) from exc
-    raw_text = builder.text()
-    if not page_spans:
+    if not pages:
         raise PdfError(path, "PDF has no pages; it is probably truncated")
+    builder = _Pages()
+    page_spans: list[tuple[int, int, int]] = []
+    raw_tables: list[_RawTable] = []
+    _write_pages(pages, builder, page_spans, raw_tables)
+    raw_text = builder.text()
     if not raw_text.strip():
         if any_images:
             raise PdfError(
@@ -86,7 +90,8 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
                 "(e.g. ocrmypdf) and ingest the result",
             )
         raise EmptyDocumentError(path, "PDF contains no text")
-    flowed, flow_map = reflow(raw_text)
+    flowed, flow_map = reflow(raw_text, wrapped=True)
+    flow_map.source_boxes = builder.boxes  # the extracted text is the source; these are its boxes
     text, norm_map = normalize_text(flowed)
     to_final = norm_map.compose(flow_map)
     structure = find_structure(text)
@@ -103,10 +108,12 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
     )
     # Tables recognised from PDF geometry replace the text heuristics' guesses on the same spot.
     layout_tables = tuple(
-        t for t in structure["tables"] if not any(t.start <= g.start <= t.end + 200 for g in tables)
+        t
+        for t in structure["tables"]
+        if not any(t.start <= g.start <= t.end + 200 or g.start <= t.start < g.end for g in tables)
     )
     caption_of = {t.start: t for t in structure["tables"]}
-    tables = tuple(_with_caption(t, caption_of.values()) for t in tables)
+    tables = tuple(_with_caption(t, caption_of.values()) for t in _join_continued(tables, text))
     return Document(
         doc_id=doc_id_for(path),
         path=str(path),
@@ -132,11 +139,14 @@ class _Pages:
     def __init__(self) -> None:
         self.parts: list[str] = []
         self.length = 0
+        self.boxes = SourceBoxes()
 
     def __len__(self) -> int:
         return self.length
 
-    def add(self, piece: str) -> None:
+    def add(self, piece: str, box: Box | None = None) -> None:
+        if box is not None:
+            self.boxes.add(self.length, self.length + len(piece), box)
         self.parts.append(piece)
         self.length += len(piece)
 
@@ -144,30 +154,92 @@ class _Pages:
         return "".join(self.parts)
 
 
-def _read_page(page: Any, number: int, out: _Pages, tables: list[_RawTable]) -> None:
-    """Append the page's lines and tables, top to bottom."""
+@dataclass
+class _PageContent:
+    """What one page holds once read: its word fragments and its tables (as cell rows)."""
+
+    number: int
+    height: float
+    fragments: list[Fragment]
+    tables: list[TableBox]
+
+
+def _page_content(page: Any, number: int) -> _PageContent:
     found = [t for t in page.find_tables() if _is_table(t.extract())]
-    page_text = page.extract_text() or ""
-    if not found and any(layout_rules().table_caption.match(line.strip()) for line in page_text.splitlines()):
-        found = [t for t in page.find_tables(_UNRULED) if _is_table(t.extract())]
-    remaining = page
-    for table in found:
-        remaining = remaining.outside_bbox(table.bbox)
-    items: list[tuple[float, int, Any]] = [
-        (line["top"], 0, line["text"]) for line in remaining.extract_text_lines()
+    boxes = [TableBox(*t.bbox, payload=tuple(_row(row) for row in t.extract())) for t in found]
+    raw_words = page.extract_words(extra_attrs=["size"], x_tolerance_ratio=0.15)
+    words = [
+        w
+        for w in words_from_pdfplumber(raw_words)
+        if not any(
+            b.x0 - 1 <= w.x0 and w.x1 <= b.x1 + 1 and b.top - 1 <= w.top and w.bottom <= b.bottom + 1
+            for b in boxes
+        )
     ]
-    items += [(table.bbox[1], 1, table) for table in found]
-    items.sort(key=lambda item: (item[0], item[1]))
-    for _, is_table, item in items:
-        if not is_table:
-            out.add(item + "\n")
-            continue
-        rows = tuple(tuple(_cell(c) for c in row) for row in item.extract())
-        out.add("\n")
-        start = len(out)
-        out.add("\n".join("\t".join(row) for row in rows))
-        tables.append(_RawTable(rows=rows, start=start, end=len(out), page=number))
-        out.add("\n\n")
+    return _PageContent(number, float(page.height), build_fragments(words), boxes)
+
+
+def _write_pages(
+    pages: list[_PageContent], out: _Pages, page_spans: list[tuple[int, int, int]], tables: list[_RawTable]
+) -> None:
+    """All pages' text in reading order: paragraphs separated by a blank line, wrapped lines by
+    one line break (a paragraph that goes on after a column or page break too), tables as
+    tab-separated rows, footnotes after their page's body."""
+    kept = remove_furniture([PageFragments(p.fragments, p.height) for p in pages])
+    body_size = body_font_size([f for fragments in kept for f in fragments])
+    last_line: Line | None = None  # the last line written, while its paragraph may go on
+    for page, fragments in zip(pages, kept, strict=True):
+        start: int | None = None
+        for block in read_page(fragments, page.tables, body_size):
+            if block.kind == "table":
+                out.add("\n\n" if len(out) else "")
+                start = len(out) if start is None else start
+                box = Box(page.number, *block.box) if block.box else None
+                if block.caption:
+                    out.add(block.caption, box)
+                    out.add("\n\n")
+                table_start = len(out)
+                for index, row in enumerate(block.table):
+                    out.add("\n" if index else "")
+                    out.add("\t".join(row), box)
+                tables.append(_RawTable(rows=block.table, start=table_start, end=len(out), page=page.number))
+                last_line = None
+                continue
+            if len(out):
+                out.add("\n" if last_line is not None and continues(last_line, block.lines[0]) else "\n\n")
+            start = len(out) if start is None else start
+            for index, line in enumerate(block.lines):
+                if index:
+                    out.add("\n")
+                for piece, fragment in line.pieces():
+                    out.add(piece, _box(page.number, fragment) if fragment is not None else None)
+            last_line = block.lines[-1] if block.kind == "paragraph" else None
+        page_spans.append((page.number, len(out) if start is None else start, len(out)))
+
+
+def _box(page: int, fragment: Fragment) -> Box:
+    return Box(page, fragment.x0, fragment.top, fragment.x1, fragment.bottom)
+
+
+def _join_continued(tables: tuple[Table, ...], text: str) -> tuple[Table, ...]:
+    """A table that runs on to the next page or column ("Table 3 (continued)", its header row
+    again) is one table: its rows read under the first part's header and section rows."""
+    joined: list[Table] = []
+    for table in tables:
+        previous = joined[-1] if joined else None
+        between = text[previous.end : table.start] if previous else ""
+        if (
+            previous is not None
+            and table.label
+            and table.label == previous.label
+            and re.search(r"\bcontinued\b", between, re.IGNORECASE)
+            and len(between) < 200
+        ):
+            rows = table.cells[1:] if table.cells[:1] == previous.cells[:1] else table.cells
+            joined[-1] = replace(previous, cells=previous.cells + rows, end=table.end)
+        else:
+            joined.append(table)
+    return tuple(joined)
 
 
 def _is_encryption_error(exc: BaseException) -> bool:
@@ -180,6 +252,15 @@ def _is_encryption_error(exc: BaseException) -> bool:
             return True
         seen.extend([*current.args, current.__cause__, current.__context__])
     return False
+
+
+def _row(cells: list[str | None]) -> tuple[str, ...]:
+    """A ruled row's cells, without the empty ones at its end: a section row ("Overall
+    survival") is one cell, as in a row-spanning cell of JATS, not a row of blanks."""
+    row = [_cell(c) for c in cells]
+    while len(row) > 1 and not row[-1]:
+        row.pop()
+    return tuple(row)
 
 
 def _cell(value: str | None) -> str:

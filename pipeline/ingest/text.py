@@ -94,8 +94,13 @@ def _lines(text: str) -> Iterator[tuple[int, str, str]]:
         yield match.start(), match.group(1), match.group(2)
 
 
-def reflow(text: str) -> tuple[str, OffsetMap]:
+def reflow(text: str, wrapped: bool = False) -> tuple[str, OffsetMap]:
     """Join hard-wrapped lines into paragraphs; normalize line breaks to "\\n".
+
+    With `wrapped`, the caller already knows where paragraphs end (a blank line): every other
+    line break is a wrap, whatever the line's length and even before a line that would open a
+    block ("Table 4. Baseline sVEGFR2 was..." wrapped inside a sentence): a PDF page read by its
+    geometry.
 
     A file is hard-wrapped when most of its long lines have about the same length. Only
     "full" lines (near that width) are joined to the next, so headings, table cells and
@@ -107,8 +112,8 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
     lengths = sorted(len(content.rstrip()) for _, content, _ in lines if content.strip())
     wrap_width = lengths[int(len(lengths) * 0.9)] if lengths else 0
     full = [c for _, c, _ in lines if c.strip() and len(c.rstrip()) >= 0.75 * wrap_width]
-    hard_wrapped = 40 <= wrap_width <= 250 and len(full) >= 5 and len(full) >= 0.3 * len(lengths)
-    space_convention = hard_wrapped and sum(c.endswith(" ") for c in full) >= 0.8 * len(full)
+    hard_wrapped = wrapped or (40 <= wrap_width <= 250 and len(full) >= 5 and len(full) >= 0.3 * len(lengths))
+    space_convention = hard_wrapped and bool(full) and sum(c.endswith(" ") for c in full) >= 0.8 * len(full)
     spelling = cache(lambda: _document_spelling(text))  # read only if a line ends in a broken word
 
     builder = TextBuilder()
@@ -130,8 +135,8 @@ def reflow(text: str) -> tuple[str, OffsetMap]:
             and next_content.strip() != ""
             and "\t" not in content
             and "\t" not in next_content
-            and len(content.rstrip()) >= 0.75 * wrap_width
-            and not starts_block(next_content)
+            and (len(content.rstrip()) >= 0.75 * wrap_width or (wrapped and content.strip() != ""))
+            and (wrapped or not starts_block(next_content))
         )
         continued = None if join else _continued_after_blank_lines(lines, index)
         if continued is not None:
