@@ -9,9 +9,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
+from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.records import Entity, Measurement
-from pipeline.sentences import sentence_spans
 
 
 def restated_trials(
@@ -23,7 +23,7 @@ def restated_trials(
     DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures two trials seldom share by chance:
     written with decimals and given for the same regimen, or a relative reduction of the same
     endpoint."""
-    spans = sentence_spans(text)
+    spans = sentence_pieces(text)
     starts = [s for s, _ in spans]
 
     def named_with(m: Measurement) -> bool:
