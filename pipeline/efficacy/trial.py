@@ -11,6 +11,7 @@ from dataclasses import replace
 from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
 from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.scan import found_before
 from pipeline.records import Entity, Measurement
 
 
@@ -103,7 +104,7 @@ def _trial_before(
     text, sentence_start, trials = sentence.text, sentence.start, sentence.trials
     before = [e for e in trials if e.char_end <= position]
     since = before[-1].char_end if before else sentence_start
-    if rules.unnamed_study.search(text, since, position):
+    if found_before(rules.unnamed_study, text, since, position, sentence.end):
         return None
     if before:
         return before[-1]
