@@ -1,7 +1,7 @@
 """How the efficacy extractor's time grows on hostile paragraphs (tests/hostile_text.py).
 
 Each hostile input is one paragraph without a sentence break, at two sizes; the bench prints the
-extraction time at each and their ratio (4x the size should cost about 4x the time). A run that
+extraction CPU time at each and their ratio (4x the size should cost about 4x the time). A run that
 takes longer than --limit seconds is stopped and shown as "> LIMIT".
 
     python bench/efficacy_linear.py [--sizes 10000 40000] [--limit 60] [--only NAME ...]
