@@ -62,19 +62,19 @@ def _population_before(sentence: Sentence, position: int, rules: EfficacyRules) 
     # scanned for each value, as far as the value (a pattern may look at what follows a phrase).
     early = max(sentence_start, position - REACH)
     phrases, by_pattern = _sentence_phrases(text, sentence_start, sentence.end, _patterns(rules))
-    before = phrases[: bisect_left(phrases, (early,))]
+    before = bisect_left(phrases, (early,))  # phrases[:before] begin REACH before the value
     found: list[tuple[int, int, str]] = []
     for (pattern, name), own in zip(_patterns(rules), by_pattern, strict=True):
-        own_before = own[: bisect_left(own, (early,))]
-        scan_from = max(early, own_before[-1][1]) if own_before else early
+        own_before = bisect_left(own, (early,))
+        scan_from = max(early, own[own_before - 1][1]) if own_before else early
         found += [
             (m.start(), m.end(), name or f"cohort {m['name']}")
             for m in pattern.finditer(text, scan_from, position)
         ]
     found.sort()
     # The last phrase that no other contains and that no bracketed figures separate from the value.
-    for f in itertools.chain(reversed(found), reversed(before)):
-        near = before[bisect_left(before, (f[1] - REACH,)) :]
+    for f in itertools.chain(reversed(found), (phrases[i] for i in range(before - 1, -1, -1))):
+        near = phrases[bisect_left(phrases, (f[1] - REACH,)) : before]
         if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in itertools.chain(near, found)) and not (
             BRACKETED_FIGURES.match(text, f[1], position)
         ):
