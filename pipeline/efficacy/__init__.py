@@ -28,12 +28,12 @@ from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
+from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.rules import EfficacyRules, about_cancer, efficacy_rules, with_defined_populations
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import table_measurements
 from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
 from pipeline.records import Document, Entity, Measurement
-from pipeline.sentences import sentence_spans
 
 __all__ = [
     "complete_arm",
@@ -57,7 +57,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     design = _own_design(text, entities)
     paragraph = Paragraph()
     paragraph_end = -1
-    for start, end in sentence_spans(text):
+    for start, end in sentence_pieces(text):
         if any(s <= start < e for s, e in table_spans):
             continue
         if start > paragraph_end:

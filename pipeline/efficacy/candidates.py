@@ -44,8 +44,10 @@ _EVENTS = re.compile(
 _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
+# NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
+# would follow it), and costs the run's length at each step.
 _VALUE = re.compile(
-    rf"(?<![\w.\-/^])(?P<number>{NUMBER})(?![\w.]*\d)(?P<percent>{PERCENT})?"
+    rf"(?<![\w.\-/^])(?P<number>\d++(?:[.·]\d++)?)(?![\w.]*\d)(?P<percent>{PERCENT})?"
     rf"(?P<time>\s*{TIME}\b)?"
 )
 # A duration other than months is a figure only as a median or mean ("median TTP 23.0 v 16.9 weeks"):
@@ -102,13 +104,15 @@ class Value:
 
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues: list[Cue] = []
+    covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
     for pattern, endpoint, cns in rules.endpoints:
         for match in pattern.finditer(text, start, end):
             word = match.group()
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
                 continue
-            if not any(c.start <= match.start() < c.end for c in cues):
+            if match.start() not in covered:
                 cues.append(Cue(match.start(), match.end(), endpoint, cns))
+                covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
         what = (match["what"] or "OS").upper().replace("-", " ")  # "37% surviving at 8 years": OS
         endpoint = next((abbreviation for abbreviation, words in _LANDMARK_ENDPOINTS if what in words), "OS")
@@ -209,10 +213,11 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
-    taken = [(v.start, v.end) for v in values]
+    # The positions inside an excluded span or a value found so far (testing each span is quadratic).
+    taken = {p for a, b in excluded + [(v.start, v.end) for v in values] for p in range(a, b)}
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
-        if any(a <= s < b for a, b in excluded + taken):
+        if s in taken:
             continue
         unit = "%" if match["percent"] else _time_unit(match["time"])
         if not unit and (after := _UNIT_AFTER_INTERVAL.match(text, e)):
@@ -303,13 +308,13 @@ _EXCLUDED = tuple(
         r"\[\d+(?:\s*[-–,]\s*\d+)*\]",
         r"\b[nN]\s*=\s*\d+",
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
-        r"\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
+        r"(?<!\d)\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
-        r"\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
+        r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
         r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
         r"\d{2}\s*%\s*(?:CI|confidence)",
-        r"\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
+        r"(?<!\d)\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
         # "over 50 months", "(TTD > 18 months)", "between 9 to 24 months", "a median follow-up of 29.6".
         r"(?:approximately|about|around|over|exceeding|more than|less than|up to|nearly|at least|>|<|≥|≤)\s*"

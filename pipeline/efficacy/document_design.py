@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache
 
@@ -177,11 +178,14 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
     """The arms of the first design sentence that names at least two."""
     rules = design_rules()
     drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
+    starts = [d.char_start for d in drugs]
     for trigger in rules.randomization.finditer(text):
         list_start = trigger.end()
         end = _list_end(text, list_start, rules)
         spans = _arm_spans(text, list_start, end, rules, between=trigger.group().rstrip().endswith("between"))
-        arms = _arms(text, spans, drugs, rules)
+        # Only the list's drugs: all of them for each sentence that says "randomised" is quadratic.
+        listed = drugs[bisect_left(starts, list_start) : bisect_left(starts, end)]
+        arms = _arms(text, spans, listed, rules)
         if len(arms) >= 2:
             return DocumentDesign(_ordered(arms), list_start)
     return _compared(text, drugs, rules)

@@ -9,6 +9,7 @@ from dataclasses import replace
 from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, PERCENT, TIME, Cue, Value
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.scan import found_before
 from pipeline.numbers import NUMBER
 
 
@@ -127,9 +128,12 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         at = next((c for c in cues if c.start == named_after.end()), None)
         if at:
             return at
-    before = [c for c in cues if c.end <= value.start and not _in_closed_brackets(text, c, value.start)]
+    before = next(
+        (c for c in reversed(cues) if c.end <= value.start and not _in_closed_brackets(text, c, value.start)),
+        None,
+    )
     if before:
-        return before[-1]
+        return before
     after = next((c for c in cues if c.start >= value.end), None)
     if after and any(_OWN_VALUE.fullmatch(text, after.end, v.start) for v in values if v.start >= after.end):
         # "In patients with active brain metastasis (21.4 vs 11.8 months) ..., the median PFS was 9.9
@@ -164,7 +168,7 @@ def _intracranial_in_sentence(sentence: Sentence, cue: Cue, rules: EfficacyRules
     duration of one, that its sentence has already placed in the brain."""
     if cue.value not in rules.response and cue.value != "DOR":
         return False
-    if rules.intracranial_context.search(sentence.text, sentence.start, cue.start):
+    if found_before(rules.intracranial_context, sentence.text, sentence.start, cue.start, sentence.end):
         return True
     return cue.value == "DOR" and any(
         c.cns and c.value == "ORR" and c.end <= cue.start for c in sentence.cues

@@ -3,12 +3,16 @@ or the subgroup the paragraph and the trial's design imply."""
 
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from pipeline.efficacy.candidates import BRACKETED_FIGURES, PERCENT, TIME
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_population, described_cohort
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.scan import REACH
 
 # "including those with brain metastases": who could enrol, not which patients a figure is of;
 # "patients develop brain metastases": how common they are.
@@ -53,22 +57,46 @@ def _population_before(sentence: Sentence, position: int, rules: EfficacyRules) 
     """The nearest population phrase before `position`; "active brain metastases" beats the
     "brain metastases" inside it."""
     text, sentence_start = sentence.text, sentence.start
-    found = [
-        (m.start(), m.end(), name)
-        for pattern, name in rules.populations
-        for m in pattern.finditer(text, sentence_start, position)
+    # Scanning from the sentence's start for each value is quadratic in long sentences. The phrases
+    # that begin REACH before the value are found once per sentence; only the stretch after them is
+    # scanned for each value, as far as the value (a pattern may look at what follows a phrase).
+    early = max(sentence_start, position - REACH)
+    phrases, by_pattern = _sentence_phrases(text, sentence_start, sentence.end, _patterns(rules))
+    before = bisect_left(phrases, (early,))  # phrases[:before] begin REACH before the value
+    found: list[tuple[int, int, str]] = []
+    for (pattern, name), own in zip(_patterns(rules), by_pattern, strict=True):
+        own_before = bisect_left(own, (early,))
+        scan_from = max(early, own[own_before - 1][1]) if own_before else early
+        found += [
+            (m.start(), m.end(), name or f"cohort {m['name']}")
+            for m in pattern.finditer(text, scan_from, position)
+        ]
+    found.sort()
+    # The last phrase that no other contains and that no bracketed figures separate from the value.
+    for f in itertools.chain(reversed(found), (phrases[i] for i in range(before - 1, -1, -1))):
+        near = phrases[bisect_left(phrases, (f[1] - REACH,)) : before]
+        if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in itertools.chain(near, found)) and not (
+            BRACKETED_FIGURES.match(text, f[1], position)
+        ):
+            return f[2]
+    return ""
+
+
+def _patterns(rules: EfficacyRules) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """The population patterns, then the cohort's (its name is the cohort's: "")."""
+    return (*rules.populations, (rules.cohort, ""))
+
+
+@lru_cache(maxsize=2)
+def _sentence_phrases(
+    text: str, start: int, end: int, patterns: tuple[tuple[re.Pattern[str], str], ...]
+) -> tuple[list[tuple[int, int, str]], list[list[tuple[int, int, str]]]]:
+    """The population phrases of text[start:end], in order, and those of each pattern."""
+    by_pattern = [
+        [(m.start(), m.end(), name or f"cohort {m['name']}") for m in pattern.finditer(text, start, end)]
+        for pattern, name in patterns
     ]
-    found += [
-        (m.start(), m.end(), f"cohort {m['name']}")
-        for m in rules.cohort.finditer(text, sentence_start, position)
-    ]
-    specific = [
-        f
-        for f in found
-        if not any(o != f and o[0] <= f[0] and f[1] <= o[1] for o in found)
-        and not BRACKETED_FIGURES.match(text, f[1], position)
-    ]
-    return max(specific)[2] if specific else ""
+    return sorted(itertools.chain.from_iterable(by_pattern)), by_pattern
 
 
 _POPULATION_AFTER = re.compile(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from pipeline.efficacy.candidates import Cue, Regimen, endpoint_cues, regimens
+from pipeline.efficacy.context import EntityIndex
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.endpoint import measure_for
 from pipeline.efficacy.population import mentions_brain_metastases
@@ -22,6 +23,7 @@ def table_measurements(
 ) -> list[Measurement]:
     text = document.text
     lines = _lines(text, table.start, table.end)
+    in_rows = EntityIndex(entities)  # each row's entities: filtering all of them per row is quadratic
     header_index = next(
         (i for i, (s, e) in enumerate(lines) if len(_header_columns(text, s, e, rules)) >= 1), None
     )
@@ -35,15 +37,16 @@ def table_measurements(
     found: list[Measurement] = []
     if tabbed:
         header_cells = _cells(text, hs, he)
+        header_cues = [endpoint_cues(text, *cell, rules) for cell in header_cells]  # once, not per row
         for s, e in lines[header_index + 1 :]:
-            row_entities = [x for x in entities if s <= x.char_start and x.char_end <= e]
+            row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
             trial = next((x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")), None)
-            row_regimens = regimens(text, entities, s, e, rules)
+            row_regimens = regimens(text, in_rows(s, e), s, e, rules)
             arm = row_regimens[0] if row_regimens else None
             for column, (cs, ce) in enumerate(_cells(text, s, e)):
                 if column >= len(header_cells):
                     break
-                header = endpoint_cues(text, *header_cells[column], rules)
+                header = header_cues[column]
                 if not header:
                     continue
                 unit_hint = (
@@ -62,7 +65,7 @@ def table_measurements(
     arm: Regimen | None = None
     row_start = lines[header_index][1]
     for s, e in lines[header_index + 1 :]:
-        row_entities = [x for x in entities if s <= x.char_start and x.char_end <= e]
+        row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
         named = [x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")]
         if named and (trial is None or name_of(named[0]) != name_of(trial) or pointer >= len(columns)):
             # A new row starts at a trial name, or at a registry number that is not the current trial's.
@@ -71,7 +74,7 @@ def table_measurements(
             arm = None
             row_start = s
         # A row's regimen may wrap over lines ("Tucatinib versus Placebo+Trastuzumab" / "+ Capecitabine").
-        row_regimens = regimens(text, entities, row_start, e, rules)
+        row_regimens = regimens(text, in_rows(row_start, e), row_start, e, rules)
         if row_regimens and arm is None:
             arm = row_regimens[0]
         for group in _GROUP.finditer(text, s, e):
@@ -127,8 +130,7 @@ def _cell_values(
     numbers = [
         m
         for m in re.finditer(rf"(?<![\w.]){NUMBER}(?![\w.])", text[start:end])
-        if not re.match(r"\s*\)", text[start + m.end() :])
-        or "%" in text[start + m.end() : start + m.end() + 2]
+        if not _CLOSING.match(text, start + m.end()) or "%" in text[start + m.end() : start + m.end() + 2]
     ]
     p = parse_p_value(text, start, end)
     numbers = [m for m in numbers if not (p and p.start <= start + m.start() < p.end)]
@@ -181,6 +183,9 @@ def _cell_values(
             )
         )
     return found
+
+
+_CLOSING = re.compile(r"\s*\)")
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -9,9 +9,10 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
+from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.scan import found_before
 from pipeline.records import Entity, Measurement
-from pipeline.sentences import sentence_spans
 
 
 def restated_trials(
@@ -23,7 +24,7 @@ def restated_trials(
     DFCI/Duke/MDACC studies ... an ORR-IC of 64.9%"). Only figures two trials seldom share by chance:
     written with decimals and given for the same regimen, or a relative reduction of the same
     endpoint."""
-    spans = sentence_spans(text)
+    spans = sentence_pieces(text)
     starts = [s for s, _ in spans]
 
     def named_with(m: Measurement) -> bool:
@@ -103,7 +104,7 @@ def _trial_before(
     text, sentence_start, trials = sentence.text, sentence.start, sentence.trials
     before = [e for e in trials if e.char_end <= position]
     since = before[-1].char_end if before else sentence_start
-    if rules.unnamed_study.search(text, since, position):
+    if found_before(rules.unnamed_study, text, since, position, sentence.end):
         return None
     if before:
         return before[-1]
