@@ -139,3 +139,8 @@ def test_trials_outside_oncology_report_no_figures(tmp_path: Path) -> None:
     assert figures(tmp_path, "In breast cancer, the response rate was 88% with letrozole.", "") == [
         ("ORR", "rate", "letrozole", 88.0, "%", None)
     ]
+
+
+def test_a_table_row_of_intervals_holds_no_figures(tmp_path: Path) -> None:
+    table = "Arm\tORR (%)\tMedian PFS (months)\ntrastuzumab\t45.2\t9.1\n95% CI\t38.1-52.3\t7.9-10.4\n"
+    assert [value for _, _, _, value, _, _ in figures(tmp_path, table)] == [45.2, 9.1]

@@ -39,6 +39,8 @@ def table_measurements(
         header_cells = _cells(text, hs, he)
         header_cues = [endpoint_cues(text, *cell, rules) for cell in header_cells]  # once, not per row
         for s, e in lines[header_index + 1 :]:
+            if _INTERVAL_ROW.match(text, s, e):
+                continue  # a row of the intervals of the row above: its bounds are not figures
             row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
             trial = next((x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")), None)
             row_regimens = regimens(text, in_rows(s, e), s, e, rules)
@@ -105,6 +107,8 @@ def table_measurements(
     return found
 
 
+# "95% CI" / "(95% confidence interval)": a row label that makes the row the intervals of the row above
+_INTERVAL_ROW = re.compile(r"\s*[(\[]?\s*(?:\d{2}(?:\.\d)?\s*%\s*)?(?:CI|confidence interval)\b", re.I)
 _GROUP = re.compile(
     rf"(?<![\w.])(?:{NUMBER}\s*%?(?:\s*(?:versus|vs\.?)\s*{NUMBER}\s*%?)?(?:\s*\([Pp]\s*[<=>]\s*{NUMBER}\))?"
     rf"(?:\s+in\s+cohort\s+\w+(?:\s+and\s+{NUMBER}\s*%?(?:\s+in\s+cohort\s+\w+)?)?)?|NA|NR)(?![\w.])"
