@@ -221,7 +221,7 @@ def _ingest(
         message = (
             f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
         )
-        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000])
+        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc))
     store.save_error(error, fmt, sha, fingerprint)
     return Outcome(doc_id, "error", error=error.error), None
 
@@ -243,7 +243,7 @@ def _extract(
     except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
         message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
         store.save_stage_error(
-            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc)[:2000])
+            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc))
         )
         return replace(outcome, status="error", error=message)
     store.save_extraction(source.doc_id, sha, fingerprint, entities, measurements)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import bounded_detail
 from pipeline.textmap import OffsetMap
 
 
@@ -136,6 +137,9 @@ class DocumentErrorRow:
     stage: str
     error: str
     detail: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", bounded_detail(self.detail))
 
 
 def columns(record_type: type) -> list[str]:
