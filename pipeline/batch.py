@@ -8,14 +8,16 @@ committed to the store as soon as it is done.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import os
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.efficacy import extract_measurements
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, Measurement, doc_id_for
@@ -112,6 +114,8 @@ class SourceFile:
     doc_id: str
     # Set when an earlier file (in sorted order) already has this doc_id.
     duplicate_of: Path | None = None
+    # Why the entry cannot be read (a FIFO, a dangling or looping link, ...): an error row.
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,32 +150,119 @@ class BatchSummary:
         return 3 if self.errors else 0
 
 
-def discover(corpus: Path, stored_paths: dict[str, str] | None = None) -> list[SourceFile]:
+def discover(
+    corpus: Path, stored_paths: dict[str, str] | None = None, follow_links: bool = False
+) -> list[SourceFile]:
     """Every non-hidden file under `corpus`, sorted; unsupported ones are reported, not skipped.
+
+    Entries that are not regular files (named pipes, devices, sockets, symbolic links that loop or
+    lead nowhere) and names that are not valid UTF-8 come back with a `problem`, reported as an
+    error row; nothing is opened to find out. A symbolic link that leads outside `corpus` is
+    reported and not followed unless `follow_links`.
 
     Two files with the same stem would share a doc_id: the one the store already knows
     under that doc_id keeps it (else the first in sorted order) and the other is reported.
     """
     stored_paths = stored_paths or {}
-    paths = [
-        path
-        for path in sorted(corpus.rglob("*"))
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(corpus).parts)
-    ]
+    found = sorted(_walk(corpus, follow_links))
     owner: dict[str, Path] = {}
-    for path in paths:
+    for path, problem in found:
         doc_id = doc_id_for(path)
-        if doc_id not in owner or stored_paths.get(doc_id) == str(path):
+        if not problem and (doc_id not in owner or stored_paths.get(doc_id) == str(path)):
             owner[doc_id] = path
     files = []
-    for path in paths:
+    for path, problem in found:
         doc_id = doc_id_for(path)
-        if owner[doc_id] == path:
+        if problem:
+            files.append(
+                SourceFile(path=path, doc_id=doc_id if doc_id not in owner else path.name, problem=problem)
+            )
+        elif owner[doc_id] == path:
             files.append(SourceFile(path=path, doc_id=doc_id))
         else:
             # Keyed by its full name so its error row cannot replace the owner's results.
             files.append(SourceFile(path=path, doc_id=path.name, duplicate_of=owner[doc_id]))
     return files
+
+
+_SPECIAL_FILES = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def _walk(corpus: Path, follow_links: bool) -> Iterator[tuple[Path, str]]:
+    """(path, problem) for each non-hidden entry under `corpus` that is, or stands where one
+    expects, a document; `problem` is "" for a regular file that can be read."""
+    root = corpus.resolve()
+    visited: set[tuple[int, int]] = set()
+    pending = [corpus]
+    while pending:
+        folder = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+            folder_stat = folder.stat()
+        except OSError as exc:
+            yield _safe_path(folder), f"folder cannot be read ({exc.strerror or exc}); its files are skipped"
+            continue
+        if (folder_stat.st_dev, folder_stat.st_ino) in visited:
+            yield _safe_path(folder), "symbolic link to a folder already read (a loop); it is not read twice"
+            continue
+        visited.add((folder_stat.st_dev, folder_stat.st_ino))
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            problem, is_folder = _entry_problem(path, root, follow_links)
+            if is_folder and not problem:
+                pending.append(path)
+                continue
+            if not problem and not _is_utf8(path):
+                problem = "the file name is not valid UTF-8; rename the file (outputs are UTF-8)"
+            yield _safe_path(path), problem
+
+
+def _entry_problem(path: Path, root: Path, follow_links: bool) -> tuple[str, bool]:
+    """(what stops us reading `path`, or ""; whether it is a folder to walk into)."""
+    try:
+        mode = path.lstat().st_mode
+        if stat.S_ISLNK(mode):
+            try:
+                target = path.resolve(strict=True)
+            except FileNotFoundError:
+                return f"symbolic link to {os.readlink(path)}, which does not exist (a dangling link)", False
+            except (RuntimeError, OSError):
+                return "symbolic link that loops back on itself; fix or remove it", False
+            if not follow_links and not target.is_relative_to(root):
+                return (
+                    f"symbolic link to {target}, outside the corpus folder; not followed "
+                    "(pass --follow-links to read what links outside the corpus lead to)",
+                    False,
+                )
+            mode = path.stat().st_mode
+    except OSError as exc:
+        return f"cannot be examined ({exc.strerror or exc})", False
+    if stat.S_ISDIR(mode):
+        return "", True
+    for is_kind, kind in _SPECIAL_FILES:
+        if is_kind(mode):
+            return f"is {kind}, not a regular file; it is not read", False
+    return "", False
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _safe_path(path: Path) -> Path:
+    """`path` with the bytes of a non-UTF-8 name written as escapes, so that every output can hold it."""
+    return path if _is_utf8(path) else Path(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def process_file(
@@ -194,6 +285,8 @@ def _ingest(
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
+        if source.problem:
+            raise DocumentError(path, source.problem)
         if source.duplicate_of is not None:
             raise DocumentError(
                 path,
@@ -310,6 +403,15 @@ def finish_batch(
     return summary
 
 
+def refuse_out_inside_corpus(corpus: Path, out_dir: Path) -> None:
+    """The outputs (report.md among them) would be read as documents by the next run."""
+    if out_dir.resolve().is_relative_to(corpus.resolve()):
+        raise TrialsiftError(
+            f"the output folder {out_dir} is inside the corpus folder {corpus}: the next run would read "
+            "the outputs as documents; choose an output folder outside the corpus"
+        )
+
+
 def run_batch(
     corpus: Path,
     out_dir: Path,
@@ -317,13 +419,15 @@ def run_batch(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    follow_links: bool = False,
 ) -> BatchSummary:
     """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
+    refuse_out_inside_corpus(corpus, out_dir)
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
     outcomes: list[Outcome] = []
     with DocumentStore.in_folder(out_dir) as store:
-        sources = discover(corpus, store.stored_paths())
+        sources = discover(corpus, store.stored_paths(), follow_links)
         if on_start:
             on_start(len(sources))
         for source in sources:
