@@ -6,53 +6,16 @@ dataclass can never drift apart. Spans are `[start, end)` offsets in the ingeste
 
 from __future__ import annotations
 
-import bisect
 import dataclasses
-import heapq
 import json
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import bounded_detail
+from pipeline.spans import SpanIndex
 from pipeline.textmap import OffsetMap
-
-
-class SpanIndex:
-    """Which of a list of `[start, end)` spans holds an offset, for many offsets: of the spans that
-    hold it, the one with the highest `rank(index)`. The spans' boundaries cut the text into pieces
-    inside which the answer cannot change; a look-up is a bisection over the pieces."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]], rank: Callable[[int], Any]) -> None:
-        self.bounds = sorted({offset for span in spans for offset in span})
-        self.winners: list[int | None] = []
-        by_start = sorted(range(len(spans)), key=lambda i: spans[i][0])
-        holding: list[tuple[Any, int]] = []  # a max-heap of (rank, index) by negation, pruned lazily
-        next_span = 0
-        for bound in self.bounds:
-            while next_span < len(by_start) and spans[by_start[next_span]][0] <= bound:
-                index = by_start[next_span]
-                heapq.heappush(holding, (_Reversed(rank(index)), index))
-                next_span += 1
-            while holding and spans[holding[0][1]][1] <= bound:
-                heapq.heappop(holding)
-            self.winners.append(holding[0][1] if holding else None)
-
-    def at(self, offset: int) -> int | None:
-        piece = bisect.bisect_right(self.bounds, offset) - 1
-        return self.winners[piece] if piece >= 0 else None
-
-
-@dataclass(frozen=True, order=False)
-class _Reversed:
-    """Orders a heap's smallest item first by the highest rank."""
-
-    rank: Any
-
-    def __lt__(self, other: _Reversed) -> bool:
-        return self.rank > other.rank
 
 
 @dataclass(frozen=True)
