@@ -8,14 +8,13 @@ committed to the store as soon as it is done.
 from __future__ import annotations
 
 import hashlib
-import os
-import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.corpus import walk_corpus
 from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
@@ -72,6 +71,7 @@ _EXTRACTION_SOURCES = (
     "drugs.py",
     "trials.py",
     "entities.py",
+    "spans.py",
     "sentences.py",
     "nlp.py",
     "config/pipeline.cfg",
@@ -164,7 +164,7 @@ def discover(
     under that doc_id keeps it (else the first in sorted order) and the other is reported.
     """
     stored_paths = stored_paths or {}
-    found = sorted(_walk(corpus, follow_links))
+    found = sorted(walk_corpus(corpus, follow_links))
     owner: dict[str, Path] = {}
     for path, problem in found:
         doc_id = doc_id_for(path)
@@ -183,86 +183,6 @@ def discover(
             # Keyed by its full name so its error row cannot replace the owner's results.
             files.append(SourceFile(path=path, doc_id=path.name, duplicate_of=owner[doc_id]))
     return files
-
-
-_SPECIAL_FILES = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISSOCK, "a socket"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-)
-
-
-def _walk(corpus: Path, follow_links: bool) -> Iterator[tuple[Path, str]]:
-    """(path, problem) for each non-hidden entry under `corpus` that is, or stands where one
-    expects, a document; `problem` is "" for a regular file that can be read."""
-    root = corpus.resolve()
-    visited: set[tuple[int, int]] = set()
-    pending = [corpus]
-    while pending:
-        folder = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-            folder_stat = folder.stat()
-        except OSError as exc:
-            yield _safe_path(folder), f"folder cannot be read ({exc.strerror or exc}); its files are skipped"
-            continue
-        if (folder_stat.st_dev, folder_stat.st_ino) in visited:
-            yield _safe_path(folder), "symbolic link to a folder already read (a loop); it is not read twice"
-            continue
-        visited.add((folder_stat.st_dev, folder_stat.st_ino))
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            path = folder / entry.name
-            problem, is_folder = _entry_problem(path, root, follow_links)
-            if is_folder and not problem:
-                pending.append(path)
-                continue
-            if not problem and not _is_utf8(path):
-                problem = "the file name is not valid UTF-8; rename the file (outputs are UTF-8)"
-            yield _safe_path(path), problem
-
-
-def _entry_problem(path: Path, root: Path, follow_links: bool) -> tuple[str, bool]:
-    """(what stops us reading `path`, or ""; whether it is a folder to walk into)."""
-    try:
-        mode = path.lstat().st_mode
-        if stat.S_ISLNK(mode):
-            try:
-                target = path.resolve(strict=True)
-            except FileNotFoundError:
-                return f"symbolic link to {os.readlink(path)}, which does not exist (a dangling link)", False
-            except (RuntimeError, OSError):
-                return "symbolic link that loops back on itself; fix or remove it", False
-            if not follow_links and not target.is_relative_to(root):
-                return (
-                    f"symbolic link to {target}, outside the corpus folder; not followed "
-                    "(pass --follow-links to read what links outside the corpus lead to)",
-                    False,
-                )
-            mode = path.stat().st_mode
-    except OSError as exc:
-        return f"cannot be examined ({exc.strerror or exc})", False
-    if stat.S_ISDIR(mode):
-        return "", True
-    for is_kind, kind in _SPECIAL_FILES:
-        if is_kind(mode):
-            return f"is {kind}, not a regular file; it is not read", False
-    return "", False
-
-
-def _is_utf8(path: Path) -> bool:
-    try:
-        str(path).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _safe_path(path: Path) -> Path:
-    """`path` with the bytes of a non-UTF-8 name written as escapes, so that every output can hold it."""
-    return path if _is_utf8(path) else Path(os.fsencode(path).decode("utf-8", "backslashreplace"))
 
 
 def process_file(
