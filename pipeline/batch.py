@@ -14,9 +14,10 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipeline.corpus import walk_corpus
 from pipeline.decisions import with_measurement_ids
 from pipeline.efficacy import extract_measurements
-from pipeline.errors import DocumentError
+from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
@@ -67,6 +68,7 @@ _EXTRACTION_SOURCES = (
     "drugs.py",
     "trials.py",
     "entities.py",
+    "spans.py",
     "sentences.py",
     "nlp.py",
     "config/pipeline.cfg",
@@ -114,6 +116,8 @@ class SourceFile:
     doc_id: str
     # Set when an earlier file (in sorted order) already has this doc_id.
     duplicate_of: Path | None = None
+    # Why the entry cannot be read (a FIFO, a dangling or looping link, ...): an error row.
+    problem: str = ""
 
 
 @dataclass(frozen=True)
@@ -148,27 +152,34 @@ class BatchSummary:
         return 3 if self.errors else 0
 
 
-def discover(corpus: Path, stored_paths: dict[str, str] | None = None) -> list[SourceFile]:
+def discover(
+    corpus: Path, stored_paths: dict[str, str] | None = None, follow_links: bool = False
+) -> list[SourceFile]:
     """Every non-hidden file under `corpus`, sorted; unsupported ones are reported, not skipped.
+
+    Entries that are not regular files (named pipes, devices, sockets, symbolic links that loop or
+    lead nowhere) and names that are not valid UTF-8 come back with a `problem`, reported as an
+    error row; nothing is opened to find out. A symbolic link that leads outside `corpus` is
+    reported and not followed unless `follow_links`.
 
     Two files with the same stem would share a doc_id: the one the store already knows
     under that doc_id keeps it (else the first in sorted order) and the other is reported.
     """
     stored_paths = stored_paths or {}
-    paths = [
-        path
-        for path in sorted(corpus.rglob("*"))
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(corpus).parts)
-    ]
+    found = sorted(walk_corpus(corpus, follow_links))
     owner: dict[str, Path] = {}
-    for path in paths:
+    for path, problem in found:
         doc_id = doc_id_for(path)
-        if doc_id not in owner or stored_paths.get(doc_id) == str(path):
+        if not problem and (doc_id not in owner or stored_paths.get(doc_id) == str(path)):
             owner[doc_id] = path
     files = []
-    for path in paths:
+    for path, problem in found:
         doc_id = doc_id_for(path)
-        if owner[doc_id] == path:
+        if problem:
+            files.append(
+                SourceFile(path=path, doc_id=doc_id if doc_id not in owner else path.name, problem=problem)
+            )
+        elif owner[doc_id] == path:
             files.append(SourceFile(path=path, doc_id=doc_id))
         else:
             # Keyed by its full name so its error row cannot replace the owner's results.
@@ -196,6 +207,8 @@ def _ingest(
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
+        if source.problem:
+            raise DocumentError(path, source.problem)
         if source.duplicate_of is not None:
             raise DocumentError(
                 path,
@@ -223,7 +236,7 @@ def _ingest(
         message = (
             f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
         )
-        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000])
+        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc))
     store.save_error(error, fmt, sha, fingerprint)
     return Outcome(doc_id, "error", error=error.error), None
 
@@ -245,7 +258,7 @@ def _extract(
     except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
         message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
         store.save_stage_error(
-            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc)[:2000])
+            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc))
         )
         return replace(outcome, status="error", error=message)
     store.save_extraction(source.doc_id, sha, fingerprint, entities, measurements)
@@ -305,6 +318,15 @@ def finish_batch(
     return summary
 
 
+def refuse_out_inside_corpus(corpus: Path, out_dir: Path) -> None:
+    """The outputs (report.md among them) would be read as documents by the next run."""
+    if out_dir.resolve().is_relative_to(corpus.resolve()):
+        raise TrialsiftError(
+            f"the output folder {out_dir} is inside the corpus folder {corpus}: the next run would read "
+            "the outputs as documents; choose an output folder outside the corpus"
+        )
+
+
 def run_batch(
     corpus: Path,
     out_dir: Path,
@@ -312,13 +334,15 @@ def run_batch(
     on_start: Callable[[int], None] | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    follow_links: bool = False,
 ) -> BatchSummary:
     """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
+    refuse_out_inside_corpus(corpus, out_dir)
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
     outcomes: list[Outcome] = []
     with DocumentStore.in_folder(out_dir) as store:
-        sources = discover(corpus, store.stored_paths())
+        sources = discover(corpus, store.stored_paths(), follow_links)
         if on_start:
             on_start(len(sources))
         for source in sources:

@@ -6,16 +6,19 @@ Exit status: 0 when every document succeeded, 3 when some failed but the run com
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.batch import BatchSummary, Outcome, SourceFile, run_batch
+from pipeline.batch import BatchSummary, Outcome, SourceFile, refuse_out_inside_corpus, run_batch
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
 
@@ -53,25 +56,36 @@ def main() -> None:
 @_out_option
 @_max_mb_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
-def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
+@click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Read the files that symbolic links lead to outside CORPUS (by default such links are "
+    "reported in errors.csv and not followed).",
+)
+def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool, follow_links: bool) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
     Writes documents.csv, entities.csv, measurements.csv, conflicts.csv, checks.csv and errors.csv
     (each also as .parquet), report.html and report.md into --out.
     """
+    try:
+        refuse_out_inside_corpus(corpus, out_dir)
+    except TrialsiftError as exc:
+        raise click.UsageError(str(exc)) from None
     console = Console(stderr=True, quiet=quiet)
     try:
-        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console)
-    except (TrialsiftError, OSError) as exc:
-        click.echo(f"Error: the run could not proceed: {exc}", err=True)
-        sys.exit(EXIT_FAILED)
-    except Exception as exc:  # a bug: everything extracted so far is in the store; say so plainly
-        click.echo(
-            f"Error: the run stopped unexpectedly ({type(exc).__name__}: {exc}); results extracted "
-            f"so far are kept in {out_dir} and the next run picks up from there",
-            err=True,
-        )
+        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console, follow_links)
+    except Exception as exc:
+        problem = _output_folder_problem(exc, out_dir)
+        if problem is not None or isinstance(exc, TrialsiftError | OSError):
+            click.echo(f"Error: the run could not proceed: {problem or exc}", err=True)
+        else:  # a bug: everything extracted so far is in the store; say so plainly
+            click.echo(
+                f"Error: the run stopped unexpectedly ({type(exc).__name__}: {exc}); results extracted "
+                f"so far are kept in {out_dir} and the next run picks up from there",
+                err=True,
+            )
         sys.exit(EXIT_FAILED)
     _print_summary(summary, console)
     sys.exit(summary.exit_code)
@@ -240,7 +254,39 @@ def evaluate(annotations: Path, corpus: Path, show_errors: bool) -> None:
         click.echo(measurement_report(measured))
 
 
-def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Console) -> BatchSummary:
+_DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
+_READ_ONLY = (errno.EACCES, errno.EPERM, errno.EROFS)
+
+
+def _output_folder_problem(exc: BaseException, out_dir: Path) -> str | None:
+    """What a failed write says about the output folder (full, or not writable), if it says that.
+
+    SQLite reports both in words ("database or disk is full", "attempt to write a readonly
+    database"), the file system by errno; either may be the cause of what reached us.
+    """
+    causes: list[BaseException] = []
+    while exc is not None and exc not in causes:
+        causes.append(exc)
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    for cause in causes:
+        code = cause.errno if isinstance(cause, OSError) else None
+        words = str(cause).lower() if isinstance(cause, sqlite3.Error | OSError) else ""
+        if code in _DISK_FULL or "disk is full" in words or "no space left" in words:
+            return (
+                f"the disk holding the output folder {out_dir} is full; free some space and run "
+                "again (results stored so far are kept)"
+            )
+        if code in _READ_ONLY or "readonly database" in words or "read-only file system" in words:
+            return (
+                f"the output folder {out_dir} cannot be written (read-only, or permission denied); "
+                "fix its permissions or choose another folder with --out"
+            )
+    return None
+
+
+def _run_with_progress(
+    corpus: Path, out_dir: Path, max_bytes: int, console: Console, follow_links: bool = False
+) -> BatchSummary:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -253,23 +299,29 @@ def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Con
         task = progress.add_task("Reading documents", total=None)
 
         def on_file(source: SourceFile) -> None:
-            progress.update(task, description=f"Reading {source.doc_id[:40]}")
+            progress.update(task, description=f"Reading {escape(source.doc_id[:40])}")
 
         def on_outcome(outcome: Outcome) -> None:
             progress.advance(task)
             if outcome.status == "error":
-                console.print(f"[red]error[/red] {outcome.doc_id}: {outcome.error}")
+                console.print(f"[red]error[/red] {escape(outcome.doc_id)}: {escape(outcome.error)}")
 
         def on_start(total: int) -> None:
             progress.update(task, total=total)
 
         return run_batch(
-            corpus, out_dir, max_bytes, on_start=on_start, on_file=on_file, on_outcome=on_outcome
+            corpus,
+            out_dir,
+            max_bytes,
+            on_start=on_start,
+            on_file=on_file,
+            on_outcome=on_outcome,
+            follow_links=follow_links,
         )
 
 
 def _print_summary(summary: BatchSummary, console: Console) -> None:
-    table = Table(title=f"trialsift run: {summary.corpus}", show_header=False, title_justify="left")
+    table = Table(title=f"trialsift run: {escape(summary.corpus)}", show_header=False, title_justify="left")
     table.add_column(justify="right")
     table.add_column()
     for label, value in [
@@ -286,11 +338,13 @@ def _print_summary(summary: BatchSummary, console: Console) -> None:
     ]:
         table.add_row(str(value), label)
     console.print(table)
-    console.print(f"Outputs in {summary.out_dir}/: " + ", ".join(Path(p).name for p in summary.outputs))
+    console.print(
+        f"Outputs in {escape(summary.out_dir)}/: " + ", ".join(Path(p).name for p in summary.outputs)
+    )
     if summary.errors:
         console.print(
             f"[yellow]{summary.errors} document(s) could not be processed: see "
-            f"{summary.out_dir}/errors.csv[/yellow]"
+            f"{escape(summary.out_dir)}/errors.csv[/yellow]"
         )
 
 

@@ -17,6 +17,7 @@ import importlib.util
 import itertools
 import pickle
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from pipeline.errors import PatternFileError, TrialsiftError
 from pipeline.resources import load_json, load_jsonl
+from pipeline.spans import TakenSpans
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
 # "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
@@ -301,6 +303,7 @@ _CHAIN_JOINER = re.compile(
 _SHORT = r"[A-Za-z][A-Za-z0-9\-]{0,11}(?:\s?[+/]\s?[A-Za-z][A-Za-z0-9\-]{0,11}){0,3}"
 _AFTER_LONG = re.compile(rf"\s*\(\s*(?P<short>{_SHORT})\s*[);,]")
 _BEFORE_LONG = re.compile(rf"(?<![A-Za-z0-9\-])(?P<short>{_SHORT})\s*\(\s*$")
+_CLOSING = re.compile(r"\s*[);,]")
 _ABBREVIATION_LIST = re.compile(r"Abbreviations?\s*:\s*(?P<body>[^\n]+)")
 _LIST_ENTRY = re.compile(r"^\s*(?P<short>[^,:=;]{1,15}?)\s*[,:=]\s*(?P<long>.+?)\s*\.?$")
 
@@ -342,12 +345,14 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
     ("Abbreviations: THP, albumin-bound paclitaxel, trastuzumab and pertuzumab; ...").
     """
     definitions: dict[str, str] = {}
+    by_start = sorted(mentions, key=lambda m: m.start)  # find_drugs gives them in this order
+    starts = [m.start for m in by_start]
     for chain in _chains(text, mentions):
         after = _AFTER_LONG.match(text, chain[-1].end)
         if after:
             _define(definitions, after["short"], chain, text)
         before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
-        closing = re.match(r"\s*[);,]", text[chain[-1].end :])
+        closing = _CLOSING.match(text, chain[-1].end)
         if before and closing:
             _define(definitions, before["short"], chain, text)
     for listing in _ABBREVIATION_LIST.finditer(text):
@@ -358,7 +363,11 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
                 continue
             long_start = offset + entry_match.start() + entry.start("long")
             long_end = offset + entry_match.start() + entry.end("long")
-            inside = [m for m in mentions if long_start <= m.start and m.end <= long_end]
+            inside = [
+                m
+                for m in by_start[bisect_left(starts, long_start) : bisect_left(starts, long_end)]
+                if m.end <= long_end
+            ]
             short = entry["short"].strip()
             if inside and _is_short_form(short, entry["long"]) and short not in definitions:
                 definitions[short] = _regimen(inside)
@@ -406,16 +415,16 @@ def resolve_abbreviations(
     text: str, mentions: list[DrugMention], definitions: dict[str, str]
 ) -> list[DrugMention]:
     """Every use of a defined short form (exact case, whole word) that no lexicon hit covers."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = TakenSpans((m.start, m.end) for m in mentions)
     found: list[DrugMention] = []
     for short in sorted(definitions, key=len, reverse=True):
         for match in re.finditer(rf"(?<![A-Za-z0-9\-]){re.escape(short)}(?![A-Za-z0-9]|-[A-Za-z0-9])", text):
             span = match.span()
-            if any(s < span[1] and span[0] < e for s, e in taken):
+            if taken.overlaps(*span):
                 continue
             if len(short) == 1 and not _in_regimen_notation(text, *span):
                 continue  # "C" is capecitabine in "L + C", not in "cohort C" or "P < 0.05"
-            taken.append(span)
+            taken.add(*span)
             found.append(DrugMention(span[0], span[1], match.group(), definitions[short], "abbreviation"))
     return sorted(mentions + found, key=lambda m: m.start)
 

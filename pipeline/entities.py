@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from pipeline.drugs import DrugMention, extract_drugs
 from pipeline.records import Entity
+from pipeline.spans import TakenSpans
 from pipeline.trials import find_trials
 
 
@@ -20,13 +22,13 @@ def extract_entities(doc_id: str, text: str, extra_drugs: list[DrugMention] | No
     entities = [
         Entity(doc_id, t.label, t.text, t.canonical, t.start, t.end, t.source, t.linked) for t in trials
     ]
-    taken = [(t.start, t.end) for t in trials]
+    # Overlap tests by bisection: a scan of every mention taken, per mention, made a long run of
+    # drug names quadratic (100 KB of "DS-8201a" took 9 s, 400 KB over 2 minutes).
+    taken = TakenSpans((t.start, t.end) for t in trials)
     for mention in [*extract_drugs(text), *(extra_drugs or [])]:
-        if any(s < mention.end and mention.start < e for s, e in taken) or _inside(
-            urls, mention.start, mention.end
-        ):
+        if taken.overlaps(mention.start, mention.end) or _inside(urls, mention.start, mention.end):
             continue
-        taken.append((mention.start, mention.end))
+        taken.add(mention.start, mention.end)
         entities.append(
             Entity(
                 doc_id, "DRUG", mention.text, mention.canonical, mention.start, mention.end, mention.source
@@ -66,4 +68,6 @@ def _url_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    """Is [start, end) inside one of `spans` (sorted and disjoint, as `_url_spans` finds them)?"""
+    before = bisect_right(spans, (start, float("inf"))) - 1
+    return before >= 0 and end <= spans[before][1]

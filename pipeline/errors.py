@@ -8,6 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+# errors.csv's `detail` cell says what went wrong in a line or two; a whole exception repr can hold
+# a megabyte of the file's bytes (a UnicodeDecodeError carries its input).
+MAX_DETAIL_CHARS = 300
+
+
+def bounded_detail(detail: str, limit: int = MAX_DETAIL_CHARS) -> str:
+    """`detail`, cut to `limit` characters with an ellipsis saying that it was cut."""
+    return detail if len(detail) <= limit else detail[: limit - 1] + "…"
+
 
 class TrialsiftError(Exception):
     """Base class for errors that are reported to the user as one clean message."""
@@ -29,7 +38,7 @@ class DocumentError(TrialsiftError):
     def __init__(self, path: Path | str, message: str, detail: str = "") -> None:
         self.path = Path(path)
         self.message = message
-        self.detail = detail
+        self.detail = bounded_detail(detail)
         super().__init__(f"{self.path.name}: {message}")
 
 

@@ -651,11 +651,13 @@ def _population_cue(population: str, rules: ReconcileRules) -> re.Pattern[str]:
             parts.append(f"(?=.*?(?:{pattern.pattern}))")
             remaining = remaining.replace(phrase, " ")
     parts.extend(rf"(?=.*?\b{re.escape(word)}\b)" for word in remaining.split())
-    return re.compile("".join(parts) or r"(?!)", re.IGNORECASE | re.DOTALL)
+    # Anchored: the look-aheads from the first character see the whole sentence, so trying them
+    # again from every later character (a search's scan) could only fail again, at a square cost.
+    return re.compile(r"\A" + "".join(parts) if parts else r"(?!)", re.IGNORECASE | re.DOTALL)
 
 
 def _compare_populations(
-    a: _Row, b: _Row, group: list[_Row], rules: ReconcileRules, attribution: dict[tuple[int, int], str]
+    a: _Row, b: _Row, group: _Group, rules: ReconcileRules, attribution: dict[tuple[int, int], str]
 ) -> _Finding | None:
     pair = (min(a.index, b.index), max(a.index, b.index))
     if pair in attribution:
@@ -663,12 +665,9 @@ def _compare_populations(
     if bool(a.population) == bool(b.population):
         return None  # two named populations are two populations
     unlabelled, labelled = (a, b) if not a.population else (b, a)
-    if not _population_cue(labelled.population, rules).search(unlabelled.evidence) or _agree(a, b):
+    if not group.mentions(unlabelled, labelled.population) or _agree(a, b):
         return None
-    same_population = [
-        r for r in group if r.population == labelled.population and r.arm_key == unlabelled.arm_key
-    ]
-    if any(_agree(unlabelled, r) for r in same_population):
+    if group.agrees_with_cell(unlabelled, labelled.population, unlabelled.arm_key):
         return None  # it matches a value of that population: the disagreement, if any, is between those
     return _Finding(
         "possible_conflict_unknown_population",
@@ -677,14 +676,14 @@ def _compare_populations(
     )
 
 
-def _compare_arms(a: _Row, b: _Row, group: list[_Row], rules: ReconcileRules) -> _Finding | None:
+def _compare_arms(a: _Row, b: _Row, group: _Group, rules: ReconcileRules) -> _Finding | None:
     if bool(a.arm_key) == bool(b.arm_key):
         return None
     unlabelled, labelled = (a, b) if not a.arm_key else (b, a)
-    arms = {r.arm_key for r in group if r.population == unlabelled.population and r.arm_key}
+    arms = group.arms[unlabelled.population] - {""}
     if len(arms) != 1 or _agree(a, b):
         return None  # with several arms, a value of no arm cannot be matched to one
-    if any(_agree(unlabelled, r) for r in group if r.population == unlabelled.population and r.arm_key):
+    if group.agrees_with_cell(unlabelled, unlabelled.population, labelled.arm_key):
         return None
     what = "comparison" if unlabelled.comparison == "" and labelled.comparison else "arm"
     swapped = ""
@@ -794,15 +793,109 @@ def conflict_id(key: Iterable[object], sides: Iterable[tuple[str, int | None, fl
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
 
-def _pairs(rows: list[_Row]) -> Iterator[tuple[_Row, _Row, list[_Row]]]:
+class _Group:
+    """The rows sharing a key (trial, endpoint, cns, measure), in order, split into cells by
+    population and arm, with what the comparisons ask of a cell computed once."""
+
+    def __init__(self, rows: list[_Row], rules: ReconcileRules) -> None:
+        self.rows = rows
+        self.rules = rules
+        self.cells: dict[tuple[str, str], list[_Row]] = defaultdict(list)
+        self.arms: dict[str, set[str]] = defaultdict(set)
+        for row in rows:
+            self.cells[(row.population, row.arm_key)].append(row)
+            self.arms[row.population].add(row.arm_key)
+        self._agrees: dict[tuple[int, str, str], bool] = {}
+        self._cues: dict[str, re.Pattern[str]] = {}
+
+    def agrees_with_cell(self, row: _Row, population: str, arm_key: str) -> bool:
+        """Does `row` agree with any value of the cell (population, arm)?"""
+        key = (row.index, population, arm_key)
+        if key not in self._agrees:
+            self._agrees[key] = any(_agree(row, other) for other in self.cells.get((population, arm_key), ()))
+        return self._agrees[key]
+
+    def mentions(self, row: _Row, population: str) -> bool:
+        """Does `row`'s sentence name `population`?"""
+        if population not in self._cues:
+            self._cues[population] = _population_cue(population, self.rules)
+        return bool(self._cues[population].search(row.evidence))
+
+
+def _groups(rows: list[_Row], rules: ReconcileRules) -> Iterator[_Group]:
     groups: dict[tuple[str, str, bool, str], list[_Row]] = defaultdict(list)
     for row in rows:
         if row.trial_key:
             groups[(row.trial_key, row.endpoint, row.cns, row.measure)].append(row)
     for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
-        group = sorted(groups[key], key=lambda r: r.order)
-        for a, b in itertools.combinations(group, 2):
-            yield a, b, group
+        yield _Group(sorted(groups[key], key=lambda r: r.order), rules)
+
+
+def _candidate_pairs(
+    group: _Group, doubtful: set[int], partners: dict[int, list[int]]
+) -> list[tuple[_Row, _Row]]:
+    """The pairs of the group, in order, that a comparison could flag: every other pair compares to
+    nothing, and is never formed, so that a key shared by many agreeing rows costs about its rows.
+
+    A superset of the flagged pairs, each compared in full afterwards:
+    - attribution errors (`partners`, by row index);
+    - in one cell, the rows of two values that disagree in either order; whether they do depends
+      only on the value as written, its qualifier and the comparison's direction;
+    - a value of no population against a cell of a population its sentence names and none of whose
+      values it matches; a value of no arm against the only arm of its population, likewise.
+    """
+    position = {id(row): place for place, row in enumerate(group.rows)}
+    places: set[tuple[int, int]] = set()
+
+    def pair_all(these: Iterable[_Row], those: Iterable[_Row]) -> None:
+        for a in these:
+            for b in those:
+                if a is not b:
+                    i, j = position[id(a)], position[id(b)]
+                    places.add((min(i, j), max(i, j)))
+
+    by_index = {row.index: row for row in group.rows}
+    for row in group.rows:
+        pair_all([row], [by_index[i] for i in partners.get(row.index, ()) if i in by_index])
+    for cell in group.cells.values():
+        by_value: dict[tuple[Any, ...], list[_Row]] = defaultdict(list)
+        for row in cell:
+            by_value[(row.value, row.decimals, row.qualifier, row.sides)].append(row)
+        values = list(by_value.values())
+        for first, these in enumerate(values):
+            for those in values[first:]:
+                a, b = these[0], those[0]
+                if _compare_same_key(a, b, group.rules, doubtful) or _compare_same_key(
+                    b, a, group.rules, doubtful
+                ):
+                    pair_all(these, those)
+    for (population, arm_key), unlabelled in group.cells.items():
+        if population:
+            continue
+        for (other_population, other_arm), labelled in group.cells.items():
+            if other_arm == arm_key and other_population:
+                pair_all(
+                    (
+                        row
+                        for row in unlabelled
+                        if group.mentions(row, other_population)
+                        and not group.agrees_with_cell(row, other_population, arm_key)
+                    ),
+                    labelled,
+                )
+    for population, arms in group.arms.items():
+        named = arms - {""}
+        if "" in arms and len(named) == 1:
+            (arm_key,) = named
+            pair_all(
+                (
+                    row
+                    for row in group.cells[(population, "")]
+                    if not group.agrees_with_cell(row, population, arm_key)
+                ),
+                group.cells[(population, arm_key)],
+            )
+    return [(group.rows[i], group.rows[j]) for i, j in sorted(places)]
 
 
 def _conflict(a: _Row, b: _Row, finding: _Finding, rules: ReconcileRules, doubtful: set[int]) -> Conflict:
@@ -883,23 +976,27 @@ def reconcile_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
     rows = _rows(measurements, rules)
     attribution = _attribution_errors(rows)
     doubtful = {index for pair in attribution for index in pair}
+    partners: dict[int, list[int]] = defaultdict(list)
+    for i, j in attribution:
+        partners[i].append(j)
     conflicts: list[Conflict] = []
-    for a, b, group in _pairs(rows):
-        if _same_sentence(a, b):
-            # Two values of one sentence ("16-week and 24-week OS rates of 86% and 71%", "45.2% for
-            # stable and 45.5% for active brain metastases") differ in something the sentence says
-            # and the key may have missed; a sentence does not contradict itself.
-            continue
-        if a.population == b.population and a.arm_key == b.arm_key:
-            finding = _compare_same_key(a, b, rules, doubtful)
-        elif a.arm_key == b.arm_key:
-            finding = _compare_populations(a, b, group, rules, attribution)
-        elif a.population == b.population:
-            finding = _compare_arms(a, b, group, rules)
-        else:
-            finding = None  # different arm and different population: nothing in common to compare
-        if finding is not None:
-            conflicts.append(_conflict(a, b, finding, rules, doubtful))
+    for group in _groups(rows, rules):
+        for a, b in _candidate_pairs(group, doubtful, partners):
+            if _same_sentence(a, b):
+                # Two values of one sentence ("16-week and 24-week OS rates of 86% and 71%", "45.2% for
+                # stable and 45.5% for active brain metastases") differ in something the sentence says
+                # and the key may have missed; a sentence does not contradict itself.
+                continue
+            if a.population == b.population and a.arm_key == b.arm_key:
+                finding = _compare_same_key(a, b, rules, doubtful)
+            elif a.arm_key == b.arm_key:
+                finding = _compare_populations(a, b, group, rules, attribution)
+            elif a.population == b.population:
+                finding = _compare_arms(a, b, group, rules)
+            else:
+                finding = None  # different arm and different population: nothing in common to compare
+            if finding is not None:
+                conflicts.append(_conflict(a, b, finding, rules, doubtful))
     conflicts.sort(
         key=lambda c: (
             c.trial,

@@ -9,9 +9,12 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from pipeline.errors import bounded_detail
+from pipeline.spans import SpanIndex
 from pipeline.textmap import Box, OffsetMap
 
 
@@ -75,18 +78,25 @@ class Document:
         return self.offset_map.boxes(start, end)
 
     def page_at(self, offset: int) -> int | None:
-        for page in self.pages:
-            if page.start <= offset < page.end:
-                return page.number
-        return None
+        """The number of the first page whose extent contains `offset`."""
+        index = self._page_index.at(offset)
+        return None if index is None else self.pages[index].number
 
     def section_at(self, offset: int) -> str | None:
-        """The innermost section heading whose extent contains `offset`."""
-        best: Section | None = None
-        for section in self.sections:
-            if section.start <= offset < section.end and (best is None or section.start >= best.start):
-                best = section
-        return best.heading if best else None
+        """The innermost section heading whose extent contains `offset` (the one starting last; of
+        those starting together, the last listed)."""
+        index = self._section_index.at(offset)
+        return None if index is None else self.sections[index].heading
+
+    # Built on first use: every extracted value looks up its page and section, and a scan of all
+    # sections per value made a document with 10k sections cost a minute.
+    @cached_property
+    def _page_index(self) -> SpanIndex:
+        return SpanIndex([(p.start, p.end) for p in self.pages], lambda i: -i)
+
+    @cached_property
+    def _section_index(self) -> SpanIndex:
+        return SpanIndex([(s.start, s.end) for s in self.sections], lambda i: (self.sections[i].start, i))
 
     def structure_json(self) -> str:
         return json.dumps(
@@ -140,6 +150,9 @@ class DocumentErrorRow:
     stage: str
     error: str
     detail: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", bounded_detail(self.detail))
 
 
 def columns(record_type: type) -> list[str]:

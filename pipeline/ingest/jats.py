@@ -2,7 +2,11 @@
 
 Parsed with expat, event by event, because expat reports the byte offset of every piece
 of character data: the ingested text then maps to the exact bytes of the XML file,
-entities (`&amp;`, `&#x2013;`) included. No DTD is fetched.
+entities (`&amp;`, `&#x2013;`) included.
+
+Hostile XML is contained by expat and by the reader: no DTD or external entity is ever fetched
+(XXE), entity expansion is capped by expat's amplification limit (billion laughs), and elements
+nested deeper than any article nests them are refused.
 """
 
 from __future__ import annotations
@@ -53,6 +57,28 @@ _SKIPPED = {"tex-math", "alt-text", "object-id", "graphic", "inline-graphic", "m
 _CITATION_PARTS = {"element-citation", "citation", "nlm-citation", "mixed-citation"}
 _EXPONENT = re.compile(r"^[-−+]?\d+$")
 _CITATION_MARK = re.compile(r"^[\s\d,\u2013\u2014\-–]+$")
+# The 453 PMC articles in ../shared/data/pmc-oa/nxml nest elements at most 22 deep; a file nesting
+# them hundreds deep is built to exhaust the parser, not written by a publisher.
+MAX_DEPTH = 256
+# What an expat error means, in the words a curator needs, for the errors that are attacks or
+# damage rather than truncation.
+_EXPAT_ERRORS = {
+    expat.errors.XML_ERROR_AMPLIFICATION_LIMIT_BREACH: (
+        "refused: its entities expand to far more text than the file holds (an entity-expansion"
+        " 'billion laughs' bomb); a real article never does this"
+    ),
+    expat.errors.XML_ERROR_RECURSIVE_ENTITY_REF: (
+        "refused: an entity refers to itself (an entity-expansion bomb); a real article never does this"
+    ),
+    expat.errors.XML_ERROR_UNDEFINED_ENTITY: (
+        "it uses an entity its DTD does not define; external DTDs are never fetched, so save the file"
+        " with the entities written out"
+    ),
+}
+
+
+class _TooDeep(Exception):
+    """Raised inside the expat callbacks; reported as an `XmlError`."""
 
 
 @dataclass
@@ -92,6 +118,8 @@ class _JatsReader:
         self.ref_label: tuple[int, int] | None = None
         self.sup_after_digit = False
         self.parser = expat.ParserCreate()
+        # Said explicitly, so that a change of parser cannot lose it: no external entity or DTD.
+        self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         self.parser.buffer_text = False
         self.parser.StartElementHandler = self.start
         self.parser.EndElementHandler = self.end
@@ -148,6 +176,8 @@ class _JatsReader:
             self._separate(" ")  # element-citation children carry no white space of their own
         if tag == "sup":
             self.sup_after_digit = content and not self.pending and self.builder.last_char.isdigit()
+        if len(self.stack) >= MAX_DEPTH:
+            raise _TooDeep(self.parser.CurrentLineNumber)
         self.stack.append(_Open(tag, self._position(), attrs))
         self._count(tag, 1)
         if tag == "sec":
@@ -258,12 +288,21 @@ def ingest_jats(path: Path, data: bytes) -> Document:
     try:
         reader.read()
     except expat.ExpatError as exc:
+        problem = expat.ErrorString(exc.code)
+        if problem in _EXPAT_ERRORS:
+            message = f"XML {_EXPAT_ERRORS[problem]} (line {exc.lineno}, column {exc.offset})"
+        else:
+            message = (
+                f"not well-formed XML at line {exc.lineno}, column {exc.offset}: "
+                f"{problem}; the file may be truncated or not JATS"
+            )
+        raise XmlError(path, message, str(exc)) from exc
+    except _TooDeep as exc:
         raise XmlError(
             path,
-            f"not well-formed XML at line {exc.lineno}, column {exc.offset}: "
-            f"{expat.ErrorString(exc.code)}; the file may be truncated or not JATS",
-            str(exc),
-        ) from exc
+            f"XML refused: elements are nested more than {MAX_DEPTH} deep (line {exc.args[0]}); "
+            "articles nest them a few dozen deep at most",
+        ) from None
     raw_text, raw_map = reader.builder.build()
     if not raw_text.strip():
         raise EmptyDocumentError(path, "the XML holds no article text (no title, abstract or body)")

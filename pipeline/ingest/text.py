@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -32,28 +33,134 @@ _MIN_PRINTABLE_SHARE = 0.95
 # Control characters (other than line breaks and tabs) and the replacement character: what
 # binary bytes decode to. Counted by regex: a per-character loop cost 5% of a whole run.
 _UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+# The Western single-byte encodings, preferred after UTF-8: most papers that are not UTF-8 were
+# saved by Western European software. cp1252 is Latin-1 plus printable characters in 0x80-0x9f.
+_WESTERN = ("cp1252", "latin-1")
+# UTF-16 without a byte-order mark: text in Latin script has a NUL in every other byte.
+_UTF16_NUL_SHARE = 0.4
+# A UTF-8 file with a tail in another encoding: its valid multi-byte UTF-8 sequences are real
+# UTF-8 (a Western text almost never forms them by chance), and its invalid bytes are Western.
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+# Runs of valid UTF-8, or one byte that is not.
+_UTF8_RUN_OR_BYTE = re.compile(rb"(?P<utf8>(?:[\x00-\x7f]|" + _UTF8_SEQUENCE.pattern + rb")+)|.", re.DOTALL)
+_MIN_UTF8_SEQUENCES = 2
+MIXED_ENCODING = "utf-8+cp1252"
 
 
-def decode_text(path: Path, data: bytes) -> tuple[str, str]:
-    """(text, encoding). UTF-8 first; other encodings only when detection is confident."""
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # a codec name, or MIXED_ENCODING
+    byte_map: OffsetMap  # decoded characters -> the file's bytes
+
+
+def decode_text(path: Path, data: bytes) -> Decoded:
+    """The file's text, deciding the encoding over the whole file.
+
+    UTF-8 first (with or without a byte-order mark); UTF-16 recognised by its byte-order mark or,
+    without one, by its NUL bytes; a UTF-8 file with stretches in a Western encoding decodes each
+    stretch in its own encoding; then the Western encodings, unless detection is sure the text
+    is in another (Central European, Cyrillic, ...).
+    """
     if not data.strip():
         raise EmptyDocumentError(path, "file is empty (no text at all)")
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
     if encoding is None and b"\x00" in data[:65536]:
-        raise NotTextError(path, "file contains binary data (NUL bytes), not text; is it really a text file?")
+        encoding = _utf16_without_bom(path, data)
+    if encoding is not None:
+        text = _decode_strict(path, data, encoding)
+        decoded = Decoded(text, encoding, byte_map(text, encoding))
+    else:
+        try:
+            text = data.decode("utf-8")
+            decoded = Decoded(text, "utf-8", byte_map(text, "utf-8"))
+        except UnicodeDecodeError:
+            decoded = _decode_not_utf8(path, data)
+    _check_printable(path, decoded.text)
+    return decoded
+
+
+def _utf16_without_bom(path: Path, data: bytes) -> str:
+    sample = data[:65536]
+    half = max(1, len(sample) // 2)
+    even_nuls, odd_nuls = sample[0::2].count(0), sample[1::2].count(0)
+    if odd_nuls >= _UTF16_NUL_SHARE * half and even_nuls < 0.05 * half:
+        return "utf-16-le"
+    if even_nuls >= _UTF16_NUL_SHARE * half and odd_nuls < 0.05 * half:
+        return "utf-16-be"
+    raise NotTextError(path, "file contains binary data (NUL bytes), not text; is it really a text file?")
+
+
+def _decode_strict(path: Path, data: bytes, encoding: str) -> str:
     try:
-        text = data.decode(encoding or "utf-8")
-        encoding = encoding or "utf-8"
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        name = codecs.lookup(encoding).name.upper()
+        raise NotTextError(
+            path,
+            f"file looks like {name} text but byte {exc.start:,} is not valid {name}; "
+            "the file may be damaged: save it again as UTF-8",
+        ) from None
+
+
+def _decode_not_utf8(path: Path, data: bytes) -> Decoded:
+    if len(_UTF8_SEQUENCE.findall(data, 0, 4_000_000)) >= _MIN_UTF8_SEQUENCES:
+        return _decode_utf8_with_western_fallback(data)
+    western = next((enc for enc in _WESTERN if _decodes(data, enc)), "latin-1")
+    best = from_bytes(data).best()
+    if best is None or best.chaos > 0.2:
+        raise NotTextError(
+            path,
+            "file is not readable text: it is not UTF-8 and no other encoding fits; "
+            "save it as UTF-8 or check that it is not a binary file",
+        )
+    if _codec(best.encoding) not in map(_codec, _WESTERN) and "cp1252" not in best.could_be_from_charset:
+        # Detection chose another encoding: keep it only when the Western reading is worse.
+        as_western = from_bytes(data, cp_isolation=[western]).best()
+        if as_western is None or as_western.chaos > best.chaos:
+            text = data.decode(best.encoding)
+            return Decoded(text, best.encoding, byte_map(text, best.encoding))
+    text = data.decode(western)
+    return Decoded(text, western, byte_map(text, western))
+
+
+def _codec(encoding: str) -> str:
+    return codecs.lookup(encoding).name
+
+
+def _decodes(data: bytes, encoding: str) -> bool:
+    try:
+        data.decode(encoding)
     except UnicodeDecodeError:
-        best = from_bytes(data[:1_000_000]).best()
-        if best is None or best.chaos > 0.2:
-            raise NotTextError(
-                path,
-                "file is not readable text: it is not UTF-8 and no other encoding fits; "
-                "save it as UTF-8 or check that it is not a binary file",
-            ) from None
-        encoding = best.encoding
-        text = data.decode(encoding, errors="strict")
+        return False
+    return True
+
+
+def _decode_utf8_with_western_fallback(data: bytes) -> Decoded:
+    """UTF-8 where the bytes are valid UTF-8; each other byte in cp1252 (Latin-1 where cp1252 has
+    no character), which is what a UTF-8 file with a Latin-1 or cp1252 stretch holds."""
+    builder = TextBuilder()
+    for match in _UTF8_RUN_OR_BYTE.finditer(data):
+        if match.lastgroup == "utf8":
+            builder.copy_encoded(match.group().decode("utf-8"), match.start())
+        else:
+            builder.copy(_western_char(data[match.start()]), match.start())
+    text, offsets = builder.build()
+    return Decoded(text, MIXED_ENCODING, offsets)
+
+
+def _western_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)  # Latin-1, a C1 control character
+
+
+def _check_printable(path: Path, text: str) -> None:
     sample = text[:200_000]
     printable = len(sample) - len(_UNPRINTABLE.findall(sample))
     if printable < _MIN_PRINTABLE_SHARE * len(sample):
@@ -64,17 +171,18 @@ def decode_text(path: Path, data: bytes) -> tuple[str, str]:
         )
     if not text.strip():
         raise EmptyDocumentError(path, "file contains only white space")
-    return text, encoding
 
 
 def byte_map(text: str, encoding: str) -> OffsetMap:
     """Map from the decoded characters to the file's bytes."""
-    codec = codecs.lookup(encoding).name
+    codec = _codec(encoding)
     prefix = 3 if codec == "utf-8-sig" else 0
     if codec in ("utf-8", "utf-8-sig"):
         builder = TextBuilder()
         builder.copy_encoded(text, prefix)
         return builder.build()[1]
+    if codec in ("cp1252", "iso8859-1"):
+        return OffsetMap.identity(len(text))  # one byte per character
     # Fixed- and variable-width encodings in general: measure each character.
     encoder = codecs.getincrementalencoder(encoding)()
     writer = _SegmentWriter()
@@ -223,10 +331,10 @@ def _is_hyphenation(left_line: str, right_text: str, vocabulary: set[str], hyphe
 def ingest_text(path: Path, data: bytes) -> Document:
     from pipeline.ingest import sha256_of
 
-    decoded, encoding = decode_text(path, data)
-    flowed, flow_map = reflow(decoded)
+    decoded = decode_text(path, data)
+    flowed, flow_map = reflow(decoded.text)
     text, norm_map = normalize_text(flowed)
-    offset_map = norm_map.compose(flow_map).compose(byte_map(decoded, encoding))
+    offset_map = norm_map.compose(flow_map).compose(decoded.byte_map)
     structure = find_structure(text)
     return Document(
         doc_id=doc_id_for(path),
@@ -236,6 +344,6 @@ def ingest_text(path: Path, data: bytes) -> Document:
         text=text,
         offset_map=offset_map,
         source_unit="byte",
-        encoding=encoding,
+        encoding=decoded.encoding,
         **structure,
     )

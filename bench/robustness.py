@@ -1,0 +1,176 @@
+"""Soak benchmark: hostile inputs through the whole batch, at 10 KB, 100 KB and 1 MB.
+
+Each hostile input is one paragraph with no sentence break (a flattened table, garbled PDF text,
+sequence data): runs of digits, dots, dashes, brackets, "vs", "±", "95% CI", p-values, "HR", ...
+For each input and size, `trialsift run` processes a corpus holding the five seeds and the
+input (the seeds already done, so the run does the input's work plus the fixed cost of a run).
+Printed per run: the input's cost (the run's CPU time minus that of a run with one short document),
+its cost per MB, the run's peak memory, what became of the input (ok / error row / killed), and
+whether the seeds' figures are all still there.
+
+Fails (exit 1) when an input costs more than 2 s per MB (2 s at least: below that it is the
+noise in the CPU time of a whole run), when a run's peak memory passes 1 GB, when a run is killed
+at --timeout, or when a seed's figures go missing.
+
+    python bench/robustness.py [--sizes 10000,100000,1000000] [--kinds digits,dots] [--timeout 120]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "corpus"
+TRIALSIFT = Path(sys.executable).parent / "trialsift"
+
+MAX_SECONDS_PER_MB = 2.0
+MIN_ALLOWED_SECONDS = 2.0
+MAX_PEAK_BYTES = 1 << 30
+
+# One unit, repeated into a paragraph of the wanted size.
+HOSTILE = {
+    "digits": "1234567890",
+    "dots": ".",
+    "dashes": "-",
+    "brackets": "(",
+    "nested-brackets": "([{",
+    "bracket-pairs": "(1) [2] ",
+    "vs": "12 vs 14 ",
+    "plus-minus": "12.3 ± 4.5 ",
+    "ci": "95% CI 0.56-0.94 ",
+    "p-values": "P = 0.032, ",
+    "hr": "HR 0.71 ",
+    "no-full-stop": "the objective response rate in the cohort was high and ",
+}
+
+
+def hostile_text(unit: str, size: int) -> bytes:
+    body = (unit.encode("utf-8") * (size // len(unit.encode("utf-8")) + 1))[:size]
+    return b"Results\n\n" + body.decode("utf-8", "ignore").encode("utf-8") + b"\n"
+
+
+def run_trialsift(corpus: Path, out: Path, timeout: float) -> tuple[float, int, int | None]:
+    """(CPU seconds, peak resident bytes, exit status or None when killed at the timeout).
+
+    CPU time, not wall time: the machine may be busy with other work, which would count in the
+    wall time of a run but is no cost of the input's."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [str(TRIALSIFT), "run", str(corpus), "--out", str(out), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = start + timeout
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            process.returncode = os.waitstatus_to_exitcode(status)
+            return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, process.returncode
+        if time.perf_counter() > deadline:
+            process.kill()
+            _, _, usage = os.wait4(process.pid, 0)
+            return usage.ru_utime + usage.ru_stime, usage.ru_maxrss * 1024, None
+        time.sleep(0.05)
+
+
+def seed_figures(out: Path) -> Counter[str]:
+    with (out / "measurements.csv").open(encoding="utf-8", newline="") as handle:
+        return Counter(row["doc_id"] for row in csv.DictReader(handle))
+
+
+def outcome_of(out: Path, doc_id: str) -> str:
+    with (out / "errors.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["doc_id"] == doc_id:
+                return f"error row: {row['error'][:60]}"
+    return "ok"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--kinds", default=",".join(HOSTILE), help=f"some of: {', '.join(HOSTILE)}")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run is killed")
+    args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",")]
+    kinds = args.kinds.split(",")
+
+    failures: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="trialsift-robustness-") as tmp:
+        work = Path(tmp)
+        corpus, baseline = work / "corpus", work / "baseline"
+        shutil.copytree(SEEDS, corpus)
+        run_trialsift(corpus, baseline, timeout=600)  # the seeds, done once
+        seeds = seed_figures(baseline)
+        # The fixed cost: a run that has one short benign document to do (so it loads the models).
+        reference_runs = []
+        for attempt in range(3):
+            shutil.copytree(baseline, work / "reference", dirs_exist_ok=True)
+            benign = corpus / f"benign_{attempt}.txt"
+            benign.write_text(f"Results\n\nThe objective response rate was 4{attempt}% (95% CI 30-50).\n")
+            reference_runs.append(run_trialsift(corpus, work / "reference", args.timeout)[0])
+            benign.unlink()
+            shutil.rmtree(work / "reference")
+        fixed = min(reference_runs)
+        print(
+            f"fixed cost of a run with one short document to do: {fixed:.1f} s; "
+            f"the seeds give {sum(seeds.values())} figures"
+        )
+        print(f"{'input':<16}{'size':>10}{'CPU s':>9}{'s/MB':>8}{'peak MB':>9}  verdict   input became")
+        for kind in kinds:
+            for size in sizes:
+                out = work / "out"
+                shutil.rmtree(out, ignore_errors=True)
+                shutil.copytree(baseline, out)
+                path = corpus / f"hostile_{kind}.txt"
+                path.write_bytes(hostile_text(HOSTILE[kind], size))
+                seconds, peak, status = run_trialsift(corpus, out, args.timeout)
+                path.unlink()
+                cost = max(0.0, seconds - fixed)
+                per_mb = cost / (size / 1e6)
+                problems = []
+                if status is None:
+                    problems.append(f"killed after {args.timeout:.0f} s")
+                    became = "killed"
+                else:
+                    became = outcome_of(out, path.stem)
+                    missing = {d: n for d, n in seeds.items() if seed_figures(out)[d] != n}
+                    if missing:
+                        problems.append(f"seed figures changed: {sorted(missing)}")
+                if cost > max(MAX_SECONDS_PER_MB * size / 1e6, MIN_ALLOWED_SECONDS):
+                    problems.append(f"{per_mb:.1f} s per MB")
+                if peak > MAX_PEAK_BYTES:
+                    problems.append(f"peak {peak / 1e6:.0f} MB")
+                verdict = "FAIL" if problems else "ok"
+                print(
+                    f"{kind:<16}{size:>10,}{cost:>9.2f}{per_mb:>8.1f}{peak / 1e6:>9.0f}"
+                    f"  {verdict:<8}  {became}",
+                    flush=True,
+                )
+                if problems:
+                    failures.append(f"{kind} at {size:,} bytes: {'; '.join(problems)}")
+    if failures:
+        print(
+            f"\n{len(failures)} of {len(kinds) * len(sizes)} runs over the limits "
+            f"({MAX_SECONDS_PER_MB:.0f} s per MB, {MAX_PEAK_BYTES >> 30} GB):"
+        )
+        for failure in failures:
+            print(f"  {failure}")
+        return 1
+    print(f"\nevery input within {MAX_SECONDS_PER_MB:.0f} s per MB and {MAX_PEAK_BYTES >> 30} GB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
