@@ -6,6 +6,7 @@ Exit status: 0 when every document succeeded, 3 when some failed but the run com
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -146,6 +147,24 @@ def report(out_dir: Path) -> None:
     with DocumentStore.in_folder(out_dir) as store:
         written = write_reconciliation(store, out_dir)
     click.echo("Wrote " + ", ".join(path.name for path in written.paths))
+
+
+@main.command(
+    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    add_help_option=False,
+)
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def prefect(args: tuple[str, ...]) -> None:
+    """Any `prefect` command, with the project's settings: `trialsift prefect server start`.
+
+    State (database, logs, profiles) stays in the project's .prefect/, analytics are off, and
+    client commands talk to the project's server (PREFECT_API_URL, default 127.0.0.1:4200).
+    """
+    from pipeline.orchestration import prefect_environment, server_url
+
+    env = prefect_environment()
+    env.setdefault("PREFECT_API_URL", server_url(env))
+    os.execve(sys.executable, [sys.executable, "-m", "prefect", *args], env)
 
 
 @main.command()
