@@ -8,35 +8,17 @@ committed to the store as soon as it is done.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError
-from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
+from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, Measurement, doc_id_for
 from pipeline.store import DocumentStore
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-
-def shared_pipeline() -> Language:
-    """The spaCy pipeline, built once per process and only when a document needs it."""
-    from pipeline.nlp import shared_pipeline as build
-
-    return build()
-
-
-def document_entities(nlp: Language, doc_id: str, texts: list[str]) -> list[Entity]:
-    from pipeline.nlp import document_entities as extract
-
-    return extract(nlp, doc_id, texts)
-
+from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
 # that stage for every document on the next run, and only that stage.
@@ -163,23 +145,13 @@ def discover(corpus: Path, stored_paths: dict[str, str] | None = None) -> list[S
     return files
 
 
-def process_file(
-    store: DocumentStore,
-    source: SourceFile,
-    fingerprints: Fingerprints,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    nlp: Callable[[], Language] | None = None,
-) -> Outcome:
-    """Bring one file's results up to date: ingest it if its content is new, then extract what is missing."""
-    outcome, sha = _ingest(store, source, fingerprints.ingest, max_bytes)
-    if outcome.status == "error" or sha is None:
-        return outcome
-    return _extract(store, source, sha, fingerprints.extract, outcome, nlp or shared_pipeline)
+def plan(
+    store: DocumentStore, source: SourceFile, fingerprints: Fingerprints, max_bytes: int
+) -> Outcome | Job:
+    """What one file needs: nothing (its Outcome), or work (a Job). Reads the file to hash it.
 
-
-def _ingest(
-    store: DocumentStore, source: SourceFile, fingerprint: str, max_bytes: int
-) -> tuple[Outcome, str | None]:
+    Runs in the writer: content already stored under any doc_id is reused, not re-ingested.
+    """
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
@@ -190,53 +162,94 @@ def _ingest(
                 "rename one of them (doc_id must be unique)",
             )
         fmt = format_of(path)
-        data = read_source(path, max_bytes)
-        sha = sha256_of(data)
-        stored = store.stored_file(doc_id)
-        if stored and stored.sha256 == sha and stored.fingerprint == fingerprint:
-            if stored.status == "ok":
-                store.update_path(doc_id, str(path))
-                return Outcome(doc_id, "unchanged"), sha
-            return Outcome(doc_id, "error", error="unchanged since it last failed"), None
-        if store.has_content(sha, fmt, fingerprint):
-            store.reuse_document(doc_id, str(path), fmt, sha, fingerprint)
-            return Outcome(doc_id, "unchanged"), sha
-        document = ingest_bytes(path, data)
-        store.save_document(document, fingerprint)
-        return Outcome(doc_id, "ingested", pages=len(document.pages), tables=len(document.tables)), sha
+        sha = sha256_of(read_source(path, max_bytes))
     except DocumentError as exc:
         error = DocumentErrorRow(doc_id, str(path), exc.stage, exc.message, exc.detail)
-    except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
-        message = (
-            f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
-        )
-        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc)[:2000])
-    store.save_error(error, fmt, sha, fingerprint)
-    return Outcome(doc_id, "error", error=error.error), None
+        store.save_error(error, fmt, sha, fingerprints.ingest)
+        return Outcome(doc_id, "error", error=error.error)
+    stored = store.stored_file(doc_id)
+    if stored and stored.sha256 == sha and stored.fingerprint == fingerprints.ingest:
+        if stored.status != "ok":
+            return Outcome(doc_id, "error", error="unchanged since it last failed")
+        store.update_path(doc_id, str(path))
+    elif store.has_content(sha, fmt, fingerprints.ingest):
+        store.reuse_document(doc_id, str(path), fmt, sha, fingerprints.ingest)
+    else:
+        return Job(doc_id, path)
+    if store.stage_is_current(doc_id, "extract", sha, fingerprints.extract):
+        return Outcome(doc_id, "unchanged")
+    return Job(doc_id, path, document=store.load_document(doc_id))
 
 
-def _extract(
+def record(store: DocumentStore, result: Result, fingerprints: Fingerprints) -> Outcome:
+    """Store one document's results: the batch's only writer, one transaction per step."""
+    error = result.error
+    if error is not None and error.stage == "ingest":
+        store.save_error(error, result.format, result.sha256, fingerprints.ingest)
+        return Outcome(result.doc_id, "error", error=error.error)
+    outcome = Outcome(result.doc_id, "unchanged")
+    if result.document is not None:
+        store.save_document(result.document, fingerprints.ingest)
+        document = result.document
+        outcome = Outcome(result.doc_id, "ingested", pages=len(document.pages), tables=len(document.tables))
+    if error is not None:
+        store.save_stage_error(error)
+        return Outcome(result.doc_id, "error", outcome.pages, outcome.tables, error=error.error)
+    assert result.sha256 is not None
+    store.save_extraction(
+        result.doc_id, result.sha256, fingerprints.extract, result.entities, result.measurements
+    )
+    return Outcome(
+        result.doc_id,
+        outcome.status,
+        outcome.pages,
+        outcome.tables,
+        entities=len(result.entities),
+        measurements=len(result.measurements),
+    )
+
+
+def shard_size(documents: int, workers: int) -> int:
+    """About eight shards per worker (so the last ones balance), and never more than 64 documents:
+    a million-paper corpus is some 16,000 tasks."""
+    return max(1, min(64, documents // (8 * workers)))
+
+
+def process(
     store: DocumentStore,
-    source: SourceFile,
-    sha: str,
-    fingerprint: str,
-    outcome: Outcome,
-    nlp: Callable[[], Language],
-) -> Outcome:
-    if store.stage_is_current(source.doc_id, "extract", sha, fingerprint):
-        return outcome
-    try:
-        document = store.load_document(source.doc_id)
-        entities = document_entities(nlp(), source.doc_id, [document.text])
-        measurements = extract_measurements(document, entities)
-    except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
-        message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
-        store.save_stage_error(
-            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc)[:2000])
-        )
-        return replace(outcome, status="error", error=message)
-    store.save_extraction(source.doc_id, sha, fingerprint, entities, measurements)
-    return replace(outcome, entities=len(entities), measurements=len(measurements))
+    sources: list[SourceFile],
+    fingerprints: Fingerprints,
+    max_bytes: int,
+    execute: Callable[[Iterable[list[Job]]], Iterator[list[Result]]],
+    per_shard: int,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Plan each file, send the files that need work to `execute` in shards, record what comes back."""
+    outcomes: list[Outcome] = []
+
+    def done(outcome: Outcome) -> None:
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    def shards() -> Iterator[list[Job]]:
+        shard: list[Job] = []
+        for source in sources:
+            planned = plan(store, source, fingerprints, max_bytes)
+            if isinstance(planned, Outcome):
+                done(planned)
+                continue
+            shard.append(planned)
+            if len(shard) == per_shard:
+                yield shard
+                shard = []
+        if shard:
+            yield shard
+
+    for results in execute(shards()):
+        for result in results:
+            done(record(store, result, fingerprints))
+    return outcomes
 
 
 @dataclass
@@ -304,22 +317,28 @@ def run_batch(
     out_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[SourceFile], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    workers: int | None = 1,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> BatchSummary:
-    """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
+    """Bring the store under `out_dir` up to date with `corpus`, then write the outputs.
+
+    `workers` > 1 ingests and extracts in that many local processes (None: as many as the machine
+    and the corpus keep busy); this process stays the store's only writer. The outputs do not
+    depend on the number of workers.
+    """
+    from pipeline.executors import default_workers, in_process, local_processes, shard_work
+
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
-    outcomes: list[Outcome] = []
     with DocumentStore.in_folder(out_dir) as store:
         sources = discover(corpus, store.stored_paths())
         if on_start:
             on_start(len(sources))
-        for source in sources:
-            if on_file:
-                on_file(source)
-            outcome = process_file(store, source, fingerprints, max_bytes)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
+        workers = workers or default_workers(len(sources))
+        work = shard_work(max_bytes, time_limit)
+        execute = local_processes(workers, work) if workers > 1 else in_process(work)
+        outcomes = process(
+            store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers), on_outcome
+        )
         return finish_batch(store, sources, outcomes, summary)

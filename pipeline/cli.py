@@ -16,9 +16,10 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from pipeline import __version__
-from pipeline.batch import BatchSummary, Outcome, SourceFile, run_batch
+from pipeline.batch import BatchSummary, Outcome, run_batch
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
+from pipeline.work import DEFAULT_TIME_LIMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 
@@ -38,6 +39,14 @@ _max_mb_option = click.option(
     help="Refuse (and report) files larger than this many MB.",
 )
 
+_time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds one document may take to ingest and extract; past that it is reported and skipped.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trialsift")
@@ -53,8 +62,30 @@ def main() -> None:
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_out_option
 @_max_mb_option
+@_time_limit_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents are ingested and extracted by this many local processes "
+    "[default: one per core; 1 works in this process].",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="tcp://HOST:PORT",
+    help="Run the batch as the Prefect flow on this existing Dask cluster instead of local processes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
-def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
+def run(
+    corpus: Path,
+    out_dir: Path,
+    max_mb: float,
+    time_limit: float,
+    workers: int | None,
+    dask_address: str | None,
+    quiet: bool,
+) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
@@ -63,7 +94,12 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool) -> None:
     """
     console = Console(stderr=True, quiet=quiet)
     try:
-        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console)
+        if dask_address:
+            summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), time_limit, dask_address)
+        else:
+            summary = _run_with_progress(
+                corpus, out_dir, int(max_mb * 1_000_000), time_limit, workers, console
+            )
     except (TrialsiftError, OSError) as exc:
         click.echo(f"Error: the run could not proceed: {exc}", err=True)
         sys.exit(EXIT_FAILED)
@@ -206,7 +242,9 @@ def evaluate(annotations: Path, corpus: Path, show_errors: bool) -> None:
         click.echo(measurement_report(measured))
 
 
-def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Console) -> BatchSummary:
+def _run_with_progress(
+    corpus: Path, out_dir: Path, max_bytes: int, time_limit: float, workers: int | None, console: Console
+) -> BatchSummary:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -218,9 +256,6 @@ def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Con
     ) as progress:
         task = progress.add_task("Reading documents", total=None)
 
-        def on_file(source: SourceFile) -> None:
-            progress.update(task, description=f"Reading {source.doc_id[:40]}")
-
         def on_outcome(outcome: Outcome) -> None:
             progress.advance(task)
             if outcome.status == "error":
@@ -230,8 +265,25 @@ def _run_with_progress(corpus: Path, out_dir: Path, max_bytes: int, console: Con
             progress.update(task, total=total)
 
         return run_batch(
-            corpus, out_dir, max_bytes, on_start=on_start, on_file=on_file, on_outcome=on_outcome
+            corpus,
+            out_dir,
+            max_bytes,
+            on_start=on_start,
+            on_outcome=on_outcome,
+            workers=workers,
+            time_limit=time_limit,
         )
+
+
+def _run_flow(
+    corpus: Path, out_dir: Path, max_bytes: int, time_limit: float, dask_address: str
+) -> BatchSummary:
+    from pipeline.orchestration import configure_prefect
+
+    configure_prefect()
+    from pipeline.flow import run_flow
+
+    return run_flow(corpus, out_dir, max_bytes=max_bytes, time_limit=time_limit, dask_address=dask_address)
 
 
 def _print_summary(summary: BatchSummary, console: Console) -> None:
