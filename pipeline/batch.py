@@ -18,6 +18,7 @@ from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, Measurement, doc_id_for
 from pipeline.store import DocumentStore
+from pipeline.summary import conflict_ids
 from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
@@ -77,6 +78,18 @@ class Fingerprints:
         return cls(ingest=ingestion_fingerprint(), extract=_fingerprint(_EXTRACTION_SOURCES))
 
 
+_OUTPUT_SOURCES = ("reconcile.py", "report.py", "outputs.py", "summary.py", "batch.py")
+_OUTPUTS_STAMP = ".trialsift-outputs"  # the fingerprint of the code that wrote the outputs
+_OUTPUT_FILES = (
+    "documents.csv",
+    "entities.csv",
+    "errors.csv",
+    "measurements.csv",
+    "conflicts.csv",
+    "report.html",
+)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: Path
@@ -110,6 +123,11 @@ class BatchSummary:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
+    # Since the previous run: documents new to the corpus, conflicts raised and resolved.
+    added: list[str] = field(default_factory=list)
+    new_conflicts: int = 0
+    conflicts_gone: int = 0
+    # Empty when nothing changed: the outputs were current and left untouched.
     outputs: list[str] = field(default_factory=list)
 
     @property
@@ -171,7 +189,8 @@ def plan(
     if stored and stored.sha256 == sha and stored.fingerprint == fingerprints.ingest:
         if stored.status != "ok":
             return Outcome(doc_id, "error", error="unchanged since it last failed")
-        store.update_path(doc_id, str(path))
+        if stored.path != str(path):
+            store.update_path(doc_id, str(path))
     elif store.has_content(sha, fmt, fingerprints.ingest):
         store.reuse_document(doc_id, str(path), fmt, sha, fingerprints.ingest)
     else:
@@ -226,8 +245,12 @@ def process(
 ) -> list[Outcome]:
     """Plan each file, send the files that need work to `execute` in shards, record what comes back."""
     outcomes: list[Outcome] = []
+    stamp = store.path.parent / _OUTPUTS_STAMP
 
     def done(outcome: Outcome) -> None:
+        # The outputs are stale from the store's first change on, even if this run is killed.
+        if store.changes() and stamp.exists():
+            stamp.unlink()
         outcomes.append(outcome)
         if on_outcome:
             on_outcome(outcome)
@@ -291,24 +314,53 @@ def write_reconciliation(store: DocumentStore, out_dir: Path) -> Written:
     return Written(paths, measurements=len(measurements), conflicts=len(conflicts))
 
 
+def _outputs_current(out_dir: Path) -> bool:
+    stamp = out_dir / _OUTPUTS_STAMP
+    return (
+        stamp.exists()
+        and stamp.read_text() == _fingerprint(_OUTPUT_SOURCES)
+        and all((out_dir / name).exists() for name in _OUTPUT_FILES)
+    )
+
+
 def finish_batch(
-    store: DocumentStore, sources: list[SourceFile], outcomes: list[Outcome], summary: BatchSummary
+    store: DocumentStore,
+    sources: list[SourceFile],
+    outcomes: list[Outcome],
+    summary: BatchSummary,
+    known: set[str],
 ) -> BatchSummary:
+    """Drop the documents whose files are gone and write the outputs, unless nothing changed.
+
+    `known`: the doc_ids the store held before this run. With no change to the store (and outputs
+    written by the current code), nothing is rewritten: an unchanged re-run writes nothing.
+    """
+    out_dir = Path(summary.out_dir)
     summary.removed = len(store.forget_missing({s.doc_id for s in sources}))
     rows = store.document_rows()
     summary.documents = len(rows)
     summary.errors = len(store.error_rows())
     summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
     summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+    summary.added = sorted({r.doc_id for r in rows if r.status == "ok"} - known)
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
-    written = write_outputs(store, Path(summary.out_dir))
+    previous = conflict_ids(out_dir)
+    if store.changes() == 0 and _outputs_current(out_dir):
+        summary.entities, summary.measurements = store.count("entities"), store.count("measurements")
+        summary.conflicts = len(previous)
+        return summary
+    (out_dir / _OUTPUTS_STAMP).unlink(missing_ok=True)
+    written = write_outputs(store, out_dir)
+    (out_dir / _OUTPUTS_STAMP).write_text(_fingerprint(_OUTPUT_SOURCES))
     summary.outputs = [str(p) for p in written.paths]
     summary.entities, summary.measurements, summary.conflicts = (
         written.entities,
         written.measurements,
         written.conflicts,
     )
+    current = conflict_ids(out_dir)
+    summary.new_conflicts, summary.conflicts_gone = len(current - previous), len(previous - current)
     return summary
 
 
@@ -338,7 +390,8 @@ def run_batch(
         workers = workers or default_workers(len(sources))
         work = shard_work(max_bytes, time_limit)
         execute = local_processes(workers, work) if workers > 1 else in_process(work)
+        known = set(store.doc_ids())
         outcomes = process(
             store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers), on_outcome
         )
-        return finish_batch(store, sources, outcomes, summary)
+        return finish_batch(store, sources, outcomes, summary, known)

@@ -7,13 +7,13 @@ Exit status: 0 when every document succeeded, 3 when some failed but the run com
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from pipeline import __version__
 from pipeline.batch import BatchSummary, Outcome, run_batch
@@ -185,6 +185,74 @@ def report(out_dir: Path) -> None:
     click.echo("Wrote " + ", ".join(path.name for path in written.paths))
 
 
+@main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_out_option
+@click.option("--cron", metavar='"0 2 * * *"', help="Run the batch on this cron schedule.")
+@click.option("--interval", type=click.FloatRange(min=1), metavar="SECONDS", help="Run it every SECONDS.")
+@click.option("--watch", is_flag=True, help="Also run it when a file lands in (or leaves) CORPUS.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local worker processes per run.")
+@click.option("--dask", "dask_address", metavar="tcp://HOST:PORT", help="Run on this existing Dask cluster.")
+def serve(
+    corpus: Path,
+    out_dir: Path,
+    cron: str | None,
+    interval: float | None,
+    watch: bool,
+    workers: int | None,
+    dask_address: str | None,
+) -> None:
+    """Serve the batch through Prefect on a schedule, until stopped (Ctrl-C).
+
+    Starts the project's persistent Prefect server (state in .prefect/, UI at
+    http://127.0.0.1:4200) unless it is running, or uses the one PREFECT_API_URL names. Each run
+    processes only new or changed files. The server keeps running after serve stops:
+    `trialsift prefect server stop` stops it.
+    """
+    from pipeline.orchestration import prefect_environment, server_is_listening, server_url
+
+    if bool(cron) + bool(interval) + watch == 0 or (cron and interval):
+        raise click.UsageError("give --cron or --interval (one of them), and/or --watch")
+    env = prefect_environment()
+    url = server_url(env)
+    if not server_is_listening(url):
+        if "PREFECT_API_URL" in env:
+            click.echo(f"Error: no Prefect server answers at PREFECT_API_URL={url}", err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"Starting the project's Prefect server ({env['PREFECT_HOME']}) ...", err=True)
+        subprocess.run(
+            [sys.executable, "-m", "prefect", "server", "start", "--background"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        if not _wait_for(url, float(env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])):
+            click.echo(f"Error: the Prefect server did not start; see {env['PREFECT_HOME']}", err=True)
+            sys.exit(EXIT_FAILED)
+    os.environ.update(env, PREFECT_API_URL=url)
+    from pipeline.flow import serve as serve_flow
+
+    click.echo(
+        f"Serving the batch of {corpus} -> {out_dir}; Prefect UI at {url.removesuffix('/api')}", err=True
+    )
+    serve_flow(corpus, out_dir, cron, interval, watch, workers, dask_address)
+
+
+def _wait_for(url: str, seconds: float) -> bool:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
 @main.command(
     context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
     add_help_option=False,
@@ -287,29 +355,9 @@ def _run_flow(
 
 
 def _print_summary(summary: BatchSummary, console: Console) -> None:
-    table = Table(title=f"trialsift run: {summary.corpus}", show_header=False, title_justify="left")
-    table.add_column(justify="right")
-    table.add_column()
-    for label, value in [
-        ("documents", summary.documents),
-        ("  newly processed", summary.ingested),
-        ("  unchanged (reused)", summary.unchanged),
-        ("  dropped (file gone)", summary.removed),
-        ("pages", summary.pages),
-        ("tables", summary.tables),
-        ("drug and trial mentions", summary.entities),
-        ("efficacy figures", summary.measurements),
-        ("conflicts between sources", summary.conflicts),
-        ("errors", summary.errors),
-    ]:
-        table.add_row(str(value), label)
-    console.print(table)
-    console.print(f"Outputs in {summary.out_dir}/: " + ", ".join(Path(p).name for p in summary.outputs))
-    if summary.errors:
-        console.print(
-            f"[yellow]{summary.errors} document(s) could not be processed: see "
-            f"{summary.out_dir}/errors.csv[/yellow]"
-        )
+    from pipeline.summary import summary_text
+
+    console.print(summary_text(summary), markup=False, highlight=False)
 
 
 if __name__ == "__main__":
