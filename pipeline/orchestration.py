@@ -42,6 +42,8 @@ def prefect_environment(project: Path | None = None, environ: dict[str, str] | N
         # busy 2-core machine that can exceed Prefect's 20 s default and fail the very first run.
         "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180",
     }
+    # The report's plots: matplotlib caches its font list under ~/.cache and ~/.config otherwise.
+    defaults["MPLCONFIGDIR"] = str((project or project_root()) / ".cache" / "matplotlib")
     for name, value in defaults.items():
         env.setdefault(name, value)
     return env
