@@ -6,7 +6,7 @@ against these annotations, and as strings ('Path') they could not be resolved th
 """
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -176,7 +176,7 @@ def serve(
         "dask_address": dask_address,
     }
     if watch:
-        threading.Thread(target=_run_on_arrival, args=(corpus,), daemon=True).start()
+        threading.Thread(target=run_on_arrival, args=(corpus,), daemon=True).start()
     # One run at a time: the store has one writer.
     trialsift_batch.serve(
         name="trialsift-scheduled",
@@ -188,10 +188,17 @@ def serve(
     )
 
 
-def _run_on_arrival(corpus: Path) -> None:
-    """Start a run of the served deployment when files land in (or leave) the corpus folder."""
-    from prefect.deployments import run_deployment
+def run_on_arrival(
+    corpus: Path, start_run: Callable[[], object] | None = None, stop: threading.Event | None = None
+) -> None:
+    """Start a run of the served deployment each time files land in (or leave) the corpus folder;
+    a burst of files (a copy of many papers) makes one run, two seconds after the last."""
     from watchfiles import watch
 
-    for _changes in watch(corpus, debounce=2000, step=200, recursive=True):
-        run_deployment("trialsift-batch/trialsift-scheduled", timeout=0)
+    def run_deployment() -> object:
+        from prefect.deployments import run_deployment
+
+        return run_deployment("trialsift-batch/trialsift-scheduled", timeout=0)
+
+    for _changes in watch(corpus, debounce=2000, step=200, recursive=True, stop_event=stop):
+        (start_run or run_deployment)()

@@ -56,3 +56,28 @@ def test_flow_on_a_dask_cluster_writes_what_trialsift_run_writes(
         )
     assert result.exit_code == 3, result.output
     assert outputs(plain) == outputs(on_dask)
+
+
+def test_a_paper_landing_in_the_corpus_starts_a_run(tmp_path: Path) -> None:
+    import threading
+    import time
+
+    from pipeline.flow import run_on_arrival
+
+    started: list[float] = []
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=run_on_arrival, args=(tmp_path, lambda: started.append(time.monotonic()), stop)
+    )
+    watcher.start()
+    try:
+        time.sleep(1)  # the watcher is up
+        assert started == []
+        landed = time.monotonic()
+        (tmp_path / "new.txt").write_text("Median PFS was 9.9 months.")
+        while not started and time.monotonic() - landed < 60:
+            time.sleep(0.2)
+    finally:
+        stop.set()
+        watcher.join(10)
+    assert len(started) == 1 and started[0] - landed < 60
