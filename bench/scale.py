@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -50,19 +49,28 @@ def link_corpus(data_dir: Path, folder: Path, limit: int) -> list[Path]:
     return links
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+# Runs the command and reports the peak RSS of the largest process under it (its own counter, so
+# one configuration's figure is not another's).
+_MEASURE = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode\n"
+    "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)"
+)
+
+
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds, and the peak RSS (MB) of the largest process the command started."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    # Exit status 3 (some documents failed, the run completed) is a normal outcome on PMC.
     completed = subprocess.run(
-        command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        [sys.executable, "-c", _MEASURE, *command], cwd=REPO, capture_output=True, text=True, env=env
     )
     seconds = time.perf_counter() - start
+    # Exit status 3 (some documents failed, the run completed) is a normal outcome on PMC.
     if completed.returncode not in (0, 3):
         raise SystemExit(f"{' '.join(command)} failed ({completed.returncode}):\n{completed.stderr[-3000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return seconds, max(peak, before) / 1024  # the counter only ever rises: a lower value is an old one
+    peak = next(line for line in completed.stderr.splitlines() if line.startswith("PEAK_KB"))
+    return seconds, int(peak.split()[1]) / 1024
 
 
 def persistent_server(root: Path) -> tuple[subprocess.Popen, dict[str, str]]:
