@@ -15,7 +15,6 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
-from pipeline.records import DocumentErrorRow
 from pipeline.work import Job, Result, analyse_shard
 
 Executor = Callable[[Iterable[list[Job]]], Iterator[list[Result]]]
@@ -108,9 +107,8 @@ def _pool(workers: int) -> ProcessPoolExecutor:
 
 
 def _killed_worker(job: Job) -> Result:
-    message = (
+    return Result.failed(
+        job,
         "the worker process died while reading this file (out of memory, or killed); "
-        "it was tried again on its own and died again"
+        "it was tried again on its own and died again",
     )
-    stage = "ingest" if job.document is None else "extract"
-    return Result(job.doc_id, job.path, error=DocumentErrorRow(job.doc_id, str(job.path), stage, message, ""))

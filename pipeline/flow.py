@@ -16,9 +16,8 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
-from pipeline.executors import default_workers
+from pipeline.executors import Executor, default_workers
 from pipeline.ingest import DEFAULT_MAX_BYTES
-from pipeline.records import DocumentErrorRow
 from pipeline.store import DocumentStore
 from pipeline.summary import conflict_rows, summary_markdown, summary_text
 from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result, analyse_shard
@@ -33,7 +32,7 @@ def process_shard(jobs: list[Job], max_bytes: int, time_limit: float) -> list[Re
     return analyse_shard(jobs, max_bytes, time_limit)
 
 
-def _on_task_runner(max_bytes: int, time_limit: float, in_flight: int):
+def _on_task_runner(max_bytes: int, time_limit: float, in_flight: int) -> Executor:
     """An executor (pipeline.executors) that submits each shard as a task run to the flow's runner."""
 
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
@@ -49,27 +48,15 @@ def _on_task_runner(max_bytes: int, time_limit: float, in_flight: int):
 
 
 def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Result]:
-    """The shard's results; when its task failed for good, an error row for each of its documents."""
+    """The shard's results; when its task failed for good, an error row for each of its documents
+    (stored without a hash, so the next run tries them again)."""
     try:
         return future.result()
     except Exception as exc:
         message = (
-            f"its shard of documents failed on the workers ({type(exc).__name__}); it is retried next run"
+            f"its shard of documents failed on the workers ({type(exc).__name__}); the next run retries it"
         )
-        return [
-            Result(
-                job.doc_id,
-                job.path,
-                error=DocumentErrorRow(
-                    job.doc_id,
-                    str(job.path),
-                    "ingest" if job.document is None else "extract",
-                    message,
-                    repr(exc),
-                ),
-            )
-            for job in shard
-        ]
+        return [Result.failed(job, message, repr(exc)[:2000]) for job in shard]
 
 
 @flow(name="trialsift-shards")

@@ -49,6 +49,15 @@ class Result:
     extracted: bool = False
     seconds: float = 0.0
 
+    @classmethod
+    def failed(cls, job: Job, message: str, detail: str = "") -> Result:
+        """The job's document could not be worked on at all (its worker died, its task failed):
+        an ingestion error, or an extraction error when its ingested text is already stored."""
+        stage = "ingest" if job.document is None else "extract"
+        return cls(
+            job.doc_id, job.path, error=DocumentErrorRow(job.doc_id, str(job.path), stage, message, detail)
+        )
+
 
 class TimeLimitExceeded(Exception):
     pass
