@@ -68,7 +68,7 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Documents are ingested and extracted by this many local processes "
-    "[default: one per core; 1 works in this process].",
+    "[default: one per core, at most one per 50 documents; 1 works in this process].",
 )
 @click.option(
     "--dask",
@@ -253,13 +253,12 @@ def _wait_for(url: str, seconds: float) -> bool:
     return False
 
 
-@main.command(
-    context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
-    add_help_option=False,
-)
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
 @click.argument("args", nargs=-1, type=click.UNPROCESSED)
 def prefect(args: tuple[str, ...]) -> None:
     """Any `prefect` command, with the project's settings: `trialsift prefect server start`.
+
+    `trialsift prefect ARGS` runs `prefect ARGS` (`trialsift prefect server --help` for its help).
 
     State (database, logs, profiles) stays in the project's .prefect/, analytics are off, and
     client commands talk to the project's server (PREFECT_API_URL, default 127.0.0.1:4200).
