@@ -8,37 +8,19 @@ committed to the store as soon as it is done.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.corpus import walk_corpus
-from pipeline.decisions import with_measurement_ids
-from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError, TrialsiftError
-from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, ingest_bytes, read_source, sha256_of
+from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
-
-if TYPE_CHECKING:
-    from spacy.language import Language
-
-
-def shared_pipeline() -> Language:
-    """The spaCy pipeline, built once per process and only when a document needs it."""
-    from pipeline.nlp import shared_pipeline as build
-
-    return build()
-
-
-def document_entities(nlp: Language, doc_id: str, texts: list[str]) -> list[Entity]:
-    from pipeline.nlp import document_entities as extract
-
-    return extract(nlp, doc_id, texts)
-
+from pipeline.summary import conflict_ids
+from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
 # that stage for every document on the next run, and only that stage.
@@ -110,6 +92,26 @@ class Fingerprints:
         return cls(ingest=ingestion_fingerprint(), extract=_fingerprint(_EXTRACTION_SOURCES))
 
 
+_OUTPUT_SOURCES = (
+    "reconcile.py",
+    "report.py",
+    "outputs.py",
+    "summary.py",
+    "batch.py",
+    "review.py",
+    "decisions.py",
+)
+_OUTPUTS_STAMP = ".trialsift-outputs"  # the fingerprint of the code that wrote the outputs
+_OUTPUT_FILES = (
+    "documents.csv",
+    "entities.csv",
+    "errors.csv",
+    "measurements.csv",
+    "conflicts.csv",
+    "report.html",
+)
+
+
 @dataclass(frozen=True)
 class SourceFile:
     path: Path
@@ -145,6 +147,11 @@ class BatchSummary:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
+    # Since the previous run: documents new to the corpus, conflicts raised and resolved.
+    added: list[str] = field(default_factory=list)
+    new_conflicts: int = 0
+    conflicts_gone: int = 0
+    # Empty when nothing changed: the outputs were current and left untouched.
     outputs: list[str] = field(default_factory=list)
 
     @property
@@ -187,23 +194,13 @@ def discover(
     return files
 
 
-def process_file(
-    store: DocumentStore,
-    source: SourceFile,
-    fingerprints: Fingerprints,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-    nlp: Callable[[], Language] | None = None,
-) -> Outcome:
-    """Bring one file's results up to date: ingest it if its content is new, then extract what is missing."""
-    outcome, sha = _ingest(store, source, fingerprints.ingest, max_bytes)
-    if outcome.status == "error" or sha is None:
-        return outcome
-    return _extract(store, source, sha, fingerprints.extract, outcome, nlp or shared_pipeline)
+def plan(
+    store: DocumentStore, source: SourceFile, fingerprints: Fingerprints, max_bytes: int
+) -> Outcome | Job:
+    """What one file needs: nothing (its Outcome), or work (a Job). Reads the file to hash it.
 
-
-def _ingest(
-    store: DocumentStore, source: SourceFile, fingerprint: str, max_bytes: int
-) -> tuple[Outcome, str | None]:
+    Runs in the writer: content already stored under any doc_id is reused, not re-ingested.
+    """
     path, doc_id = source.path, source.doc_id
     fmt, sha = "unknown", None
     try:
@@ -216,53 +213,99 @@ def _ingest(
                 "rename one of them (doc_id must be unique)",
             )
         fmt = format_of(path)
-        data = read_source(path, max_bytes)
-        sha = sha256_of(data)
-        stored = store.stored_file(doc_id)
-        if stored and stored.sha256 == sha and stored.fingerprint == fingerprint:
-            if stored.status == "ok":
-                store.update_path(doc_id, str(path))
-                return Outcome(doc_id, "unchanged"), sha
-            return Outcome(doc_id, "error", error="unchanged since it last failed"), None
-        if store.has_content(sha, fmt, fingerprint):
-            store.reuse_document(doc_id, str(path), fmt, sha, fingerprint)
-            return Outcome(doc_id, "unchanged"), sha
-        document = ingest_bytes(path, data)
-        store.save_document(document, fingerprint)
-        return Outcome(doc_id, "ingested", pages=len(document.pages), tables=len(document.tables)), sha
+        sha = sha256_of(read_source(path, max_bytes))
     except DocumentError as exc:
         error = DocumentErrorRow(doc_id, str(path), exc.stage, exc.message, exc.detail)
-    except Exception as exc:  # a bug or an input we did not foresee: report it, keep the batch going
-        message = (
-            f"unexpected failure while ingesting ({type(exc).__name__}); please report it with this file"
-        )
-        error = DocumentErrorRow(doc_id, str(path), "ingest", message, repr(exc))
-    store.save_error(error, fmt, sha, fingerprint)
-    return Outcome(doc_id, "error", error=error.error), None
+        store.save_error(error, fmt, sha, fingerprints.ingest)
+        return Outcome(doc_id, "error", error=error.error)
+    stored = store.stored_file(doc_id)
+    if stored and stored.sha256 == sha and stored.fingerprint == fingerprints.ingest:
+        if stored.status != "ok":
+            return Outcome(doc_id, "error", error="unchanged since it last failed")
+        if stored.path != str(path):
+            store.update_path(doc_id, str(path))
+    elif store.has_content(sha, fmt, fingerprints.ingest):
+        store.reuse_document(doc_id, str(path), fmt, sha, fingerprints.ingest)
+    else:
+        return Job(doc_id, path)
+    if store.stage_is_current(doc_id, "extract", sha, fingerprints.extract):
+        return Outcome(doc_id, "unchanged")
+    return Job(doc_id, path, document=store.load_document(doc_id))
 
 
-def _extract(
+def record(store: DocumentStore, result: Result, fingerprints: Fingerprints) -> Outcome:
+    """Store one document's results: the batch's only writer, one transaction per step."""
+    error = result.error
+    if error is not None and error.stage == "ingest":
+        store.save_error(error, result.format, result.sha256, fingerprints.ingest)
+        return Outcome(result.doc_id, "error", error=error.error)
+    outcome = Outcome(result.doc_id, "unchanged")
+    if result.document is not None:
+        store.save_document(result.document, fingerprints.ingest)
+        document = result.document
+        outcome = Outcome(result.doc_id, "ingested", pages=len(document.pages), tables=len(document.tables))
+    if error is not None:
+        store.save_stage_error(error)
+        return Outcome(result.doc_id, "error", outcome.pages, outcome.tables, error=error.error)
+    assert result.sha256 is not None
+    store.save_extraction(
+        result.doc_id, result.sha256, fingerprints.extract, result.entities, result.measurements
+    )
+    return Outcome(
+        result.doc_id,
+        outcome.status,
+        outcome.pages,
+        outcome.tables,
+        entities=len(result.entities),
+        measurements=len(result.measurements),
+    )
+
+
+def shard_size(documents: int, workers: int) -> int:
+    """About eight shards per worker (so the last ones balance), and never more than 64 documents:
+    a million-paper corpus is some 16,000 tasks."""
+    return max(1, min(64, documents // (8 * workers)))
+
+
+def process(
     store: DocumentStore,
-    source: SourceFile,
-    sha: str,
-    fingerprint: str,
-    outcome: Outcome,
-    nlp: Callable[[], Language],
-) -> Outcome:
-    if store.stage_is_current(source.doc_id, "extract", sha, fingerprint):
-        return outcome
-    try:
-        document = store.load_document(source.doc_id)
-        entities = document_entities(nlp(), source.doc_id, [document.text])
-        measurements = with_measurement_ids(extract_measurements(document, entities))
-    except Exception as exc:  # the ingested document is kept; the stage is retried on the next run
-        message = f"extraction failed ({type(exc).__name__}); the ingested text is kept"
-        store.save_stage_error(
-            DocumentErrorRow(source.doc_id, str(source.path), "extract", message, repr(exc))
-        )
-        return replace(outcome, status="error", error=message)
-    store.save_extraction(source.doc_id, sha, fingerprint, entities, measurements)
-    return replace(outcome, entities=len(entities), measurements=len(measurements))
+    sources: list[SourceFile],
+    fingerprints: Fingerprints,
+    max_bytes: int,
+    execute: Callable[[Iterable[list[Job]]], Iterator[list[Result]]],
+    per_shard: int,
+    on_outcome: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Plan each file, send the files that need work to `execute` in shards, record what comes back."""
+    outcomes: list[Outcome] = []
+    stamp = store.path.parent / _OUTPUTS_STAMP
+
+    def done(outcome: Outcome) -> None:
+        # The outputs are stale from the store's first change on, even if this run is killed.
+        if store.changes() and stamp.exists():
+            stamp.unlink()
+        outcomes.append(outcome)
+        if on_outcome:
+            on_outcome(outcome)
+
+    def shards() -> Iterator[list[Job]]:
+        shard: list[Job] = []
+        for source in sources:
+            planned = plan(store, source, fingerprints, max_bytes)
+            if isinstance(planned, Outcome):
+                done(planned)
+                continue
+            shard.append(planned)
+            if len(shard) == per_shard:
+                yield shard
+                shard = []
+        if shard:
+            yield shard
+
+    for results in execute(shards()):
+        for result in results:
+            done(record(store, result, fingerprints))
+    return outcomes
 
 
 @dataclass
@@ -297,24 +340,53 @@ def write_reconciliation(store: DocumentStore, out_dir: Path, new_run: bool = Fa
     return Written(paths, measurements=len(reviewed.measurements), conflicts=len(reviewed.conflicts))
 
 
+def _outputs_current(out_dir: Path) -> bool:
+    stamp = out_dir / _OUTPUTS_STAMP
+    return (
+        stamp.exists()
+        and stamp.read_text() == _fingerprint(_OUTPUT_SOURCES)
+        and all((out_dir / name).exists() for name in _OUTPUT_FILES)
+    )
+
+
 def finish_batch(
-    store: DocumentStore, sources: list[SourceFile], outcomes: list[Outcome], summary: BatchSummary
+    store: DocumentStore,
+    sources: list[SourceFile],
+    outcomes: list[Outcome],
+    summary: BatchSummary,
+    known: set[str],
 ) -> BatchSummary:
+    """Drop the documents whose files are gone and write the outputs, unless nothing changed.
+
+    `known`: the doc_ids the store held before this run. With no change to the store (and outputs
+    written by the current code), nothing is rewritten: an unchanged re-run writes nothing.
+    """
+    out_dir = Path(summary.out_dir)
     summary.removed = len(store.forget_missing({s.doc_id for s in sources}))
     rows = store.document_rows()
     summary.documents = len(rows)
     summary.errors = len(store.error_rows())
     summary.ingested = sum(1 for o in outcomes if o.status == "ingested")
     summary.unchanged = sum(1 for o in outcomes if o.status == "unchanged")
+    summary.added = sorted({r.doc_id for r in rows if r.status == "ok"} - known)
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
-    written = write_outputs(store, Path(summary.out_dir))
+    previous = conflict_ids(out_dir)
+    if store.changes() == 0 and _outputs_current(out_dir):
+        summary.entities, summary.measurements = store.count("entities"), store.count("measurements")
+        summary.conflicts = len(previous)
+        return summary
+    (out_dir / _OUTPUTS_STAMP).unlink(missing_ok=True)
+    written = write_outputs(store, out_dir)
+    (out_dir / _OUTPUTS_STAMP).write_text(_fingerprint(_OUTPUT_SOURCES))
     summary.outputs = [str(p) for p in written.paths]
     summary.entities, summary.measurements, summary.conflicts = (
         written.entities,
         written.measurements,
         written.conflicts,
     )
+    current = conflict_ids(out_dir)
+    summary.new_conflicts, summary.conflicts_gone = len(current - previous), len(previous - current)
     return summary
 
 
@@ -332,24 +404,31 @@ def run_batch(
     out_dir: Path,
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_start: Callable[[int], None] | None = None,
-    on_file: Callable[[SourceFile], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    workers: int | None = 1,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
     follow_links: bool = False,
 ) -> BatchSummary:
-    """Ingest every changed file of `corpus` into the store under `out_dir`, then write the outputs."""
+    """Bring the store under `out_dir` up to date with `corpus`, then write the outputs.
+
+    `workers` > 1 ingests and extracts in that many local processes (None: as many as the machine
+    and the corpus keep busy); this process stays the store's only writer. The outputs do not
+    depend on the number of workers.
+    """
+    from pipeline.executors import default_workers, in_process, local_processes, shard_work
+
     refuse_out_inside_corpus(corpus, out_dir)
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
-    outcomes: list[Outcome] = []
     with DocumentStore.in_folder(out_dir) as store:
         sources = discover(corpus, store.stored_paths(), follow_links)
         if on_start:
             on_start(len(sources))
-        for source in sources:
-            if on_file:
-                on_file(source)
-            outcome = process_file(store, source, fingerprints, max_bytes)
-            outcomes.append(outcome)
-            if on_outcome:
-                on_outcome(outcome)
-        return finish_batch(store, sources, outcomes, summary)
+        workers = workers or default_workers(len(sources))
+        work = shard_work(max_bytes, time_limit)
+        execute = local_processes(workers, work) if workers > 1 else in_process(work)
+        known = set(store.doc_ids())
+        outcomes = process(
+            store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers), on_outcome
+        )
+        return finish_batch(store, sources, outcomes, summary, known)

@@ -7,7 +7,9 @@ Exit status: 0 when every document succeeded, 3 when some failed but the run com
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,12 +17,12 @@ import click
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from pipeline import __version__
-from pipeline.batch import BatchSummary, Outcome, SourceFile, refuse_out_inside_corpus, run_batch
+from pipeline.batch import BatchSummary, Outcome, refuse_out_inside_corpus, run_batch
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
+from pipeline.work import DEFAULT_TIME_LIMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 
@@ -40,6 +42,14 @@ _max_mb_option = click.option(
     help="Refuse (and report) files larger than this many MB.",
 )
 
+_time_limit_option = click.option(
+    "--time-limit",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds one document may take to ingest and extract; past that it is reported and skipped.",
+)
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="trialsift")
@@ -55,6 +65,20 @@ def main() -> None:
 @click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @_out_option
 @_max_mb_option
+@_time_limit_option
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Documents are ingested and extracted by this many local processes "
+    "[default: one per core, at most one per 50 documents; 1 works in this process].",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="tcp://HOST:PORT",
+    help="Run the batch as the Prefect flow on this existing Dask cluster instead of local processes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar or summary; errors still go to stderr.")
 @click.option(
     "--follow-links",
@@ -62,7 +86,16 @@ def main() -> None:
     help="Read the files that symbolic links lead to outside CORPUS (by default such links are "
     "reported in errors.csv and not followed).",
 )
-def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool, follow_links: bool) -> None:
+def run(
+    corpus: Path,
+    out_dir: Path,
+    max_mb: float,
+    time_limit: float,
+    workers: int | None,
+    dask_address: str | None,
+    quiet: bool,
+    follow_links: bool,
+) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
@@ -75,17 +108,23 @@ def run(corpus: Path, out_dir: Path, max_mb: float, quiet: bool, follow_links: b
         raise click.UsageError(str(exc)) from None
     console = Console(stderr=True, quiet=quiet)
     try:
-        summary = _run_with_progress(corpus, out_dir, int(max_mb * 1_000_000), console, follow_links)
+        if dask_address:
+            summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), time_limit, dask_address)
+        else:
+            summary = _run_with_progress(
+                corpus, out_dir, int(max_mb * 1_000_000), time_limit, workers, console, follow_links
+            )
     except Exception as exc:
         problem = _output_folder_problem(exc, out_dir)
         if problem is not None or isinstance(exc, TrialsiftError | OSError):
             click.echo(f"Error: the run could not proceed: {problem or exc}", err=True)
-        else:  # a bug: everything extracted so far is in the store; say so plainly
-            click.echo(
-                f"Error: the run stopped unexpectedly ({type(exc).__name__}: {exc}); results extracted "
-                f"so far are kept in {out_dir} and the next run picks up from there",
-                err=True,
-            )
+            sys.exit(EXIT_FAILED)
+        # a bug: everything extracted so far is in the store; say so plainly
+        click.echo(
+            f"Error: the run stopped unexpectedly ({type(exc).__name__}: {exc}); results extracted "
+            f"so far are kept in {out_dir} and the next run picks up from there",
+            err=True,
+        )
         sys.exit(EXIT_FAILED)
     _print_summary(summary, console)
     sys.exit(summary.exit_code)
@@ -216,6 +255,91 @@ def _require_store(out_dir: Path) -> None:
 
 
 @main.command()
+@click.argument("corpus", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@_out_option
+@click.option("--cron", metavar='"0 2 * * *"', help="Run the batch on this cron schedule.")
+@click.option("--interval", type=click.FloatRange(min=1), metavar="SECONDS", help="Run it every SECONDS.")
+@click.option("--watch", is_flag=True, help="Also run it when a file lands in (or leaves) CORPUS.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local worker processes per run.")
+@click.option("--dask", "dask_address", metavar="tcp://HOST:PORT", help="Run on this existing Dask cluster.")
+def serve(
+    corpus: Path,
+    out_dir: Path,
+    cron: str | None,
+    interval: float | None,
+    watch: bool,
+    workers: int | None,
+    dask_address: str | None,
+) -> None:
+    """Serve the batch through Prefect on a schedule, until stopped (Ctrl-C).
+
+    Starts the project's persistent Prefect server (state in .prefect/, UI at
+    http://127.0.0.1:4200) unless it is running, or uses the one PREFECT_API_URL names. Each run
+    processes only new or changed files. The server keeps running after serve stops:
+    `trialsift prefect server stop` stops it.
+    """
+    from pipeline.orchestration import prefect_environment, server_is_listening, server_url
+
+    if bool(cron) + bool(interval) + watch == 0 or (cron and interval):
+        raise click.UsageError("give --cron or --interval (one of them), and/or --watch")
+    env = prefect_environment()
+    url = server_url(env)
+    if not server_is_listening(url):
+        if "PREFECT_API_URL" in env:
+            click.echo(f"Error: no Prefect server answers at PREFECT_API_URL={url}", err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"Starting the project's Prefect server ({env['PREFECT_HOME']}) ...", err=True)
+        subprocess.run(
+            [sys.executable, "-m", "prefect", "server", "start", "--background"],
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        if not _wait_for(url, float(env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])):
+            click.echo(f"Error: the Prefect server did not start; see {env['PREFECT_HOME']}", err=True)
+            sys.exit(EXIT_FAILED)
+    os.environ.update(env, PREFECT_API_URL=url)
+    from pipeline.flow import serve as serve_flow
+
+    click.echo(
+        f"Serving the batch of {corpus} -> {out_dir}; Prefect UI at {url.removesuffix('/api')}", err=True
+    )
+    serve_flow(corpus, out_dir, cron, interval, watch, workers, dask_address)
+
+
+def _wait_for(url: str, seconds: float) -> bool:
+    import time
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=5) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def prefect(args: tuple[str, ...]) -> None:
+    """Any `prefect` command, with the project's settings: `trialsift prefect server start`.
+
+    `trialsift prefect ARGS` runs `prefect ARGS` (`trialsift prefect server --help` for its help).
+
+    State (database, logs, profiles) stays in the project's .prefect/, analytics are off, and
+    client commands talk to the project's server (PREFECT_API_URL, default 127.0.0.1:4200).
+    """
+    from pipeline.orchestration import prefect_environment, server_url
+
+    env = prefect_environment()
+    env.setdefault("PREFECT_API_URL", server_url(env))
+    os.execve(sys.executable, [sys.executable, "-m", "prefect", *args], env)
+
+
+@main.command()
 @click.argument("annotations", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option(
     "--corpus",
@@ -285,7 +409,13 @@ def _output_folder_problem(exc: BaseException, out_dir: Path) -> str | None:
 
 
 def _run_with_progress(
-    corpus: Path, out_dir: Path, max_bytes: int, console: Console, follow_links: bool = False
+    corpus: Path,
+    out_dir: Path,
+    max_bytes: int,
+    time_limit: float,
+    workers: int | None,
+    console: Console,
+    follow_links: bool = False,
 ) -> BatchSummary:
     with Progress(
         TextColumn("{task.description}"),
@@ -297,9 +427,6 @@ def _run_with_progress(
         disable=console.quiet,
     ) as progress:
         task = progress.add_task("Reading documents", total=None)
-
-        def on_file(source: SourceFile) -> None:
-            progress.update(task, description=f"Reading {escape(source.doc_id[:40])}")
 
         def on_outcome(outcome: Outcome) -> None:
             progress.advance(task)
@@ -314,38 +441,28 @@ def _run_with_progress(
             out_dir,
             max_bytes,
             on_start=on_start,
-            on_file=on_file,
             on_outcome=on_outcome,
+            workers=workers,
+            time_limit=time_limit,
             follow_links=follow_links,
         )
 
 
+def _run_flow(
+    corpus: Path, out_dir: Path, max_bytes: int, time_limit: float, dask_address: str
+) -> BatchSummary:
+    from pipeline.orchestration import configure_prefect
+
+    configure_prefect()
+    from pipeline.flow import run_flow
+
+    return run_flow(corpus, out_dir, max_bytes=max_bytes, time_limit=time_limit, dask_address=dask_address)
+
+
 def _print_summary(summary: BatchSummary, console: Console) -> None:
-    table = Table(title=f"trialsift run: {escape(summary.corpus)}", show_header=False, title_justify="left")
-    table.add_column(justify="right")
-    table.add_column()
-    for label, value in [
-        ("documents", summary.documents),
-        ("  newly processed", summary.ingested),
-        ("  unchanged (reused)", summary.unchanged),
-        ("  dropped (file gone)", summary.removed),
-        ("pages", summary.pages),
-        ("tables", summary.tables),
-        ("drug and trial mentions", summary.entities),
-        ("efficacy figures", summary.measurements),
-        ("conflicts between sources", summary.conflicts),
-        ("errors", summary.errors),
-    ]:
-        table.add_row(str(value), label)
-    console.print(table)
-    console.print(
-        f"Outputs in {escape(summary.out_dir)}/: " + ", ".join(Path(p).name for p in summary.outputs)
-    )
-    if summary.errors:
-        console.print(
-            f"[yellow]{summary.errors} document(s) could not be processed: see "
-            f"{escape(summary.out_dir)}/errors.csv[/yellow]"
-        )
+    from pipeline.summary import summary_text
+
+    console.print(summary_text(summary), markup=False, highlight=False)
 
 
 if __name__ == "__main__":

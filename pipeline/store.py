@@ -115,6 +115,7 @@ class StoredFile:
     sha256: str | None
     fingerprint: str | None
     status: str
+    path: str
 
 
 class DocumentStore:
@@ -154,7 +155,7 @@ class DocumentStore:
     # --- reading ------------------------------------------------------------------------
     def stored_file(self, doc_id: str) -> StoredFile | None:
         row = self.connection.execute(
-            "SELECT doc_id, sha256, fingerprint, status FROM corpus WHERE doc_id = ?", (doc_id,)
+            "SELECT doc_id, sha256, fingerprint, status, path FROM corpus WHERE doc_id = ?", (doc_id,)
         ).fetchone()
         return StoredFile(*row) if row else None
 
@@ -175,6 +176,17 @@ class DocumentStore:
         if row is None:
             raise KeyError(f"no ingested document '{doc_id}' in {self.path}")
         return self._load_content(doc_id, *row)
+
+    def changes(self) -> int:
+        """Rows this connection has inserted, updated or deleted since it was opened."""
+        return self.connection.total_changes
+
+    def count(self, table: str) -> int:
+        """Rows of `entities` or `measurements` in the current corpus."""
+        assert table in ("entities", "measurements")
+        return self.connection.execute(
+            f"SELECT count(*) FROM {table} t JOIN corpus c ON c.doc_id = t.doc_id AND c.status = 'ok'"
+        ).fetchone()[0]
 
     def stored_paths(self) -> dict[str, str]:
         return dict(self.connection.execute("SELECT doc_id, path FROM corpus WHERE status = 'ok'").fetchall())

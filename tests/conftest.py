@@ -12,7 +12,7 @@ import pytest
 from pipeline.orchestration import configure_prefect
 
 # Prefect reads its settings on import: point it at a throw-away home before any test imports it.
-configure_prefect(Path(tempfile.mkdtemp(prefix="trialsift-prefect-")))
+configure_prefect(Path(tempfile.mkdtemp(prefix="trialsift-prefect-")))  # its .prefect/
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = REPO / "corpus"

@@ -104,7 +104,7 @@ def test_incremental_rerun(seed_corpus: Path, tmp_path: Path) -> None:
         return original(path, data)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("pipeline.batch.ingest_bytes", counting)
+        patch.setattr("pipeline.work.ingest_bytes", counting)
         code, output = run_cli("run", str(seed_corpus), "--out", str(out))
         assert code == 0 and ingested == []  # unchanged corpus: no document work
         assert "5" in output
@@ -159,7 +159,7 @@ def test_entity_stage_runs_once_and_its_failure_keeps_the_document(seed_corpus: 
         raise RuntimeError("boom")
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("pipeline.batch.document_entities", failing)
+        patch.setattr("pipeline.work.document_entities", failing)
         code, _ = run_cli("run", str(seed_corpus), "--out", str(out))
     assert code == 3 and len(calls) == 5
     errors = read_csv(out / "errors.csv")
@@ -169,7 +169,7 @@ def test_entity_stage_runs_once_and_its_failure_keeps_the_document(seed_corpus: 
     assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0  # the stage is retried and succeeds
     assert read_csv(out / "errors.csv") == []
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr("pipeline.batch.document_entities", failing)
+        patch.setattr("pipeline.work.document_entities", failing)
         calls.clear()
         assert run_cli("run", str(seed_corpus), "--out", str(out))[0] == 0
     assert calls == []  # nothing changed: no extraction at all

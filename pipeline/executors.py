@@ -1,0 +1,114 @@
+"""Where shards of documents are worked on: in this process, or in N local worker processes.
+
+An executor takes the shards as they are planned (a lazy iterator) and yields each shard's results
+as they finish, in any order; the caller is the single writer. At most a few shards per worker are
+in flight, so a huge corpus is never held in memory. (The Prefect flow's Dask runner is the third
+kind: pipeline.flow.)
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from functools import partial
+
+from pipeline.work import Job, Result, analyse_shard
+
+Executor = Callable[[Iterable[list[Job]]], Iterator[list[Result]]]
+
+# Starting a worker costs about as much as extracting 30-50 typical papers (it loads the spaCy
+# pipeline): fewer documents than this per worker are faster in one process.
+DOCUMENTS_PER_WORKER = 50
+
+
+def default_workers(documents: int | None = None) -> int:
+    """One worker per core this process may use, and no more than the corpus keeps busy."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        cores = os.cpu_count() or 1
+    if documents is None:
+        return max(1, cores)
+    return max(1, min(cores, documents // DOCUMENTS_PER_WORKER))
+
+
+Work = Callable[[list[Job]], list[Result]]
+
+
+def shard_work(max_bytes: int, seconds: float | None) -> Work:
+    """What a worker does with a shard (picklable, for worker processes)."""
+    return partial(analyse_shard, max_bytes=max_bytes, seconds=seconds)
+
+
+def in_process(work: Work) -> Executor:
+    def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
+        for shard in shards:
+            yield work(shard)
+
+    return execute
+
+
+def local_processes(workers: int, work: Work) -> Executor:
+    """Shards on `workers` processes. When a worker dies (killed, out of memory), the shards that
+    were in flight are suspects: each is run again alone, so the one that kills its worker is known;
+    its documents are then tried one by one, and a document that kills its worker on its own
+    becomes an error row. The others' results are kept as usual."""
+
+    def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
+        pending = iter(shards)
+        suspects: list[list[Job]] = []
+        while True:
+            while suspects:
+                shard = suspects.pop()
+                try:
+                    with _pool(1) as alone:
+                        results = alone.submit(work, shard).result()
+                except BrokenProcessPool:
+                    if len(shard) > 1:
+                        suspects.extend([job] for job in reversed(shard))
+                    else:
+                        yield [_killed_worker(shard[0])]
+                    continue
+                yield results
+            with _pool(workers) as pool:  # a fresh pool after a worker died: the old one stays broken
+                running: dict[Future[list[Result]], list[Job]] = {}
+                exhausted = False
+                while True:
+                    while not exhausted and len(running) < 2 * workers:
+                        shard = next(pending, None)
+                        if shard is None:
+                            exhausted = True
+                        else:
+                            running[pool.submit(work, shard)] = shard
+                    if not running:
+                        return
+                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        shard = running.pop(future)
+                        try:
+                            results = future.result()
+                        except BrokenProcessPool:
+                            suspects.append(shard)
+                            continue
+                        yield results
+                    if suspects:
+                        suspects.extend(running.values())
+                        break
+
+    return execute
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+
+
+def _killed_worker(job: Job) -> Result:
+    return Result.failed(
+        job,
+        "the worker process died while reading this file (out of memory, or killed); "
+        "it was tried again on its own and died again",
+    )

@@ -1,0 +1,191 @@
+"""The Prefect flow: the batch of `trialsift run`, with shards of documents as task runs.
+
+Import it only after `pipeline.orchestration.configure_prefect()` (Prefect reads its settings
+at import). No `from __future__ import annotations` here: a served run validates its parameters
+against these annotations, and as strings ('Path') they could not be resolved there.
+"""
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.futures import PrefectFuture
+from prefect.task_runners import ThreadPoolTaskRunner
+
+from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
+from pipeline.executors import Executor, default_workers
+from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.store import DocumentStore
+from pipeline.summary import conflict_rows, summary_markdown, summary_text
+from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result, analyse_shard
+
+# The store decides what is unchanged (by content hash), so Prefect's own caching is off: a cache
+# keyed on a file *path* would wrongly skip a file whose content changed. Retries cover a worker
+# lost with its shard (a Dask worker that died) and transient I/O errors.
+
+
+@task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2, task_run_name="shard-{jobs[0].doc_id}")
+def process_shard(jobs: list[Job], max_bytes: int, time_limit: float) -> list[Result]:
+    return analyse_shard(jobs, max_bytes, time_limit)
+
+
+def _on_task_runner(max_bytes: int, time_limit: float, in_flight: int) -> Executor:
+    """An executor (pipeline.executors) that submits each shard as a task run to the flow's runner."""
+
+    def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
+        running: list[tuple[PrefectFuture[list[Result]], list[Job]]] = []
+        for shard in shards:
+            running.append((process_shard.submit(shard, max_bytes, time_limit), shard))
+            if len(running) >= in_flight:
+                yield _results(*running.pop(0))
+        for future, shard in running:
+            yield _results(future, shard)
+
+    return execute
+
+
+def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Result]:
+    """The shard's results; when its task failed for good, an error row for each of its documents
+    (stored without a hash, so the next run tries them again)."""
+    try:
+        return future.result()
+    except Exception as exc:
+        message = (
+            f"its shard of documents failed on the workers ({type(exc).__name__}); the next run retries it"
+        )
+        return [Result.failed(job, message, repr(exc)[:2000]) for job in shard]
+
+
+@flow(name="trialsift-shards")
+def process_corpus(corpus: Path, out: Path, max_bytes: int, time_limit: float, workers: int) -> BatchSummary:
+    """Plan, work on the shards through this flow's task runner, and write the outputs (this process
+    is the store's only writer)."""
+    fingerprints = Fingerprints.current()
+    summary = BatchSummary(corpus=str(corpus), out_dir=str(out))
+    with DocumentStore.in_folder(out) as store:
+        sources = discover(corpus, store.stored_paths())
+        known = set(store.doc_ids())
+        execute = _on_task_runner(max_bytes, time_limit, in_flight=2 * workers)
+        outcomes = process(
+            store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers)
+        )
+        return finish_batch(store, sources, outcomes, summary, known)
+
+
+def task_runner(workers: int, dask_address: str | None):
+    """Threads for one worker; a Dask cluster (an existing one, or local processes) for more."""
+    if dask_address or workers > 1:
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(
+            cluster_kwargs={
+                "n_workers": workers,
+                "threads_per_worker": 1,
+                "processes": True,
+                "dashboard_address": None,
+            }
+        )
+    return ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="trialsift-batch")
+def trialsift_batch(
+    corpus: Path,
+    out: Path,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> BatchSummary:
+    """Process every new or changed document of `corpus` and write the outputs to `out`.
+
+    `workers`: local worker processes (default: one per core, and one per 50 documents);
+    `dask_address`: run the shards on that existing Dask cluster instead.
+    """
+    if workers is None:
+        # On Dask, the cluster's size is its own: 8 only sizes the shards and how many are in flight.
+        workers = 8 if dask_address else default_workers(len(discover(corpus)))
+    runner = task_runner(workers, dask_address)
+    summary = process_corpus.with_options(task_runner=runner)(corpus, out, max_bytes, time_limit, workers)
+    publish(summary)
+    get_run_logger().warning(summary_text(summary))
+    return summary
+
+
+def publish(summary: BatchSummary) -> None:
+    """The run's artifacts in Prefect's UI: the summary, the conflicts table, the report's address."""
+    out = Path(summary.out_dir).resolve()
+    create_markdown_artifact(summary_markdown(summary), key="trialsift-summary", description="Run summary")
+    create_table_artifact(
+        conflict_rows(out), key="trialsift-conflicts", description="Conflicts between sources"
+    )
+    create_link_artifact((out / "report.html").as_uri(), "report.html", key="trialsift-report")
+
+
+def run_flow(
+    corpus: Path,
+    out: Path,
+    workers: int | None = None,
+    dask_address: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    time_limit: float = DEFAULT_TIME_LIMIT,
+) -> BatchSummary:
+    return trialsift_batch(
+        corpus=corpus.resolve(),
+        out=out.resolve(),
+        workers=workers,
+        dask_address=dask_address,
+        max_bytes=max_bytes,
+        time_limit=time_limit,
+    )
+
+
+def serve(
+    corpus: Path,
+    out: Path,
+    cron: str | None = None,
+    interval: float | None = None,
+    watch: bool = False,
+    workers: int | None = None,
+    dask_address: str | None = None,
+) -> None:
+    """Serve the batch on a schedule (and on each file that lands in `corpus`, with `watch`), until
+    stopped. Needs PREFECT_API_URL set to a running server (trialsift serve sees to it)."""
+    parameters = {
+        "corpus": str(corpus.resolve()),
+        "out": str(out.resolve()),
+        "workers": workers,
+        "dask_address": dask_address,
+    }
+    if watch:
+        threading.Thread(target=run_on_arrival, args=(corpus,), daemon=True).start()
+    # One run at a time: the store has one writer.
+    trialsift_batch.serve(
+        name="trialsift-scheduled",
+        cron=cron,
+        interval=interval,
+        parameters=parameters,
+        limit=1,
+        print_starting_message=True,
+    )
+
+
+def run_on_arrival(
+    corpus: Path, start_run: Callable[[], object] | None = None, stop: threading.Event | None = None
+) -> None:
+    """Start a run of the served deployment each time files land in (or leave) the corpus folder;
+    a burst of files (a copy of many papers) makes one run, two seconds after the last."""
+    from watchfiles import watch
+
+    def run_deployment() -> object:
+        from prefect.deployments import run_deployment
+
+        return run_deployment("trialsift-batch/trialsift-scheduled", timeout=0)
+
+    for _changes in watch(corpus, debounce=2000, step=200, recursive=True, stop_event=stop):
+        (start_run or run_deployment)()

@@ -1,0 +1,75 @@
+"""Documents in parallel: the same outputs with any number of workers, a dead worker's shard retried,
+and a per-document time limit."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.executors import local_processes
+from pipeline.work import Job, Result, TimeLimitExceeded, analyse, time_limit
+from tests.test_batch import run_cli
+
+TABLES = ("documents", "entities", "measurements", "conflicts", "checks", "errors")
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {
+        f"{name}.{ext}": (out / f"{name}.{ext}").read_bytes() for name in TABLES for ext in ("csv", "parquet")
+    } | {"report.html": (out / "report.html").read_bytes()}
+
+
+def test_two_workers_write_the_same_outputs_as_one(seed_corpus: Path, tmp_path: Path) -> None:
+    (seed_corpus / "empty.txt").write_text("")
+    (seed_corpus / "notes.docx").write_bytes(b"PK\x03\x04")
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert run_cli("run", str(seed_corpus), "--out", str(one), "--workers", "1")[0] == 3
+    code, output = run_cli("run", str(seed_corpus), "--out", str(two), "--workers", "2")
+    assert code == 3, output
+    assert outputs(one) == outputs(two)
+
+
+def _dies_on_killer(jobs: list[Job]) -> list[Result]:
+    """A worker's work that kills its process on a file named killer.txt (as the OOM killer would)."""
+    if any(job.path.name == "killer.txt" for job in jobs):
+        os._exit(9)
+    return [Result(job.doc_id, job.path) for job in jobs]
+
+
+def test_a_dead_workers_shard_is_retried_and_one_killer_file_fails_alone(tmp_path: Path) -> None:
+    shards = [[Job(f"d{i}", tmp_path / f"d{i}.txt") for i in range(k, k + 3)] for k in range(0, 12, 3)]
+    shards[1][1] = Job("killer", tmp_path / "killer.txt")
+    results = [r for shard in local_processes(2, _dies_on_killer)(iter(shards)) for r in shard]
+    assert sorted(r.doc_id for r in results) == sorted(job.doc_id for shard in shards for job in shard)
+    (killed,) = [r for r in results if r.error is not None]
+    assert killed.doc_id == "killer" and "worker process died" in killed.error.error
+
+
+def test_time_limit_stops_a_stuck_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paper = tmp_path / "flat.txt"
+    paper.write_text("Median PFS was 9.9 months.\n")
+
+    def stuck(document, entities):
+        while True:
+            time.sleep(0.01)
+
+    monkeypatch.setattr("pipeline.work.extract_measurements", stuck)
+    started = time.monotonic()
+    result = analyse(Job("flat", paper), 10_000_000, seconds=1)
+    assert time.monotonic() - started < 10
+    assert result.error is not None and result.error.stage == "extract"
+    assert result.error.error.startswith(
+        "took longer than 1 s in extraction; the file may be a flattened table or damaged PDF"
+    )
+    assert result.document is not None  # the ingested text is kept
+
+
+def test_time_limit_is_silent_when_the_work_finishes_in_time() -> None:
+    with time_limit(0.2):
+        pass
+    time.sleep(0.4)  # the timer must not fire after the block is left
+    with pytest.raises(TimeLimitExceeded), time_limit(0.2):
+        time.sleep(5)

@@ -1,0 +1,91 @@
+"""`trialsift serve` as the README shows it: a schedule that fires, runs that complete, and the next run
+processes only the newly added file; all of it inside the project, contacting no other host."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.conftest import CORPUS
+from tests.prefect_sandbox import Sandbox, stop
+
+DEPLOYMENT = "trialsift-batch/trialsift-scheduled"
+
+
+def _post(sandbox: Sandbox, path: str, body: dict) -> list[dict]:
+    request = urllib.request.Request(
+        f"{sandbox.api_url}/{path}", json.dumps(body).encode(), {"Content-Type": "application/json"}
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.load(response)
+
+
+def _finished_runs(sandbox: Sandbox) -> list[dict]:
+    """The batch's finished runs, oldest first; a failed or crashed run fails the test at once."""
+    runs = _post(
+        sandbox,
+        "flow_runs/filter",
+        {
+            "flow_runs": {"state": {"type": {"any_": ["COMPLETED", "FAILED", "CRASHED"]}}},
+            "sort": "START_TIME_ASC",
+        },
+    )
+    runs = [run for run in runs if run["deployment_id"]]
+    for run in runs:
+        assert run["state_type"] == "COMPLETED", f"{run['name']}: {run['state']['message']}"
+    return runs
+
+
+def _summary(sandbox: Sandbox, run: dict) -> str:
+    (artifact,) = _post(
+        sandbox,
+        "artifacts/filter",
+        {"artifacts": {"flow_run_id": {"any_": [run["id"]]}, "key": {"any_": ["trialsift-summary"]}}},
+    )
+    return artifact["data"]
+
+
+def _wait_for_runs(sandbox: Sandbox, count: int, serving, timeout: float = 300) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        assert serving.poll() is None, (sandbox.root / "background.log").read_text()[-3000:]
+        runs = _finished_runs(sandbox)
+        if len(runs) >= count:
+            return runs
+        time.sleep(1)
+    raise AssertionError(f"fewer than {count} finished runs after {timeout} s")
+
+
+def test_scheduled_runs_fire_and_the_next_one_processes_only_the_new_file(tmp_path: Path) -> None:
+    sandbox = Sandbox(tmp_path)
+    corpus, out = sandbox.project / "corpus", sandbox.project / "outputs"
+    corpus.mkdir()
+    seeds = sorted(CORPUS.glob("*.txt"))
+    for seed in seeds[:2]:
+        shutil.copy(seed, corpus)
+    serving = sandbox.start("serve", str(corpus), "--out", str(out), "--interval", "5")
+    try:
+        sandbox.wait_for_server(serving)
+        first = _wait_for_runs(sandbox, 1, serving)[0]
+        assert "| newly processed | 2 |" in _summary(sandbox, first)
+        shutil.copy(seeds[2], corpus)
+        added = time.time()
+        while True:
+            runs = _wait_for_runs(sandbox, len(_finished_runs(sandbox)) + 1, serving)
+            if "| newly processed | 1 |" in _summary(sandbox, runs[-1]):
+                break
+            assert time.time() - added < 120, "no run picked up the new file"
+        # the run after that finds nothing new; `prefect deployment run` starts one on demand
+        sandbox.run("prefect", "deployment", "run", DEPLOYMENT)
+        runs = _wait_for_runs(sandbox, len(runs) + 1, serving)
+        assert "| newly processed | 0 |" in _summary(sandbox, runs[-1])
+    finally:
+        stop(serving)
+        sandbox.run("prefect", "server", "stop")
+    assert {row.split(",")[0] for row in (out / "documents.csv").read_text().splitlines()[1:]} == {
+        seed.stem for seed in seeds[:3]
+    }
+    sandbox.assert_contained()
