@@ -17,21 +17,10 @@ import pytest
 
 from pipeline.reconcile import check_measurements, reconcile_measurements
 from pipeline.report import write_report
+from tests.browser import CHROMIUM, FLAGS
 from tests.test_reconcile import gold_measurements
 from tests.test_report import sample
 
-CHROMIUM = Path("/usr/bin/chromium")
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--hide-scrollbars",
-]
 TITLE = "<title>trialsift report</title>"
 
 
