@@ -37,16 +37,17 @@ REPO = Path(__file__).resolve().parent.parent
 HELD_OUT = 10
 
 
-def link_corpus(data_dir: Path, folder: Path, limit: int) -> list[Path]:
+def copy_corpus(data_dir: Path, folder: Path, limit: int) -> list[Path]:
+    """The corpus as copies: a run does not follow links that lead outside its corpus folder."""
     files = sorted((data_dir / "txt").glob("*.txt")) + sorted((data_dir / "nxml").glob("*.nxml"))
     files = files[: limit or None]
     folder.mkdir(parents=True)
-    links = []
+    copies = []
     for path in files:
         name = path.name if path.suffix == ".txt" else f"{path.stem}.jats.nxml"
-        (folder / name).symlink_to(path.resolve())
-        links.append(folder / name)
-    return links
+        shutil.copyfile(path, folder / name)
+        copies.append(folder / name)
+    return copies
 
 
 # Runs the command and reports the peak RSS of the largest process under it (its own counter, so
@@ -130,7 +131,7 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory(prefix="trialsift-scale-") as tmp:
         root = Path(tmp)
-        links = link_corpus(args.data_dir, root / "corpus", args.limit)
+        links = copy_corpus(args.data_dir, root / "corpus", args.limit)
         held = root / "held-out"
         held.mkdir()
         for link in links[-HELD_OUT:]:
