@@ -53,9 +53,14 @@ HOSTILE = {
 }
 
 
+# Efficacy figures are read only from documents about cancer: the hostile paragraph sits in one, so
+# that every stage reads it (the worst case).
+_ONCOLOGY_TITLE = b"Chemotherapy of metastatic breast cancer and other tumours: an oncology trial.\n\n"
+
+
 def hostile_text(unit: str, size: int) -> bytes:
     body = (unit.encode("utf-8") * (size // len(unit.encode("utf-8")) + 1))[:size]
-    return b"Results\n\n" + body.decode("utf-8", "ignore").encode("utf-8") + b"\n"
+    return _ONCOLOGY_TITLE + b"Results\n\n" + body.decode("utf-8", "ignore").encode("utf-8") + b"\n"
 
 
 def run_trialsift(corpus: Path, out: Path, timeout: float) -> tuple[float, int, int | None]:
