@@ -52,6 +52,7 @@ _VALUE = re.compile(
 )
 # A duration other than months is a figure only as a median or mean ("median TTP 23.0 v 16.9 weeks"):
 # elsewhere "5 years", "12 weeks" and "21 days" are schedules and follow-up.
+_OTHER_DURATIONS = ("weeks", "days", "years")
 _AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,150}$", re.IGNORECASE)
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
@@ -238,20 +239,13 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     for i in range(len(values) - 1):
         if _compared_durations(text, values[i], values[i + 1]):
             compared |= {i, i + 1}
-    return [
-        _averaged(text, start, v)
-        for i, v in enumerate(values)
-        if v.unit and (i in compared or _is_figure_unit(text, start, v))
-    ]
+    figures = (_as_figure(text, start, v, i in compared) for i, v in enumerate(values) if v.unit)
+    return [v for v in figures if v is not None]
 
 
 def _compared_durations(text: str, a: Value, b: Value) -> bool:
     """ "(84 days vs 174 days)": two durations compared are figures even without "median"."""
-    return (
-        a.unit == b.unit
-        and a.unit in ("weeks", "days", "years")
-        and bool(_PAIRED.fullmatch(text, a.end, b.start))
-    )
+    return a.unit == b.unit and a.unit in _OTHER_DURATIONS and bool(_PAIRED.fullmatch(text, a.end, b.start))
 
 
 def _is_fraction(count: str, n: str) -> bool:
@@ -266,19 +260,16 @@ def _time_unit(written: str | None) -> str:
     return _TIME_UNITS.get(word, word + "s")
 
 
-def _is_figure_unit(text: str, start: int, value: Value) -> bool:
-    """Months are figures wherever an endpoint names them; other durations only as a median or mean."""
-    if value.unit in ("weeks", "days", "years"):
-        return _AVERAGE_BEFORE.search(text, max(start, value.start - 160), value.start) is not None
-    return True
-
-
-def _averaged(text: str, start: int, value: Value) -> Value:
-    """A duration introduced as a mean ("mean TTP 23 weeks") is a mean, not a median."""
-    if value.unit not in ("months", "weeks", "days", "years") or value.measure:
+def _as_figure(text: str, start: int, value: Value, compared: bool) -> Value | None:
+    """Months are figures wherever an endpoint names them; other durations only as a median or mean,
+    or two compared. A duration introduced as a mean ("mean TTP 23 weeks") is a mean, not a median."""
+    if value.unit not in ("months", *_OTHER_DURATIONS):
         return value
     average = _AVERAGE_BEFORE.search(text, max(start, value.start - 160), value.start)
-    return replace(value, measure="mean") if average and average["which"].lower() == "mean" else value
+    if value.unit in _OTHER_DURATIONS and not (compared or average):
+        return None
+    mean = average and average["which"].lower() == "mean" and not value.measure
+    return replace(value, measure="mean") if mean else value
 
 
 def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]:

@@ -334,7 +334,7 @@ def _arms(
                 for m in _ABBREVIATION.finditer(phrase)
                 if not rules.lettered_label.fullmatch(m["label"])
                 # "paclitaxel followed by FAC (FAC) or eight cycles of FAC": a regimen's name, not the arm's
-                and not any(_names(m["label"], text[s:e]) for s, e in spans if s != start)
+                and not any(_label(m["label"]).search(text, s, e) for s, e in spans if s != start)
             ]
         )
         arms.append(
@@ -373,8 +373,10 @@ def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]
     return [a for a in result if canonicals.count(a.canonical) == 1]
 
 
-def _names(label: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(label)}(?![\w-])", phrase) is not None
+@cache
+def _label(label: str) -> re.Pattern[str]:
+    """A label the paper defines ("TL", "CHUT"), as a word of its own."""
+    return re.compile(rf"(?<![\w-]){re.escape(label)}(?![\w-])")
 
 
 def _qualifier(phrase: str, rules: DesignRules) -> str:
@@ -436,8 +438,8 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
         for label in arm.labels:
             if rules.lettered_label.fullmatch(label):
                 continue
-            for match in re.finditer(rf"(?<![\w-]){re.escape(label)}(?![\w-])", text[start:end]):
-                add(start + match.start(), start + match.end(), arm)
+            for match in _label(label).finditer(text, start, end):
+                add(match.start(), match.end(), arm)
     if not _GROUP_NOUN.search(text, start, end):
         return sorted(found, key=lambda m: m.start)
     for match in rules.two_named_arms.finditer(text, start, end):
