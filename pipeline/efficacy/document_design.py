@@ -188,7 +188,7 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
         arms = _arms(text, spans, listed, rules)
         if len(arms) >= 2:
             return DocumentDesign(_ordered(arms), list_start)
-    return _compared(text, drugs, rules)
+    return _compared(text, drugs, rules) or _named_groups(text, drugs, rules)
 
 
 def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
@@ -227,6 +227,60 @@ def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             a_start,
         )
     return None
+
+
+def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """The first two groups the paper sets side by side ("168 in the fenretinide arm and 190 in the
+    control arm", "the trastuzumab and observation groups"): its design when it states none."""
+    pairs = [
+        ((m.start("first"), m.end("first")), (m.start("second"), m.end("second")))
+        for m in rules.two_named_arms.finditer(text)
+    ]
+    named = list(rules.named_arm.finditer(text))
+    pairs += [
+        ((a.start("words"), a.end("words")), (b.start("words"), b.end("words")))
+        for a, b in itertools.pairwise(named)
+        if b.start() - a.end() <= _MAX_BETWEEN_GROUPS and _SIDE_BY_SIDE.fullmatch(text, a.end(), b.start())
+    ]
+    for spans in sorted(pairs):
+        arms = [_group_arm(text, start, end, order, drugs, rules) for order, (start, end) in enumerate(spans)]
+        if all(arms) and arms[0].words != arms[1].words:  # type: ignore[union-attr]
+            return DocumentDesign(_ordered(arms), spans[0][0])  # type: ignore[arg-type]
+    return None
+
+
+_MAX_BETWEEN_GROUPS = 80
+# What lies between two groups set side by side: a comparison within one clause of one sentence.
+_SIDE_BY_SIDE = re.compile(
+    r"(?=[^.;]*\b(?:and|versus|vs|or|compared|than)\b)[^.;]*?(?:\s(?:the|in|on|for|with|of))?\s*",
+    re.IGNORECASE,
+)
+
+
+def _group_arm(
+    text: str, start: int, end: int, order: int, drugs: list[Entity], rules: DesignRules
+) -> DesignArm | None:
+    """A named group as an arm; None for one that names no treatment ("the study group")."""
+    phrase = text[start:end]
+    if any(
+        side == "experimental" and pattern.fullmatch(f"{phrase} group")
+        for pattern, side in rules.generic_labels
+    ):
+        return None
+    names = [d.canonical for d in drugs if start <= d.char_start and d.char_end <= end]
+    canonical = " + ".join(names) or " ".join(_plain_words(phrase, rules)[:_MAX_NAME_WORDS]).lower()
+    if not canonical:
+        return None
+    return DesignArm(
+        canonical=canonical,
+        text=phrase,
+        start=start,
+        end=end,
+        control=bool(rules.control.search(phrase)),
+        order=order,
+        labels=(phrase,) if _ABBREVIATION.fullmatch(f"({phrase})") else (),
+        words=frozenset(_content_words(phrase, rules) | set(names)),
+    )
 
 
 def _drug_chains(text: str, drugs: list[Entity], rules: DesignRules) -> list[tuple[int, int, list[str]]]:
