@@ -19,9 +19,11 @@ scorer decides which outcome a value belongs to, as a reader would:
 - **Endpoint family right**: the row's endpoint maps to the gold outcome's family
   (`ENDPOINT_FAMILIES`).
 - **Arm side**: which side a row's arm is on is decided by word overlap (Jaccard, with drug names
-  normalised by the pipeline's own lexicon) between the row's `arm`/`arm_text` and each
-  intervention and control span. A gold value counts only where the abstract's two sides can be
-  told apart (they share less than all their words). A row without an arm is wrong.
+  normalised by the pipeline's own lexicon, hyphenated words also by their parts, and a short form
+  the abstract defines, "whole breast irradiation (WBI)", also by its long form's words) between
+  the row's `arm`/`arm_text` and each intervention and control span. A gold value counts only where
+  the abstract's two sides can be told apart (they share less than all their words).
+  A row without an arm is wrong.
 - **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
   gold efficacy value and no outcome span of an efficacy family (hazard ratios are not annotated,
   so an abstract whose only efficacy figure is a hazard ratio still names its outcome); the target
@@ -210,10 +212,53 @@ def held_out(pmid: str) -> bool:
     return int(hashlib.sha256(pmid.encode()).hexdigest(), 16) % 5 == 0
 
 
-def words(text: str) -> set[str]:
-    found = {w for w in _WORD.findall(text.lower()) if w not in _STOP and not w.isdigit()}
+def words(text: str, abbreviations: dict[str, str] | None = None) -> set[str]:
+    """Content words, hyphenated words also by their parts, drugs by their generic names, and a short
+    form the abstract defines also by the words of its long form."""
+    tokens = _WORD.findall(text.lower())
+    if abbreviations:
+        long_forms = [abbreviations[token] for token in tokens if token in abbreviations]
+        tokens += [w for long in long_forms for w in _WORD.findall(long)]
+    tokens += [part for token in tokens if "-" in token for part in token.split("-")]
+    found = {w for w in tokens if w not in _STOP and not w.isdigit()}
     found |= {e.canonical for e in extract_entities("arm", text) if e.label == "DRUG"}
     return found
+
+
+_DEFINED = re.compile(r"(?P<long>(?:[A-Za-z][\w-]*\s+){1,8}?)\((?P<short>[A-Za-z][A-Za-z0-9-]{1,9})\)")
+
+
+def defined_abbreviations(text: str) -> dict[str, str]:
+    """Short forms the abstract defines, lower-case -> long form: "whole breast irradiation (WBI)",
+    found by Schwartz and Hearst's algorithm (PSB 2003) over the words before the bracket."""
+    found: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        short = match["short"]
+        long_words = match["long"].split()[-min(len(short) + 5, 2 * len(short)) :]
+        long = _long_form(short, " ".join(long_words))
+        if long:
+            found.setdefault(short.lower(), long.lower())
+    return found
+
+
+def _long_form(short: str, candidate: str) -> str:
+    """The shortest end of `candidate` holding the short form's characters in order, its first
+    character starting a word; '' if there is none."""
+    s, c = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        character = short[s].lower()
+        if not character.isalnum():
+            s -= 1
+            continue
+        while c >= 0 and (
+            candidate[c].lower() != character or (s == 0 and c > 0 and candidate[c - 1].isalnum())
+        ):
+            c -= 1
+        if c < 0:
+            return ""
+        c -= 1
+        s -= 1
+    return candidate[candidate.rfind(" ", 0, c + 1) + 1 :]
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -232,9 +277,10 @@ def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:
 
 def arm_sides(abstract: Abstract) -> dict[str, list[set[str]]] | None:
     """Word sets of each side's mentions, or None when the two sides cannot be told apart."""
+    abbreviations = defined_abbreviations(abstract.text)
     sides = {
-        "iv": [words(s.text) for s in abstract.spans if s.label == "intervention"],
-        "cv": [words(s.text) for s in abstract.spans if s.label == "control"],
+        "iv": [words(s.text, abbreviations) for s in abstract.spans if s.label == "intervention"],
+        "cv": [words(s.text, abbreviations) for s in abstract.spans if s.label == "control"],
     }
     sides = {side: [m for m in mentions if m] for side, mentions in sides.items()}
     if not sides["iv"] or not sides["cv"]:
@@ -355,7 +401,8 @@ def score(
         if sides is None:
             continue
         tally.arm_judged += 1
-        side = side_of(words(f"{row.arm} {row.arm_text}"), sides) if row.arm or row.arm_text else ""
+        arm_words = words(f"{row.arm} {row.arm_text}", defined_abbreviations(abstract.text))
+        side = side_of(arm_words, sides) if row.arm or row.arm_text else ""
         tally.arm_right += side == gold.side
         if side != gold.side and "arms" in show:
             print(
