@@ -49,6 +49,33 @@ def design_of(text: str) -> DocumentDesign | None:
             "surgery followed by radiotherapy (352 patients).",
             ["radical mastectomy", "breast-conserving surgery"],
         ),
+        # the verb's object before "to"
+        (
+            "This open label trial randomised 235 women with metastatic breast cancer to receive either "
+            "epirubicin 150 mg/m2 every 3 weeks or docetaxel 75 mg/m2.",
+            ["epirubicin", "docetaxel"],
+        ),
+        # "randomised patients ... received A or B"
+        (
+            "Randomised patients (n=216) received tamoxifen or observation.",
+            ["tamoxifen", "observation"],
+        ),
+        # "between A or B"
+        (
+            "Patients were randomized between IORT with 20 Gy or whole-breast radiotherapy up to 56 Gy.",
+            ["iort", "whole-breast radiotherapy"],
+        ),
+        # no randomisation sentence: arms labelled as the paper lists them
+        (
+            "This phase II trial evaluates the efficacy of sunitinib (arm A) versus no therapy (arm B) in "
+            "patients who responded to taxanes.",
+            ["sunitinib", "no therapy"],
+        ),
+        # no design sentence at all: the first two groups the paper sets side by side
+        (
+            "We analysed 1739 women (872 in the fenretinide arm and 867 in the observation arm).",
+            ["fenretinide", "observation"],
+        ),
         # "> or =" is a sign, not a choice between arms
         (
             "Patients were randomized to letrozole or exemestane for > or = 8 weeks.",

@@ -53,6 +53,9 @@ class DesignRules:
     with_or_without: re.Pattern[str]
     drug_joiner: re.Pattern[str]
     two_named_arms: re.Pattern[str]
+    bracketed_label: re.Pattern[str]
+    list_opener: re.Pattern[str]
+    list_joiner: re.Pattern[str]
 
 
 @cache
@@ -77,6 +80,9 @@ def design_rules() -> DesignRules:
                 "with_or_without",
                 "drug_joiner",
                 "two_named_arms",
+                "bracketed_label",
+                "list_opener",
+                "list_joiner",
             }
         ),
     )
@@ -103,6 +109,9 @@ def design_rules() -> DesignRules:
         with_or_without=compiled("with_or_without"),
         drug_joiner=compiled("drug_joiner"),
         two_named_arms=compiled("two_named_arms"),
+        bracketed_label=compiled("bracketed_label"),
+        list_opener=compiled("list_opener"),
+        list_joiner=compiled("list_joiner"),
     )
 
 
@@ -188,7 +197,7 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
         arms = _arms(text, spans, listed, rules)
         if len(arms) >= 2:
             return DocumentDesign(_ordered(arms), list_start)
-    return _compared(text, drugs, rules) or _named_groups(text, drugs, rules)
+    return _labelled(text, drugs, rules) or _compared(text, drugs, rules) or _named_groups(text, drugs, rules)
 
 
 def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
@@ -227,6 +236,35 @@ def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             a_start,
         )
     return None
+
+
+def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """Arms the paper labels as it lists them, with no randomisation sentence before the list:
+    "sunitinib (arm A) versus no therapy (arm B)", "level-III dissection (group-A, n=258) or level-I
+    dissection (group-B, n=256)"; each arm runs from the previous one's label to its own."""
+    labels = list(rules.bracketed_label.finditer(text))
+    for first, second in itertools.pairwise(labels):
+        between = text[first.end() : second.start()]
+        if (
+            len(between) > _MAX_LIST // 2
+            or _SENTENCE_END.search(between)
+            or first["label"] == second["label"]
+        ):
+            continue
+        openers = list(
+            rules.list_opener.finditer(text, max(0, first.start() - _MAX_LIST // 2), first.start())
+        )
+        start = openers[-1].end() if openers else first.start()
+        second_start = first.end() + len(rules.list_joiner.match(between)[0])
+        spans = [(start, first.end()), (second_start, second.end())]
+        listed = drugs[bisect_left([d.char_start for d in drugs], start) :]
+        arms = _arms(text, spans, [d for d in listed if d.char_end <= second.end()], rules)
+        if len(arms) == 2 and all(a.labels for a in arms):
+            return DocumentDesign(_ordered(arms), start)
+    return None
+
+
+_SENTENCE_END = re.compile(r"[.;!?]\s+[A-Z]")
 
 
 def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
@@ -439,7 +477,9 @@ def _qualifier(phrase: str, rules: DesignRules) -> str:
 
 
 def _plain_words(phrase: str, rules: DesignRules) -> list[str]:
-    return [w for w in _WORD.findall(rules.noise.sub(" ", phrase)) if w.lower() not in _STOP]
+    """The words that name an arm; a word after "no" is kept ("no therapy" is not "no")."""
+    words = _WORD.findall(rules.noise.sub(" ", phrase))
+    return [w for i, w in enumerate(words) if w.lower() not in _STOP or (i and words[i - 1].lower() == "no")]
 
 
 def _content_words(phrase: str, rules: DesignRules) -> set[str]:
