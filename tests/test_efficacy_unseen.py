@@ -133,6 +133,20 @@ def test_a_title_comparison_is_the_design_when_no_sentence_states_one(tmp_path: 
     assert arms == [("capecitabine + enzastaurin", 2.8), ("capecitabine + placebo", 4.3)]
 
 
+def test_a_pair_between_the_regimen_named_before_and_the_one_it_is_compared_with(tmp_path: Path) -> None:
+    text = "Patients treated with cediranib had an objective response rate of 22 vs. 8%, respectively, vs. placebo."
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert arms == [("cediranib", 22.0), ("placebo", 8.0)]
+
+
+def test_a_value_of_a_group_the_design_does_not_know_is_not_given_the_sentences_one_regimen(
+    tmp_path: Path,
+) -> None:
+    text = "There were 25 (15.6%) recurrences in the exercise groups and 18 (22.0%) in the control group."
+    arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
+    assert ("control", 15.6) not in arms and ("control", 22.0) in arms
+
+
 def test_trials_outside_oncology_report_no_figures(tmp_path: Path) -> None:
     # the same words report efficacy in HIV or multiple sclerosis trials: this tool is oncology's
     assert figures(tmp_path, "The virologic response rate was 88% with dolutegravir at week 48.", "") == []

@@ -46,7 +46,17 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
         named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
         earlier = list(paragraph.regimens) if len({r.canonical for r in paragraph.regimens}) == 2 else []
-        candidates = [r for r in sentence_regimens if r.end <= value.start] or named_after or earlier
+        named_before = [r for r in sentence_regimens if r.end <= value.start]
+        if len({r.canonical for r in named_before}) == 1:
+            # "cediranib had a longer PFS (223 vs. 112 days) vs. placebo": one named before the pair,
+            # the other after it as what the first is compared with.
+            last = values[index - pairs[index] + 1] if index in pairs else values[-1]
+            named_before += [
+                r
+                for r in sentence_regimens
+                if r.start >= last.end and _COMPARED_WITH.search(text, max(last.end, r.start - 25), r.start)
+            ][:1]
+        candidates = named_before or named_after or earlier
         distinct: list[Regimen] = []
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
@@ -66,6 +76,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
             )
             return distinct[compared - 1 : compared + 1][position]
         return distinct[position]
+    if after and _GROUP_NAMED.match(text, after.end()):
+        return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before:
         other = _other_arm(sentence, before[-1], value.start)
@@ -85,6 +97,7 @@ _REGIMEN_FOLLOWS = re.compile(
     r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
     r"(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
 )
+_GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
