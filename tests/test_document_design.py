@@ -76,6 +76,17 @@ def design_of(text: str) -> DocumentDesign | None:
             "We analysed 1739 women (872 in the fenretinide arm and 867 in the observation arm).",
             ["fenretinide", "observation"],
         ),
+        # an arm named "no X" or "without X" is the comparator
+        (
+            "Patients were randomized to no HRT or HRT (n=188).",
+            ["hrt", "no hrt"],
+        ),
+        # a group named without drugs takes what the paper says it received
+        (
+            "Patients were divided into the test group and the control group. Patients in the test group "
+            "received trastuzumab combined with vinorelbine.",
+            ["trastuzumab + vinorelbine", "control"],
+        ),
         # "> or =" is a sign, not a choice between arms
         (
             "Patients were randomized to letrozole or exemestane for > or = 8 weeks.",

@@ -134,7 +134,10 @@ def test_a_title_comparison_is_the_design_when_no_sentence_states_one(tmp_path: 
 
 
 def test_a_pair_between_the_regimen_named_before_and_the_one_it_is_compared_with(tmp_path: Path) -> None:
-    text = "Patients treated with cediranib had an objective response rate of 22 vs. 8%, respectively, vs. placebo."
+    text = (
+        "Patients treated with cediranib had an objective response rate of 22 vs. 8%, respectively, "
+        "vs. placebo."
+    )
     arms = [(arm, value) for _, _, arm, value, _, _ in figures(tmp_path, text)]
     assert arms == [("cediranib", 22.0), ("placebo", 8.0)]
 

@@ -56,6 +56,7 @@ class DesignRules:
     bracketed_label: re.Pattern[str]
     list_opener: re.Pattern[str]
     list_joiner: re.Pattern[str]
+    received: re.Pattern[str]
 
 
 @cache
@@ -83,6 +84,7 @@ def design_rules() -> DesignRules:
                 "bracketed_label",
                 "list_opener",
                 "list_joiner",
+                "received",
             }
         ),
     )
@@ -112,6 +114,7 @@ def design_rules() -> DesignRules:
         bracketed_label=compiled("bracketed_label"),
         list_opener=compiled("list_opener"),
         list_joiner=compiled("list_joiner"),
+        received=compiled("received"),
     )
 
 
@@ -184,9 +187,17 @@ class ArmMention:
 
 
 def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
-    """The arms of the first design sentence that names at least two."""
+    """The arms of the first design sentence that names at least two, with what the paper says an
+    arm named without drugs received."""
     rules = design_rules()
     drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
+    design = _stated(text, drugs, rules) or _labelled(text, drugs, rules) or _compared(text, drugs, rules)
+    design = design or _named_groups(text, drugs, rules)
+    return _with_what_groups_received(design, text, drugs, rules) if design else None
+
+
+def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """The arms of the first sentence that says patients were randomised to them."""
     starts = [d.char_start for d in drugs]
     for trigger in rules.randomization.finditer(text):
         list_start = trigger.end()
@@ -197,7 +208,37 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
         arms = _arms(text, spans, listed, rules)
         if len(arms) >= 2:
             return DocumentDesign(_ordered(arms), list_start)
-    return _labelled(text, drugs, rules) or _compared(text, drugs, rules) or _named_groups(text, drugs, rules)
+    return None
+
+
+def _with_what_groups_received(
+    design: DocumentDesign, text: str, drugs: list[Entity], rules: DesignRules
+) -> DocumentDesign:
+    """An arm named without drugs ("the study group") takes the regimen the paper says it received:
+    "Patients in the test group received Cipterbin combined with vinorelbine"."""
+    chains = _drug_chains(text, drugs, rules)
+    arms = []
+    for arm in design.arms:
+        names = arm.canonical.split(" + ")
+        if arm.control or any(d.canonical in names for d in drugs):
+            arms.append(arm)
+            continue
+        received = re.search(rf"\b{re.escape(arm.canonical)}\s+{rules.received.pattern}", text, re.IGNORECASE)
+        if received is None:
+            arms.append(arm)
+            continue
+        chain = next((c for c in chains if 0 <= c[0] - received.end() <= _MAX_RECEIVED_GAP), None)
+        if chain is None:
+            arms.append(arm)
+            continue
+        arms.append(replace(arm, canonical=" + ".join(chain[2]), words=arm.words | set(chain[2])))
+    canonicals = [a.canonical for a in arms]
+    if len(set(canonicals)) < len(canonicals):
+        return design  # both groups received the same drugs: their own names tell them apart
+    return replace(design, arms=tuple(arms))
+
+
+_MAX_RECEIVED_GAP = 40  # characters between "received" and the first drug of what was received
 
 
 def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
