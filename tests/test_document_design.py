@@ -153,6 +153,27 @@ def test_arms_named_by_place_when_the_paper_gives_no_labels() -> None:
     assert named == ["gemcitabine", "vinorelbine"]
 
 
+def test_an_arm_named_by_a_short_form_alone_is_labelled_by_it() -> None:
+    text = (
+        "Patients were randomly assigned to receive DE (n = 402) or DEE (n = 401). Later, in the DEE group."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [a.labels for a in design.arms] == [("DE",), ("DEE",)]
+    assert [text[m.start : m.end] for m in mentions(text, design.start + 40, design)] == ["DEE"]
+
+
+def test_the_combination_and_monotherapy_arms_are_told_by_their_number_of_drugs() -> None:
+    text = (
+        "Patients were randomly assigned to capecitabine or lapatinib plus capecitabine. "
+        "OS was longer in the combination arm than in the monotherapy arm."
+    )
+    design = design_of(text)
+    assert design is not None
+    found = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, design.start + 50, design)]
+    assert found == [("combination arm", "lapatinib + capecitabine"), ("monotherapy arm", "capecitabine")]
+
+
 def test_a_partial_regimen_is_completed_by_the_one_arm_it_fits() -> None:
     design = design_of("Patients were randomized to lapatinib plus capecitabine or capecitabine alone.")
     assert design is not None

@@ -22,6 +22,8 @@ from pipeline.resources import load_json
 
 _WORD = re.compile(r"[A-Za-z][\w+/-]*")
 _ABBREVIATION = re.compile(r"\((?P<label>[A-Z][A-Za-z0-9+/-]{0,9})\)")
+# An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
+_SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
 _PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
 _STOP_WORDS = (
     "the a an of with and or plus in on to for by at as group groups arm arms patients women "
@@ -42,7 +44,7 @@ class DesignRules:
     between_separator: re.Pattern[str]
     list_end: re.Pattern[str]
     control: re.Pattern[str]
-    generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, "control" | "experimental")
+    generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, a role of DocumentDesign.arm_in_role)
     lettered_label: re.Pattern[str]
     named_arm: re.Pattern[str]
     qualifiers: re.Pattern[str]
@@ -145,6 +147,18 @@ class DocumentDesign:
         control = self.control_arm()
         others = [a for a in self.arms if a is not control]
         return others[0] if len(others) == 1 else None
+
+    def arm_in_role(self, role: str) -> DesignArm | None:
+        """The arm a generic name stands for: `control`, `experimental`, or by its number of drugs,
+        `combination` (the one arm with the most) and `single_agent` (the one with the fewest)."""
+        if role == "control":
+            return self.control_arm()
+        if role == "experimental":
+            return self.experimental_arm()
+        counts = [len(_drugs_of(a.canonical).split(" + ")) for a in self.arms]
+        wanted = max(counts) if role == "combination" else min(counts)
+        chosen = [a for a, count in zip(self.arms, counts, strict=True) if count == wanted]
+        return chosen[0] if len(chosen) == 1 else None
 
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
@@ -470,6 +484,9 @@ def _arms(
                 and not any(_label(m["label"]).search(text, s, e) for s, e in spans if s != start)
             ]
         )
+        name_words = _plain_words(name, rules)
+        if not labels and len(name_words) == 1 and _SHORT_FORM.fullmatch(name_words[0]):
+            labels = (name_words[0],)  # "randomly assigned to receive DE (n = 402) or DEE (n = 401)"
         arms.append(
             DesignArm(
                 canonical=canonical,
@@ -540,7 +557,7 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     experimental arm ("the control versus experimental groups")."""
     for pattern, side in design_rules().generic_labels:
         if pattern.fullmatch(f"{phrase.strip()} group"):
-            arm = design.control_arm() if side == "control" else design.experimental_arm()
+            arm = design.arm_in_role(side)
             return [arm] if arm else []
     words = _words_of(phrase)
     return [a for a in design.arms if words and words <= a.words]
@@ -588,6 +605,5 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
             add(match.start("words"), match.end(), fitting[0])
     for pattern, side in rules.generic_labels:
         for match in pattern.finditer(text, start, end):
-            arm = design.control_arm() if side == "control" else design.experimental_arm()
-            add(match.start(), match.end(), arm)
+            add(match.start(), match.end(), design.arm_in_role(side))
     return sorted(found, key=lambda m: m.start)
