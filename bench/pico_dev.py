@@ -103,7 +103,7 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 ENDPOINT_FAMILIES: dict[str, str] = {
     **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR"), "response"),
     "PCR": "pcr",
-    **dict.fromkeys(("OS", "BCSS"), "survival"),
+    **dict.fromkeys(("OS", "BCSS", "DEATH"), "survival"),
     **dict.fromkeys(
         ("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI", "TTP", "TTF", "PFS2"),
         "event_free",

@@ -76,6 +76,23 @@ CASES = [
         "Letrozole gave a 14% reduction in the risk of relapse.",
         [("RECURRENCE", "relative_reduction", "", 14.0, "%", None)],
     ),
+    # deaths and mortality, as counts and rates of an arm's patients
+    (
+        "After 20 years, 50.4% of the women died.",
+        [("DEATH", "rate", "", 50.4, "%", None)],
+    ),
+    (
+        "Fifty-four participants have died.",
+        [("DEATH", "count", "", 54.0, "patients", None)],
+    ),
+    (
+        "Overall, breast cancer mortality was 2.6% after surgery.",
+        [("DEATH", "rate", "", 2.6, "%", None)],
+    ),
+    (
+        "Endocrine therapy reduces breast cancer mortality by 40%.",
+        [("OS", "relative_reduction", "", 40.0, "%", None)],
+    ),
 ]
 
 
@@ -91,6 +108,9 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
         "Follow-up visits were on 11/2023 and 02/2025 after the recurrence.",  # dates
         "Cardiotoxicity-free survival was longer with carvedilol (hazard ratio 0.49).",  # not OS
         "The median age of the 120 patients with a local recurrence was 55 years.",  # an age
+        "Adverse events leading to death occurred in 4 patients (0.8%).",  # safety, not efficacy
+        "The trial required a minimum of 552 deaths.",  # the design's events
+        "Melanoma causes 2% of all cancer deaths in the UK [3].",  # epidemiology
     ],
 )
 def test_not_figures(tmp_path: Path, text: str) -> None:

@@ -106,7 +106,9 @@ class Value:
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues: list[Cue] = []
     covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
-    for pattern, endpoint, cns in rules.endpoints:
+    for pattern, endpoint, cns, unless in rules.endpoints:
+        if unless is not None and unless.search(text, start, end):
+            continue
         for match in pattern.finditer(text, start, end):
             word = match.group()
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:

@@ -23,7 +23,10 @@ def endpoint_of(
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
     reduced = _reduced_after(sentence, value, rules) if value.unit == "%" and not reduction else None
     if reduction:  # needs no endpoint phrase: "reduced intracranial progression by 68%"
-        endpoint = "OS" if reduction["what"] == "death" else "PFS"
+        # "progression or death" is PFS; "death" and "mortality" are OS (`reduction_words`)
+        endpoint = next(
+            (e for pattern, e in rules.reduction_words if pattern.fullmatch(reduction["what"])), "PFS"
+        )
         cue: Cue | None = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
         kind: tuple[str, str] | None = (endpoint, "relative_reduction")
     elif reduced:  # "a 14% reduction in the risk of relapse", "a 49% lower hazard rate of IBTR"

@@ -13,7 +13,8 @@ from pipeline.resources import load_json
 
 @dataclass(frozen=True)
 class EfficacyRules:
-    endpoints: tuple[tuple[re.Pattern[str], str, bool], ...]
+    # (phrase, endpoint, cns, a sentence naming this is not about that endpoint's efficacy)
+    endpoints: tuple[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None], ...]
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
     landmark: re.Pattern[str]
@@ -91,6 +92,7 @@ def efficacy_rules() -> EfficacyRules:
                 re.compile(rf"(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
                 e["endpoint"],
                 e["cns"],
+                re.compile(e["unless_sentence"], re.IGNORECASE) if "unless_sentence" in e else None,
             )
             for e in data["endpoints"]
         ),
