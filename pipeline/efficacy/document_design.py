@@ -298,6 +298,7 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
     "sunitinib (arm A) versus no therapy (arm B)", "level-III dissection (group-A, n=258) or level-I
     dissection (group-B, n=256)"; each arm runs from the previous one's label to its own."""
     labels = list(rules.bracketed_label.finditer(text))
+    starts = [d.char_start for d in drugs]
     for first, second in itertools.pairwise(labels):
         between = text[first.end() : second.start()]
         if (
@@ -312,8 +313,8 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
         start = openers[-1].end() if openers else first.start()
         second_start = first.end() + len(rules.list_joiner.match(between)[0])
         spans = [(start, first.end()), (second_start, second.end())]
-        listed = drugs[bisect_left([d.char_start for d in drugs], start) :]
-        arms = _arms(text, spans, [d for d in listed if d.char_end <= second.end()], rules)
+        listed = drugs[bisect_left(starts, start) : bisect_left(starts, second.end())]
+        arms = _arms(text, spans, listed, rules)
         if len(arms) == 2 and all(a.labels for a in arms):
             return DocumentDesign(_ordered(arms), start)
     return None
