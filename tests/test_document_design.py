@@ -71,6 +71,18 @@ def design_of(text: str) -> DocumentDesign | None:
             "patients who responded to taxanes.",
             ["sunitinib", "no therapy"],
         ),
+        # arms that differ only by schedule share the drug named before their list; doses and routes
+        # are not an arm's name
+        (
+            "Women received pegylated liposomal doxorubicin given either as 60 mg/m2 every 6 weeks "
+            "(arm A) or 50 mg/m2 every 4 weeks (arm B).",
+            ["pegylated liposomal doxorubicin (60 mg/m2)", "pegylated liposomal doxorubicin (50 mg/m2)"],
+        ),
+        (
+            "Patients were randomly assigned to receive 3-week cycles of either ABI-007 260 mg/m2 "
+            "intravenously (n = 229) or paclitaxel 175 mg/m2 intravenously (n = 225).",
+            ["abi-007", "paclitaxel"],
+        ),
         # no design sentence at all: the first two groups the paper sets side by side
         (
             "We analysed 1739 women (872 in the fenretinide arm and 867 in the observation arm).",

@@ -314,7 +314,10 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
         second_start = first.end() + len(rules.list_joiner.match(between)[0])
         spans = [(start, first.end()), (second_start, second.end())]
         listed = drugs[bisect_left(starts, start) : bisect_left(starts, second.end())]
-        arms = _arms(text, spans, listed, rules)
+        sentence_start = max(0, text.rfind(". ", 0, start))
+        before = drugs[bisect_left(starts, sentence_start) : bisect_left(starts, start)]
+        shared = tuple(dict.fromkeys(n for d in before for n in d.canonical.split(" + ")))
+        arms = _arms(text, spans, listed, rules, shared)
         if len(arms) == 2 and all(a.labels for a in arms):
             return DocumentDesign(_ordered(arms), start)
     return None
@@ -447,8 +450,14 @@ def _arm_spans(text: str, start: int, end: int, rules: DesignRules, between: boo
 
 
 def _arms(
-    text: str, spans: list[tuple[int, int]], drugs: list[Entity], rules: DesignRules
+    text: str,
+    spans: list[tuple[int, int]],
+    drugs: list[Entity],
+    rules: DesignRules,
+    shared: tuple[str, ...] = (),
 ) -> list[DesignArm]:
+    """The arms of a list's spans; `shared`, the drugs named before a list of arms that differ
+    only by schedule or dose ("doxorubicin given either as 60 mg/m2 every 6 weeks (arm A) or ...")."""
     drafts: list[tuple[int, int, int, list[str]]] = []
     for order, (start, end) in enumerate(spans):
         names: list[str] = []
@@ -461,13 +470,13 @@ def _arms(
                 if name not in names:
                     names.append(name)
         drafts.append((order, start, end, names))
-    with_drugs = [names for *_, names in drafts if names]
+    with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
     arms = []
     for order, start, end, names in drafts:
         phrase = text[start:end]
-        qualifier = _qualifier(phrase, rules)
         words = _content_words(phrase, rules)
-        if not names and with_drugs and not (words - _words_of(qualifier)):
+        schedule = {w for q in rules.qualifiers.finditer(phrase) for w in _words_of(q.group())}
+        if not names and with_drugs and not (words - schedule):
             # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared
             names = with_drugs[0]
         name_end = rules.name_end.search(phrase)
