@@ -69,9 +69,11 @@ class ConfidenceInterval:
     end: int
 
 
+# "95% CI of 45.8 months to 56.3 months": bounds may carry the figure's unit of time.
+_DURATION = r"(?:\s*(?:months?|weeks?|days?|years?)\b)"
 _CI = re.compile(
     rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?\s*[:,=]?\s*(?:of\s+)?"
-    rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?",
+    rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DURATION}?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?{_DURATION}?",
     re.IGNORECASE,
 )
 

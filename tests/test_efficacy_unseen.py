@@ -76,6 +76,19 @@ CASES = [
         "Letrozole gave a 14% reduction in the risk of relapse.",
         [("RECURRENCE", "relative_reduction", "", 14.0, "%", None)],
     ),
+    # the bounds of a bracketed interval or range are not figures, nor time points in a list
+    (
+        "The ORR was 20.0% (4.3% to 48.1%) and the CBR was 33% (range, 20% to 45%).",
+        [("ORR", "rate", "", 20.0, "%", None), ("CBR", "rate", "", 33.0, "%", None)],
+    ),
+    (
+        "The median OS was 50.8 months with 95% CI of 45.8 months to 56.3 months.",
+        [("OS", "median", "", 50.8, "months", None)],
+    ),
+    (
+        "Of note, at 2 and 3 years, the OS rate was 3-fold higher (40%).",
+        [("OS", "rate", "", 40.0, "%", None)],
+    ),
     # deaths and mortality, as counts and rates of an arm's patients
     (
         "After 20 years, 50.4% of the women died.",

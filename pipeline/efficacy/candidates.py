@@ -295,10 +295,13 @@ def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]
 
 # "(CI, 18.1–28.5 vs 11.2–16.9)": the interval of a pair's second value.
 SECOND_INTERVAL = re.compile(rf"{_PAIR_JOINER}({NUMBER})\s*%?\s*(?:-|–|to)\s*({NUMBER})\s*%?")
+_BOUND = rf"\d+(?:[.·]\d+)?\s*%?(?:\s*{TIME}\b)?"
 _EXCLUDED = tuple(
     re.compile(p)
     for p in (
         r"\[\d+(?:\s*[-–,]\s*\d+)*\]",
+        # "(4.3% to 48.1%)", "(range, 20% to 45%)": the bounds of an interval or range, not results
+        rf"\(\s*(?:(?:range|IQR|interquartile\s+range|\d\d%\s*CI)\s*[:,=]?\s*)?{_BOUND}\s*(?:to|–|—|-)\s*{_BOUND}\s*\)",
         r"\b[nN]\s*=\s*\d+",
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
         r"(?<!\d)\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
@@ -314,7 +317,8 @@ _EXCLUDED = tuple(
         r"\d+(?:\.\d+)?",
         r"between\s+[*_]*\d+(?:\.\d+)?\s*%?\s*(?:and|to|-)\s*\d+(?:\.\d+)?",  # "between **9 to 24": Markdown
         r"follow-?up(?:\s+\w+){0,3}?\s+(?:of|was|:)?\s*\d+(?:\.\d+)?",
-        rf"\bat\s+\d+(?:\.\d+)?\s*{TIME}\b",  # "PFS at 6 months": a time point, not a median
+        # "PFS at 6 months", "at 2 and 3 years": time points, not medians
+        rf"\bat\s+\d+(?:\.\d+)?(?:\s*(?:,|and|or)\s*\d+(?:\.\d+)?)*\s*{TIME}\b",
     )
 )
 
