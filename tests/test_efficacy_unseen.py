@@ -123,6 +123,7 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
         "The median age of the 120 patients with a local recurrence was 55 years.",  # an age
         "Adverse events leading to death occurred in 4 patients (0.8%).",  # safety, not efficacy
         "The trial required a minimum of 552 deaths.",  # the design's events
+        "Approximately 42% of stage III colon cancers recur within 8 years.",  # hedged, at a sentence's start
         "Melanoma causes 2% of all cancer deaths in the UK [3].",  # epidemiology
     ],
 )

@@ -313,7 +313,7 @@ _EXCLUDED = tuple(
         r"(?<!\d)\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
         # "over 50 months", "(TTD > 18 months)", "between 9 to 24 months", "a median follow-up of 29.6".
-        r"(?:approximately|about|around|over|exceeding|more than|less than|up to|nearly|at least|>|<|≥|≤)\s*"
+        r"(?i:approximately|about|around|over|exceeding|more than|less than|up to|nearly|at least|>|<|≥|≤)\s*"
         r"\d+(?:\.\d+)?",
         r"between\s+[*_]*\d+(?:\.\d+)?\s*%?\s*(?:and|to|-)\s*\d+(?:\.\d+)?",  # "between **9 to 24": Markdown
         r"follow-?up(?:\s+\w+){0,3}?\s+(?:of|was|:)?\s*\d+(?:\.\d+)?",
