@@ -231,25 +231,29 @@ def _with_what_groups_received(
     """An arm named without drugs ("the study group") takes the regimen the paper says it received:
     "Patients in the test group received Cipterbin combined with vinorelbine"."""
     chains = _drug_chains(text, drugs, rules)
+    named = {d.canonical for d in drugs}
     arms = []
     for arm in design.arms:
-        names = arm.canonical.split(" + ")
-        if arm.control or any(d.canonical in names for d in drugs):
-            arms.append(arm)
-            continue
-        received = re.search(rf"\b{re.escape(arm.canonical)}\s+{rules.received.pattern}", text, re.IGNORECASE)
-        if received is None:
-            arms.append(arm)
-            continue
-        chain = next((c for c in chains if 0 <= c[0] - received.end() <= _MAX_RECEIVED_GAP), None)
-        if chain is None:
-            arms.append(arm)
-            continue
-        arms.append(replace(arm, canonical=" + ".join(chain[2]), words=arm.words | set(chain[2])))
+        names = (
+            []
+            if arm.control or named & set(arm.canonical.split(" + "))
+            else _received(arm, text, chains, rules)
+        )
+        arms.append(replace(arm, canonical=" + ".join(names), words=arm.words | set(names)) if names else arm)
     canonicals = [a.canonical for a in arms]
     if len(set(canonicals)) < len(canonicals):
         return design  # both groups received the same drugs: their own names tell them apart
     return replace(design, arms=tuple(arms))
+
+
+def _received(
+    arm: DesignArm, text: str, chains: list[tuple[int, int, list[str]]], rules: DesignRules
+) -> list[str]:
+    """The drugs the paper says a group received right after naming it, or none."""
+    received = re.search(rf"\b{re.escape(arm.canonical)}\s+{rules.received.pattern}", text, re.IGNORECASE)
+    if received is None:
+        return []
+    return next((names for start, _, names in chains if 0 <= start - received.end() <= _MAX_RECEIVED_GAP), [])
 
 
 _MAX_RECEIVED_GAP = 40  # characters between "received" and the first drug of what was received
@@ -314,7 +318,7 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
         second_start = first.end() + len(rules.list_joiner.match(between)[0])
         spans = [(start, first.end()), (second_start, second.end())]
         listed = drugs[bisect_left(starts, start) : bisect_left(starts, second.end())]
-        sentence_start = max(0, text.rfind(". ", 0, start))
+        sentence_start = max(0, text.rfind(". ", max(0, start - _MAX_LIST), start))
         before = drugs[bisect_left(starts, sentence_start) : bisect_left(starts, start)]
         shared = tuple(dict.fromkeys(n for d in before for n in d.canonical.split(" + ")))
         arms = _arms(text, spans, listed, rules, shared)
@@ -340,9 +344,13 @@ def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> Documen
         if b.start() - a.end() <= _MAX_BETWEEN_GROUPS and _SIDE_BY_SIDE.fullmatch(text, a.end(), b.start())
     ]
     for spans in sorted(pairs):
-        arms = [_group_arm(text, start, end, order, drugs, rules) for order, (start, end) in enumerate(spans)]
-        if all(arms) and arms[0].words != arms[1].words:  # type: ignore[union-attr]
-            return DocumentDesign(_ordered(arms), spans[0][0])  # type: ignore[arg-type]
+        arms = [
+            arm
+            for order, (start, end) in enumerate(spans)
+            if (arm := _group_arm(text, start, end, order, drugs, rules)) is not None
+        ]
+        if len(arms) == 2 and arms[0].words != arms[1].words:
+            return DocumentDesign(_ordered(arms), spans[0][0])
     return None
 
 
