@@ -76,6 +76,15 @@ CASES = [
         "Letrozole gave a 14% reduction in the risk of relapse.",
         [("RECURRENCE", "relative_reduction", "", 14.0, "%", None)],
     ),
+    # the events a count counts are its endpoint; a pair's second count counts the same events
+    (
+        "We observed 8 complete responses, 33 partial responses and 17 no responses.",
+        [("CR", "count", "", 8.0, "patients", None), ("PR", "count", "", 33.0, "patients", None)],
+    ),
+    (
+        "We identified seven deaths in one cohort and only one in the other cohort.",
+        [("DEATH", "count", "", 7.0, "patients", None), ("DEATH", "count", "", 1.0, "patients", None)],
+    ),
     # the bounds of a bracketed interval or range are not figures, nor time points in a list
     (
         "The ORR was 20.0% (4.3% to 48.1%) and the CBR was 33% (range, 20% to 45%).",

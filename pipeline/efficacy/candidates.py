@@ -40,6 +40,13 @@ _EVENTS = re.compile(
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )
+# "83 breast cancer deaths in the intervention group versus 219 in the control group", "seven deaths
+# in the WBI group and only one in the APBI group": the second count of events of a pair.
+_SECOND_COUNT = re.compile(
+    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?(?:in|with|for|among|on)\s+[^.;\d]{1,50}?"
+    rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?=\s+(?:in|with|for|among|on)\s)"
+)
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
@@ -216,6 +223,9 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
+            second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
+            if second:
+                values.append(Value(*second.span("count"), second["count"], "patients", "count"))
     # The positions inside an excluded span or a value found so far (testing each span is quadratic).
     taken = {p for a, b in excluded + [(v.start, v.end) for v in values] for p in range(a, b)}
     for match in _VALUE.finditer(text, start, end):

@@ -125,6 +125,13 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         inside = next((c for c in cues if c.start >= value.end), None)
         if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
             return inside
+    if value.measure == "count":
+        # "seven deaths in the WBI group and only one in the APBI group", "12 (30%) partial responses":
+        # the events a count counts are its endpoint, even where another value follows them.
+        counted = _COUNTED.match(text, value.end)
+        at = next((c for c in cues if counted and c.start == counted.end()), None)
+        if at:
+            return at
     named_after = _ENDPOINT_AFTER.match(text, value.end)
     if named_after:
         # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
@@ -148,6 +155,8 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
     return after if after and after.start - value.end <= 40 else None
 
 
+# What lies between a count and the events it counts: "12 (30%) partial responses", "27 local progressions".
+_COUNTED = re.compile(r"(?:\s*\(\s*[\d.]+\s*%\s*\))?\s+(?:[\w-]+\s+){0,3}?(?=\w)")
 # A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
 _ENDPOINT_AFTER = re.compile(
     rf"{PERCENT}?\s*(?:{TIME})?(?:\s*(?:vs\.?|versus)\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?)?\s*for\s+(?:the\s+)?"
