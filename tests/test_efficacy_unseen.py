@@ -78,8 +78,13 @@ CASES = [
     ),
     # the events a count counts are its endpoint; a pair's second count counts the same events
     (
-        "We observed 8 complete responses, 33 partial responses and 17 no responses.",
-        [("CR", "count", "", 8.0, "patients", None), ("PR", "count", "", 33.0, "patients", None)],
+        "We observed 8 (14%) complete responses, 33 (57%) partial responses and 17 (29%) no responses.",
+        [
+            ("CR", "count", "", 8.0, "patients", None),
+            ("CR", "rate", "", 14.0, "%", None),
+            ("PR", "count", "", 33.0, "patients", None),
+            ("PR", "rate", "", 57.0, "%", None),
+        ],
     ),
     (
         "We identified seven deaths in one cohort and only one in the other cohort.",

@@ -125,13 +125,17 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         inside = next((c for c in cues if c.start >= value.end), None)
         if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
             return inside
-    if value.measure == "count":
+    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
+    if value.measure == "count" or share:
         # "seven deaths in the WBI group and only one in the APBI group", "12 (30%) partial responses":
-        # the events a count counts are its endpoint, even where another value follows them.
+        # the events a count (and its share in brackets) counts are its endpoint, even where another
+        # value follows them.
         counted = _COUNTED.match(text, value.end)
         at = next((c for c in cues if counted and c.start == counted.end()), None)
         if at:
             return at
+        if share and _SHARE_OF_NONE.match(text, value.end):
+            return None  # "17 (29%) no responses"
     named_after = _ENDPOINT_AFTER.match(text, value.end)
     if named_after:
         # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
@@ -156,7 +160,9 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
 
 
 # What lies between a count and the events it counts: "12 (30%) partial responses", "27 local progressions".
-_COUNTED = re.compile(r"(?:\s*\(\s*[\d.]+\s*%\s*\))?\s+(?:[\w-]+\s+){0,3}?(?=\w)")
+_COUNTED = re.compile(r"(?:\s*\(\s*[\d.]+\s*%\s*\)|\s*%\s*\))?\s+(?:[\w-]+\s+){0,3}?(?=\w)")
+_SHARE_OF_NONE = re.compile(r"\s*%?\s*\)\s+(?:no|non-?|without)\b", re.IGNORECASE)
+_AFTER_COUNT = re.compile(r"(?<![\d.])\d+\s*\(\s*$")
 # A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
 _ENDPOINT_AFTER = re.compile(
     rf"{PERCENT}?\s*(?:{TIME})?(?:\s*(?:vs\.?|versus)\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?)?\s*for\s+(?:the\s+)?"
