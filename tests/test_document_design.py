@@ -175,6 +175,20 @@ def test_an_arm_named_by_a_short_form_alone_is_labelled_by_it() -> None:
     assert [text[m.start : m.end] for m in mentions(text, design.start + 40, design)] == ["DEE"]
 
 
+def test_an_intensive_arm_is_the_experimental_one_unless_its_words_name_an_arm() -> None:
+    text = (
+        "Patients were randomised to high-dose chemotherapy or maintenance chemotherapy. "
+        "TTP was longer in the intensive group than in the standard group."
+    )
+    design = design_of(text)
+    assert design is not None
+    found = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, design.start + 60, design)]
+    assert found == [
+        ("intensive group", "high-dose chemotherapy"),
+        ("standard group", "maintenance chemotherapy"),
+    ]
+
+
 def test_the_combination_and_monotherapy_arms_are_told_by_their_number_of_drugs() -> None:
     text = (
         "Patients were randomly assigned to capecitabine or lapatinib plus capecitabine. "

@@ -571,14 +571,17 @@ def _lettered(match: re.Match[str]) -> str:
 
 
 def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
-    """The arms a phrase can name: by their words ("the high-dose group"), or as the control or the
-    experimental arm ("the control versus experimental groups")."""
+    """The arms a phrase can name: by their words ("the high-dose group"), else by the role a generic
+    name gives ("the control versus experimental groups", "the intensive arm")."""
+    words = _words_of(phrase)
+    fitting = [a for a in design.arms if words and words <= a.words]
+    if len(fitting) == 1:
+        return fitting  # "the high-dose group" of a trial whose arms differ by dose
     for pattern, side in design_rules().generic_labels:
         if pattern.fullmatch(f"{phrase.strip()} group"):
             arm = design.arm_in_role(side)
             return [arm] if arm else []
-    words = _words_of(phrase)
-    return [a for a in design.arms if words and words <= a.words]
+    return fitting
 
 
 # What every name of an arm below ends in; most sentences have none, and skip those patterns.
