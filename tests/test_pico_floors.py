@@ -16,7 +16,7 @@ def tallies() -> dict:
 
 
 def test_values_of_efficacy_outcomes_are_found(tallies: dict) -> None:
-    assert tallies["all"].recall >= 0.76
+    assert tallies["all"].recall >= 0.81
 
 
 def test_their_endpoint_family_is_right(tallies: dict) -> None:
@@ -24,7 +24,7 @@ def test_their_endpoint_family_is_right(tallies: dict) -> None:
 
 
 def test_their_arm_side_is_right(tallies: dict) -> None:
-    assert tallies["all"].arm >= 0.50
+    assert tallies["all"].arm >= 0.55
 
 
 def test_abstracts_without_efficacy_outcomes_stay_quiet(tallies: dict) -> None:
