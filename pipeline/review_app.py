@@ -21,7 +21,8 @@ import secrets
 import socket
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from markupsafe import Markup
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.decisions import CONFLICT_DECISIONS, CORRECTABLE_FIELDS, STALE, DecisionError
+from pipeline.publish import OutputFolderBusy, new_generation, output_lock
 from pipeline.reconcile import cell_bool, cell_float, cell_int, cell_text
 from pipeline.records import Decision
 from pipeline.report import (
@@ -110,7 +112,7 @@ class ReviewSession:
         choice = form.get("decision", "")
         if form.get("target") == "measurement" and choice == "extraction_error" and any(correction.values()):
             choice = "corrected"  # the figure is real, its attribution was wrong
-        with self._lock, DocumentStore.in_folder(self.out_dir) as store:
+        with self._lock, self._writing(), DocumentStore.in_folder(self.out_dir) as store:
             record_decision(
                 store,
                 model,
@@ -121,9 +123,23 @@ class ReviewSession:
                 form.get("note", ""),
                 form.get("reviewer", ""),
             )
-            write_reconciliation(store, self.out_dir)
+            with new_generation(self.out_dir) as folder:
+                write_reconciliation(store, folder)
             self._model = None
         self.reviewer = form.get("reviewer", "").strip() or self.reviewer
+
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """The output folder's lock: a run writing to the folder now makes the decision wait for
+        another try (the run would publish outputs that do not have it)."""
+        try:
+            with output_lock(self.out_dir, notify=lambda note: print(note, file=sys.stderr)):
+                yield
+        except OutputFolderBusy as exc:
+            raise DecisionError(
+                f"{exc}, so the decision was not recorded; go back and save it again once that run "
+                "has finished"
+            ) from None
 
 
 def _location(section: str, page: int | None, start: int | None) -> str:

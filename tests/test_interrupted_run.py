@@ -1,4 +1,5 @@
-"""A run killed at any moment leaves the previous outputs intact, and the next run completes."""
+"""A run stopped at any moment (SIGINT, SIGTERM, kill -9) leaves the previous outputs intact, one
+run's complete set, and the next run completes them."""
 
 from __future__ import annotations
 
@@ -7,15 +8,25 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from pipeline.publish import GENERATIONS
 from tests.conftest import CORPUS
+from tests.runs import (
+    DOCUMENTS,
+    extracted,
+    small_documents,
+    tables,
+    trialsift,
+    wait_for_extracted,
+    write_documents,
+)
 
-
-def _trialsift(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from pipeline.cli import main; main()", *args]
+_trialsift = trialsift
 
 
 def _stored_count(store: Path) -> int:
@@ -56,3 +67,70 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tmp_path: Path
     assert result.returncode == 0
     rows = (out / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + 205
+
+
+# One of the 300 PMC texts is empty: an error row, and exit status 3, in every complete run.
+COMPLETED_WITH_ERROR_ROWS = 3
+
+
+@dataclass(frozen=True)
+class Runs:
+    corpus: Path
+    earlier: Path  # the outputs of a complete run over the first documents only
+    clean: Path  # the outputs of one uninterrupted run over the whole corpus
+    first: int  # documents in the earlier run
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
+    root = tmp_path_factory.mktemp("interrupted")
+    texts = small_documents()
+    corpus, earlier, clean = root / "corpus", root / "earlier", root / "clean"
+    first = 30
+    write_documents(corpus, dict(list(texts.items())[:first]))
+    subprocess.run(trialsift("run", str(corpus), "--out", str(earlier), "-q"), check=True)
+    write_documents(corpus, texts)
+    result = subprocess.run(trialsift("run", str(corpus), "--out", str(clean), "-q"))
+    assert result.returncode == COMPLETED_WITH_ERROR_ROWS
+    return Runs(corpus, earlier, clean, first)
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)],
+    ids=["SIGINT", "SIGTERM", "SIGKILL"],
+)
+def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_one(
+    runs: Runs, tmp_path: Path, signum: int, status: int
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(runs.earlier, out, symlinks=True)
+    before = tables(out)
+    published = os.readlink(out / ".current")
+
+    # 270 new documents on the default two worker processes: stopped once 20 of them are stored.
+    process = subprocess.Popen(
+        trialsift("run", str(runs.corpus), "--out", str(out), "-q"), stderr=subprocess.PIPE, text=True
+    )
+    wait_for_extracted(out, runs.first + 20, process)
+    os.kill(process.pid, signum)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == status, stderr
+    if signum != signal.SIGKILL:
+        assert f"Interrupted by {signal.Signals(signum).name}" in stderr
+        assert "are those of the last complete run" in stderr
+    assert extracted(out) < DOCUMENTS, "the signal should land mid-batch"
+
+    assert tables(out) == before, "a stopped run changed the published outputs"
+    assert os.readlink(out / ".current") == published
+    if signum != signal.SIGKILL:  # a clean stop leaves nothing behind; a killed one, the next run removes
+        assert sorted(p.name for p in (out / GENERATIONS).iterdir()) == [published.split("/")[-1]]
+        assert not list(out.glob(".*.tmp"))
+
+    result = subprocess.run(
+        trialsift("run", str(runs.corpus), "--out", str(out), "-q"), capture_output=True, text=True
+    )
+    assert result.returncode == COMPLETED_WITH_ERROR_ROWS, result.stderr
+    assert tables(out) == tables(runs.clean)
+    assert len(list((out / GENERATIONS).iterdir())) == 2  # the published set and the one before
+    assert not list(out.glob(".*.tmp"))
