@@ -50,7 +50,9 @@ def stop_child_processes() -> int:
 def exit_with_parent(period: float = 0.5) -> None:
     """Initializer of a worker process: it ends once the process that started it is gone. A writer
     killed with -9 tells its workers nothing, and they would wait for work forever."""
-    parent = os.getppid()
+    started_by = multiprocessing.parent_process()
+    # The parent's PID as it started this process: the parent may be gone already.
+    parent = started_by.pid if started_by is not None else os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:
