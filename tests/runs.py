@@ -7,9 +7,10 @@ import sqlite3
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import shared_data
+import pytest
 
 TABLES = ("documents", "entities", "errors", "measurements", "conflicts", "checks", "decisions")
 DOCUMENTS = 300
@@ -22,6 +23,8 @@ def trialsift(*args: str) -> list[str]:
 def small_documents(count: int = DOCUMENTS) -> dict[str, str]:
     """File name -> text: the beginning (title, abstract, some of the introduction) of the first
     `count` PMC texts, about 4 KB each, cut at a line end."""
+    from tests.conftest import shared_data  # tests.conftest imports this module
+
     texts = {}
     for path in sorted(shared_data("pmc-oa/txt").glob("*.txt"))[:count]:
         text = path.read_text(encoding="utf-8")[:4000]
@@ -59,3 +62,29 @@ def wait_for_extracted(out: Path, count: int, process: subprocess.Popen, timeout
         assert process.poll() is None, f"the run ended (status {process.returncode}) before {count} documents"
         assert time.monotonic() < deadline, f"fewer than {count} documents committed after {timeout} s"
         time.sleep(0.05)
+
+
+# One of the 300 PMC texts is empty: an error row, and exit status 3, in every complete run.
+COMPLETED_WITH_ERROR_ROWS = 3
+
+
+@dataclass(frozen=True)
+class SmallRuns:
+    corpus: Path  # DOCUMENTS small documents
+    earlier: Path  # the outputs of a complete run when the corpus held its first documents only
+    clean: Path  # the outputs of one uninterrupted run over the whole corpus
+    first: int  # documents in the earlier run
+
+
+@pytest.fixture(scope="session")
+def small_runs(tmp_path_factory: pytest.TempPathFactory) -> SmallRuns:
+    root = tmp_path_factory.mktemp("small-runs")
+    texts = small_documents()
+    corpus, earlier, clean = root / "corpus", root / "earlier", root / "clean"
+    first = 30
+    write_documents(corpus, dict(list(texts.items())[:first]))
+    subprocess.run(trialsift("run", str(corpus), "--out", str(earlier), "-q"), check=True)
+    write_documents(corpus, texts)
+    result = subprocess.run(trialsift("run", str(corpus), "--out", str(clean), "-q"))
+    assert result.returncode == COMPLETED_WITH_ERROR_ROWS
+    return SmallRuns(corpus, earlier, clean, first)

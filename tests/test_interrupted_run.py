@@ -9,7 +9,6 @@ import signal
 import sqlite3
 import subprocess
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,13 @@ import pytest
 from pipeline.publish import GENERATIONS
 from tests.conftest import CORPUS
 from tests.runs import (
+    COMPLETED_WITH_ERROR_ROWS,
     DOCUMENTS,
+    SmallRuns,
     extracted,
-    small_documents,
     tables,
     trialsift,
     wait_for_extracted,
-    write_documents,
 )
 
 _trialsift = trialsift
@@ -69,50 +68,24 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tmp_path: Path
     assert len(rows) == 1 + 205
 
 
-# One of the 300 PMC texts is empty: an error row, and exit status 3, in every complete run.
-COMPLETED_WITH_ERROR_ROWS = 3
-
-
-@dataclass(frozen=True)
-class Runs:
-    corpus: Path
-    earlier: Path  # the outputs of a complete run over the first documents only
-    clean: Path  # the outputs of one uninterrupted run over the whole corpus
-    first: int  # documents in the earlier run
-
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    root = tmp_path_factory.mktemp("interrupted")
-    texts = small_documents()
-    corpus, earlier, clean = root / "corpus", root / "earlier", root / "clean"
-    first = 30
-    write_documents(corpus, dict(list(texts.items())[:first]))
-    subprocess.run(trialsift("run", str(corpus), "--out", str(earlier), "-q"), check=True)
-    write_documents(corpus, texts)
-    result = subprocess.run(trialsift("run", str(corpus), "--out", str(clean), "-q"))
-    assert result.returncode == COMPLETED_WITH_ERROR_ROWS
-    return Runs(corpus, earlier, clean, first)
-
-
 @pytest.mark.parametrize(
     ("signum", "status"),
     [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)],
     ids=["SIGINT", "SIGTERM", "SIGKILL"],
 )
 def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_one(
-    runs: Runs, tmp_path: Path, signum: int, status: int
+    small_runs: SmallRuns, tmp_path: Path, signum: int, status: int
 ) -> None:
     out = tmp_path / "out"
-    shutil.copytree(runs.earlier, out, symlinks=True)
+    shutil.copytree(small_runs.earlier, out, symlinks=True)
     before = tables(out)
     published = os.readlink(out / ".current")
 
     # 270 new documents on the default two worker processes: stopped once 20 of them are stored.
     process = subprocess.Popen(
-        trialsift("run", str(runs.corpus), "--out", str(out), "-q"), stderr=subprocess.PIPE, text=True
+        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"), stderr=subprocess.PIPE, text=True
     )
-    wait_for_extracted(out, runs.first + 20, process)
+    wait_for_extracted(out, small_runs.first + 20, process)
     os.kill(process.pid, signum)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == status, stderr
@@ -128,9 +101,9 @@ def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_o
         assert not list(out.glob(".*.tmp"))
 
     result = subprocess.run(
-        trialsift("run", str(runs.corpus), "--out", str(out), "-q"), capture_output=True, text=True
+        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"), capture_output=True, text=True
     )
     assert result.returncode == COMPLETED_WITH_ERROR_ROWS, result.stderr
-    assert tables(out) == tables(runs.clean)
+    assert tables(out) == tables(small_runs.clean)
     assert len(list((out / GENERATIONS).iterdir())) == 2  # the published set and the one before
     assert not list(out.glob(".*.tmp"))
