@@ -21,8 +21,7 @@ import secrets
 import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,7 +111,12 @@ class ReviewSession:
         choice = form.get("decision", "")
         if form.get("target") == "measurement" and choice == "extraction_error" and any(correction.values()):
             choice = "corrected"  # the figure is real, its attribution was wrong
-        with self._lock, self._writing(), DocumentStore.in_folder(self.out_dir) as store:
+        # A run writing to the folder now would publish outputs without the decision: refused.
+        with (
+            self._lock,
+            output_lock(self.out_dir, notify=lambda note: print(note, file=sys.stderr)),
+            DocumentStore.in_folder(self.out_dir) as store,
+        ):
             record_decision(
                 store,
                 model,
@@ -127,19 +131,6 @@ class ReviewSession:
                 write_reconciliation(store, folder)
             self._model = None
         self.reviewer = form.get("reviewer", "").strip() or self.reviewer
-
-    @contextmanager
-    def _writing(self) -> Iterator[None]:
-        """The output folder's lock: a run writing to the folder now makes the decision wait for
-        another try (the run would publish outputs that do not have it)."""
-        try:
-            with output_lock(self.out_dir, notify=lambda note: print(note, file=sys.stderr)):
-                yield
-        except OutputFolderBusy as exc:
-            raise DecisionError(
-                f"{exc}, so the decision was not recorded; go back and save it again once that run "
-                "has finished"
-            ) from None
 
 
 def _location(section: str, page: int | None, start: int | None) -> str:
@@ -460,6 +451,11 @@ def create_app(session: ReviewSession) -> FastAPI:
         except DecisionError as exc:
             return render(
                 "message.html", 400, title="Decision not recorded", message=str(exc), css=Markup(CSS)
+            )
+        except OutputFolderBusy as exc:
+            message = f"{exc}. Go back and save the decision again once it has finished."
+            return render(
+                "message.html", 409, title="Decision not recorded", message=message, css=Markup(CSS)
             )
         return RedirectResponse(_safe_return(form.get("return_to", "/")), status_code=303)
 

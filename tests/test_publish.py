@@ -108,7 +108,7 @@ with output_lock(Path(sys.argv[1])):
 """
 
 
-def _hold_lock(out: Path) -> subprocess.Popen:
+def hold_lock(out: Path) -> subprocess.Popen:
     holder = subprocess.Popen(
         [sys.executable, "-c", _HOLDER, str(out)],
         cwd=REPO,
@@ -122,7 +122,7 @@ def _hold_lock(out: Path) -> subprocess.Popen:
 
 def test_a_second_writer_is_refused_with_the_pid_of_the_first_or_waits_for_it(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    holder = _hold_lock(out)
+    holder = hold_lock(out)
     try:
         busy = f"another trialsift process \\(PID {holder.pid}: "
         with pytest.raises(OutputFolderBusy, match=busy), output_lock(out):
@@ -154,7 +154,7 @@ def test_a_second_writer_is_refused_with_the_pid_of_the_first_or_waits_for_it(tm
 
 def test_the_lock_of_a_killed_writer_is_taken_over_with_a_note(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    holder = _hold_lock(out)
+    holder = hold_lock(out)
     holder.kill()
     holder.wait()
     notes: list[str] = []
