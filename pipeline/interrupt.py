@@ -47,9 +47,12 @@ def stop_child_processes() -> int:
     return len(children)
 
 
-def exit_with_parent(period: float = 0.5) -> None:
-    """Initializer of a worker process: it ends once the process that started it is gone. A writer
-    killed with -9 tells its workers nothing, and they would wait for work forever."""
+def worker_process_setup(period: float = 0.5) -> None:
+    """Initializer of a worker process. Ctrl-C in a terminal signals the whole process group: the
+    writer decides (it stops its workers), so a worker ignores SIGINT. And a worker ends once the
+    process that started it is gone: a writer killed with -9 tells its workers nothing, and they
+    would wait for work forever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     started_by = multiprocessing.parent_process()
     # The parent's PID as it started this process: the parent may be gone already.
     parent = started_by.pid if started_by is not None else os.getppid()

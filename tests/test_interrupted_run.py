@@ -83,10 +83,16 @@ def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_o
 
     # 270 new documents on the default two worker processes: stopped once 20 of them are stored.
     process = subprocess.Popen(
-        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"), stderr=subprocess.PIPE, text=True
+        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     wait_for_extracted(out, small_runs.first + 20, process)
-    os.kill(process.pid, signum)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # as Ctrl-C in a terminal: the workers get it too
+    else:
+        os.kill(process.pid, signum)  # the writer alone: its workers must end with it (stderr closes)
     _, stderr = process.communicate(timeout=120)
     assert process.returncode == status, stderr
     if signum != signal.SIGKILL:
