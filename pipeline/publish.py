@@ -143,11 +143,11 @@ def new_generation(out_dir: Path) -> Iterator[Path]:
             for entry in previous.iterdir():
                 _link_or_copy(entry, folder / entry.name)
         yield folder
-        _point(out_dir / CURRENT, f"{GENERATIONS}/{folder.name}")
+        _publish(out_dir, folder)
     except BaseException:
-        shutil.rmtree(folder, ignore_errors=True)
+        if current_generation(out_dir) != folder:
+            shutil.rmtree(folder, ignore_errors=True)
         raise
-    _link_names(out_dir)
     for number in _numbers(out_dir):
         if str(number) not in (folder.name, previous.name if previous is not None else ""):
             # The one before stays, for a reader still going through it.
@@ -175,20 +175,22 @@ def _point(link: Path, target: str) -> None:
     os.replace(temporary, link)
 
 
-def _link_names(out_dir: Path) -> None:
-    """Each published file under its usual name, as a link into `.current`; links to files the
-    published set no longer has are removed."""
-    current = current_generation(out_dir)
-    assert current is not None
-    names = {entry.name for entry in current.iterdir()}
-    for name in sorted(names):
-        path = out_dir / name
-        target = f"{CURRENT}/{name}"
+def _publish(out_dir: Path, folder: Path) -> None:
+    """Make `folder` the published generation, in one rename, and give each of its files its usual
+    name. A name new to the output folder gets its link first (it leads nowhere until the swap), so
+    that the swap shows all of them at once; links to files the set no longer has go last."""
+    names = sorted(entry.name for entry in folder.iterdir())
+    for name in names:
+        if not os.path.lexists(out_dir / name):
+            _point(out_dir / name, f"{CURRENT}/{name}")
+    _point(out_dir / CURRENT, f"{GENERATIONS}/{folder.name}")
+    for name in names:
+        path, target = out_dir / name, f"{CURRENT}/{name}"
         if path.is_symlink() and os.readlink(path) == target:
             continue
-        if path.exists() and not path.is_symlink() and not path.is_file():
+        if path.is_dir() and not path.is_symlink():
             continue  # a folder of the user's with that name: left alone
-        _point(path, target)
+        _point(path, target)  # a file written before generations, its content adopted
     for path in out_dir.iterdir():
         if path.is_symlink() and path.name not in names and os.readlink(path).startswith(f"{CURRENT}/"):
             path.unlink()
@@ -204,5 +206,4 @@ def _adopt_loose_files(out_dir: Path) -> None:
     folder = _fresh_generation(out_dir)
     for path in loose:
         _link_or_copy(path, folder / path.name)
-    _point(out_dir / CURRENT, f"{GENERATIONS}/{folder.name}")
-    _link_names(out_dir)
+    _publish(out_dir, folder)
