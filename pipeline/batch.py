@@ -17,6 +17,7 @@ from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
+from pipeline.publish import new_generation, output_lock
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
 from pipeline.summary import conflict_ids
@@ -377,9 +378,10 @@ def finish_batch(
         summary.conflicts = len(previous)
         return summary
     (out_dir / _OUTPUTS_STAMP).unlink(missing_ok=True)
-    written = write_outputs(store, out_dir)
+    with new_generation(out_dir) as folder:  # published as one set, or not at all
+        written = write_outputs(store, folder)
+    summary.outputs = [str(out_dir / p.name) for p in written.paths]
     (out_dir / _OUTPUTS_STAMP).write_text(_fingerprint(_OUTPUT_SOURCES))
-    summary.outputs = [str(p) for p in written.paths]
     summary.entities, summary.measurements, summary.conflicts = (
         written.entities,
         written.measurements,
@@ -408,19 +410,21 @@ def run_batch(
     workers: int | None = 1,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     follow_links: bool = False,
+    wait: bool = False,
 ) -> BatchSummary:
     """Bring the store under `out_dir` up to date with `corpus`, then write the outputs.
 
     `workers` > 1 ingests and extracts in that many local processes (None: as many as the machine
     and the corpus keep busy); this process stays the store's only writer. The outputs do not
-    depend on the number of workers.
+    depend on the number of workers. Another process writing to `out_dir` makes this run refuse
+    (pipeline.publish.OutputFolderBusy), or with `wait` wait for it.
     """
     from pipeline.executors import default_workers, in_process, local_processes, shard_work
 
     refuse_out_inside_corpus(corpus, out_dir)
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out_dir))
-    with DocumentStore.in_folder(out_dir) as store:
+    with output_lock(out_dir, wait), DocumentStore.in_folder(out_dir) as store:
         sources = discover(corpus, store.stored_paths(), follow_links)
         if on_start:
             on_start(len(sources))

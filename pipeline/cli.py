@@ -1,7 +1,8 @@
 """The `trialsift` command: the library's front door.
 
 Exit status: 0 when every document succeeded, 3 when some failed but the run completed,
-2 for usage errors, 1 when the run itself could not proceed.
+2 for usage errors, 1 when the run itself could not proceed (another process writing to the
+output folder among the reasons), 130 / 143 when SIGINT / SIGTERM interrupted it.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -22,6 +25,8 @@ from pipeline import __version__
 from pipeline.batch import BatchSummary, Outcome, refuse_out_inside_corpus, run_batch
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
+from pipeline.interrupt import RunInterrupted, interruptible, stop_child_processes
+from pipeline.publish import OutputFolderBusy, new_generation, output_lock
 from pipeline.work import DEFAULT_TIME_LIMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
@@ -86,6 +91,12 @@ def main() -> None:
     help="Read the files that symbolic links lead to outside CORPUS (by default such links are "
     "reported in errors.csv and not followed).",
 )
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="When another trialsift process is writing to --out, wait for it to finish "
+    "(by default the run refuses, naming that process).",
+)
 def run(
     corpus: Path,
     out_dir: Path,
@@ -95,12 +106,14 @@ def run(
     dask_address: str | None,
     quiet: bool,
     follow_links: bool,
+    wait: bool,
 ) -> None:
     """Process every document in CORPUS and write the outputs.
 
     Only new or changed files are processed; results of deleted files are dropped.
     Writes documents.csv, entities.csv, measurements.csv, conflicts.csv, checks.csv and errors.csv
-    (each also as .parquet), report.html and report.md into --out.
+    (each also as .parquet), report.html and report.md into --out, published together.
+    SIGINT (Ctrl-C) or SIGTERM stops the run: the outputs stay those of the last complete run.
     """
     try:
         refuse_out_inside_corpus(corpus, out_dir)
@@ -108,12 +121,23 @@ def run(
         raise click.UsageError(str(exc)) from None
     console = Console(stderr=True, quiet=quiet)
     try:
-        if dask_address:
-            summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), time_limit, dask_address)
-        else:
-            summary = _run_with_progress(
-                corpus, out_dir, int(max_mb * 1_000_000), time_limit, workers, console, follow_links
-            )
+        with interruptible(), output_lock(out_dir, wait, lambda note: click.echo(note, err=True)):
+            if dask_address:
+                summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), time_limit, dask_address)
+            else:
+                summary = _run_with_progress(
+                    corpus, out_dir, int(max_mb * 1_000_000), time_limit, workers, console, follow_links
+                )
+    except RunInterrupted as exc:
+        click.echo(
+            f"Interrupted by {exc.name}: the documents finished so far are stored, and the next run "
+            f"picks up from there; the outputs in {out_dir} are those of the last complete run",
+            err=True,
+        )
+        sys.exit(exc.exit_code)
+    except OutputFolderBusy as exc:
+        click.echo(f"Error: {exc}; wait for it to finish, or pass --wait to start when it does", err=True)
+        sys.exit(EXIT_FAILED)
     except Exception as exc:
         problem = _output_folder_problem(exc, out_dir)
         if problem is not None or isinstance(exc, TrialsiftError | OSError):
@@ -192,8 +216,8 @@ def report(out_dir: Path) -> None:
     from pipeline.store import DocumentStore
 
     _require_store(out_dir)
-    with DocumentStore.in_folder(out_dir) as store:
-        written = write_reconciliation(store, out_dir)
+    with _writing(out_dir), DocumentStore.in_folder(out_dir) as store, new_generation(out_dir) as folder:
+        written = write_reconciliation(store, folder)
     click.echo("Wrote " + ", ".join(path.name for path in written.paths))
 
 
@@ -228,13 +252,14 @@ def review(out_dir: Path, port: int, import_file: Path | None) -> None:
 
     _require_store(out_dir)
     if import_file is not None:
-        with DocumentStore.in_folder(out_dir) as store:
+        with _writing(out_dir), DocumentStore.in_folder(out_dir) as store:
             try:
                 imported, problems = import_decisions(store, import_file)
             except DecisionError as exc:
                 click.echo(f"Error: {exc}", err=True)
                 sys.exit(EXIT_USAGE)
-            write_reconciliation(store, out_dir)
+            with new_generation(out_dir) as folder:
+                write_reconciliation(store, folder)
         for problem in problems:
             click.echo(f"skipped: {problem}", err=True)
         click.echo(f"Imported {imported} decision(s) from {import_file} into {out_dir}; outputs rewritten")
@@ -242,6 +267,18 @@ def review(out_dir: Path, port: int, import_file: Path | None) -> None:
     from pipeline.review_app import serve
 
     serve(out_dir, port, lambda url: click.echo(f"Review page: {url}  (Ctrl+C to stop)"))
+
+
+@contextmanager
+def _writing(out_dir: Path) -> Iterator[None]:
+    """The output folder's lock, for a command that rewrites the outputs; exit 1 when another
+    process holds it."""
+    try:
+        with output_lock(out_dir, notify=lambda note: click.echo(note, err=True)):
+            yield
+    except OutputFolderBusy as exc:
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 def _require_store(out_dir: Path) -> None:
@@ -271,7 +308,7 @@ def serve(
     workers: int | None,
     dask_address: str | None,
 ) -> None:
-    """Serve the batch through Prefect on a schedule, until stopped (Ctrl-C).
+    """Serve the batch through Prefect on a schedule, until stopped (Ctrl-C or SIGTERM).
 
     Starts the project's persistent Prefect server (state in .prefect/, UI at
     http://127.0.0.1:4200) unless it is running, or uses the one PREFECT_API_URL names. Each run
@@ -304,7 +341,17 @@ def serve(
     click.echo(
         f"Serving the batch of {corpus} -> {out_dir}; Prefect UI at {url.removesuffix('/api')}", err=True
     )
-    serve_flow(corpus, out_dir, cron, interval, watch, workers, dask_address)
+    try:
+        serve_flow(corpus, out_dir, cron, interval, watch, workers, dask_address)
+    finally:
+        # A run in progress is a child process, which the interpreter would wait for at exit (Prefect's
+        # runner stops on SIGTERM, not its runs): SIGTERM stops it as it stops `trialsift run`.
+        if stop_child_processes():
+            click.echo(
+                "Stopped; the run in progress was interrupted, and the outputs stay those of the last "
+                "complete run",
+                err=True,
+            )
 
 
 def _wait_for(url: str, seconds: float) -> bool:

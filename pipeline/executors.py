@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+from pipeline.interrupt import worker_process_setup
 from pipeline.work import Job, Result, analyse_shard
 
 Executor = Callable[[Iterable[list[Job]]], Iterator[list[Result]]]
@@ -103,7 +104,9 @@ def local_processes(workers: int, work: Work) -> Executor:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_process_setup
+    )
 
 
 def _killed_worker(job: Job) -> Result:

@@ -18,6 +18,7 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
 from pipeline.executors import Executor, default_workers
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.publish import output_lock
 from pipeline.store import DocumentStore
 from pipeline.summary import conflict_rows, summary_markdown, summary_text
 from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result, analyse_shard
@@ -62,10 +63,10 @@ def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Resu
 @flow(name="trialsift-shards")
 def process_corpus(corpus: Path, out: Path, max_bytes: int, time_limit: float, workers: int) -> BatchSummary:
     """Plan, work on the shards through this flow's task runner, and write the outputs (this process
-    is the store's only writer)."""
+    is the store's only writer). A scheduled run waits for another process writing to `out`."""
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out))
-    with DocumentStore.in_folder(out) as store:
+    with output_lock(out, wait=True, notify=get_run_logger().warning), DocumentStore.in_folder(out) as store:
         sources = discover(corpus, store.stored_paths())
         known = set(store.doc_ids())
         execute = _on_task_runner(max_bytes, time_limit, in_flight=2 * workers)

@@ -1,7 +1,8 @@
 """Writing the output tables: CSV (UTF-8, header, true/false, empty = unknown) and Parquet.
 
-Each file is written to a temporary name in the same folder and renamed over the old one,
-so a reader (or a killed run) only ever sees a complete previous or complete new file.
+Each file is written to a temporary name in the same folder and renamed over the old one, never
+written into: a run writes into a new generation folder (pipeline.publish), whose files start as
+hard links to the published ones, and must not change those.
 """
 
 from __future__ import annotations

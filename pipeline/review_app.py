@@ -34,6 +34,7 @@ from markupsafe import Markup
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.decisions import CONFLICT_DECISIONS, CORRECTABLE_FIELDS, STALE, DecisionError
+from pipeline.publish import OutputFolderBusy, new_generation, output_lock
 from pipeline.reconcile import cell_bool, cell_float, cell_int, cell_text
 from pipeline.records import Decision
 from pipeline.report import (
@@ -110,7 +111,12 @@ class ReviewSession:
         choice = form.get("decision", "")
         if form.get("target") == "measurement" and choice == "extraction_error" and any(correction.values()):
             choice = "corrected"  # the figure is real, its attribution was wrong
-        with self._lock, DocumentStore.in_folder(self.out_dir) as store:
+        # A run writing to the folder now would publish outputs without the decision: refused.
+        with (
+            self._lock,
+            output_lock(self.out_dir, notify=lambda note: print(note, file=sys.stderr)),
+            DocumentStore.in_folder(self.out_dir) as store,
+        ):
             record_decision(
                 store,
                 model,
@@ -121,7 +127,8 @@ class ReviewSession:
                 form.get("note", ""),
                 form.get("reviewer", ""),
             )
-            write_reconciliation(store, self.out_dir)
+            with new_generation(self.out_dir) as folder:
+                write_reconciliation(store, folder)
             self._model = None
         self.reviewer = form.get("reviewer", "").strip() or self.reviewer
 
@@ -444,6 +451,11 @@ def create_app(session: ReviewSession) -> FastAPI:
         except DecisionError as exc:
             return render(
                 "message.html", 400, title="Decision not recorded", message=str(exc), css=Markup(CSS)
+            )
+        except OutputFolderBusy as exc:
+            message = f"{exc}. Go back and save the decision again once it has finished."
+            return render(
+                "message.html", 409, title="Decision not recorded", message=message, css=Markup(CSS)
             )
         return RedirectResponse(_safe_return(form.get("return_to", "/")), status_code=303)
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from pipeline.orchestration import configure_prefect
+from tests.runs import small_runs  # noqa: F401  (a fixture of the tests of concurrent and stopped runs)
 
 # Prefect reads its settings on import: point it at a throw-away home before any test imports it.
 configure_prefect(Path(tempfile.mkdtemp(prefix="trialsift-prefect-")))  # its .prefect/

@@ -1,4 +1,5 @@
-"""A run killed at any moment leaves the previous outputs intact, and the next run completes."""
+"""A run stopped at any moment (SIGINT, SIGTERM, kill -9) leaves the previous outputs intact, one
+run's complete set, and the next run completes them."""
 
 from __future__ import annotations
 
@@ -7,15 +8,24 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
+import pytest
+
+from pipeline.publish import GENERATIONS
 from tests.conftest import CORPUS
+from tests.runs import (
+    COMPLETED_WITH_ERROR_ROWS,
+    DOCUMENTS,
+    SmallRuns,
+    extracted,
+    tables,
+    trialsift,
+    wait_for_extracted,
+)
 
-
-def _trialsift(*args: str) -> list[str]:
-    return [sys.executable, "-c", "from pipeline.cli import main; main()", *args]
+_trialsift = trialsift
 
 
 def _stored_count(store: Path) -> int:
@@ -56,3 +66,50 @@ def test_killed_run_keeps_previous_outputs_and_next_run_completes(tmp_path: Path
     assert result.returncode == 0
     rows = (out / "documents.csv").read_text(encoding="utf-8").splitlines()
     assert len(rows) == 1 + 205
+
+
+@pytest.mark.parametrize(
+    ("signum", "status"),
+    [(signal.SIGINT, 130), (signal.SIGTERM, 143), (signal.SIGKILL, -signal.SIGKILL)],
+    ids=["SIGINT", "SIGTERM", "SIGKILL"],
+)
+def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_one(
+    small_runs: SmallRuns, tmp_path: Path, signum: int, status: int
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(small_runs.earlier, out, symlinks=True)
+    before = tables(out)
+    published = os.readlink(out / ".current")
+
+    # 270 new documents on the default two worker processes: stopped once 20 of them are stored.
+    process = subprocess.Popen(
+        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"),
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    wait_for_extracted(out, small_runs.first + 20, process)
+    if signum == signal.SIGINT:
+        os.killpg(process.pid, signum)  # as Ctrl-C in a terminal: the workers get it too
+    else:
+        os.kill(process.pid, signum)  # the writer alone: its workers must end with it (stderr closes)
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == status, stderr
+    if signum != signal.SIGKILL:
+        assert f"Interrupted by {signal.Signals(signum).name}" in stderr
+        assert "are those of the last complete run" in stderr
+    assert extracted(out) < DOCUMENTS, "the signal should land mid-batch"
+
+    assert tables(out) == before, "a stopped run changed the published outputs"
+    assert os.readlink(out / ".current") == published
+    if signum != signal.SIGKILL:  # a clean stop leaves nothing behind; a killed one, the next run removes
+        assert sorted(p.name for p in (out / GENERATIONS).iterdir()) == [published.split("/")[-1]]
+        assert not list(out.glob(".*.tmp"))
+
+    result = subprocess.run(
+        trialsift("run", str(small_runs.corpus), "--out", str(out), "-q"), capture_output=True, text=True
+    )
+    assert result.returncode == COMPLETED_WITH_ERROR_ROWS, result.stderr
+    assert tables(out) == tables(small_runs.clean)
+    assert len(list((out / GENERATIONS).iterdir())) == 2  # the published set and the one before
+    assert not list(out.glob(".*.tmp"))

@@ -22,6 +22,7 @@ from pipeline.review import import_decisions, record_decision, reviewed_outputs
 from pipeline.review_app import ReviewSession, create_app
 from pipeline.store import DocumentStore
 from tests.review_data import build_outputs, figure
+from tests.test_publish import hold_lock
 
 SCRIPT = "<script>document.title='pwned'</script>"
 HER2CLIMB_OS = {
@@ -318,6 +319,31 @@ def test_a_conflict_is_decided_on_its_own_page(page: tuple[TestClient, ReviewSes
     assert sent.status_code == 303 and sent.headers["location"] == f"/conflicts/{conflict_id}"
     assert [d.correction for d in reviewed(out).decisions] == ['{"arm": "trastuzumab emtansine"}']
     assert client.get("/conflicts/0000").status_code == 404
+
+
+def test_a_decision_is_refused_while_a_run_writes_the_outputs(
+    page: tuple[TestClient, ReviewSession], out: Path
+) -> None:
+    client, session = page
+    conflict_id = conflict_on(out, "ORR")["conflict_id"]
+    form = {
+        "target": "conflict",
+        "id": conflict_id,
+        "decision": "a",
+        "reviewer": "Ann",
+        "token": session.token,
+    }
+    holder = hold_lock(out)  # as a `trialsift run` on the folder would
+    try:
+        busy = post(client, **form)
+        assert busy.status_code == 409 and f"PID {holder.pid}" in busy.text
+        assert reviewed(out).decisions == []
+    finally:
+        holder.kill()
+        holder.wait()
+    assert post(client, **form).status_code == 303
+    assert [(d.id, d.decision) for d in reviewed(out).decisions] == [(conflict_id, "a")]
+    assert (out / "decisions.csv").is_symlink() and csv(out, "decisions")["id"].tolist() == [conflict_id]
 
 
 def test_requests_for_another_host_are_refused(page: tuple[TestClient, ReviewSession]) -> None:

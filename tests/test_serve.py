@@ -4,13 +4,24 @@ processes only the newly added file; all of it inside the project, contacting no
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import signal
+import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
 from tests.conftest import CORPUS
 from tests.prefect_sandbox import Sandbox, stop
+from tests.runs import (
+    COMPLETED_WITH_ERROR_ROWS,
+    DOCUMENTS,
+    SmallRuns,
+    extracted,
+    trialsift,
+    wait_for_extracted,
+)
 
 DEPLOYMENT = "trialsift-batch/trialsift-scheduled"
 
@@ -88,4 +99,45 @@ def test_scheduled_runs_fire_and_the_next_one_processes_only_the_new_file(tmp_pa
     assert {row.split(",")[0] for row in (out / "documents.csv").read_text().splitlines()[1:]} == {
         seed.stem for seed in seeds[:3]
     }
+    sandbox.assert_contained()
+
+
+def _session_processes(session: int) -> list[str]:
+    """The command lines of the processes of a session, but the Prefect server's (it outlives serve)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if int(fields[3]) == session and fields[0] != "Z" and "uvicorn" not in command:
+            found.append(command)
+    return found
+
+
+def test_sigterm_stops_serve_and_the_run_in_progress(tmp_path: Path, small_runs: SmallRuns) -> None:
+    sandbox = Sandbox(tmp_path)
+    corpus, out = sandbox.project / "corpus", sandbox.project / "outputs"
+    shutil.copytree(small_runs.corpus, corpus)
+    serving = sandbox.start("serve", str(corpus), "--out", str(out), "--interval", "5")
+    try:
+        sandbox.wait_for_server(serving)
+        wait_for_extracted(out, 10, serving)
+        os.kill(serving.pid, signal.SIGTERM)  # serve alone, as a service manager stops it
+        assert serving.wait(120) == 0
+        deadline = time.monotonic() + 60
+        while left := _session_processes(serving.pid):
+            assert time.monotonic() < deadline, f"still running after serve stopped: {left}"
+            time.sleep(0.1)
+        assert extracted(out) < DOCUMENTS - 1, "the run in progress went on to the end"
+        log = (sandbox.root / "background.log").read_text()
+        assert "the run in progress was interrupted" in log, log[-3000:]
+    finally:
+        stop(serving)
+        sandbox.run("prefect", "server", "stop")
+    # It left the store consistent and the folder unlocked: the next run completes the outputs.
+    result = subprocess.run(trialsift("run", str(corpus), "--out", str(out), "-q"))
+    assert result.returncode == COMPLETED_WITH_ERROR_ROWS
+    assert len((out / "documents.csv").read_text().splitlines()) == 1 + DOCUMENTS
     sandbox.assert_contained()
