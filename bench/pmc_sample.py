@@ -15,6 +15,8 @@ Both samples judge efficacy in other diseases (HIV, Crohn's, multiple sclerosis.
 new one takes an empty arm as right for a ratio or difference, which by design has none.
 `bench/pmc_sample_2026-11-30b.csv` is a third, drawn the same way (seed 20261201) from the 1,905
 rows of a run after the rule that only documents about cancer yield figures.
+`bench/pmc_sample_2026-11-30c.csv` is a fourth, drawn the same way (seed 20261202) from the 2,148
+rows of a run on 2026-11-30 after the issue-10 rules of this session (code at commit 722d933).
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
