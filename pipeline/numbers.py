@@ -38,19 +38,29 @@ _UNITS = [
     "nineteen",
 ]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-# "six", "Fifty-four", "twenty one": counts that papers write in words (at the start of a sentence
-# above all).
-NUMBER_WORD = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{'|'.join(reversed(_UNITS))})"
+# "six", "Fifty-four", "twenty one", "Two hundred forty-seven": counts that papers write in words
+# (at the start of a sentence above all).
+_BELOW_HUNDRED = (
+    rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{'|'.join(reversed(_UNITS))})"
+)
+NUMBER_WORD = (
+    rf"(?:{'|'.join(_UNITS[1:10])})\s+hundred(?:(?:\s+and)?\s+(?:{_BELOW_HUNDRED}))?|{_BELOW_HUNDRED}"
+)
 _NUMBER_WORD = re.compile(rf"(?i:{NUMBER_WORD})")
 
 
 def parse_number(text: str) -> float:
-    """ "65·9" -> 65.9; "−0.5" -> -0.5; "Fifty-four" -> 54."""
+    """ "65·9" -> 65.9; "−0.5" -> -0.5; "Fifty-four" -> 54; "Two hundred forty-seven" -> 247."""
     if _NUMBER_WORD.fullmatch(text):
-        tens, _, unit = text.lower().replace(" ", "-").partition("-")
-        if tens in _TENS:
-            return float(20 + 10 * _TENS.index(tens) + (_UNITS.index(unit) if unit else 0))
-        return float(_UNITS.index(tens))
+        total = 0
+        for word in text.lower().replace("-", " ").split():
+            if word == "hundred":
+                total *= 100
+            elif word in _TENS:
+                total += 20 + 10 * _TENS.index(word)
+            elif word != "and":
+                total += _UNITS.index(word)
+        return float(total)
     return float(text.replace("·", ".").replace("−", "-").replace(",", ""))
 
 

@@ -113,6 +113,10 @@ CASES = [
         [("DEATH", "count", "", 54.0, "patients", None)],
     ),
     (
+        "Two hundred forty-seven women had a local recurrence.",
+        [("RECURRENCE", "count", "", 247.0, "patients", None)],
+    ),
+    (
         "Overall, breast cancer mortality was 2.6% after surgery.",
         [("DEATH", "rate", "", 2.6, "%", None)],
     ),
