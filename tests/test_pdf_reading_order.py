@@ -260,3 +260,43 @@ def test_a_gutter_crossed_by_a_few_long_table_labels_is_still_a_gutter() -> None
         words += words_at(150, 300 + 12 * n, f"a long table cell number {n} runs over")
     (gutter,) = find_gutters(build_fragments(words))
     assert 270 <= gutter[0] < gutter[1] <= 300
+
+
+def wrapped_cell_table(pitch: float, leading: float) -> list[Word]:
+    """Under its caption, a table whose rows stand `pitch` apart; a rate wraps onto a second
+    line `leading` below its row (and, when that is closer than the pitch, the regimen too);
+    the second row of an arm has no label of its own. Text of one column runs above it."""
+    above = [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)]
+    words = column_lines(50, 40, above, 300)
+    words += words_at(50, 100, "Table 4 Intracranial response by cohort")
+    top = 100 + pitch
+    words += words_at(52, top, "Regimen") + words_at(200, top, "ORR") + words_at(330, top, "PFS")
+    top += pitch
+    words += words_at(52, top, "Pyrotinib +") + words_at(200, top, "74.6% (no prior RT) /")
+    words += words_at(330, top, "11.3") + words_at(200, top + leading, "42.1% (post-RT)")
+    if leading < pitch:
+        words += words_at(52, top + leading, "capecitabine")
+    top += leading + pitch
+    words += words_at(52, top, "Neratinib") + words_at(200, top, "49%") + words_at(330, top, "5.5")
+    top += pitch
+    words += words_at(200, top, "33%") + words_at(330, top, "3.1")
+    return words
+
+
+@pytest.mark.parametrize(
+    ("pitch", "leading"), [(15.0, 11.0), (12.0, 12.0)], ids=["spaced-rows", "even-lines"]
+)
+def test_a_wrapped_table_cell_stays_in_its_row(pitch: float, leading: float) -> None:
+    """A continuation line sits closer to its row than rows stand apart, or (lines evenly
+    spaced) leaves the first column empty and fills few cells; the row of an arm without its
+    own label fills as many cells as the row above, at the rows' pitch, and stays a row."""
+    (table,) = [
+        b for b in read_page(build_fragments(wrapped_cell_table(pitch, leading))) if b.kind == "table"
+    ]
+    regimen = "Pyrotinib + capecitabine" if leading < pitch else "Pyrotinib +"
+    assert table.table == (
+        ("Regimen", "ORR", "PFS"),
+        (regimen, "74.6% (no prior RT) / 42.1% (post-RT)", "11.3"),
+        ("Neratinib", "49%", "5.5"),
+        ("", "33%", "3.1"),
+    )

@@ -17,6 +17,7 @@ The thresholds are data: `patterns/pdf_layout.json`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -46,6 +47,8 @@ class PageRules:
     furniture_page_share: float
     paragraph_gap: float
     line_number_min_count: int
+    wrapped_row_pitch: float
+    wrapped_row_cells: float
 
 
 @cache
@@ -230,9 +233,10 @@ class Line:
         """The line's text as (piece, fragment it came from); separators have no fragment.
         Fragments far apart are table cells: a tab between them."""
         gaps = [b.x0 - a.x1 for a, b in zip(self.fragments, self.fragments[1:], strict=False)]
-        # A justified line set loosely: all gaps alike, out to the column's edge.
+        # A justified line set loosely: all gaps alike, out to the column's edge. One gap alone
+        # says nothing of its kind: two cells of a table row reaching the edge have one.
         justified = (
-            bool(gaps)
+            len(gaps) >= 2
             and max(gaps) - min(gaps) <= 0.15 * self.size
             and self.x1 >= self.column_right - 0.5 * self.size
         )
@@ -403,7 +407,9 @@ def _tables_across_columns(
             ):
                 caption_lines.append(following[0])  # the caption wraps
                 continue
-            if not all(f.width < 0.9 * column_width for f in following):
+            if not all(f.width < 0.9 * column_width for f in following) or (
+                table_rows and not _same_type(max(f.size for f in following), table_rows[-1][0].size)
+            ):
                 break
             table_rows.append(following)
         columns_used = [
@@ -529,7 +535,7 @@ def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             text.append(lines[index])  # the caption goes on
             index += 1
         rows: list[Line] = []
-        while index < len(lines) and _is_row(lines[index], rows[-1] if rows else text[-1], rules):
+        while index < len(lines) and _is_row(lines[index], rows[-1] if rows else None, text[-1], rules):
             rows.append(lines[index])
             index += 1
         if any("\t" in row.text() for row in rows):
@@ -547,9 +553,14 @@ def _is_full(line: Line) -> bool:
     return line.x1 >= line.column_right - 2 * line.size
 
 
-def _is_row(line: Line, above: Line, rules: LayoutRules) -> bool:
+def _is_row(line: Line, row_above: Line | None, caption: Line, rules: LayoutRules) -> bool:
+    """Does a table's next row follow? Close below the row above (or the caption), in the
+    rows' type (a heading below the table is set larger), not a caption or a table's notes."""
     text = line.text().strip()
+    above = row_above or caption
     if line.top - above.bottom > 1.2 * line.size:
+        return False
+    if row_above is not None and not _same_type(line.size, row_above.size):
         return False
     if rules.table_caption.match(text) or rules.figure_caption.match(text) or rules.table_end.match(text):
         return False
@@ -558,7 +569,8 @@ def _is_row(line: Line, above: Line, rules: LayoutRules) -> bool:
 
 def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
     """Cells placed in columns by where they start: a column begins where cells of several
-    rows begin; an empty cell stays an empty cell."""
+    rows begin; an empty cell stays an empty cell. A cell whose text wraps onto a second line
+    stays one cell of its row (`_continues_row`)."""
     starts = sorted(f.x0 for row in rows for f in row.fragments)
     anchors: list[list[float]] = []
     for x in starts:
@@ -567,16 +579,70 @@ def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
         else:
             anchors.append([x])
     columns = [a[0] for a in anchors if len(a) >= 2] or [anchors[0][0]]
-    grid = []
+    lines: list[list[str]] = []
     for row in rows:
         cells = [""] * len(columns)
         for fragment in row.fragments:
             at = max((i for i, c in enumerate(columns) if c <= fragment.x0 + 4), default=0)
             cells[at] = f"{cells[at]} {fragment.text()}".strip()
+        lines.append(cells)
+    pitch = _row_pitch(rows)
+    grid: list[list[str]] = []
+    for index, cells in enumerate(lines):
+        step = rows[index].bottom - rows[index - 1].bottom if index else 0.0
+        if grid and _continues_row(cells, grid[-1], lines[index - 1], step, pitch):
+            grid[-1] = [_join_wrapped(above, below) for above, below in zip(grid[-1], cells, strict=True)]
+        else:
+            grid.append(cells)
+    for cells in grid:
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
-        grid.append(tuple(cells))
-    return tuple(grid)
+    return tuple(tuple(cells) for cells in grid)
+
+
+def _row_pitch(rows: list[Line]) -> float | None:
+    """The distance between the baselines of consecutive rows, where the table shows one: the
+    typical step of those clearly wider than its closest, which are steps within wrapped cells.
+    None when the steps are all alike, or one alone is wider (a gap under the header)."""
+    steps = [b.bottom - a.bottom for a, b in itertools.pairwise(rows)]
+    wide = [step for step in steps if step > 1.15 * min(steps, default=0.0)]
+    return median(wide) if len(wide) >= 2 else None
+
+
+def _continues_row(
+    cells: list[str], row: list[str], line_above: list[str], step: float, pitch: float | None
+) -> bool:
+    """Is this line of a table the rest of the row above, whose cells wrapped onto it? It sits
+    closer to the row than rows stand apart and fills fewer cells than the row; or, where the
+    spacing cannot tell, its first cell is empty and it fills at most half as many cells as
+    the line above, each under one of that line's (a second arm's row under a shared label
+    fills as many as the row above)."""
+    rules = page_rules()
+    filled = [i for i, c in enumerate(cells) if c]
+    if not filled:
+        return False
+    if pitch is not None and step < rules.wrapped_row_pitch * pitch:
+        return len(filled) < sum(1 for c in row if c)
+    filled_above = [i for i, c in enumerate(line_above) if c]
+    return (
+        not cells[0]
+        and len(filled) <= rules.wrapped_row_cells * len(filled_above)
+        and all(line_above[i] for i in filled)
+    )
+
+
+def _join_wrapped(above: str, below: str) -> str:
+    """A cell's text and its wrapped rest: a word split at a hyphen ("two-" / "cohort") stays whole."""
+    if not below:
+        return above
+    if not above:
+        return below
+    return f"{above}{below}" if above.endswith("-") else f"{above} {below}"
+
+
+def _same_type(size: float, other: float) -> bool:
+    """Set in the same type size: a table's rows, against a heading or caption beside them."""
+    return abs(size - other) <= 0.15 * max(size, other)
 
 
 def _same_baseline(a: Fragment, b: Fragment) -> bool:
