@@ -300,3 +300,60 @@ def test_a_wrapped_table_cell_stays_in_its_row(pitch: float, leading: float) -> 
         ("Neratinib", "49%", "5.5"),
         ("", "33%", "3.1"),
     )
+
+
+def test_a_table_of_one_cell_per_line_keeps_its_rows() -> None:
+    """Text set one cell per line under a caption: each line a row, the widest one (full to
+    the column's edge) too, none joined to the next as a paragraph's lines are; the prose
+    after the table's gap is not a row."""
+    words = column_lines(
+        50, 40, [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)], 300
+    )
+    words += words_at(50, 100, "Table 1 Trials of targeted agents")
+    rows = [
+        "Study Therapy Phase Intracranial ORR",
+        "HER2CLIMB",
+        "III 47.3% versus 20.0% (P=0.03) 9.9 versus 4.2",
+        "PERMEATE",
+        "II 74.6%",
+    ]
+    for index, row in enumerate(rows):
+        words += words_at(50, 115 + 12 * index, row)
+    words += column_lines(
+        50, 200, [f"the text after the table, line {n} of its paragraph goes on" for n in range(3)], 300
+    )
+    blocks = read_page(build_fragments(words))
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert table.table == tuple((row,) for row in rows)
+    assert [b.lines[0].text()[:24] for b in blocks if b.kind == "paragraph"] == [
+        "the text above the table",
+        "Table 1 Trials of target",
+        "the text after the table",
+    ]
+
+
+def test_a_caption_at_the_foot_of_a_column_is_not_a_footnote() -> None:
+    """Set small below all body text, like a footnote, a table's caption is still read before
+    its table (on the next column or page)."""
+    words = column_lines(50, 100, [f"body line {n} of the only paragraph here" for n in range(5)], 400)
+    words += words_at(50, 690, "Table 2 Response by cohort", size=7)
+    words += words_at(50, 720, "* Corresponding author: someone at example.org", size=7)
+    blocks = read_page(build_fragments(words), body_size=SIZE)
+    assert [(b.kind, b.lines[0].text()[:7]) for b in blocks] == [
+        ("paragraph", "body li"),
+        ("paragraph", "Table 2"),
+        ("footnote", "* Corre"),
+    ]
+
+
+def test_columns_under_a_long_spanning_abstract_are_columns() -> None:
+    """More lines cross the gutter in the abstract above than the short columns below hold:
+    those lines are another band, and the columns are still read one after the other."""
+    abstract = [
+        f"abstract line {n} runs across the whole width of the page, over both columns" for n in range(14)
+    ]
+    words = column_lines(50, 40, abstract, 470)
+    words += column_lines(50, 240, LEFT[:5], 220) + column_lines(300, 240, RIGHT[:5], 220)
+    assert len(find_gutters(build_fragments(words))) == 1
+    joined = " ".join(page_text(words))
+    assert joined.index("left column line 5") < joined.index("right column line 1")

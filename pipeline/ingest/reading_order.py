@@ -326,11 +326,20 @@ def _low_runs(coverage: list[int], threshold: float) -> list[tuple[int, int]]:
 
 
 def _separates_columns(fragments: Sequence[Fragment], g0: float, g1: float, column_width: float) -> bool:
+    """Lines end just left of the strip and start just right of it, and few lines between the
+    highest and the lowest of those cross it. Lines across the page above or below the
+    columns (a long abstract over a short start of two columns) are another band."""
     slack = max(0.15 * column_width, 2 * median(f.size for f in fragments))
-    ending = sum(1 for f in fragments if g0 - slack <= f.x1 <= g0 + 1)
-    starting = sum(1 for f in fragments if g1 - 1 <= f.x0 <= g1 + slack)
-    crossing = sum(1 for f in fragments if f.x0 < g0 - 1 and f.x1 > g1 + 1)
-    return ending >= 3 and starting >= 3 and crossing <= min(ending, starting)
+    ending = [f for f in fragments if g0 - slack <= f.x1 <= g0 + 1]
+    starting = [f for f in fragments if g1 - 1 <= f.x0 <= g1 + slack]
+    if len(ending) < 3 or len(starting) < 3:
+        return False
+    top = min(f.top for f in ending + starting)
+    bottom = max(f.bottom for f in ending + starting)
+    crossing = sum(
+        1 for f in fragments if f.x0 < g0 - 1 and f.x1 > g1 + 1 and f.bottom > top and f.top < bottom
+    )
+    return crossing <= min(len(ending), len(starting))
 
 
 def read_page(
@@ -520,7 +529,8 @@ def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Runs of text lines and of table rows. A table without rules is found by its caption
     ("Table 2 Response rates", wrapped over full lines) and the rows right below it: lines of
     several cells, or of one short cell, close together, up to a line of prose, a gap, its
-    notes or the next caption."""
+    notes or the next caption. Rows of one cell each, at least `_MIN_LINE_ROWS` of them, are a
+    table of one column (text set one cell per line): a row, never lines of a paragraph."""
     rules = layout_rules()
     out: list[tuple[str, list[Line]]] = []
     text: list[Line] = []
@@ -535,10 +545,12 @@ def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             text.append(lines[index])  # the caption goes on
             index += 1
         rows: list[Line] = []
-        while index < len(lines) and _is_row(lines[index], rows[-1] if rows else None, text[-1], rules):
+        while index < len(lines) and _is_row(
+            lines[index], rows[-1] if rows else None, text[-1], lines[index + 1 : index + 2], rules
+        ):
             rows.append(lines[index])
             index += 1
-        if any("\t" in row.text() for row in rows):
+        if any("\t" in row.text() for row in rows) or len(rows) >= _MIN_LINE_ROWS:
             out.append(("text", text))
             out.append(("table", rows))
             text = []
@@ -553,9 +565,11 @@ def _is_full(line: Line) -> bool:
     return line.x1 >= line.column_right - 2 * line.size
 
 
-def _is_row(line: Line, row_above: Line | None, caption: Line, rules: LayoutRules) -> bool:
+def _is_row(line: Line, row_above: Line | None, caption: Line, below: list[Line], rules: LayoutRules) -> bool:
     """Does a table's next row follow? Close below the row above (or the caption), in the
-    rows' type (a heading below the table is set larger), not a caption or a table's notes."""
+    rows' type (a heading below the table is set larger), not a caption or a table's notes;
+    cells, or a line short of the column's edge, or a full one with a short row right below
+    it (the widest row of a table of one column; prose goes on with another full line)."""
     text = line.text().strip()
     above = row_above or caption
     if line.top - above.bottom > 1.2 * line.size:
@@ -564,7 +578,13 @@ def _is_row(line: Line, row_above: Line | None, caption: Line, rules: LayoutRule
         return False
     if rules.table_caption.match(text) or rules.figure_caption.match(text) or rules.table_end.match(text):
         return False
-    return "\t" in line.text() or not _is_full(line)
+    if "\t" in line.text() or not _is_full(line):
+        return True
+    return bool(below) and not _is_full(below[0]) and below[0].top - line.bottom <= 1.2 * line.size
+
+
+# Fewer lines of one cell under a caption are as likely a short paragraph as a table.
+_MIN_LINE_ROWS = 3
 
 
 def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
@@ -678,7 +698,8 @@ def _paragraphs(lines: list[Line]) -> list[Block]:
 
 
 def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]:
-    """Small-type paragraphs at the foot of the page (below all body text) are footnotes."""
+    """Small-type paragraphs at the foot of the page (below all body text) are footnotes; a
+    caption there is not."""
     if body_size is None:
         return blocks
     rules = page_rules()
@@ -693,11 +714,20 @@ def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]
         if b.kind == "paragraph"
         and b.top > body_bottom
         and max(line.size for line in b.lines) < rules.footnote_size * body_size
+        and not _is_caption(b.lines[0])
     ]
     if not notes:
         return blocks
     kept = [b for b in blocks if not any(b is n for n in notes)]
     return kept + [Block("footnote", lines=n.lines, top=n.top) for n in notes]
+
+
+def _is_caption(line: Line) -> bool:
+    """A table's or figure's caption: set small and low on the page like a footnote, but read
+    in its place, before its table."""
+    rules = layout_rules()
+    text = line.text().strip()
+    return bool(rules.table_caption.match(text) or rules.figure_caption.match(text))
 
 
 def _is_body(block: Block, body_size: float) -> bool:
