@@ -325,10 +325,11 @@ def test_a_table_of_one_cell_per_line_keeps_its_rows() -> None:
     blocks = read_page(build_fragments(words))
     (table,) = [b for b in blocks if b.kind == "table"]
     assert table.table == tuple((row,) for row in rows)
-    assert [b.lines[0].text()[:24] for b in blocks if b.kind == "paragraph"] == [
-        "the text above the table",
-        "Table 1 Trials of target",
-        "the text after the table",
+    assert [(b.kind, b.lines[0].text()[:24] if b.lines else "") for b in blocks] == [
+        ("paragraph", "the text above the table"),
+        ("caption", "Table 1 Trials of target"),
+        ("table", ""),
+        ("paragraph", "the text after the table"),
     ]
 
 
@@ -341,7 +342,7 @@ def test_a_caption_at_the_foot_of_a_column_is_not_a_footnote() -> None:
     blocks = read_page(build_fragments(words), body_size=SIZE)
     assert [(b.kind, b.lines[0].text()[:7]) for b in blocks] == [
         ("paragraph", "body li"),
-        ("paragraph", "Table 2"),
+        ("caption", "Table 2"),
         ("footnote", "* Corre"),
     ]
 
@@ -357,3 +358,36 @@ def test_columns_under_a_long_spanning_abstract_are_columns() -> None:
     assert len(find_gutters(build_fragments(words))) == 1
     joined = " ".join(page_text(words))
     assert joined.index("left column line 5") < joined.index("right column line 1")
+
+
+def test_a_figure_caption_is_a_caption_block() -> None:
+    """Under a paragraph, a line that opens with a figure's label begins a block of its own,
+    marked as a caption, with the caption's wrapped lines: a paragraph broken off by a column
+    does not go on into it."""
+    lines = [f"the results paragraph, line {n} of its text, goes on to" for n in range(3)] + ["the end."]
+    words = column_lines(50, 40, lines, 300)
+    words += column_lines(50, 93, ["Figure 2 Overall survival by arm in the whole", "population."], 250)
+    blocks = read_page(build_fragments(words))
+    assert [(b.kind, len(b.lines)) for b in blocks] == [("paragraph", 4), ("caption", 2)]
+
+
+@pytest.mark.parametrize("layout", ["1col-letter-ruled", "3col-a4-unruled-span"])
+def test_a_pdf_figure_caption_is_listed_and_stands_alone(tmp_path: Path, layout: str) -> None:
+    sentences = " ".join(
+        f"Sentence {n} says the median overall survival was {n}.5 months." for n in range(60)
+    )
+    blocks = [
+        ArticleBlock("title", "Tucatinib in HER2-positive breast cancer with brain metastases: a trial"),
+        ArticleBlock("paragraph", sentences),
+        ArticleBlock("paragraph", "Figure 2 Overall survival by arm in the intention-to-treat population."),
+        ArticleBlock("paragraph", sentences.replace("Sentence", "Line")),
+    ]
+    document = ingest_file(article_pdf(blocks, LAYOUTS[layout], tmp_path / "figure.pdf"))
+    (figure,) = document.figures
+    assert (figure.label, figure.caption) == (
+        "Figure 2",
+        "Overall survival by arm in the intention-to-treat population.",
+    )
+    text = document.text
+    assert text[figure.start - 2 : figure.start] == "\n\n" and text[figure.end : figure.end + 2] == "\n\n"
+    assert '"figures": [{"label": "Figure 2"' in document.structure_json()

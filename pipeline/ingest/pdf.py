@@ -131,6 +131,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         ),
         tables=_join_continued(tuple(sorted(tables + layout_tables, key=lambda t: t.start)), text),
         references=structure["references"],
+        figures=structure["figures"],
     )
 
 
@@ -214,7 +215,13 @@ def _write_pages(
                 last_line = None
                 continue
             if len(out):
-                out.add("\n" if last_line is not None and continues(last_line, block.lines[0]) else "\n\n")
+                # A paragraph may go on after a column or page break; a caption stands alone.
+                goes_on = (
+                    last_line is not None
+                    and block.kind == "paragraph"
+                    and continues(last_line, block.lines[0])
+                )
+                out.add("\n" if goes_on else "\n\n")
             start = len(out) if start is None else start
             for index, line in enumerate(block.lines):
                 if index:

@@ -256,7 +256,7 @@ class Line:
 class Block:
     """What a page is read as, in order: paragraphs of lines, tables, footnotes."""
 
-    kind: str  # "paragraph", "table", "footnote"
+    kind: str  # "paragraph", "caption" (a figure's or table's), "table", "footnote"
     lines: tuple[Line, ...] = ()
     table: Any = None  # the caller's table object, for kind "table"
     top: float = 0.0
@@ -692,14 +692,16 @@ def _paragraphs(lines: list[Line]) -> list[Block]:
             if not breaks:
                 continue
         chunk = tuple(lines[start:index])
-        blocks.append(Block("paragraph", lines=chunk, top=chunk[0].top))
+        blocks.append(
+            Block("caption" if _is_caption(chunk[0]) else "paragraph", lines=chunk, top=chunk[0].top)
+        )
         start = index
     return blocks
 
 
 def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]:
     """Small-type paragraphs at the foot of the page (below all body text) are footnotes; a
-    caption there is not."""
+    caption there is not (it is read in its place, before its table or after its figure)."""
     if body_size is None:
         return blocks
     rules = page_rules()
@@ -714,7 +716,6 @@ def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]
         if b.kind == "paragraph"
         and b.top > body_bottom
         and max(line.size for line in b.lines) < rules.footnote_size * body_size
-        and not _is_caption(b.lines[0])
     ]
     if not notes:
         return blocks
@@ -723,8 +724,7 @@ def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]
 
 
 def _is_caption(line: Line) -> bool:
-    """A table's or figure's caption: set small and low on the page like a footnote, but read
-    in its place, before its table."""
+    """Does a table's or a figure's caption open here? Its paragraph is a block of its own."""
     rules = layout_rules()
     text = line.text().strip()
     return bool(rules.table_caption.match(text) or rules.figure_caption.match(text))
