@@ -367,8 +367,11 @@ def test_a_figure_caption_is_a_caption_block() -> None:
     lines = [f"the results paragraph, line {n} of its text, goes on to" for n in range(3)] + ["the end."]
     words = column_lines(50, 40, lines, 300)
     words += column_lines(50, 93, ["Figure 2 Overall survival by arm in the whole", "population."], 250)
+    words += column_lines(
+        50, 130, ["Figure 2 shows that overall survival was longer with", "tucatinib."], 250
+    )
     blocks = read_page(build_fragments(words))
-    assert [(b.kind, len(b.lines)) for b in blocks] == [("paragraph", 4), ("caption", 2)]
+    assert [(b.kind, len(b.lines)) for b in blocks] == [("paragraph", 4), ("caption", 2), ("paragraph", 2)]
 
 
 @pytest.mark.parametrize("layout", ["1col-letter-ruled", "3col-a4-unruled-span"])

@@ -11,7 +11,8 @@ can be tested on a hand-made page. A page is read the way a reader does:
   to bottom;
 - lines of a column become paragraphs where the spacing, the font size or a short last line
   says so;
-- small-type lines at the foot of the page are footnotes, read after the page's body.
+- small-type lines at the foot of the page are footnotes, read after the page's body;
+- a table's or figure's caption is a block of its own, read in its place.
 The thresholds are data: `patterns/pdf_layout.json`.
 """
 
@@ -727,7 +728,7 @@ def _is_caption(line: Line) -> bool:
     """Does a table's or a figure's caption open here? Its paragraph is a block of its own."""
     rules = layout_rules()
     text = line.text().strip()
-    return bool(rules.table_caption.match(text) or rules.figure_caption.match(text))
+    return bool(rules.table_caption.match(text) or rules.figure_label.match(text))
 
 
 def _is_body(block: Block, body_size: float) -> bool:
