@@ -431,7 +431,7 @@ def article_html(blocks: list[ArticleBlock], columns: int = 2) -> str:
         "h1{font-size:15pt}h3{font-size:10pt}"
         ".span{column-span:all}table{border-collapse:collapse;font-size:7pt;margin:4pt 0;"
         "border-top:1px solid #000;border-bottom:1px solid #000}"
-        "td{padding:1pt 5pt;white-space:nowrap}tr:first-child td{border-bottom:0.5px solid #000}"
+        "td{padding:1pt 5pt;vertical-align:top}tr:first-child td{border-bottom:0.5px solid #000}"
     )
     parts = [f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>"]
     in_columns = False

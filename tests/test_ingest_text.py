@@ -170,13 +170,15 @@ def test_figure_captions_of_a_text(seed_000, tmp_path: Path) -> None:
     path = tmp_path / "figures.txt"
     path.write_text(
         "Results\n\nFigure 2 shows the survival curves of both arms.\n\nFigure 2\n\n"
-        "Overall survival by arm.\n\nFig. 3A: Progression-free survival.\n",
+        "Overall survival by arm.\n\nFig. 3A: Progression-free survival.\n\nas shown in (Figure 4\n\n"
+        "Figure 4\n\nseven patients responded).\n",
         encoding="utf-8",
     )
     document = ingest_file(path)
     assert [(f.label, f.caption) for f in document.figures] == [
         ("Figure 2", "Overall survival by arm."),
         ("Fig. 3A", "Progression-free survival."),
+        ("Figure 4", ""),  # a label alone, the sentence going on below it: no caption
     ]
     first = document.figures[0]
     assert document.text[first.start : first.end] == "Figure 2\n\nOverall survival by arm."

@@ -394,3 +394,15 @@ def test_a_pdf_figure_caption_is_listed_and_stands_alone(tmp_path: Path, layout:
     text = document.text
     assert text[figure.start - 2 : figure.start] == "\n\n" and text[figure.end : figure.end + 2] == "\n\n"
     assert '"figures": [{"label": "Figure 2"' in document.structure_json()
+
+
+def test_a_caption_set_apart_from_its_table_still_heads_it() -> None:
+    """A caption stands a little further from the table's first row than rows from each other."""
+    words = column_lines(
+        50, 40, [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)], 300
+    )
+    words += words_at(50, 100, "Table 2 Response rates")
+    words += words_at(52, 124, "Complete response") + words_at(200, 124, "7 (15)")
+    words += words_at(52, 136, "Partial response") + words_at(200, 136, "27 (56)")
+    (table,) = [b for b in read_page(build_fragments(words)) if b.kind == "table"]
+    assert table.table == (("Complete response", "7 (15)"), ("Partial response", "27 (56)"))

@@ -142,7 +142,12 @@ def _figures(lines: list[Line], rules: LayoutRules) -> tuple[Figure, ...]:
         caption = match.group("caption").strip()
         if not caption:
             following = next((li for li in lines[index + 1 : index + 3] if li.stripped), None)
-            if following is not None and not rules.figure_label.match(following.stripped):
+            # The caption below the label, not the sentence going on nor the next figure's label.
+            if (
+                following is not None
+                and following.stripped[:1].isupper()
+                and not rules.figure_label.match(following.stripped)
+            ):
                 caption, end = following.stripped, following.end
         figures.append(Figure(label=match.group("label"), caption=caption, start=start, end=end))
     return tuple(figures)

@@ -572,8 +572,9 @@ def _is_row(line: Line, row_above: Line | None, caption: Line, below: list[Line]
     cells, or a line short of the column's edge, or a full one with a short row right below
     it (the widest row of a table of one column; prose goes on with another full line)."""
     text = line.text().strip()
-    above = row_above or caption
-    if line.top - above.bottom > 1.2 * line.size:
+    # A caption stands a little apart from its table's first row; rows stand close together.
+    gap = line.top - (row_above or caption).bottom
+    if gap > (1.2 * line.size if row_above is not None else 2 * caption.size):
         return False
     if row_above is not None and not _same_type(line.size, row_above.size):
         return False
