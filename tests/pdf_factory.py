@@ -380,11 +380,12 @@ class _Typesetter:
 def _narrowed(widths: list[float], room: float) -> list[float]:
     """Column widths that fit `room`: the widest columns give up width first, down to a common
     cap, so that narrow columns of figures keep theirs."""
+    ordered = sorted(widths)
     cap = room / len(widths)
-    for count, width in enumerate(sorted(widths)):
-        rest = len(widths) - count
-        if width * rest + sum(sorted(widths)[:count]) >= room:
-            cap = (room - sum(sorted(widths)[:count])) / rest
+    for count, width in enumerate(ordered):
+        kept = sum(ordered[:count])  # the narrower columns keep their width
+        if kept + width * (len(widths) - count) >= room:
+            cap = (room - kept) / (len(widths) - count)
             break
     return [min(w, cap) for w in widths]
 
@@ -421,7 +422,8 @@ def chromium_binary() -> str | None:
 
 def article_html(blocks: list[ArticleBlock], columns: int = 2) -> str:
     """Title and abstract across the page, the body in CSS columns with raised citation
-    numbers, tables (booktabs-style rules) spanning the columns with their caption."""
+    numbers, tables (booktabs-style rules, cells wrapping where the page is too narrow)
+    spanning the columns with their caption."""
     from html import escape
 
     style = (

@@ -114,6 +114,8 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         for t in structure["tables"]
         if not any(t.start <= g.start <= t.end + 200 or g.start <= t.start < g.end for g in tables)
     )
+    # Parts of a table found by geometry are joined before they take their caption (each part
+    # would take the first part's); then with the tables found from the text, which have theirs.
     tables = tuple(_with_caption(t, structure["tables"]) for t in _join_continued(tables, text))
     return Document(
         doc_id=doc_id_for(path),
