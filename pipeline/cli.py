@@ -194,6 +194,8 @@ def ingest(paths: tuple[Path, ...], max_mb: float, show: str) -> None:
                     f"table [{table.start}:{table.end}] {table.label} {table.caption} "
                     f"({len(table.cells)} rows, {table.layout})"
                 )
+            for figure in document.figures:
+                click.echo(f"figure [{figure.start}:{figure.end}] {figure.label} {figure.caption}")
             click.echo(f"references: {len(document.references)}")
         else:
             click.echo(

@@ -47,6 +47,16 @@ class Table:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure's caption: kept in the text where it stands (its own paragraph), and marked here."""
+
+    label: str  # "Figure 2", or "" when the source gives none
+    caption: str
+    start: int  # the caption's extent in the ingested text, label included
+    end: int
+
+
+@dataclass(frozen=True)
 class Reference:
     label: str  # "12", "[12]", or "" when unnumbered
     text: str
@@ -69,6 +79,7 @@ class Document:
     pages: tuple[Page, ...] = ()
     tables: tuple[Table, ...] = ()
     references: tuple[Reference, ...] = ()
+    figures: tuple[Figure, ...] = ()
 
     def to_source(self, start: int, end: int) -> tuple[int, int]:
         return self.offset_map.to_source(start, end)
@@ -106,6 +117,7 @@ class Document:
                 "pages": [dataclasses.asdict(p) for p in self.pages],
                 "tables": [dataclasses.asdict(t) for t in self.tables],
                 "references": [dataclasses.asdict(r) for r in self.references],
+                "figures": [dataclasses.asdict(f) for f in self.figures],
             },
             ensure_ascii=False,
         )
@@ -121,6 +133,7 @@ class Document:
                 Table(**{**t, "cells": tuple(tuple(row) for row in t["cells"])}) for t in data["tables"]
             ),
             "references": tuple(Reference(**r) for r in data["references"]),
+            "figures": tuple(Figure(**f) for f in data.get("figures", ())),  # absent before figures were kept
         }
 
 

@@ -314,16 +314,18 @@ class _Typesetter:
             spanning = True
             room = self.width - 2 * self.margin
         if sum(widths) > room:
-            widths = [w * room / sum(widths) for w in widths]
-            grid = [[self._clip(cell, w - 6) for cell, w in zip(r, widths, strict=True)] for r in grid]
-        row_h = 1.5 * size
+            widths = _narrowed(widths, room)
+        # A cell too wide for its column wraps onto more lines, as journals set it; its row grows.
+        lines = [[self._wrap(cell, w - 6) for cell, w in zip(r, widths, strict=True)] for r in grid]
+        pitch, leading = 1.5 * size, 1.15 * size
         self.paragraph(caption, spanning, self.size * 0.9, bold=False)
         x0 = self.margin if spanning else self.column_x(self.column)
         self.y += 3
         style = self.layout.table_style
-        queue = [(index, row) for index, row in enumerate(grid)]
+        queue = [(index, row) for index, row in enumerate(lines)]
         while queue:
             index, row = queue.pop(0)
+            row_h = pitch + leading * (max(len(cell) for cell in row) - 1)
             if self.y + row_h > self.bottom:
                 if spanning:
                     self.new_page()
@@ -334,7 +336,7 @@ class _Typesetter:
                 self.paragraph(" ".join(caption.split()[:2]) + " (continued)", spanning, self.size * 0.9)
                 self.y += 3
                 if index > 1:
-                    queue[:0] = [(0, grid[0]), (1, row)]
+                    queue[:0] = [(0, lines[0]), (1, row)]
                     continue
             self.font(size)
             x = x0
@@ -345,7 +347,8 @@ class _Typesetter:
                 if style == "ruled":
                     self.pdf.set_line_width(0.4)
                     self.pdf.rect(x, self.y, w, row_h)
-                self.put(x + 3, self.y + 0.5 * row_h + 0.35 * size, cell)
+                for line_index, piece in enumerate(cell):
+                    self.put(x + 3, self.y + 0.5 * pitch + 0.35 * size + line_index * leading, piece)
                 x += w
             self.y += row_h
             self.band_lowest = max(self.band_lowest, self.y)
@@ -356,10 +359,35 @@ class _Typesetter:
         if spanning:
             self.end_band(self.y)
 
-    def _clip(self, cell: str, width: float) -> str:
-        while cell and self.width_of(cell) > width:
-            cell = cell[:-1]
-        return cell
+    def _wrap(self, cell: str, width: float) -> list[str]:
+        """The cell's lines within `width`: words moved down whole, a word longer than the
+        width broken where it must."""
+        lines = [""]
+        for word in cell.split():
+            joined = f"{lines[-1]} {word}".strip()
+            if self.width_of(joined) <= width or not lines[-1]:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+            while self.width_of(lines[-1]) > width and len(lines[-1]) > 1:
+                cut = len(lines[-1]) - 1
+                while cut > 1 and self.width_of(lines[-1][:cut]) > width:
+                    cut -= 1
+                lines[-1:] = [lines[-1][:cut], lines[-1][cut:]]
+        return lines
+
+
+def _narrowed(widths: list[float], room: float) -> list[float]:
+    """Column widths that fit `room`: the widest columns give up width first, down to a common
+    cap, so that narrow columns of figures keep theirs."""
+    ordered = sorted(widths)
+    cap = room / len(widths)
+    for count, width in enumerate(ordered):
+        kept = sum(ordered[:count])  # the narrower columns keep their width
+        if kept + width * (len(widths) - count) >= room:
+            cap = (room - kept) / (len(widths) - count)
+            break
+    return [min(w, cap) for w in widths]
 
 
 def article_pdf(blocks: list[ArticleBlock], layout: Layout, path: Path, head: str = "") -> Path:
@@ -394,7 +422,8 @@ def chromium_binary() -> str | None:
 
 def article_html(blocks: list[ArticleBlock], columns: int = 2) -> str:
     """Title and abstract across the page, the body in CSS columns with raised citation
-    numbers, tables (booktabs-style rules) spanning the columns with their caption."""
+    numbers, tables (booktabs-style rules, cells wrapping where the page is too narrow)
+    spanning the columns with their caption."""
     from html import escape
 
     style = (
@@ -404,7 +433,7 @@ def article_html(blocks: list[ArticleBlock], columns: int = 2) -> str:
         "h1{font-size:15pt}h3{font-size:10pt}"
         ".span{column-span:all}table{border-collapse:collapse;font-size:7pt;margin:4pt 0;"
         "border-top:1px solid #000;border-bottom:1px solid #000}"
-        "td{padding:1pt 5pt;white-space:nowrap}tr:first-child td{border-bottom:0.5px solid #000}"
+        "td{padding:1pt 5pt;vertical-align:top}tr:first-child td{border-bottom:0.5px solid #000}"
     )
     parts = [f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>"]
     in_columns = False

@@ -55,6 +55,20 @@ def test_table_and_references(mini) -> None:
     assert mini.section_at(mini.text.index("Platelets")) == "Introduction"
 
 
+def test_figure_captions_are_marked_as_captions(mini) -> None:
+    """A <fig>'s label and caption stay in the text, a paragraph of their own, and are listed as
+    the figure's caption, not taken for a table or a section."""
+    (figure,) = mini.figures
+    assert (figure.label, figure.caption) == (
+        "Figure 1",
+        "Progression-free survival. Kaplan-Meier estimates by arm.",
+    )
+    caption_text = " ".join(mini.text[figure.start : figure.end].split())
+    assert caption_text == "Figure 1 Progression-free survival. Kaplan-Meier estimates by arm."
+    assert mini.text[figure.start - 2 : figure.start] == "\n\n"
+    assert all(not (t.start <= figure.start < t.end) for t in mini.tables)
+
+
 @pytest.mark.parametrize(
     ("needle", "original"),
     [

@@ -160,3 +160,25 @@ def test_bad_text_files_raise_clear_errors(tmp_path: Path, content: bytes, error
         ingest_file(path)
     assert phrase in caught.value.message
     assert "bad.txt" in str(caught.value)
+
+
+def test_figure_captions_of_a_text(seed_000, tmp_path: Path) -> None:
+    """A line that opens with a figure's label and goes on with a caption (or holds the label
+    alone, the caption below) is a figure caption; a sentence that names a figure is not."""
+    assert [f.label for f in seed_000.figures] == ["Figure 1", "Figure 2", "Figure 3"]
+    assert seed_000.figures[2].caption == "Timeline of the clinical course in this patient."
+    path = tmp_path / "figures.txt"
+    path.write_text(
+        "Results\n\nFigure 2 shows the survival curves of both arms.\n\nFigure 2\n\n"
+        "Overall survival by arm.\n\nFig. 3A: Progression-free survival.\n\nas shown in (Figure 4\n\n"
+        "Figure 4\n\nseven patients responded).\n",
+        encoding="utf-8",
+    )
+    document = ingest_file(path)
+    assert [(f.label, f.caption) for f in document.figures] == [
+        ("Figure 2", "Overall survival by arm."),
+        ("Fig. 3A", "Progression-free survival."),
+        ("Figure 4", ""),  # a label alone, the sentence going on below it: no caption
+    ]
+    first = document.figures[0]
+    assert document.text[first.start : first.end] == "Figure 2\n\nOverall survival by arm."

@@ -260,3 +260,149 @@ def test_a_gutter_crossed_by_a_few_long_table_labels_is_still_a_gutter() -> None
         words += words_at(150, 300 + 12 * n, f"a long table cell number {n} runs over")
     (gutter,) = find_gutters(build_fragments(words))
     assert 270 <= gutter[0] < gutter[1] <= 300
+
+
+def wrapped_cell_table(pitch: float, leading: float) -> list[Word]:
+    """Under its caption, a table whose rows stand `pitch` apart; a rate wraps onto a second
+    line `leading` below its row (and, when that is closer than the pitch, the regimen too);
+    the second row of an arm has no label of its own. Text of one column runs above it."""
+    above = [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)]
+    words = column_lines(50, 40, above, 300)
+    words += words_at(50, 100, "Table 4 Intracranial response by cohort")
+    top = 100 + pitch
+    words += words_at(52, top, "Regimen") + words_at(200, top, "ORR") + words_at(330, top, "PFS")
+    top += pitch
+    words += words_at(52, top, "Pyrotinib +") + words_at(200, top, "74.6% (no prior RT) /")
+    words += words_at(330, top, "11.3") + words_at(200, top + leading, "42.1% (post-RT)")
+    if leading < pitch:
+        words += words_at(52, top + leading, "capecitabine")
+    top += leading + pitch
+    words += words_at(52, top, "Neratinib") + words_at(200, top, "49%") + words_at(330, top, "5.5")
+    top += pitch
+    words += words_at(200, top, "33%") + words_at(330, top, "3.1")
+    return words
+
+
+@pytest.mark.parametrize(
+    ("pitch", "leading"), [(15.0, 11.0), (12.0, 12.0)], ids=["spaced-rows", "even-lines"]
+)
+def test_a_wrapped_table_cell_stays_in_its_row(pitch: float, leading: float) -> None:
+    """A continuation line sits closer to its row than rows stand apart, or (lines evenly
+    spaced) leaves the first column empty and fills few cells; the row of an arm without its
+    own label fills as many cells as the row above, at the rows' pitch, and stays a row."""
+    (table,) = [
+        b for b in read_page(build_fragments(wrapped_cell_table(pitch, leading))) if b.kind == "table"
+    ]
+    regimen = "Pyrotinib + capecitabine" if leading < pitch else "Pyrotinib +"
+    assert table.table == (
+        ("Regimen", "ORR", "PFS"),
+        (regimen, "74.6% (no prior RT) / 42.1% (post-RT)", "11.3"),
+        ("Neratinib", "49%", "5.5"),
+        ("", "33%", "3.1"),
+    )
+
+
+def test_a_table_of_one_cell_per_line_keeps_its_rows() -> None:
+    """Text set one cell per line under a caption: each line a row, the widest one (full to
+    the column's edge) too, none joined to the next as a paragraph's lines are; the prose
+    after the table's gap is not a row."""
+    words = column_lines(
+        50, 40, [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)], 300
+    )
+    words += words_at(50, 100, "Table 1 Trials of targeted agents")
+    rows = [
+        "Study Therapy Phase Intracranial ORR",
+        "HER2CLIMB",
+        "III 47.3% versus 20.0% (P=0.03) 9.9 versus 4.2",
+        "PERMEATE",
+        "II 74.6%",
+    ]
+    for index, row in enumerate(rows):
+        words += words_at(50, 115 + 12 * index, row)
+    words += column_lines(
+        50, 200, [f"the text after the table, line {n} of its paragraph goes on" for n in range(3)], 300
+    )
+    blocks = read_page(build_fragments(words))
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert table.table == tuple((row,) for row in rows)
+    assert [(b.kind, b.lines[0].text()[:24] if b.lines else "") for b in blocks] == [
+        ("paragraph", "the text above the table"),
+        ("caption", "Table 1 Trials of target"),
+        ("table", ""),
+        ("paragraph", "the text after the table"),
+    ]
+
+
+def test_a_caption_at_the_foot_of_a_column_is_not_a_footnote() -> None:
+    """Set small below all body text, like a footnote, a table's caption is still read before
+    its table (on the next column or page)."""
+    words = column_lines(50, 100, [f"body line {n} of the only paragraph here" for n in range(5)], 400)
+    words += words_at(50, 690, "Table 2 Response by cohort", size=7)
+    words += words_at(50, 720, "* Corresponding author: someone at example.org", size=7)
+    blocks = read_page(build_fragments(words), body_size=SIZE)
+    assert [(b.kind, b.lines[0].text()[:7]) for b in blocks] == [
+        ("paragraph", "body li"),
+        ("caption", "Table 2"),
+        ("footnote", "* Corre"),
+    ]
+
+
+def test_columns_under_a_long_spanning_abstract_are_columns() -> None:
+    """More lines cross the gutter in the abstract above than the short columns below hold:
+    those lines are another band, and the columns are still read one after the other."""
+    abstract = [
+        f"abstract line {n} runs across the whole width of the page, over both columns" for n in range(14)
+    ]
+    words = column_lines(50, 40, abstract, 470)
+    words += column_lines(50, 240, LEFT[:5], 220) + column_lines(300, 240, RIGHT[:5], 220)
+    assert len(find_gutters(build_fragments(words))) == 1
+    joined = " ".join(page_text(words))
+    assert joined.index("left column line 5") < joined.index("right column line 1")
+
+
+def test_a_figure_caption_is_a_caption_block() -> None:
+    """Under a paragraph, a line that opens with a figure's label begins a block of its own,
+    marked as a caption, with the caption's wrapped lines: a paragraph broken off by a column
+    does not go on into it."""
+    lines = [f"the results paragraph, line {n} of its text, goes on to" for n in range(3)] + ["the end."]
+    words = column_lines(50, 40, lines, 300)
+    words += column_lines(50, 93, ["Figure 2 Overall survival by arm in the whole", "population."], 250)
+    words += column_lines(
+        50, 130, ["Figure 2 shows that overall survival was longer with", "tucatinib."], 250
+    )
+    blocks = read_page(build_fragments(words))
+    assert [(b.kind, len(b.lines)) for b in blocks] == [("paragraph", 4), ("caption", 2), ("paragraph", 2)]
+
+
+@pytest.mark.parametrize("layout", ["1col-letter-ruled", "3col-a4-unruled-span"])
+def test_a_pdf_figure_caption_is_listed_and_stands_alone(tmp_path: Path, layout: str) -> None:
+    sentences = " ".join(
+        f"Sentence {n} says the median overall survival was {n}.5 months." for n in range(60)
+    )
+    blocks = [
+        ArticleBlock("title", "Tucatinib in HER2-positive breast cancer with brain metastases: a trial"),
+        ArticleBlock("paragraph", sentences),
+        ArticleBlock("paragraph", "Figure 2 Overall survival by arm in the intention-to-treat population."),
+        ArticleBlock("paragraph", sentences.replace("Sentence", "Line")),
+    ]
+    document = ingest_file(article_pdf(blocks, LAYOUTS[layout], tmp_path / "figure.pdf"))
+    (figure,) = document.figures
+    assert (figure.label, figure.caption) == (
+        "Figure 2",
+        "Overall survival by arm in the intention-to-treat population.",
+    )
+    text = document.text
+    assert text[figure.start - 2 : figure.start] == "\n\n" and text[figure.end : figure.end + 2] == "\n\n"
+    assert '"figures": [{"label": "Figure 2"' in document.structure_json()
+
+
+def test_a_caption_set_apart_from_its_table_still_heads_it() -> None:
+    """A caption stands a little further from the table's first row than rows from each other."""
+    words = column_lines(
+        50, 40, [f"the text above the table, line {n} of its paragraph goes on" for n in range(4)], 300
+    )
+    words += words_at(50, 100, "Table 2 Response rates")
+    words += words_at(52, 124, "Complete response") + words_at(200, 124, "7 (15)")
+    words += words_at(52, 136, "Partial response") + words_at(200, 136, "27 (56)")
+    (table,) = [b for b in read_page(build_fragments(words)) if b.kind == "table"]
+    assert table.table == (("Complete response", "7 (15)"), ("Partial response", "27 (56)"))

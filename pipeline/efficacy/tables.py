@@ -67,6 +67,8 @@ def table_measurements(
     arm: Regimen | None = None
     row_start = lines[header_index][1]
     for s, e in lines[header_index + 1 :]:
+        if _CONTINUED.match(text, s, e):
+            continue  # where the table runs on to the next page: its number is not a cell value
         row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
         named = [x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")]
         if named and (trial is None or name_of(named[0]) != name_of(trial) or pointer >= len(columns)):
@@ -107,6 +109,8 @@ def table_measurements(
     return found
 
 
+# "Table 1 (continued)": the caption repeated inside a table that runs on to another page
+_CONTINUED = re.compile(r"\s*Table\s+[0-9IVX]+[A-Za-z]?\W*\(?continued\b", re.I)
 # "95% CI" / "(95% confidence interval)": a row label that makes the row the intervals of the row above
 _INTERVAL_ROW = re.compile(r"\s*[(\[]?\s*(?:\d{2}(?:\.\d)?\s*%\s*)?(?:CI|confidence interval)\b", re.I)
 _GROUP = re.compile(

@@ -18,7 +18,7 @@ from xml.parsers import expat
 
 from pipeline.errors import EmptyDocumentError, XmlError
 from pipeline.normalize import normalize_text
-from pipeline.records import Document, Reference, Section, Table, doc_id_for
+from pipeline.records import Document, Figure, Reference, Section, Table, doc_id_for
 from pipeline.textmap import TextBuilder
 
 # Separators a block element puts between its text and the text around it.
@@ -89,6 +89,14 @@ class _Open:
 
 
 @dataclass
+class _FigureParts:
+    start: int
+    end: int = 0
+    label: tuple[int, int] | None = None
+    caption: tuple[int, int] | None = None
+
+
+@dataclass
 class _TableParts:
     start: int
     end: int = 0
@@ -114,6 +122,8 @@ class _JatsReader:
         self.section_titles: list[tuple[int, int] | None] = []
         self.tables: list[_TableParts] = []
         self.table: _TableParts | None = None
+        self.figures: list[_FigureParts] = []
+        self.figure: _FigureParts | None = None
         self.references: list[tuple[tuple[int, int] | None, int, int]] = []
         self.ref_label: tuple[int, int] | None = None
         self.sup_after_digit = False
@@ -184,6 +194,8 @@ class _JatsReader:
             self.section_titles.append(None)
         elif tag == "table-wrap":
             self.table = _TableParts(start=self._position())
+        elif tag == "fig":
+            self.figure = _FigureParts(start=self._position())
         elif tag == "tr" and self.table is not None:
             self.table.rows.append([])
 
@@ -216,6 +228,14 @@ class _JatsReader:
             self.table.end = span[1]
             self.tables.append(self.table)
             self.table = None
+        elif tag == "label" and parent == "fig" and self.figure is not None:
+            self.figure.label = span
+        elif tag == "caption" and parent == "fig" and self.figure is not None:
+            self.figure.caption = span
+        elif tag == "fig" and self.figure is not None:
+            self.figure.end = span[1]
+            self.figures.append(self.figure)
+            self.figure = None
         elif tag == "label" and parent == "ref":
             self.ref_label = span
         elif tag == "ref":
@@ -335,6 +355,12 @@ def ingest_jats(path: Path, data: bytes) -> Document:
         )
         for t in reader.tables
     )
+    figures = tuple(
+        Figure(
+            label=span_text(f.label), caption=span_text(f.caption), start=to_norm(f.start), end=to_norm(f.end)
+        )
+        for f in reader.figures
+    )
     references = tuple(
         Reference(
             label=span_text(label).strip("[].") if label else "",
@@ -356,4 +382,5 @@ def ingest_jats(path: Path, data: bytes) -> Document:
         sections=tuple(sections),
         tables=tables,
         references=references,
+        figures=figures,
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from pipeline.records import Reference, Section, Table
+from pipeline.records import Figure, Reference, Section, Table
 from pipeline.resources import load_json
 
 _MAX_TABLE_LINES = 200
@@ -24,6 +24,7 @@ class LayoutRules:
     heading_patterns: tuple[re.Pattern[str], ...]
     table_caption: re.Pattern[str]
     figure_caption: re.Pattern[str]
+    figure_label: re.Pattern[str]
     table_end: re.Pattern[str]
     reference_headings: frozenset[str]
     reference_label: re.Pattern[str]
@@ -39,6 +40,7 @@ def layout_rules() -> LayoutRules:
                 "heading_patterns",
                 "table_caption",
                 "figure_caption",
+                "figure_label",
                 "table_end",
                 "reference_headings",
                 "reference_label",
@@ -50,6 +52,7 @@ def layout_rules() -> LayoutRules:
         heading_patterns=tuple(re.compile(p) for p in data["heading_patterns"]),
         table_caption=re.compile(data["table_caption"], re.IGNORECASE),
         figure_caption=re.compile(data["figure_caption"], re.IGNORECASE),
+        figure_label=re.compile(data["figure_label"], re.IGNORECASE),
         table_end=re.compile(data["table_end"], re.IGNORECASE),
         reference_headings=frozenset(data["reference_headings"]),
         reference_label=re.compile(data["reference_label"]),
@@ -122,7 +125,32 @@ def find_structure(text: str) -> dict[str, Any]:
         "sections": sections,
         "tables": _tables(lines, rules),
         "references": _references(lines, sections, rules),
+        "figures": _figures(lines, rules),
     }
+
+
+def _figures(lines: list[Line], rules: LayoutRules) -> tuple[Figure, ...]:
+    """Figure captions: a line that opens with a figure's label ("Figure 2", "Fig. 3A") and
+    goes on with its caption, or holds the label alone with the caption on the next line."""
+    figures = []
+    for index, line in enumerate(lines):
+        match = rules.figure_label.match(line.stripped)
+        if not match:
+            continue
+        start = line.start + len(line.text) - len(line.text.lstrip())
+        end = line.end
+        caption = match.group("caption").strip()
+        if not caption:
+            following = next((li for li in lines[index + 1 : index + 3] if li.stripped), None)
+            # The caption below the label, not the sentence going on nor the next figure's label.
+            if (
+                following is not None
+                and following.stripped[:1].isupper()
+                and not rules.figure_label.match(following.stripped)
+            ):
+                caption, end = following.stripped, following.end
+        figures.append(Figure(label=match.group("label"), caption=caption, start=start, end=end))
+    return tuple(figures)
 
 
 def _standalone_heading(lines: list[Line], index: int) -> tuple[str, int] | None:

@@ -42,6 +42,7 @@ class _RawTable:
     start: int
     end: int
     page: int
+    layout: str  # as `Table.layout`: "lines" when every row is one cell
 
 
 def ingest_pdf(path: Path, data: bytes) -> Document:
@@ -103,6 +104,7 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
             start=to_final.output_position(t.start),
             end=to_final.output_position(t.end),
             page=t.page,
+            layout=t.layout,
         )
         for t in raw_tables
     )
@@ -112,8 +114,9 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
         for t in structure["tables"]
         if not any(t.start <= g.start <= t.end + 200 or g.start <= t.start < g.end for g in tables)
     )
-    caption_of = {t.start: t for t in structure["tables"]}
-    tables = tuple(_with_caption(t, caption_of.values()) for t in _join_continued(tables, text))
+    # Parts of a table found by geometry are joined before they take their caption (each part
+    # would take the first part's); then with the tables found from the text, which have theirs.
+    tables = tuple(_with_caption(t, structure["tables"]) for t in _join_continued(tables, text))
     return Document(
         doc_id=doc_id_for(path),
         path=str(path),
@@ -128,8 +131,9 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
             Page(number, to_final.output_position(s), to_final.output_position(e))
             for number, s, e in page_spans
         ),
-        tables=tuple(sorted(tables + layout_tables, key=lambda t: t.start)),
+        tables=_join_continued(tuple(sorted(tables + layout_tables, key=lambda t: t.start)), text),
         references=structure["references"],
+        figures=structure["figures"],
     )
 
 
@@ -200,13 +204,26 @@ def _write_pages(
                     out.add("\n\n")
                 table_start = len(out)
                 for index, row in enumerate(block.table):
-                    out.add("\n" if index else "")
+                    # Rows of one cell each would be re-flowed into one line: a blank line between.
+                    single = index and len(row) == 1 and len(block.table[index - 1]) == 1
+                    out.add("\n\n" if single else "\n" if index else "")
                     out.add("\t".join(row), box)
-                tables.append(_RawTable(rows=block.table, start=table_start, end=len(out), page=page.number))
+                one_column = all(len(row) == 1 for row in block.table)
+                tables.append(
+                    _RawTable(
+                        block.table, table_start, len(out), page.number, "lines" if one_column else "cells"
+                    )
+                )
                 last_line = None
                 continue
             if len(out):
-                out.add("\n" if last_line is not None and continues(last_line, block.lines[0]) else "\n\n")
+                # A paragraph may go on after a column or page break; a caption stands alone.
+                goes_on = (
+                    last_line is not None
+                    and block.kind == "paragraph"
+                    and continues(last_line, block.lines[0])
+                )
+                out.add("\n" if goes_on else "\n\n")
             start = len(out) if start is None else start
             for index, line in enumerate(block.lines):
                 if index:
@@ -223,11 +240,12 @@ def _box(page: int, fragment: Fragment) -> Box:
 
 def _join_continued(tables: tuple[Table, ...], text: str) -> tuple[Table, ...]:
     """A table that runs on to the next page or column ("Table 3 (continued)", its header row
-    again) is one table: its rows read under the first part's header and section rows."""
+    again) is one table: its rows read under the first part's header and section rows. So is
+    one found from the text (a table of one cell per line), whose caption says "continued"."""
     joined: list[Table] = []
     for table in tables:
         previous = joined[-1] if joined else None
-        between = text[previous.end : table.start] if previous else ""
+        between = f"{text[previous.end : table.start]} {table.caption}" if previous else ""
         if (
             previous is not None
             and table.label
@@ -282,12 +300,5 @@ def _caption_label(text: str, start: int) -> str:
 def _with_caption(table: Table, caption_tables: Any) -> Table:
     for candidate in caption_tables:
         if candidate.label and candidate.label == table.label and candidate.start <= table.start:
-            return Table(
-                label=table.label,
-                caption=candidate.caption,
-                cells=table.cells,
-                start=candidate.start,
-                end=table.end,
-                page=table.page,
-            )
+            return replace(table, caption=candidate.caption, start=candidate.start)
     return table

@@ -11,12 +11,14 @@ can be tested on a hand-made page. A page is read the way a reader does:
   to bottom;
 - lines of a column become paragraphs where the spacing, the font size or a short last line
   says so;
-- small-type lines at the foot of the page are footnotes, read after the page's body.
+- small-type lines at the foot of the page are footnotes, read after the page's body;
+- a table's or figure's caption is a block of its own, read in its place.
 The thresholds are data: `patterns/pdf_layout.json`.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -46,6 +48,8 @@ class PageRules:
     furniture_page_share: float
     paragraph_gap: float
     line_number_min_count: int
+    wrapped_row_pitch: float
+    wrapped_row_cells: float
 
 
 @cache
@@ -230,9 +234,10 @@ class Line:
         """The line's text as (piece, fragment it came from); separators have no fragment.
         Fragments far apart are table cells: a tab between them."""
         gaps = [b.x0 - a.x1 for a, b in zip(self.fragments, self.fragments[1:], strict=False)]
-        # A justified line set loosely: all gaps alike, out to the column's edge.
+        # A justified line set loosely: all gaps alike, out to the column's edge. One gap alone
+        # says nothing of its kind: two cells of a table row reaching the edge have one.
         justified = (
-            bool(gaps)
+            len(gaps) >= 2
             and max(gaps) - min(gaps) <= 0.15 * self.size
             and self.x1 >= self.column_right - 0.5 * self.size
         )
@@ -252,7 +257,7 @@ class Line:
 class Block:
     """What a page is read as, in order: paragraphs of lines, tables, footnotes."""
 
-    kind: str  # "paragraph", "table", "footnote"
+    kind: str  # "paragraph", "caption" (a figure's or table's), "table", "footnote"
     lines: tuple[Line, ...] = ()
     table: Any = None  # the caller's table object, for kind "table"
     top: float = 0.0
@@ -322,11 +327,20 @@ def _low_runs(coverage: list[int], threshold: float) -> list[tuple[int, int]]:
 
 
 def _separates_columns(fragments: Sequence[Fragment], g0: float, g1: float, column_width: float) -> bool:
+    """Lines end just left of the strip and start just right of it, and few lines between the
+    highest and the lowest of those cross it. Lines across the page above or below the
+    columns (a long abstract over a short start of two columns) are another band."""
     slack = max(0.15 * column_width, 2 * median(f.size for f in fragments))
-    ending = sum(1 for f in fragments if g0 - slack <= f.x1 <= g0 + 1)
-    starting = sum(1 for f in fragments if g1 - 1 <= f.x0 <= g1 + slack)
-    crossing = sum(1 for f in fragments if f.x0 < g0 - 1 and f.x1 > g1 + 1)
-    return ending >= 3 and starting >= 3 and crossing <= min(ending, starting)
+    ending = [f for f in fragments if g0 - slack <= f.x1 <= g0 + 1]
+    starting = [f for f in fragments if g1 - 1 <= f.x0 <= g1 + slack]
+    if len(ending) < 3 or len(starting) < 3:
+        return False
+    top = min(f.top for f in ending + starting)
+    bottom = max(f.bottom for f in ending + starting)
+    crossing = sum(
+        1 for f in fragments if f.x0 < g0 - 1 and f.x1 > g1 + 1 and f.bottom > top and f.top < bottom
+    )
+    return crossing <= min(len(ending), len(starting))
 
 
 def read_page(
@@ -403,7 +417,9 @@ def _tables_across_columns(
             ):
                 caption_lines.append(following[0])  # the caption wraps
                 continue
-            if not all(f.width < 0.9 * column_width for f in following):
+            if not all(f.width < 0.9 * column_width for f in following) or (
+                table_rows and not _same_type(max(f.size for f in following), table_rows[-1][0].size)
+            ):
                 break
             table_rows.append(following)
         columns_used = [
@@ -514,7 +530,8 @@ def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
     """Runs of text lines and of table rows. A table without rules is found by its caption
     ("Table 2 Response rates", wrapped over full lines) and the rows right below it: lines of
     several cells, or of one short cell, close together, up to a line of prose, a gap, its
-    notes or the next caption."""
+    notes or the next caption. Rows of one cell each, at least `_MIN_LINE_ROWS` of them, are a
+    table of one column (text set one cell per line): a row, never lines of a paragraph."""
     rules = layout_rules()
     out: list[tuple[str, list[Line]]] = []
     text: list[Line] = []
@@ -529,10 +546,12 @@ def _split_tables(lines: list[Line]) -> list[tuple[str, list[Line]]]:
             text.append(lines[index])  # the caption goes on
             index += 1
         rows: list[Line] = []
-        while index < len(lines) and _is_row(lines[index], rows[-1] if rows else text[-1], rules):
+        while index < len(lines) and _is_row(
+            lines[index], rows[-1] if rows else None, text[-1], lines[index + 1 : index + 2], rules
+        ):
             rows.append(lines[index])
             index += 1
-        if any("\t" in row.text() for row in rows):
+        if any("\t" in row.text() for row in rows) or len(rows) >= _MIN_LINE_ROWS:
             out.append(("text", text))
             out.append(("table", rows))
             text = []
@@ -547,18 +566,33 @@ def _is_full(line: Line) -> bool:
     return line.x1 >= line.column_right - 2 * line.size
 
 
-def _is_row(line: Line, above: Line, rules: LayoutRules) -> bool:
+def _is_row(line: Line, row_above: Line | None, caption: Line, below: list[Line], rules: LayoutRules) -> bool:
+    """Does a table's next row follow? Close below the row above (or the caption), in the
+    rows' type (a heading below the table is set larger), not a caption or a table's notes;
+    cells, or a line short of the column's edge, or a full one with a short row right below
+    it (the widest row of a table of one column; prose goes on with another full line)."""
     text = line.text().strip()
-    if line.top - above.bottom > 1.2 * line.size:
+    # A caption stands a little apart from its table's first row; rows stand close together.
+    gap = line.top - (row_above or caption).bottom
+    if gap > (1.2 * line.size if row_above is not None else 2 * caption.size):
+        return False
+    if row_above is not None and not _same_type(line.size, row_above.size):
         return False
     if rules.table_caption.match(text) or rules.figure_caption.match(text) or rules.table_end.match(text):
         return False
-    return "\t" in line.text() or not _is_full(line)
+    if "\t" in line.text() or not _is_full(line):
+        return True
+    return bool(below) and not _is_full(below[0]) and below[0].top - line.bottom <= 1.2 * line.size
+
+
+# Fewer lines of one cell under a caption are as likely a short paragraph as a table.
+_MIN_LINE_ROWS = 3
 
 
 def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
     """Cells placed in columns by where they start: a column begins where cells of several
-    rows begin; an empty cell stays an empty cell."""
+    rows begin; an empty cell stays an empty cell. A cell whose text wraps onto a second line
+    stays one cell of its row (`_continues_row`)."""
     starts = sorted(f.x0 for row in rows for f in row.fragments)
     anchors: list[list[float]] = []
     for x in starts:
@@ -567,16 +601,70 @@ def _grid(rows: list[Line]) -> tuple[tuple[str, ...], ...]:
         else:
             anchors.append([x])
     columns = [a[0] for a in anchors if len(a) >= 2] or [anchors[0][0]]
-    grid = []
+    lines: list[list[str]] = []
     for row in rows:
         cells = [""] * len(columns)
         for fragment in row.fragments:
             at = max((i for i, c in enumerate(columns) if c <= fragment.x0 + 4), default=0)
             cells[at] = f"{cells[at]} {fragment.text()}".strip()
+        lines.append(cells)
+    pitch = _row_pitch(rows)
+    grid: list[list[str]] = []
+    for index, cells in enumerate(lines):
+        step = rows[index].bottom - rows[index - 1].bottom if index else 0.0
+        if grid and _continues_row(cells, grid[-1], lines[index - 1], step, pitch):
+            grid[-1] = [_join_wrapped(above, below) for above, below in zip(grid[-1], cells, strict=True)]
+        else:
+            grid.append(cells)
+    for cells in grid:
         while len(cells) > 1 and not cells[-1]:
             cells.pop()
-        grid.append(tuple(cells))
-    return tuple(grid)
+    return tuple(tuple(cells) for cells in grid)
+
+
+def _row_pitch(rows: list[Line]) -> float | None:
+    """The distance between the baselines of consecutive rows, where the table shows one: the
+    typical step of those clearly wider than its closest, which are steps within wrapped cells.
+    None when the steps are all alike, or one alone is wider (a gap under the header)."""
+    steps = [b.bottom - a.bottom for a, b in itertools.pairwise(rows)]
+    wide = [step for step in steps if step > 1.15 * min(steps, default=0.0)]
+    return median(wide) if len(wide) >= 2 else None
+
+
+def _continues_row(
+    cells: list[str], row: list[str], line_above: list[str], step: float, pitch: float | None
+) -> bool:
+    """Is this line of a table the rest of the row above, whose cells wrapped onto it? It sits
+    closer to the row than rows stand apart and fills fewer cells than the row; or, where the
+    spacing cannot tell, its first cell is empty and it fills at most half as many cells as
+    the line above, each under one of that line's (a second arm's row under a shared label
+    fills as many as the row above)."""
+    rules = page_rules()
+    filled = [i for i, c in enumerate(cells) if c]
+    if not filled:
+        return False
+    if pitch is not None and step < rules.wrapped_row_pitch * pitch:
+        return len(filled) < sum(1 for c in row if c)
+    filled_above = [i for i, c in enumerate(line_above) if c]
+    return (
+        not cells[0]
+        and len(filled) <= rules.wrapped_row_cells * len(filled_above)
+        and all(line_above[i] for i in filled)
+    )
+
+
+def _join_wrapped(above: str, below: str) -> str:
+    """A cell's text and its wrapped rest: a word split at a hyphen ("two-" / "cohort") stays whole."""
+    if not below:
+        return above
+    if not above:
+        return below
+    return f"{above}{below}" if above.endswith("-") else f"{above} {below}"
+
+
+def _same_type(size: float, other: float) -> bool:
+    """Set in the same type size: a table's rows, against a heading or caption beside them."""
+    return abs(size - other) <= 0.15 * max(size, other)
 
 
 def _same_baseline(a: Fragment, b: Fragment) -> bool:
@@ -606,13 +694,16 @@ def _paragraphs(lines: list[Line]) -> list[Block]:
             if not breaks:
                 continue
         chunk = tuple(lines[start:index])
-        blocks.append(Block("paragraph", lines=chunk, top=chunk[0].top))
+        blocks.append(
+            Block("caption" if _is_caption(chunk[0]) else "paragraph", lines=chunk, top=chunk[0].top)
+        )
         start = index
     return blocks
 
 
 def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]:
-    """Small-type paragraphs at the foot of the page (below all body text) are footnotes."""
+    """Small-type paragraphs at the foot of the page (below all body text) are footnotes; a
+    caption there is not (it is read in its place, before its table or after its figure)."""
     if body_size is None:
         return blocks
     rules = page_rules()
@@ -632,6 +723,13 @@ def _footnotes_last(blocks: list[Block], body_size: float | None) -> list[Block]
         return blocks
     kept = [b for b in blocks if not any(b is n for n in notes)]
     return kept + [Block("footnote", lines=n.lines, top=n.top) for n in notes]
+
+
+def _is_caption(line: Line) -> bool:
+    """Does a table's or a figure's caption open here? Its paragraph is a block of its own."""
+    rules = layout_rules()
+    text = line.text().strip()
+    return bool(rules.table_caption.match(text) or rules.figure_label.match(text))
 
 
 def _is_body(block: Block, body_size: float) -> bool:
