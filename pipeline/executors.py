@@ -15,6 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
+from pipeline.limits import Limits, use_hard_memory_limit
 from pipeline.work import Job, Result, analyse_shard
 
 Executor = Callable[[Iterable[list[Job]]], Iterator[list[Result]]]
@@ -38,9 +39,9 @@ def default_workers(documents: int | None = None) -> int:
 Work = Callable[[list[Job]], list[Result]]
 
 
-def shard_work(max_bytes: int, seconds: float | None) -> Work:
+def shard_work(max_bytes: int, limits: Limits) -> Work:
     """What a worker does with a shard (picklable, for worker processes)."""
-    return partial(analyse_shard, max_bytes=max_bytes, seconds=seconds)
+    return partial(analyse_shard, max_bytes=max_bytes, limits=limits)
 
 
 def in_process(work: Work) -> Executor:
@@ -103,7 +104,10 @@ def local_processes(workers: int, work: Work) -> Executor:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    # The workers only work on documents, so the kernel may enforce their memory limit too.
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=use_hard_memory_limit
+    )
 
 
 def _killed_worker(job: Job) -> Result:

@@ -1,0 +1,151 @@
+"""Per-document limits on time and memory: a document past one is stopped, and reported.
+
+A watchdog thread looks, 20 times a second, at the time since the document began and at the
+resident memory the process has gained since; past either limit it raises `LimitExceeded` in the
+working thread. The exception is set asynchronously on the thread and lands at its next Python
+bytecode, so it works in any thread (a process's main thread, a Dask or Prefect worker thread) and
+stops pure Python that loops or piles up objects (a regex-heavy extractor, pdfminer on a content
+stream bomb). Two guards keep it from being lost: it derives from `BaseException`, so the broad
+`except Exception` of a library (pdfplumber wraps pdfminer's errors) does not catch it, and it is
+raised again at every look until the work has left the limits.
+
+What the watchdog cannot stop is one call that stays inside C (a single huge allocation). In a
+process that only works on documents (a local worker), `hard_memory_limit` adds the kernel's
+limit on address space (RLIMIT_AS) for the time of each document: an allocation past it fails
+with MemoryError at once. The writer never sets it: a library that does not expect an allocation
+to fail could bring the whole run down.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+DEFAULT_TIME_LIMIT = 120.0
+# A long paper needs well under 200 MB beyond the models; 1 GB stops a runaway document long before
+# it starves the machine, with a worker per core.
+DEFAULT_MEMORY_LIMIT_MB = 1000
+# A PDF's pages, and what its streams decompress to in all (pipeline.ingest.pdf_bounds). Text,
+# fonts and drawing of a long paper decompress to a few MB (images are never inflated: only their
+# place on the page is read); a 1,000-page book to some tens of MB.
+DEFAULT_MAX_PAGES = 1000
+DEFAULT_MAX_DECOMPRESSED_MB = 100
+_CHECKS_PER_SECOND = 20
+_PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one document may use: `seconds` of wall-clock time, `memory_mb` MB of resident memory
+    beyond what its process held when it began; for a PDF, `max_pages` pages and
+    `max_decompressed_mb` MB of decompressed streams (None: no limit)."""
+
+    seconds: float | None = DEFAULT_TIME_LIMIT
+    memory_mb: float | None = DEFAULT_MEMORY_LIMIT_MB
+    max_pages: int | None = DEFAULT_MAX_PAGES
+    max_decompressed_mb: float | None = DEFAULT_MAX_DECOMPRESSED_MB
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class LimitExceeded(BaseException):
+    """The document went past one of its limits (raised in its working thread, like KeyboardInterrupt)."""
+
+
+class TimeLimitExceeded(LimitExceeded):
+    pass
+
+
+class MemoryLimitExceeded(LimitExceeded):
+    pass
+
+
+_hard_memory = False
+
+
+def use_hard_memory_limit() -> None:
+    """Call once in a process that only works on documents: memory limits are then also enforced
+    by the kernel (RLIMIT_AS), for single allocations inside C that the watchdog cannot stop."""
+    global _hard_memory
+    _hard_memory = True
+
+
+def resident_bytes() -> int:
+    """The resident memory of this process now (Linux; elsewhere its peak so far)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE_SIZE
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _address_space_bytes() -> int:
+    with open("/proc/self/statm", "rb") as statm:
+        return int(statm.read().split()[0]) * _PAGE_SIZE
+
+
+@contextmanager
+def within(limits: Limits) -> Iterator[None]:
+    """Raise TimeLimitExceeded or MemoryLimitExceeded in this thread when the work inside goes past
+    `limits`; silent when it finishes within them."""
+    if not limits.seconds and not limits.memory_mb:
+        yield
+        return
+    thread_id = threading.get_ident()
+    deadline = time.monotonic() + limits.seconds if limits.seconds else None
+    memory_cap = resident_bytes() + limits.memory_mb * 1e6 if limits.memory_mb else None
+    lock = threading.Lock()
+    left = threading.Event()
+
+    def watch() -> None:
+        while not left.wait(1 / _CHECKS_PER_SECOND):
+            if deadline is not None and time.monotonic() > deadline:
+                exceeded: type[LimitExceeded] = TimeLimitExceeded
+            elif memory_cap is not None and resident_bytes() > memory_cap:
+                exceeded = MemoryLimitExceeded
+            else:
+                continue
+            with lock:
+                if not left.is_set():
+                    _raise_in(thread_id, exceeded)
+
+    watchdog = threading.Thread(target=watch, name="trialsift-limits", daemon=True)
+    watchdog.start()
+    restore = _lower_address_space(limits.memory_mb) if _hard_memory and limits.memory_mb else None
+    try:
+        yield
+    finally:
+        with lock:
+            left.set()
+            _raise_in(thread_id, None)  # one set just before the work left must not land after it
+        if restore is not None:
+            resource.setrlimit(resource.RLIMIT_AS, restore)
+        watchdog.join()
+
+
+def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Set `exception` to be raised in the thread; None clears one set and not raised yet."""
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+        ctypes.c_ulong(thread_id), None if exception is None else ctypes.py_object(exception)
+    )
+
+
+def _lower_address_space(memory_mb: float) -> tuple[int, int] | None:
+    """Cap this process's address space at what it uses now plus `memory_mb`; the old limits, to
+    restore afterwards (None when they cannot be read or set)."""
+    try:
+        previous = resource.getrlimit(resource.RLIMIT_AS)
+        cap = _address_space_bytes() + int(memory_mb * 1e6)
+        if previous[0] != resource.RLIM_INFINITY and previous[0] < cap:
+            return None  # the user's own, lower limit stands
+        resource.setrlimit(resource.RLIMIT_AS, (cap, previous[1]))
+        return previous
+    except (OSError, ValueError):
+        return None
