@@ -117,17 +117,32 @@ def within(limits: Limits) -> Iterator[None]:
                     _raise_in(thread_id, exceeded)
 
     watchdog = threading.Thread(target=watch, name="trialsift-limits", daemon=True)
-    watchdog.start()
-    restore = _lower_address_space(limits.memory_mb) if _hard_memory and limits.memory_mb else None
+    hard = _hard_memory and bool(limits.memory_mb)
+    previous = resource.getrlimit(resource.RLIMIT_AS) if hard else None
     try:
+        # Inside the try: a limit may already be raised here, and the watchdog must be stopped then.
+        watchdog.start()
+        if hard:
+            _lower_address_space(limits.memory_mb or 0)
         yield
     finally:
-        with lock:
-            left.set()
-            _raise_in(thread_id, None)  # one set just before the work left must not land after it
-        if restore is not None:
-            resource.setrlimit(resource.RLIMIT_AS, restore)
-        watchdog.join()
+        _stop(watchdog, lock, left, thread_id)
+        if previous is not None:
+            resource.setrlimit(resource.RLIMIT_AS, previous)
+
+
+def _stop(watchdog: threading.Thread, lock: threading.Lock, left: threading.Event, thread_id: int) -> None:
+    """Stop the watchdog; after this no limit is raised in the thread, not even one it had set just
+    before (it would land in the code after the limits). One may land while stopping: stop again."""
+    while True:
+        try:
+            with lock:
+                left.set()
+                _raise_in(thread_id, None)
+            break
+        except LimitExceeded:
+            continue
+    watchdog.join()
 
 
 def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
@@ -137,15 +152,15 @@ def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
     )
 
 
-def _lower_address_space(memory_mb: float) -> tuple[int, int] | None:
-    """Cap this process's address space at what it uses now plus `memory_mb`; the old limits, to
-    restore afterwards (None when they cannot be read or set)."""
+def _lower_address_space(memory_mb: float) -> None:
+    """Cap this process's address space at what it uses now plus `memory_mb`, unless a lower cap
+    (the user's own) is already set."""
     try:
-        previous = resource.getrlimit(resource.RLIMIT_AS)
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
         cap = _address_space_bytes() + int(memory_mb * 1e6)
-        if previous[0] != resource.RLIM_INFINITY and previous[0] < cap:
-            return None  # the user's own, lower limit stands
-        resource.setrlimit(resource.RLIMIT_AS, (cap, previous[1]))
-        return previous
+        if soft == resource.RLIM_INFINITY or soft > cap:
+            resource.setrlimit(
+                resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)
+            )
     except (OSError, ValueError):
-        return None
+        pass  # no /proc, or a limit the kernel refuses: the watchdog alone enforces the limit

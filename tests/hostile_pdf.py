@@ -79,6 +79,18 @@ def text_operator_bomb_pdf(megabytes: float) -> bytes:
     return pdf_bytes(objects)
 
 
+def flate_bomb_pdf(unit: bytes, megabytes: int) -> bytes:
+    """A page whose one content stream inflates to `megabytes` MB of `unit` (b" ": a whitespace
+    bomb; b"(x) Tj ": a text-operator bomb), compressed a megabyte at a time, so that making it never
+    holds the inflated stream: 1 GB of spaces gives a file of about 1 MB."""
+    compressor = zlib.compressobj(9)
+    piece = unit * (1_000_000 // len(unit))
+    body = b"".join(compressor.compress(piece) for _ in range(megabytes)) + compressor.flush()
+    objects = _pages(1)
+    objects[3] = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
+    return pdf_bytes(objects)
+
+
 EMBEDDED_TEXT = b"EMBEDDED-FILE-TEXT rm -rf ~ ; the objective response rate was 99%"
 SCRIPT_TEXT = (
     b"SCRIPT-TEXT app.launchURL('http://example.invalid/'); "

@@ -9,7 +9,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 import pytest
@@ -22,8 +21,8 @@ from pipeline.work import Job, analyse
 from tests.hostile_pdf import (
     EMBEDDED_TEXT,
     SCRIPT_TEXT,
+    flate_bomb_pdf,
     many_pages_pdf,
-    pdf_bytes,
     script_and_attachment_pdf,
     text_operator_bomb_pdf,
     whitespace_bomb_pdf,
@@ -62,19 +61,6 @@ def test_a_pdf_within_the_page_limit_is_read(tmp_path: Path) -> None:
     assert document.text == "Results: the objective response rate was 41%."
 
 
-def _flate_bomb(unit: bytes, megabytes: int) -> bytes:
-    """A PDF whose one content stream inflates to `megabytes` MB of `unit`, compressed piece by
-    piece (the test never holds the inflated stream)."""
-    compressor = zlib.compressobj(9)
-    piece = unit * (1_000_000 // len(unit))
-    body = b"".join(compressor.compress(piece) for _ in range(megabytes)) + compressor.flush()
-    stream = b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(body) + body + b"\nendstream"
-    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"
-    return pdf_bytes(
-        [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", page, stream]
-    )
-
-
 # The peak resident memory of this process (VmHWM: ru_maxrss would count the forking test process's).
 _PEAK_MEMORY = """
 import re, sys
@@ -98,7 +84,7 @@ def test_decompression_bombs_are_refused_in_bounded_memory(
     """1 GB of whitespace and 256 MB of text operators, each in a file of well under 1 MB, against the
     default limit of 100 MB decompressed: refused, and the process never holds the inflated stream."""
     bomb = tmp_path / "bomb.pdf"
-    bomb.write_bytes(_flate_bomb(unit, megabytes))
+    bomb.write_bytes(flate_bomb_pdf(unit, megabytes))
     assert bomb.stat().st_size < 1_100_000
     with pytest.raises(
         PdfError, match=r"compressed streams expand to more than 100 MB \(a decompression bomb"

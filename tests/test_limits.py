@@ -17,7 +17,7 @@ from pipeline.limits import (
     use_hard_memory_limit,
     within,
 )
-from pipeline.work import Job, analyse
+from pipeline.work import Job, analyse, shared_pipeline
 from tests.hostile_pdf import text_operator_bomb_pdf
 from tests.test_batch import read_csv, run_cli
 
@@ -31,6 +31,7 @@ def test_time_limit_stops_a_stuck_document(tmp_path: Path, monkeypatch: pytest.M
             time.sleep(0.01)
 
     monkeypatch.setattr("pipeline.work.extract_measurements", stuck)
+    shared_pipeline()  # loaded once per process, before any document's limits
     started = time.monotonic()
     result = analyse(Job("flat", paper), 10_000_000, Limits(seconds=1, memory_mb=None))
     assert time.monotonic() - started < 10
