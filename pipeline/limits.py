@@ -103,6 +103,7 @@ def within(limits: Limits) -> Iterator[None]:
     memory_cap = resident_bytes() + limits.memory_mb * 1e6 if limits.memory_mb else None
     lock = threading.Lock()
     left = threading.Event()
+    fired: list[bool] = []  # whether the watchdog has raised a limit in the thread
 
     def watch() -> None:
         while not left.wait(1 / _CHECKS_PER_SECOND):
@@ -115,6 +116,7 @@ def within(limits: Limits) -> Iterator[None]:
             with lock:
                 if not left.is_set():
                     _raise_in(thread_id, exceeded)
+                    fired.append(True)
 
     watchdog = threading.Thread(target=watch, name="trialsift-limits", daemon=True)
     hard = _hard_memory and bool(limits.memory_mb)
@@ -126,29 +128,46 @@ def within(limits: Limits) -> Iterator[None]:
             _lower_address_space(limits.memory_mb or 0)
         yield
     finally:
-        _stop(watchdog, lock, left, thread_id)
+        _stop(watchdog, lock, left, fired, thread_id)
         if previous is not None:
             resource.setrlimit(resource.RLIMIT_AS, previous)
 
 
-def _stop(watchdog: threading.Thread, lock: threading.Lock, left: threading.Event, thread_id: int) -> None:
-    """Stop the watchdog; after this no limit is raised in the thread, not even one it had set just
-    before (it would land in the code after the limits). One may land while stopping: stop again."""
+class _Flushed(BaseException):
+    """Raised in the working thread by itself to take a limit that was set and not yet raised."""
+
+
+def _stop(
+    watchdog: threading.Thread, lock: threading.Lock, left: threading.Event, fired: list[bool], thread_id: int
+) -> None:
+    """Stop the watchdog. After this no limit is raised in the thread, not even one it had set just
+    before (it would land in the code after the limits).
+
+    A pending exception is not cleared but replaced by `_Flushed`, which the thread then takes: the
+    interpreter raises its flag for exceptions to raise when one is set and lowers it only when it
+    raises one, so clearing it left the flag up for good (every later function call then went the
+    slow way, and with a profiler on looped for ever). One may land while stopping: stop again.
+    """
     while True:
         try:
             with lock:
                 left.set()
-                _raise_in(thread_id, None)
+                flush = bool(fired) and _raise_in(thread_id, _Flushed)
+            while flush:  # _Flushed lands at this loop's first jump back
+                pass
+            break
+        except _Flushed:
             break
         except LimitExceeded:
             continue
     watchdog.join()
 
 
-def _raise_in(thread_id: int, exception: type[BaseException] | None) -> None:
-    """Set `exception` to be raised in the thread; None clears one set and not raised yet."""
-    ctypes.pythonapi.PyThreadState_SetAsyncExc(
-        ctypes.c_ulong(thread_id), None if exception is None else ctypes.py_object(exception)
+def _raise_in(thread_id: int, exception: type[BaseException]) -> bool:
+    """Set `exception` to be raised in the thread at its next Python step (replacing one set before)."""
+    return (
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exception))
+        == 1
     )
 
 

@@ -4,6 +4,8 @@ in this process (--workers 1) and in worker processes."""
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -59,6 +61,32 @@ def test_a_library_that_catches_every_exception_cannot_swallow_a_limit() -> None
             except Exception:  # what a careless library does
                 continue
     assert time.monotonic() - started < 5
+
+
+_UNDER_A_PROFILER = """
+import cProfile, re, time
+from pipeline.limits import LimitExceeded, Limits, within
+for attempt in range(3):
+    profiler = cProfile.Profile()
+    profiler.enable()
+    try:
+        with within(Limits(seconds=0.2, memory_mb=None)):
+            while True:
+                re.search("(?:ab|cd)+x", "abcd" * 1000)
+    except LimitExceeded:
+        pass
+    profiler.disable()
+print("done")
+"""
+
+
+def test_a_limit_leaves_nothing_pending_in_the_thread() -> None:
+    """Clearing a limit the watchdog had set left the interpreter's flag for pending exceptions up
+    for good: under a profiler (cProfile, as when profiling a run) the next call then looped for ever."""
+    run = subprocess.run(
+        [sys.executable, "-c", _UNDER_A_PROFILER], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 0 and run.stdout == "done\n", run.stderr[-2000:]
 
 
 def test_memory_limit_stops_a_document_that_piles_up_memory(
