@@ -10,7 +10,7 @@ stream bomb). Two guards keep it from being lost: it derives from `BaseException
 raised again at every look until the work has left the limits.
 
 What the watchdog cannot stop is one call that stays inside C (a single huge allocation). In a
-process that only works on documents (a local worker), `hard_memory_limit` adds the kernel's
+process that only works on documents (a local worker), `use_hard_memory_limit` adds the kernel's
 limit on address space (RLIMIT_AS) for the time of each document: an allocation past it fails
 with MemoryError at once. The writer never sets it: a library that does not expect an allocation
 to fail could bring the whole run down.
@@ -28,8 +28,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 DEFAULT_TIME_LIMIT = 120.0
-# A long paper needs well under 200 MB beyond the models; 1 GB stops a runaway document long before
-# it starves the machine, with a worker per core.
+# A seed paper needs under 3 MB beyond the models; 1 GB stops a runaway document (a PDF's reader
+# holds a few KB per glyph) long before it starves the machine, with a worker per core.
 DEFAULT_MEMORY_LIMIT_MB = 1000
 # A PDF's pages, and what its streams decompress to in all (pipeline.ingest.pdf_bounds). Text,
 # fonts and drawing of a long paper decompress to a few MB (images are never inflated: only their
