@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -279,27 +280,25 @@ def _open_pdf(path: Path, data: bytes, max_pages: int | None) -> Any:
 
 
 def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
-    """Whether `exc`, or an exception it wraps (as an argument, cause or context), is a `kind`."""
-    seen: list[object] = [exc]
-    while seen:
-        current = seen.pop()
-        if isinstance(current, kind):
-            return True
-        if isinstance(current, BaseException):
-            seen.extend([*current.args, current.__cause__, current.__context__])
-    return False
+    return any(isinstance(e, kind) for e in _wrapped(exc))
 
 
 def _is_encryption_error(exc: BaseException) -> bool:
-    seen: list[object] = [exc]
-    while seen:
-        current = seen.pop()
-        if not isinstance(current, BaseException):
-            continue
-        if "password" in type(current).__name__.lower() or "encrypt" in type(current).__name__.lower():
-            return True
-        seen.extend([*current.args, current.__cause__, current.__context__])
-    return False
+    names = (type(e).__name__.lower() for e in _wrapped(exc))
+    return any("password" in name or "encrypt" in name for name in names)
+
+
+def _wrapped(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions it wraps: as arguments (pdfplumber wraps pdfminer's so), causes or
+    contexts."""
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, BaseException) and id(current) not in seen:
+            seen.add(id(current))
+            yield current
+            pending.extend([*current.args, current.__cause__, current.__context__])
 
 
 def _row(cells: list[str | None]) -> tuple[str, ...]:
