@@ -1,13 +1,14 @@
 """Per-document limits on time and memory: a document past one is stopped, and reported.
 
-A watchdog thread looks, 20 times a second, at the time since the document began and at the
-resident memory the process has gained since; past either limit it raises `LimitExceeded` in the
-working thread. The exception is set asynchronously on the thread and lands at its next Python
-bytecode, so it works in any thread (a process's main thread, a Dask or Prefect worker thread) and
-stops pure Python that loops or piles up objects (a regex-heavy extractor, pdfminer on a content
-stream bomb). Two guards keep it from being lost: it derives from `BaseException`, so the broad
-`except Exception` of a library (pdfplumber wraps pdfminer's errors) does not catch it, and it is
-raised again at every look until the work has left the limits.
+A watchdog thread (one per process) looks, 20 times a second, at the time since each document
+began and at the resident memory the process has gained since; past either limit it raises
+`LimitExceeded` in the document's working thread. The exception is set asynchronously on the
+thread and lands at its next Python bytecode, so it works in any thread (a process's main thread,
+a Dask or Prefect worker thread) and stops pure Python that loops or piles up objects (a
+regex-heavy extractor, pdfminer on a content stream bomb). Two guards keep it from being lost: it
+derives from `BaseException`, so the broad `except Exception` of a library (pdfplumber wraps
+pdfminer's errors) does not catch it, and it is raised again at every look until the work has left
+the limits.
 
 What the watchdog cannot stop is one call that stays inside C (a single huge allocation). In a
 process that only works on documents (a local worker), `use_hard_memory_limit` adds the kernel's
@@ -91,6 +92,78 @@ def _address_space_bytes() -> int:
         return int(statm.read().split()[0]) * _PAGE_SIZE
 
 
+@dataclass
+class _Watch:
+    """One document's limits, as the watchdog sees them."""
+
+    deadline: float | None
+    memory_cap: float | None
+    fired: bool = False  # a limit was raised in the document's thread
+
+
+class _Watchdog:
+    """One thread per process that watches the documents being worked on (one per working thread):
+    a thread started for each document cost ~0.8 ms of it on a busy machine."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._work = threading.Condition(self._lock)
+        self._watched: dict[int, _Watch] = {}  # by the working thread's id
+        self._thread: threading.Thread | None = None
+
+    def watch(self, thread_id: int, watch: _Watch) -> None:
+        with self._lock:
+            self._watched[thread_id] = watch
+            # A forked child has the thread object but not the thread.
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._run, name="trialsift-limits", daemon=True)
+                self._thread.start()
+            self._work.notify()
+
+    def forget(self, thread_id: int, watch: _Watch) -> None:
+        """After this no limit is raised in the thread, not even one set just before (it would land
+        in the code after the limits).
+
+        A pending exception is not cleared but replaced by `_Flushed`, which the thread then takes:
+        the interpreter raises its flag for exceptions to raise when one is set and lowers it only
+        when it raises one, so clearing it left the flag up for good (every later function call then
+        went the slow way, and with a profiler on looped for ever). One may land while forgetting:
+        forget again."""
+        while True:
+            try:
+                with self._lock:
+                    self._watched.pop(thread_id, None)
+                    flush = watch.fired and _raise_in(thread_id, _Flushed)
+                while flush:  # _Flushed lands at this loop's first jump back
+                    pass
+                return
+            except _Flushed:
+                return
+            except LimitExceeded:
+                continue
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                while not self._watched:
+                    self._work.wait()
+                now, resident = time.monotonic(), resident_bytes()
+                for thread_id, watch in self._watched.items():
+                    # Raised again at every look until the work has left its limits.
+                    if watch.deadline is not None and now > watch.deadline:
+                        watch.fired = _raise_in(thread_id, TimeLimitExceeded) or watch.fired
+                    elif watch.memory_cap is not None and resident > watch.memory_cap:
+                        watch.fired = _raise_in(thread_id, MemoryLimitExceeded) or watch.fired
+            time.sleep(1 / _CHECKS_PER_SECOND)
+
+
+_WATCHDOG = _Watchdog()
+
+
+class _Flushed(BaseException):
+    """Raised in the working thread by itself to take a limit that was set and not yet raised."""
+
+
 @contextmanager
 def within(limits: Limits) -> Iterator[None]:
     """Raise TimeLimitExceeded or MemoryLimitExceeded in this thread when the work inside goes past
@@ -99,68 +172,22 @@ def within(limits: Limits) -> Iterator[None]:
         yield
         return
     thread_id = threading.get_ident()
-    deadline = time.monotonic() + limits.seconds if limits.seconds else None
-    memory_cap = resident_bytes() + limits.memory_mb * 1e6 if limits.memory_mb else None
-    lock = threading.Lock()
-    left = threading.Event()
-    fired: list[bool] = []  # whether the watchdog has raised a limit in the thread
-
-    def watch() -> None:
-        while not left.wait(1 / _CHECKS_PER_SECOND):
-            if deadline is not None and time.monotonic() > deadline:
-                exceeded: type[LimitExceeded] = TimeLimitExceeded
-            elif memory_cap is not None and resident_bytes() > memory_cap:
-                exceeded = MemoryLimitExceeded
-            else:
-                continue
-            with lock:
-                if not left.is_set():
-                    _raise_in(thread_id, exceeded)
-                    fired.append(True)
-
-    watchdog = threading.Thread(target=watch, name="trialsift-limits", daemon=True)
+    watch = _Watch(
+        deadline=time.monotonic() + limits.seconds if limits.seconds else None,
+        memory_cap=resident_bytes() + limits.memory_mb * 1e6 if limits.memory_mb else None,
+    )
     hard = _hard_memory and bool(limits.memory_mb)
     previous = resource.getrlimit(resource.RLIMIT_AS) if hard else None
     try:
-        # Inside the try: a limit may already be raised here, and the watchdog must be stopped then.
-        watchdog.start()
+        # Inside the try: a limit may already be raised here, and must be forgotten then.
+        _WATCHDOG.watch(thread_id, watch)
         if hard:
             _lower_address_space(limits.memory_mb or 0)
         yield
     finally:
-        _stop(watchdog, lock, left, fired, thread_id)
+        _WATCHDOG.forget(thread_id, watch)
         if previous is not None:
             resource.setrlimit(resource.RLIMIT_AS, previous)
-
-
-class _Flushed(BaseException):
-    """Raised in the working thread by itself to take a limit that was set and not yet raised."""
-
-
-def _stop(
-    watchdog: threading.Thread, lock: threading.Lock, left: threading.Event, fired: list[bool], thread_id: int
-) -> None:
-    """Stop the watchdog. After this no limit is raised in the thread, not even one it had set just
-    before (it would land in the code after the limits).
-
-    A pending exception is not cleared but replaced by `_Flushed`, which the thread then takes: the
-    interpreter raises its flag for exceptions to raise when one is set and lowers it only when it
-    raises one, so clearing it left the flag up for good (every later function call then went the
-    slow way, and with a profiler on looped for ever). One may land while stopping: stop again.
-    """
-    while True:
-        try:
-            with lock:
-                left.set()
-                flush = bool(fired) and _raise_in(thread_id, _Flushed)
-            while flush:  # _Flushed lands at this loop's first jump back
-                pass
-            break
-        except _Flushed:
-            break
-        except LimitExceeded:
-            continue
-    watchdog.join()
 
 
 def _raise_in(thread_id: int, exception: type[BaseException]) -> bool:
