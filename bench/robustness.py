@@ -2,6 +2,8 @@
 
 Each hostile input is one paragraph with no sentence break (a flattened table, garbled PDF text,
 sequence data): runs of digits, dots, dashes, brackets, "vs", "±", "95% CI", p-values, "HR", ...
+Then three PDF bombs, each at its own size: 100,000 pages, 1 GB of whitespace and 256 MB of text
+operators compressed into one content stream each (tests/hostile_pdf.py makes them).
 For each input and size, `trialsift run` processes a corpus holding the five seeds and the
 input (the seeds already done, so the run does the input's work plus the fixed cost of a run).
 Printed per run: the input's cost (the run's CPU time minus that of a run with one short document),
@@ -12,7 +14,12 @@ Fails (exit 1) when an input costs more than 2 s per MB (2 s at least: below tha
 noise in the CPU time of a whole run), when a run's peak memory passes 1 GB, when a run is killed
 at --timeout, or when a seed's figures go missing.
 
-    python bench/robustness.py [--sizes 10000,100000,1000000] [--kinds digits,dots] [--timeout 120]
+On a shared machine the CPU time of a run varies by a second or more with the load (the fixed
+cost alone, mostly the report's plots, is 3-7 s): `--repeat N` runs each input N times and keeps
+the cheapest run (and the highest peak memory of the N).
+
+    python bench/robustness.py [--sizes 10000,100000,1000000] [--kinds digits,dots,pdf-pages]
+                               [--timeout 120] [--repeat 1]
 """
 
 from __future__ import annotations
@@ -26,9 +33,14 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from tests.hostile_pdf import flate_bomb_pdf, many_pages_pdf  # noqa: E402
+
 SEEDS = REPO / "corpus"
 TRIALSIFT = Path(sys.executable).parent / "trialsift"
 
@@ -50,6 +62,13 @@ HOSTILE = {
     "p-values": "P = 0.032, ",
     "hr": "HR 0.71 ",
     "no-full-stop": "the objective response rate in the cohort was high and ",
+}
+
+
+PDF_BOMBS: dict[str, Callable[[], bytes]] = {
+    "pdf-pages": lambda: many_pages_pdf(100_000),
+    "pdf-whitespace": lambda: flate_bomb_pdf(b" ", 1000),
+    "pdf-operators": lambda: flate_bomb_pdf(b"(x) Tj ", 256),
 }
 
 
@@ -105,11 +124,19 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--kinds", default=",".join(HOSTILE), help=f"some of: {', '.join(HOSTILE)}")
+    every = [*HOSTILE, *PDF_BOMBS]
+    parser.add_argument("--kinds", default=",".join(every), help=f"some of: {', '.join(every)}")
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds before a run is killed")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per input; the cheapest is kept")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",")]
     kinds = args.kinds.split(",")
+    inputs = [
+        (kind, f"hostile_{kind}.txt", lambda kind=kind, size=size: hostile_text(HOSTILE[kind], size))
+        for kind in kinds
+        if kind in HOSTILE
+        for size in sizes
+    ] + [(kind, f"hostile_{kind}.pdf", PDF_BOMBS[kind]) for kind in kinds if kind in PDF_BOMBS]
 
     failures: list[str] = []
     with tempfile.TemporaryDirectory(prefix="trialsift-robustness-") as tmp:
@@ -132,42 +159,45 @@ def main() -> int:
             f"fixed cost of a run with one short document to do: {fixed:.1f} s; "
             f"the seeds give {sum(seeds.values())} figures"
         )
-        print(f"{'input':<16}{'size':>10}{'CPU s':>9}{'s/MB':>8}{'peak MB':>9}  verdict   input became")
-        for kind in kinds:
-            for size in sizes:
-                out = work / "out"
+        print(f"{'input':<16}{'size':>11}{'CPU s':>9}{'s/MB':>8}{'peak MB':>9}  verdict   input became")
+        for kind, name, make in inputs:
+            out = work / "out"
+            path = corpus / name
+            path.write_bytes(make())
+            size = path.stat().st_size
+            runs = []
+            for _ in range(args.repeat):
                 shutil.rmtree(out, ignore_errors=True)
                 shutil.copytree(baseline, out)
-                path = corpus / f"hostile_{kind}.txt"
-                path.write_bytes(hostile_text(HOSTILE[kind], size))
-                seconds, peak, status = run_trialsift(corpus, out, args.timeout)
-                path.unlink()
-                cost = max(0.0, seconds - fixed)
-                per_mb = cost / (size / 1e6)
-                problems = []
-                if status is None:
-                    problems.append(f"killed after {args.timeout:.0f} s")
-                    became = "killed"
-                else:
-                    became = outcome_of(out, path.stem)
-                    missing = {d: n for d, n in seeds.items() if seed_figures(out)[d] != n}
-                    if missing:
-                        problems.append(f"seed figures changed: {sorted(missing)}")
-                if cost > max(MAX_SECONDS_PER_MB * size / 1e6, MIN_ALLOWED_SECONDS):
-                    problems.append(f"{per_mb:.1f} s per MB")
-                if peak > MAX_PEAK_BYTES:
-                    problems.append(f"peak {peak / 1e6:.0f} MB")
-                verdict = "FAIL" if problems else "ok"
-                print(
-                    f"{kind:<16}{size:>10,}{cost:>9.2f}{per_mb:>8.1f}{peak / 1e6:>9.0f}"
-                    f"  {verdict:<8}  {became}",
-                    flush=True,
-                )
-                if problems:
-                    failures.append(f"{kind} at {size:,} bytes: {'; '.join(problems)}")
+                runs.append(run_trialsift(corpus, out, args.timeout))
+            path.unlink()
+            seconds, _, status = min(runs, key=lambda run: run[0])
+            peak = max(run[1] for run in runs)
+            cost = max(0.0, seconds - fixed)
+            per_mb = cost / (size / 1e6)
+            problems = []
+            if status is None:
+                problems.append(f"killed after {args.timeout:.0f} s")
+                became = "killed"
+            else:
+                became = outcome_of(out, path.stem)
+                missing = {d: n for d, n in seeds.items() if seed_figures(out)[d] != n}
+                if missing:
+                    problems.append(f"seed figures changed: {sorted(missing)}")
+            if cost > max(MAX_SECONDS_PER_MB * size / 1e6, MIN_ALLOWED_SECONDS):
+                problems.append(f"{per_mb:.1f} s per MB")
+            if peak > MAX_PEAK_BYTES:
+                problems.append(f"peak {peak / 1e6:.0f} MB")
+            verdict = "FAIL" if problems else "ok"
+            print(
+                f"{kind:<16}{size:>11,}{cost:>9.2f}{per_mb:>8.1f}{peak / 1e6:>9.0f}  {verdict:<8}  {became}",
+                flush=True,
+            )
+            if problems:
+                failures.append(f"{kind} at {size:,} bytes: {'; '.join(problems)}")
     if failures:
         print(
-            f"\n{len(failures)} of {len(kinds) * len(sizes)} runs over the limits "
+            f"\n{len(failures)} of {len(inputs)} runs over the limits "
             f"({MAX_SECONDS_PER_MB:.0f} s per MB, {MAX_PEAK_BYTES >> 30} GB):"
         )
         for failure in failures:

@@ -16,12 +16,13 @@ from pathlib import Path
 from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.outputs import records_frame, write_table
 from pipeline.publish import new_generation, output_lock
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
 from pipeline.summary import conflict_ids
-from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
+from pipeline.work import Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
 # that stage for every document on the next run, and only that stage.
@@ -29,6 +30,7 @@ _INGESTION_SOURCES = (
     "ingest/__init__.py",
     "ingest/text.py",
     "ingest/pdf.py",
+    "ingest/pdf_bounds.py",
     "ingest/jats.py",
     "ingest/layout.py",
     "ingest/reading_order.py",
@@ -408,7 +410,7 @@ def run_batch(
     on_start: Callable[[int], None] | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
     workers: int | None = 1,
-    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    limits: Limits = DEFAULT_LIMITS,
     follow_links: bool = False,
     wait: bool = False,
 ) -> BatchSummary:
@@ -429,7 +431,7 @@ def run_batch(
         if on_start:
             on_start(len(sources))
         workers = workers or default_workers(len(sources))
-        work = shard_work(max_bytes, time_limit)
+        work = shard_work(max_bytes, limits)
         execute = local_processes(workers, work) if workers > 1 else in_process(work)
         known = set(store.doc_ids())
         outcomes = process(

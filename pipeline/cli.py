@@ -26,8 +26,14 @@ from pipeline.batch import BatchSummary, Outcome, refuse_out_inside_corpus, run_
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, ingest_file
 from pipeline.interrupt import RunInterrupted, interruptible, stop_child_processes
+from pipeline.limits import (
+    DEFAULT_MAX_DECOMPRESSED_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY_LIMIT_MB,
+    DEFAULT_TIME_LIMIT,
+    Limits,
+)
 from pipeline.publish import OutputFolderBusy, new_generation, output_lock
-from pipeline.work import DEFAULT_TIME_LIMIT
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_SOME_FAILED = 0, 1, 2, 3
 
@@ -54,6 +60,29 @@ _time_limit_option = click.option(
     show_default=True,
     help="Seconds one document may take to ingest and extract; past that it is reported and skipped.",
 )
+_memory_limit_option = click.option(
+    "--memory-limit",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_MEMORY_LIMIT_MB,
+    show_default=True,
+    help="MB of memory one document may use to ingest and extract (beyond what its process held "
+    "before it); past that it is reported and skipped.",
+)
+_max_pages_option = click.option(
+    "--max-pages",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_PAGES,
+    show_default=True,
+    help="Refuse (and report) PDFs with more pages than this.",
+)
+_max_decompressed_option = click.option(
+    "--max-decompressed-mb",
+    type=click.FloatRange(min=1),
+    default=DEFAULT_MAX_DECOMPRESSED_MB,
+    show_default=True,
+    help="Refuse (and report) PDFs whose compressed streams expand to more than this many MB in all "
+    "(decompression bombs).",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,6 +100,9 @@ def main() -> None:
 @_out_option
 @_max_mb_option
 @_time_limit_option
+@_memory_limit_option
+@_max_pages_option
+@_max_decompressed_option
 @click.option(
     "--workers",
     type=click.IntRange(min=1),
@@ -102,6 +134,9 @@ def run(
     out_dir: Path,
     max_mb: float,
     time_limit: float,
+    memory_limit: float,
+    max_pages: int,
+    max_decompressed_mb: float,
     workers: int | None,
     dask_address: str | None,
     quiet: bool,
@@ -121,12 +156,13 @@ def run(
         raise click.UsageError(str(exc)) from None
     console = Console(stderr=True, quiet=quiet)
     try:
+        limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
         with interruptible(), output_lock(out_dir, wait, lambda note: click.echo(note, err=True)):
             if dask_address:
-                summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), time_limit, dask_address)
+                summary = _run_flow(corpus, out_dir, int(max_mb * 1_000_000), limits, dask_address)
             else:
                 summary = _run_with_progress(
-                    corpus, out_dir, int(max_mb * 1_000_000), time_limit, workers, console, follow_links
+                    corpus, out_dir, int(max_mb * 1_000_000), limits, workers, console, follow_links
                 )
     except RunInterrupted as exc:
         click.echo(
@@ -461,7 +497,7 @@ def _run_with_progress(
     corpus: Path,
     out_dir: Path,
     max_bytes: int,
-    time_limit: float,
+    limits: Limits,
     workers: int | None,
     console: Console,
     follow_links: bool = False,
@@ -492,20 +528,18 @@ def _run_with_progress(
             on_start=on_start,
             on_outcome=on_outcome,
             workers=workers,
-            time_limit=time_limit,
+            limits=limits,
             follow_links=follow_links,
         )
 
 
-def _run_flow(
-    corpus: Path, out_dir: Path, max_bytes: int, time_limit: float, dask_address: str
-) -> BatchSummary:
+def _run_flow(corpus: Path, out_dir: Path, max_bytes: int, limits: Limits, dask_address: str) -> BatchSummary:
     from pipeline.orchestration import configure_prefect
 
     configure_prefect()
     from pipeline.flow import run_flow
 
-    return run_flow(corpus, out_dir, max_bytes=max_bytes, time_limit=time_limit, dask_address=dask_address)
+    return run_flow(corpus, out_dir, max_bytes=max_bytes, limits=limits, dask_address=dask_address)
 
 
 def _print_summary(summary: BatchSummary, console: Console) -> None:

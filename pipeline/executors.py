@@ -16,6 +16,7 @@ from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 
 from pipeline.interrupt import worker_process_setup
+from pipeline.limits import Limits, use_hard_memory_limit
 from pipeline.work import Job, Result, analyse_shard
 
 Executor = Callable[[Iterable[list[Job]]], Iterator[list[Result]]]
@@ -39,9 +40,9 @@ def default_workers(documents: int | None = None) -> int:
 Work = Callable[[list[Job]], list[Result]]
 
 
-def shard_work(max_bytes: int, seconds: float | None) -> Work:
+def shard_work(max_bytes: int, limits: Limits) -> Work:
     """What a worker does with a shard (picklable, for worker processes)."""
-    return partial(analyse_shard, max_bytes=max_bytes, seconds=seconds)
+    return partial(analyse_shard, max_bytes=max_bytes, limits=limits)
 
 
 def in_process(work: Work) -> Executor:
@@ -104,9 +105,17 @@ def local_processes(workers: int, work: Work) -> Executor:
 
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
+    # The workers only work on documents, so the kernel may enforce their memory limit too.
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_process_setup
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup
     )
+
+
+def _worker_setup() -> None:
+    """A worker process ends with its writer, leaves Ctrl-C to it, and has its documents' memory
+    limit enforced by the kernel too."""
+    worker_process_setup()
+    use_hard_memory_limit()
 
 
 def _killed_worker(job: Job) -> Result:

@@ -18,10 +18,18 @@ from prefect.task_runners import ThreadPoolTaskRunner
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
 from pipeline.executors import Executor, default_workers
 from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.limits import (
+    DEFAULT_LIMITS,
+    DEFAULT_MAX_DECOMPRESSED_MB,
+    DEFAULT_MAX_PAGES,
+    DEFAULT_MEMORY_LIMIT_MB,
+    DEFAULT_TIME_LIMIT,
+    Limits,
+)
 from pipeline.publish import output_lock
 from pipeline.store import DocumentStore
 from pipeline.summary import conflict_rows, summary_markdown, summary_text
-from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result, analyse_shard
+from pipeline.work import Job, Result, analyse_shard
 
 # The store decides what is unchanged (by content hash), so Prefect's own caching is off: a cache
 # keyed on a file *path* would wrongly skip a file whose content changed. Retries cover a worker
@@ -29,17 +37,17 @@ from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result, analyse_shard
 
 
 @task(cache_policy=NO_CACHE, retries=2, retry_delay_seconds=2, task_run_name="shard-{jobs[0].doc_id}")
-def process_shard(jobs: list[Job], max_bytes: int, time_limit: float) -> list[Result]:
-    return analyse_shard(jobs, max_bytes, time_limit)
+def process_shard(jobs: list[Job], max_bytes: int, limits: Limits) -> list[Result]:
+    return analyse_shard(jobs, max_bytes, limits)
 
 
-def _on_task_runner(max_bytes: int, time_limit: float, in_flight: int) -> Executor:
+def _on_task_runner(max_bytes: int, limits: Limits, in_flight: int) -> Executor:
     """An executor (pipeline.executors) that submits each shard as a task run to the flow's runner."""
 
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
         running: list[tuple[PrefectFuture[list[Result]], list[Job]]] = []
         for shard in shards:
-            running.append((process_shard.submit(shard, max_bytes, time_limit), shard))
+            running.append((process_shard.submit(shard, max_bytes, limits), shard))
             if len(running) >= in_flight:
                 yield _results(*running.pop(0))
         for future, shard in running:
@@ -61,7 +69,7 @@ def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Resu
 
 
 @flow(name="trialsift-shards")
-def process_corpus(corpus: Path, out: Path, max_bytes: int, time_limit: float, workers: int) -> BatchSummary:
+def process_corpus(corpus: Path, out: Path, max_bytes: int, limits: Limits, workers: int) -> BatchSummary:
     """Plan, work on the shards through this flow's task runner, and write the outputs (this process
     is the store's only writer). A scheduled run waits for another process writing to `out`."""
     fingerprints = Fingerprints.current()
@@ -69,7 +77,7 @@ def process_corpus(corpus: Path, out: Path, max_bytes: int, time_limit: float, w
     with output_lock(out, wait=True, notify=get_run_logger().warning), DocumentStore.in_folder(out) as store:
         sources = discover(corpus, store.stored_paths())
         known = set(store.doc_ids())
-        execute = _on_task_runner(max_bytes, time_limit, in_flight=2 * workers)
+        execute = _on_task_runner(max_bytes, limits, in_flight=2 * workers)
         outcomes = process(
             store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers)
         )
@@ -102,17 +110,22 @@ def trialsift_batch(
     dask_address: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     time_limit: float = DEFAULT_TIME_LIMIT,
+    memory_limit: float = DEFAULT_MEMORY_LIMIT_MB,
+    max_pages: int = DEFAULT_MAX_PAGES,
+    max_decompressed_mb: float = DEFAULT_MAX_DECOMPRESSED_MB,
 ) -> BatchSummary:
     """Process every new or changed document of `corpus` and write the outputs to `out`.
 
     `workers`: local worker processes (default: one per core, and one per 50 documents);
-    `dask_address`: run the shards on that existing Dask cluster instead.
+    `dask_address`: run the shards on that existing Dask cluster instead. The limits are each
+    document's (pipeline.limits.Limits): seconds, MB of memory, a PDF's pages and MB decompressed.
     """
     if workers is None:
         # On Dask, the cluster's size is its own: 8 only sizes the shards and how many are in flight.
         workers = 8 if dask_address else default_workers(len(discover(corpus)))
     runner = task_runner(workers, dask_address)
-    summary = process_corpus.with_options(task_runner=runner)(corpus, out, max_bytes, time_limit, workers)
+    limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
+    summary = process_corpus.with_options(task_runner=runner)(corpus, out, max_bytes, limits, workers)
     publish(summary)
     get_run_logger().warning(summary_text(summary))
     return summary
@@ -134,7 +147,7 @@ def run_flow(
     workers: int | None = None,
     dask_address: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-    time_limit: float = DEFAULT_TIME_LIMIT,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> BatchSummary:
     return trialsift_batch(
         corpus=corpus.resolve(),
@@ -142,7 +155,10 @@ def run_flow(
         workers=workers,
         dask_address=dask_address,
         max_bytes=max_bytes,
-        time_limit=time_limit,
+        time_limit=limits.seconds,
+        memory_limit=limits.memory_mb,
+        max_pages=limits.max_pages,
+        max_decompressed_mb=limits.max_decompressed_mb,
     )
 
 

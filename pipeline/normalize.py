@@ -72,10 +72,12 @@ def normalize_text(text: str) -> tuple[str, OffsetMap]:
     builder = TextBuilder()
     pos = 0
     for match in _scan(text, rules):
+        kind = match.lastgroup
+        if kind == "other" and _normalize_char(match[kind], rules) == match[kind]:
+            continue  # a character kept as it is ("±", "é"): copied with the text around it
         start, end = match.span()
         if start > pos:
             builder.copy(text[pos:start], pos)
-        kind = match.lastgroup
         preceded_by_digit = start > 0 and text[start - 1].isdigit()
         if kind == "math":
             builder.replace(_render_math(match["math"], rules), start, end)

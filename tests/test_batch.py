@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from pipeline import ingest as ingest_module
 from pipeline.cli import main
+from pipeline.limits import Limits
 from pipeline.store import DocumentStore
 from tests.conftest import SEED_000
 from tests.pdf_factory import encrypted_pdf, image_only_pdf, text_and_table_pdf
@@ -99,9 +100,9 @@ def test_incremental_rerun(seed_corpus: Path, tmp_path: Path) -> None:
     ingested = []
     original = ingest_module.ingest_bytes
 
-    def counting(path: Path, data: bytes):
+    def counting(path: Path, data: bytes, limits: Limits):
         ingested.append(path.name)
-        return original(path, data)
+        return original(path, data, limits)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("pipeline.work.ingest_bytes", counting)

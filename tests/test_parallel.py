@@ -1,16 +1,13 @@
-"""Documents in parallel: the same outputs with any number of workers, a dead worker's shard retried,
-and a per-document time limit."""
+"""Documents in parallel: the same outputs with any number of workers, a dead worker's shard retried.
+The per-document limits are in test_limits.py."""
 
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
-import pytest
-
 from pipeline.executors import local_processes
-from pipeline.work import Job, Result, TimeLimitExceeded, analyse, time_limit
+from pipeline.work import Job, Result
 from tests.test_batch import run_cli
 
 TABLES = ("documents", "entities", "measurements", "conflicts", "checks", "errors")
@@ -46,30 +43,3 @@ def test_a_dead_workers_shard_is_retried_and_one_killer_file_fails_alone(tmp_pat
     assert sorted(r.doc_id for r in results) == sorted(job.doc_id for shard in shards for job in shard)
     (killed,) = [r for r in results if r.error is not None]
     assert killed.doc_id == "killer" and "worker process died" in killed.error.error
-
-
-def test_time_limit_stops_a_stuck_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    paper = tmp_path / "flat.txt"
-    paper.write_text("Median PFS was 9.9 months.\n")
-
-    def stuck(document, entities):
-        while True:
-            time.sleep(0.01)
-
-    monkeypatch.setattr("pipeline.work.extract_measurements", stuck)
-    started = time.monotonic()
-    result = analyse(Job("flat", paper), 10_000_000, seconds=1)
-    assert time.monotonic() - started < 10
-    assert result.error is not None and result.error.stage == "extract"
-    assert result.error.error.startswith(
-        "took longer than 1 s in extraction; the file may be a flattened table or damaged PDF"
-    )
-    assert result.document is not None  # the ingested text is kept
-
-
-def test_time_limit_is_silent_when_the_work_finishes_in_time() -> None:
-    with time_limit(0.2):
-        pass
-    time.sleep(0.4)  # the timer must not fire after the block is left
-    with pytest.raises(TimeLimitExceeded), time_limit(0.2):
-        time.sleep(5)

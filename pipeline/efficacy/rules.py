@@ -130,12 +130,18 @@ def efficacy_rules() -> EfficacyRules:
             for word, endpoint in data["reduction_words"].items()
         ),
         intracranial_context=re.compile(data["intracranial_context"], re.IGNORECASE),
-        not_results=re.compile("|".join(data["not_results"]), re.IGNORECASE),
+        # Every phrase starts with a letter: the lookahead passes over digits and spaces at once.
+        not_results=re.compile(f"(?=[A-Za-z])(?:{'|'.join(data['not_results'])})", re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
-        # "dose" or "three", so nearly every sentence went through the per-pattern pass.
+        # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
+        # starts with a lookahead for the character its matches start with (a letter, or a digit for
+        # a landmark's amount): the same matches, but at a digit, a space or a bracket the search
+        # moves on at once instead of trying some 150 endpoint alternatives (7 ms per 4,000
+        # characters of a run of numbers, 0.1-0.9 ms with it).
         any_cue=re.compile(
-            rf"(?<![A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
-            rf"|{data['landmark']}|{_unnamed_groups(data['relative_reduction'].removesuffix('$'))}",
+            rf"(?<![A-Za-z])(?=[A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
+            rf"|(?=[A-Za-z0-9])(?:{data['landmark']})"
+            rf"|(?=[A-Za-z])(?:{_unnamed_groups(data['relative_reduction'].removesuffix('$'))})",
             re.IGNORECASE,
         ),
     )

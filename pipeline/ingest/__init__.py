@@ -6,6 +6,7 @@ import hashlib
 from pathlib import Path
 
 from pipeline.errors import DocumentTooLargeError, UnreadableFileError, UnsupportedFormatError
+from pipeline.limits import DEFAULT_LIMITS, Limits
 from pipeline.records import Document, doc_id_for
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown"})
@@ -56,8 +57,9 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def ingest_bytes(path: Path, data: bytes) -> Document:
-    """Parse already-read bytes; raises a `DocumentError` subclass for bad input."""
+def ingest_bytes(path: Path, data: bytes, limits: Limits = DEFAULT_LIMITS) -> Document:
+    """Parse already-read bytes; raises a `DocumentError` subclass for bad input (or for a PDF
+    past the page or decompression limit of `limits`)."""
     fmt = format_of(path)
     if fmt == "text":
         from pipeline.ingest.text import ingest_text
@@ -66,7 +68,7 @@ def ingest_bytes(path: Path, data: bytes) -> Document:
     if fmt == "pdf":
         from pipeline.ingest.pdf import ingest_pdf
 
-        return ingest_pdf(path, data)
+        return ingest_pdf(path, data, limits.max_pages, limits.max_decompressed_mb)
     from pipeline.ingest.jats import ingest_jats
 
     return ingest_jats(path, data)

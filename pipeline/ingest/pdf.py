@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from pipeline.errors import EmptyDocumentError, PdfError
 from pipeline.ingest.furniture import PageFragments, remove_furniture
 from pipeline.ingest.layout import find_structure
+from pipeline.ingest.pdf_bounds import DecompressionLimitExceeded, bounded_decompression, declared_pages
 from pipeline.ingest.reading_order import (
     Fragment,
     Line,
@@ -45,7 +48,11 @@ class _RawTable:
     layout: str  # as `Table.layout`: "lines" when every row is one cell
 
 
-def ingest_pdf(path: Path, data: bytes) -> Document:
+def ingest_pdf(
+    path: Path, data: bytes, max_pages: int | None = None, max_decompressed_mb: float | None = None
+) -> Document:
+    """The PDF's text in reading order; one with more than `max_pages` pages, or whose streams
+    decompress to more than `max_decompressed_mb` MB in all, is refused (None: no limit)."""
     from pipeline.ingest import sha256_of
 
     if not data.strip():
@@ -55,9 +62,9 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
     pages: list[_PageContent] = []
     any_images = False
     try:
-        import pdfplumber
-
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
+        # JavaScript, embedded files and other attachments are never read: only the pages' text
+        # and drawing are, and nothing is written to disk.
+        with bounded_decompression(max_decompressed_mb), _open_pdf(path, data, max_pages) as pdf:
             for number, page in enumerate(pdf.pages, start=1):
                 any_images = any_images or bool(page.images)
                 pages.append(_page_content(page, number))
@@ -65,6 +72,12 @@ def ingest_pdf(path: Path, data: bytes) -> Document:
     except PdfError:
         raise
     except Exception as exc:  # pdfminer raises many types for damaged files; pdfplumber wraps them
+        if _caused_by(exc, DecompressionLimitExceeded):
+            raise PdfError(
+                path,
+                f"PDF's compressed streams expand to more than {max_decompressed_mb:g} MB (a decompression "
+                "bomb, or a damaged file); if it is genuine, raise the limit with --max-decompressed-mb",
+            ) from exc
         if _is_encryption_error(exc):
             raise PdfError(
                 path,
@@ -260,16 +273,50 @@ def _join_continued(tables: tuple[Table, ...], text: str) -> tuple[Table, ...]:
     return tuple(joined)
 
 
+def _open_pdf(path: Path, data: bytes, max_pages: int | None) -> Any:
+    """pdfplumber's PDF, refused when it has more than `max_pages` pages: by the count its page tree
+    declares, or (a count that lies) by walking the tree no further than page `max_pages` + 1."""
+    import pdfplumber
+    from pdfminer.pdfpage import PDFPage
+
+    pdf = pdfplumber.open(io.BytesIO(data))
+    if max_pages:
+        declared = declared_pages(pdf.doc)
+        found = (
+            declared
+            if declared > max_pages
+            else sum(1 for _ in islice(PDFPage.create_pages(pdf.doc), max_pages + 1))
+        )
+        if found > max_pages:  # not pdf.close(): it would read every page to close it
+            count = f"{declared:,}" if declared > max_pages else f"more than {max_pages:,}"
+            raise PdfError(
+                path,
+                f"PDF has {count} pages, over the limit of {max_pages:,} for one document; split it, "
+                "or raise the limit with --max-pages",
+            )
+    return pdf
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    return any(isinstance(e, kind) for e in _wrapped(exc))
+
+
 def _is_encryption_error(exc: BaseException) -> bool:
-    seen: list[object] = [exc]
-    while seen:
-        current = seen.pop()
-        if not isinstance(current, BaseException):
-            continue
-        if "password" in type(current).__name__.lower() or "encrypt" in type(current).__name__.lower():
-            return True
-        seen.extend([*current.args, current.__cause__, current.__context__])
-    return False
+    names = (type(e).__name__.lower() for e in _wrapped(exc))
+    return any("password" in name or "encrypt" in name for name in names)
+
+
+def _wrapped(exc: BaseException) -> Iterator[BaseException]:
+    """`exc` and the exceptions it wraps: as arguments (pdfplumber wraps pdfminer's so), causes or
+    contexts."""
+    seen: set[int] = set()
+    pending: list[object] = [exc]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, BaseException) and id(current) not in seen:
+            seen.add(id(current))
+            yield current
+            pending.extend([*current.args, current.__cause__, current.__context__])
 
 
 def _row(cells: list[str | None]) -> tuple[str, ...]:
