@@ -19,7 +19,6 @@ from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.outputs import records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
-from pipeline.summary import conflict_ids
 from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
@@ -147,7 +146,8 @@ class BatchSummary:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
-    # Since the previous run: documents new to the corpus, conflicts raised and resolved.
+    # Since the previous run: documents new to the corpus, conflicts raised and resolved (as the
+    # store's conflict snapshots count them, which the report and the review page show too).
     added: list[str] = field(default_factory=list)
     new_conflicts: int = 0
     conflicts_gone: int = 0
@@ -316,6 +316,8 @@ class Written:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
+    new_conflicts: int = 0
+    conflicts_gone: int = 0
 
 
 def write_outputs(store: DocumentStore, out_dir: Path, new_run: bool = True) -> Written:
@@ -337,7 +339,13 @@ def write_reconciliation(store: DocumentStore, out_dir: Path, new_run: bool = Fa
     from pipeline.review import write_reviewed_outputs
 
     paths, reviewed = write_reviewed_outputs(store, out_dir, "advance" if new_run else "replace")
-    return Written(paths, measurements=len(reviewed.measurements), conflicts=len(reviewed.conflicts))
+    return Written(
+        paths,
+        measurements=len(reviewed.measurements),
+        conflicts=len(reviewed.conflicts),
+        new_conflicts=len(reviewed.new_conflicts),
+        conflicts_gone=len(reviewed.gone_conflicts),
+    )
 
 
 def _outputs_current(out_dir: Path) -> bool:
@@ -371,10 +379,9 @@ def finish_batch(
     summary.added = sorted({r.doc_id for r in rows if r.status == "ok"} - known)
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
-    previous = conflict_ids(out_dir)
     if store.changes() == 0 and _outputs_current(out_dir):
         summary.entities, summary.measurements = store.count("entities"), store.count("measurements")
-        summary.conflicts = len(previous)
+        summary.conflicts = len(store.conflict_snapshot("latest") or {})
         return summary
     (out_dir / _OUTPUTS_STAMP).unlink(missing_ok=True)
     written = write_outputs(store, out_dir)
@@ -385,8 +392,7 @@ def finish_batch(
         written.measurements,
         written.conflicts,
     )
-    current = conflict_ids(out_dir)
-    summary.new_conflicts, summary.conflicts_gone = len(current - previous), len(previous - current)
+    summary.new_conflicts, summary.conflicts_gone = written.new_conflicts, written.conflicts_gone
     return summary
 
 
