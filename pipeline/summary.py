@@ -83,4 +83,3 @@ def conflict_rows(out_dir: Path) -> list[dict[str, str]]:
             if len(rows) == _MAX_CONFLICT_ROWS:
                 break
     return rows
-
