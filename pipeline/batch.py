@@ -99,6 +99,7 @@ _OUTPUT_SOURCES = (
     "batch.py",
     "review.py",
     "decisions.py",
+    "memo.py",
 )
 _OUTPUTS_STAMP = ".trialsift-outputs"  # the fingerprint of the code that wrote the outputs
 _OUTPUT_FILES = (

@@ -106,6 +106,12 @@ CREATE TABLE IF NOT EXISTS snapshots (
     snapshot TEXT PRIMARY KEY,
     taken_at TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS memo (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
+);
 """.format(decision_columns=", ".join(f"{c} TEXT NOT NULL" for c in columns(Decision) if c != "state"))
 
 
@@ -428,6 +434,22 @@ class DocumentStore:
             db.executemany(
                 "INSERT INTO conflict_snapshots VALUES ('latest', ?, ?)",
                 [(cid, json.dumps(summary, ensure_ascii=False)) for cid, summary in conflicts.items()],
+            )
+
+    # --- results kept by the digest of their inputs (pipeline.memo) -------------------------
+    def memo(self, kind: str) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT key, value FROM memo WHERE kind = ?", (kind,)).fetchall())
+
+    def save_memo(self, kind: str, entries: dict[str, str]) -> None:
+        """Keep exactly `entries` for `kind`: what the run just used, nothing of rows gone since."""
+        with self.transaction() as db:
+            known = {key for (key,) in db.execute("SELECT key FROM memo WHERE kind = ?", (kind,))}
+            db.executemany(
+                "DELETE FROM memo WHERE kind = ? AND key = ?", [(kind, key) for key in known - set(entries)]
+            )
+            db.executemany(
+                "INSERT INTO memo VALUES (?, ?, ?)",
+                [(kind, key, value) for key, value in entries.items() if key not in known],
             )
 
     def file_sha256(self) -> dict[str, str]:
