@@ -16,7 +16,7 @@ from pathlib import Path
 from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
-from pipeline.outputs import records_frame, write_table
+from pipeline.outputs import fields_frame, records_frame, write_table
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
 from pipeline.work import DEFAULT_TIME_LIMIT, Job, Result
@@ -322,7 +322,7 @@ class Written:
 
 
 def write_outputs(store: DocumentStore, out_dir: Path, new_run: bool = True) -> Written:
-    entities = records_frame(store.entity_rows(), Entity)
+    entities = fields_frame(store.entity_fields(), Entity)
     written = write_reconciliation(store, out_dir, new_run)
     written.entities = len(entities)
     written.paths = [

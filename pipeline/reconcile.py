@@ -509,7 +509,8 @@ def _rows_of(
 def trial_names(measurements: pd.DataFrame) -> list[str]:
     """The canonical trial of each row, as conflicts.csv names it (NCT numbers merged with their
     acronym); "" for a row with neither a trial nor an NCT number."""
-    trials = _trials(measurements.to_dict(orient="records"))
+    read = [c for c in ("value", "trial", "nct_id") if c in measurements.columns]
+    trials = _trials(measurements[read].to_dict(orient="records"))
     return [trials[i].name if i in trials else "" for i in range(len(measurements))]
 
 

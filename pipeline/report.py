@@ -849,21 +849,18 @@ def render_markdown(
     checks: pd.DataFrame,
     documents: int,
     review: ReviewNotes | None = None,
-    figures: Memo | None = None,
 ) -> str:
-    """`figures`: the plots of an earlier run, by the digest of what they draw (pipeline.memo)."""
     notes = review or ReviewNotes()
-    figures = figures if figures is not None else Memo()
     conflict_rows = _records(conflicts)
     check_rows = _records(checks)
-    groups = _trial_groups(measurements)
+    trials = set(trial_names(measurements)) - {""}
     lines = [
         "# trialsift report",
         "",
         "## Summary",
         "",
         f"- Documents: {documents}",
-        f"- Trials: {len(set(groups) | {cell_text(c.get('trial')) for c in conflict_rows})}",
+        f"- Trials: {len(trials | {cell_text(c.get('trial')) for c in conflict_rows})}",
         f"- Measurements: {len(measurements)}",
         f"- Conflicts: {len(conflict_rows)}",
     ]
