@@ -24,7 +24,8 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cache, partial
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -699,10 +700,10 @@ def _plots_html(
     return "".join(plotted)
 
 
+@cache
 def _matplotlib_version() -> str:
-    import matplotlib
-
-    return matplotlib.__version__
+    """From its metadata: importing matplotlib only to ask costs half a second when no plot is drawn."""
+    return metadata.version("matplotlib")
 
 
 def render_html(
