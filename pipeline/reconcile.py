@@ -74,7 +74,6 @@ not depend on row order or on which kind the pair was given.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import itertools
 import json
@@ -92,10 +91,12 @@ import pandas as pd
 from pipeline.errors import PatternFileError
 from pipeline.memo import Memo, code_fingerprint, digest
 from pipeline.outputs import records_frame
-from pipeline.records import CheckFinding, Conflict
+from pipeline.records import CheckFinding, Conflict, columns
 from pipeline.resources import load_json
 
 RULES_FILE = "reconcile.json"
+_CONFLICT_COLUMNS = columns(Conflict)
+_FINDING_COLUMNS = columns(CheckFinding)
 _NCT = re.compile(r"^NCT\d{8}$", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.·]\d+)?")
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.IGNORECASE)
@@ -1027,11 +1028,11 @@ def reconcile_and_check(
 
     def trial_conflicts(indices: list[int]) -> str:
         found = _trial_conflicts(_rows_of(records, indices, trials, rules), rules)
-        return json.dumps([dataclasses.astuple(c) for c in found])
+        return json.dumps([tuple(getattr(c, name) for name in _CONFLICT_COLUMNS) for c in found])
 
     def document_checks(indices: list[int]) -> str:
         found = _document_checks(_rows_of(records, indices, trials, rules), rules)
-        return json.dumps([dataclasses.astuple(f) for f in found])
+        return json.dumps([tuple(getattr(f, name) for name in _FINDING_COLUMNS) for f in found])
 
     conflicts = [
         Conflict(*fields)

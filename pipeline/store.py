@@ -9,7 +9,6 @@ with everything finished before the kill kept.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -313,7 +312,7 @@ class DocumentStore:
             db.execute("DELETE FROM measurements WHERE doc_id = ?", (doc_id,))
             db.executemany(
                 f"INSERT INTO measurements VALUES ({', '.join('?' for _ in _MEASUREMENT_COLUMNS)})",
-                [dataclasses.astuple(m) for m in measurements],
+                [tuple(getattr(m, name) for name in _MEASUREMENT_COLUMNS) for m in measurements],
             )
             db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
