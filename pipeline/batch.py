@@ -17,11 +17,10 @@ from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.limits import DEFAULT_LIMITS, Limits
-from pipeline.outputs import records_frame, write_table
+from pipeline.outputs import fields_frame, records_frame, write_table
 from pipeline.publish import new_generation, output_lock
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
-from pipeline.summary import conflict_ids
 from pipeline.work import Job, Result
 
 # The files whose content decides what a stage produces: a change to any of them redoes
@@ -103,6 +102,7 @@ _OUTPUT_SOURCES = (
     "batch.py",
     "review.py",
     "decisions.py",
+    "memo.py",
 )
 _OUTPUTS_STAMP = ".trialsift-outputs"  # the fingerprint of the code that wrote the outputs
 _OUTPUT_FILES = (
@@ -150,7 +150,8 @@ class BatchSummary:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
-    # Since the previous run: documents new to the corpus, conflicts raised and resolved.
+    # Since the previous run: documents new to the corpus, conflicts raised and resolved (as the
+    # store's conflict snapshots count them, which the report and the review page show too).
     added: list[str] = field(default_factory=list)
     new_conflicts: int = 0
     conflicts_gone: int = 0
@@ -319,10 +320,12 @@ class Written:
     entities: int = 0
     measurements: int = 0
     conflicts: int = 0
+    new_conflicts: int = 0
+    conflicts_gone: int = 0
 
 
 def write_outputs(store: DocumentStore, out_dir: Path, new_run: bool = True) -> Written:
-    entities = records_frame(store.entity_rows(), Entity)
+    entities = fields_frame(store.entity_fields(), Entity)
     written = write_reconciliation(store, out_dir, new_run)
     written.entities = len(entities)
     written.paths = [
@@ -340,7 +343,13 @@ def write_reconciliation(store: DocumentStore, out_dir: Path, new_run: bool = Fa
     from pipeline.review import write_reviewed_outputs
 
     paths, reviewed = write_reviewed_outputs(store, out_dir, "advance" if new_run else "replace")
-    return Written(paths, measurements=len(reviewed.measurements), conflicts=len(reviewed.conflicts))
+    return Written(
+        paths,
+        measurements=len(reviewed.measurements),
+        conflicts=len(reviewed.conflicts),
+        new_conflicts=len(reviewed.new_conflicts),
+        conflicts_gone=len(reviewed.gone_conflicts),
+    )
 
 
 def _outputs_current(out_dir: Path) -> bool:
@@ -374,10 +383,9 @@ def finish_batch(
     summary.added = sorted({r.doc_id for r in rows if r.status == "ok"} - known)
     summary.pages = sum(r.pages or 0 for r in rows)
     summary.tables = sum(r.tables or 0 for r in rows)
-    previous = conflict_ids(out_dir)
     if store.changes() == 0 and _outputs_current(out_dir):
         summary.entities, summary.measurements = store.count("entities"), store.count("measurements")
-        summary.conflicts = len(previous)
+        summary.conflicts = len(store.conflict_snapshot("latest") or {})
         return summary
     (out_dir / _OUTPUTS_STAMP).unlink(missing_ok=True)
     with new_generation(out_dir) as folder:  # published as one set, or not at all
@@ -389,8 +397,7 @@ def finish_batch(
         written.measurements,
         written.conflicts,
     )
-    current = conflict_ids(out_dir)
-    summary.new_conflicts, summary.conflicts_gone = len(current - previous), len(previous - current)
+    summary.new_conflicts, summary.conflicts_gone = written.new_conflicts, written.conflicts_gone
     return summary
 
 

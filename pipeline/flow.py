@@ -13,7 +13,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.task_runners import ThreadPoolTaskRunner
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
 from pipeline.executors import Executor, default_workers
@@ -41,13 +41,14 @@ def process_shard(jobs: list[Job], max_bytes: int, limits: Limits) -> list[Resul
     return analyse_shard(jobs, max_bytes, limits)
 
 
-def _on_task_runner(max_bytes: int, limits: Limits, in_flight: int) -> Executor:
-    """An executor (pipeline.executors) that submits each shard as a task run to the flow's runner."""
+def _on_task_runner(runner: TaskRunner, max_bytes: int, limits: Limits, in_flight: int) -> Executor:
+    """An executor (pipeline.executors) that submits each shard as a task run to `runner`."""
 
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
         running: list[tuple[PrefectFuture[list[Result]], list[Job]]] = []
         for shard in shards:
-            running.append((process_shard.submit(shard, max_bytes, limits), shard))
+            parameters = {"jobs": shard, "max_bytes": max_bytes, "limits": limits}
+            running.append((runner.submit(process_shard, parameters=parameters), shard))
             if len(running) >= in_flight:
                 yield _results(*running.pop(0))
         for future, shard in running:
@@ -68,23 +69,28 @@ def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Resu
         return [Result.failed(job, message, repr(exc)[:2000]) for job in shard]
 
 
-@flow(name="trialsift-shards")
-def process_corpus(corpus: Path, out: Path, max_bytes: int, limits: Limits, workers: int) -> BatchSummary:
-    """Plan, work on the shards through this flow's task runner, and write the outputs (this process
-    is the store's only writer). A scheduled run waits for another process writing to `out`."""
+def process_corpus(
+    corpus: Path, out: Path, max_bytes: int, limits: Limits, workers: int, runner: TaskRunner
+) -> BatchSummary:
+    """Plan, work on the shards as task runs on `runner` (started), and write the outputs (this
+    process is the store's only writer). A scheduled run waits for another process writing to `out`.
+
+    A function of the flow run, not a flow of its own: a nested flow run cost a second of fixed
+    overhead (its creation, its states, and its heartbeat thread joined at its end).
+    """
     fingerprints = Fingerprints.current()
     summary = BatchSummary(corpus=str(corpus), out_dir=str(out))
     with output_lock(out, wait=True, notify=get_run_logger().warning), DocumentStore.in_folder(out) as store:
         sources = discover(corpus, store.stored_paths())
         known = set(store.doc_ids())
-        execute = _on_task_runner(max_bytes, limits, in_flight=2 * workers)
+        execute = _on_task_runner(runner, max_bytes, limits, in_flight=2 * workers)
         outcomes = process(
             store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers)
         )
         return finish_batch(store, sources, outcomes, summary, known)
 
 
-def task_runner(workers: int, dask_address: str | None):
+def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
     """Threads for one worker; a Dask cluster (an existing one, or local processes) for more."""
     if dask_address or workers > 1:
         from prefect_dask import DaskTaskRunner
@@ -123,9 +129,9 @@ def trialsift_batch(
     if workers is None:
         # On Dask, the cluster's size is its own: 8 only sizes the shards and how many are in flight.
         workers = 8 if dask_address else default_workers(len(discover(corpus)))
-    runner = task_runner(workers, dask_address)
     limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
-    summary = process_corpus.with_options(task_runner=runner)(corpus, out, max_bytes, limits, workers)
+    with task_runner(workers, dask_address) as runner:
+        summary = process_corpus(corpus, out, max_bytes, limits, workers, runner)
     publish(summary)
     get_run_logger().warning(summary_text(summary))
     return summary

@@ -12,6 +12,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -25,8 +26,12 @@ def records_frame(records: Iterable[object], record_type: type) -> pd.DataFrame:
     names = columns(record_type)
     # Records hold plain values only, so each row is just their fields in order: dataclasses.astuple
     # made the same tuples but deep-copied every value (seconds for a corpus's entities).
-    rows = [tuple(getattr(r, name) for name in names) for r in records]
-    frame = pd.DataFrame(rows, columns=names)
+    return fields_frame([tuple(getattr(r, name) for name in names) for r in records], record_type)
+
+
+def fields_frame(rows: list[tuple[Any, ...]], record_type: type) -> pd.DataFrame:
+    """A frame of rows that are already the record's fields in order (as the store can read them)."""
+    frame = pd.DataFrame(rows, columns=columns(record_type))
     for field in dataclasses.fields(record_type):
         base = str(field.type).replace(" | None", "").strip()
         if base in _NULLABLE_DTYPES:

@@ -76,23 +76,27 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from statistics import NormalDist
 from typing import Any
 
 import pandas as pd
 
 from pipeline.errors import PatternFileError
+from pipeline.memo import Memo, code_fingerprint, digest
 from pipeline.outputs import records_frame
-from pipeline.records import CheckFinding, Conflict
+from pipeline.records import CheckFinding, Conflict, columns
 from pipeline.resources import load_json
 
 RULES_FILE = "reconcile.json"
+_CONFLICT_COLUMNS = columns(Conflict)
+_FINDING_COLUMNS = columns(CheckFinding)
 _NCT = re.compile(r"^NCT\d{8}$", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.·]\d+)?")
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.IGNORECASE)
@@ -444,9 +448,17 @@ def _analysis_label(row: _Row, rules: ReconcileRules) -> str:
 
 def _rows(measurements: pd.DataFrame, rules: ReconcileRules) -> list[_Row]:
     """measurements.csv rows as plain records, tolerant of CSV strings, NaN and missing extra columns."""
-    rows: list[_Row] = []
     records = measurements.to_dict(orient="records")
-    for index, record in enumerate(records):
+    return _rows_of(records, range(len(records)), _trials(records), rules)
+
+
+def _rows_of(
+    records: list[dict[str, Any]], indices: Iterable[int], trials: dict[int, _Trial], rules: ReconcileRules
+) -> list[_Row]:
+    """The rows of `records[i]` for each of `indices` that has a value, with its trial identity."""
+    rows: list[_Row] = []
+    for index in indices:
+        record = records[index]
         value = cell_float(record.get("value"))
         if value is None:
             continue
@@ -486,23 +498,37 @@ def _rows(measurements: pd.DataFrame, rules: ReconcileRules) -> list[_Row]:
             row.arm_key = " vs ".join(sorted(row.sides)) if row.sides else row.comparison.lower()
         else:
             row.arm_key = row.arm.lower()
+        trial = trials.get(index)
+        if trial is not None:
+            row.trial_key = trial.key
+            row.extra["trial_name"] = trial.name
+            row.extra["trial_nct"] = trial.nct
         rows.append(row)
-    _assign_trials(rows)
     return rows
 
 
 def trial_names(measurements: pd.DataFrame) -> list[str]:
     """The canonical trial of each row, as conflicts.csv names it (NCT numbers merged with their
     acronym); "" for a row with neither a trial nor an NCT number."""
-    rules = load_rules()
-    names = [""] * len(measurements)
-    for row in _rows(measurements, rules):
-        names[row.index] = row.extra.get("trial_name", "")
-    return names
+    read = [c for c in ("value", "trial", "nct_id") if c in measurements.columns]
+    trials = _trials(measurements[read].to_dict(orient="records"))
+    return [trials[i].name if i in trials else "" for i in range(len(measurements))]
 
 
-def _assign_trials(rows: list[_Row]) -> None:
-    """One identity per trial: a name and an NCT number seen together on any row are one trial."""
+@dataclass(frozen=True)
+class _Trial:
+    key: str  # what rows of one trial share (a token of its union-find)
+    name: str  # as conflicts.csv names it
+    nct: str
+
+
+def _trials(records: list[dict[str, Any]]) -> dict[int, _Trial]:
+    """One identity per trial: a name and an NCT number seen together on any row are one trial.
+
+    By record index, for the records with a value and a trial name or an NCT number. Only these
+    two columns and the value are read, so the identities (which trials reconciliation must
+    redo, and the report's groups) cost little to work out for a whole corpus.
+    """
     parent: dict[str, str] = {}
 
     def find(token: str) -> str:
@@ -512,40 +538,41 @@ def _assign_trials(rows: list[_Row]) -> None:
             token = parent[token]
         return token
 
-    def tokens(row: _Row) -> list[str]:
-        found = []
-        if row.trial:
-            found.append(f"N:{row.trial.upper()}" if _NCT.match(row.trial) else f"T:{row.trial.lower()}")
-        if row.nct_id:
-            found.append(f"N:{row.nct_id}")
-        return found
-
-    for row in rows:
-        row_tokens = tokens(row)
-        for token in row_tokens:
+    named: list[tuple[int, list[str], str, str]] = []
+    for index, record in enumerate(records):
+        if cell_float(record.get("value")) is None:
+            continue
+        trial, nct = cell_text(record.get("trial")), cell_text(record.get("nct_id")).upper()
+        tokens = []
+        if trial:
+            tokens.append(f"N:{trial.upper()}" if _NCT.match(trial) else f"T:{trial.lower()}")
+        if nct:
+            tokens.append(f"N:{nct}")
+        if not tokens:
+            continue
+        named.append((index, tokens, trial, nct))
+        for token in tokens:
             find(token)
-        for other in row_tokens[1:]:
-            parent[find(other)] = find(row_tokens[0])
+        for other in tokens[1:]:
+            parent[find(other)] = find(tokens[0])
     names: dict[str, Counter[str]] = defaultdict(Counter)
     ncts: dict[str, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        row_tokens = tokens(row)
-        if not row_tokens:
-            continue
-        root = find(row_tokens[0])
-        row.trial_key = root
-        if row.trial and not _NCT.match(row.trial):
-            names[root][row.trial] += 1
-        for nct in {row.nct_id, row.trial.upper() if _NCT.match(row.trial) else ""} - {""}:
-            ncts[root][nct] += 1
-    for row in rows:
-        if not row.trial_key:
-            continue
-        root = row.trial_key
-        nct = min(ncts[root], key=lambda k: (-ncts[root][k], k)) if ncts[root] else ""
-        name = min(names[root], key=lambda k: (-names[root][k], k)) if names[root] else nct
-        row.extra["trial_name"] = name
-        row.extra["trial_nct"] = nct
+    for _, tokens, trial, nct in named:
+        root = find(tokens[0])
+        if trial and not _NCT.match(trial):
+            names[root][trial] += 1
+        for number in {nct, trial.upper() if _NCT.match(trial) else ""} - {""}:
+            ncts[root][number] += 1
+    trials: dict[int, _Trial] = {}
+    identities: dict[str, _Trial] = {}
+    for index, tokens, _, _ in named:
+        root = find(tokens[0])
+        if root not in identities:
+            nct = min(ncts[root], key=lambda k: (-ncts[root][k], k)) if ncts[root] else ""
+            name = min(names[root], key=lambda k: (-names[root][k], k)) if names[root] else nct
+            identities[root] = _Trial(root, name, nct)
+        trials[index] = identities[root]
+    return trials
 
 
 # ---------------------------------------------------------------------------------------------
@@ -972,8 +999,78 @@ def _same_sentence(a: _Row, b: _Row) -> bool:
 
 def reconcile_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
     """conflicts.csv rows (record `Conflict`) for every pair of values that disagree."""
+    return reconcile_and_check(measurements, Memo(), Memo())[0]
+
+
+def reconcile_and_check(
+    measurements: pd.DataFrame, trials_memo: Memo, documents_memo: Memo
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """conflicts.csv and checks.csv rows, recomputed only for what changed since the memos' run.
+
+    A trial's conflicts depend on its rows alone (every row of one identity, `_trials`), and a
+    document's checks on its rows and their trials' names: each is kept in its memo by the digest
+    of those, so a new or changed document redoes the trials it names and itself, and the tables
+    are the same, byte for byte, as a reconciliation from scratch.
+    """
     rules = load_rules()
-    rows = _rows(measurements, rules)
+    records = measurements.to_dict(orient="records")
+    trials = _trials(records)
+    code = code_fingerprint("reconcile.py", "records.py", "patterns/reconcile.json")
+    by_trial: dict[str, list[int]] = defaultdict(list)
+    for index, trial in trials.items():
+        by_trial[trial.key].append(index)
+    by_document: dict[str, list[int]] = defaultdict(list)
+    for index, record in enumerate(records):
+        by_document[cell_text(record.get("doc_id"))].append(index)
+
+    def inputs(indices: list[int]) -> list[object]:
+        return [(sorted(records[i].items()), trials[i].name if i in trials else None) for i in indices]
+
+    def trial_conflicts(indices: list[int]) -> str:
+        found = _trial_conflicts(_rows_of(records, indices, trials, rules), rules)
+        return json.dumps([tuple(getattr(c, name) for name in _CONFLICT_COLUMNS) for c in found])
+
+    def document_checks(indices: list[int]) -> str:
+        found = _document_checks(_rows_of(records, indices, trials, rules), rules)
+        return json.dumps([tuple(getattr(f, name) for name in _FINDING_COLUMNS) for f in found])
+
+    conflicts = [
+        Conflict(*fields)
+        for indices in by_trial.values()
+        for fields in json.loads(
+            trials_memo.get(digest(code, inputs(indices)), partial(trial_conflicts, indices))
+        )
+    ]
+    conflicts.sort(
+        key=lambda c: (
+            c.trial,
+            c.endpoint,
+            c.cns,
+            c.measure,
+            c.arm,
+            c.population,
+            c.doc_id_a,
+            c.char_start_a or 0,
+            c.doc_id_b,
+            c.char_start_b or 0,
+        )
+    )
+    findings = [
+        CheckFinding(*fields)
+        for indices in by_document.values()
+        for fields in json.loads(
+            documents_memo.get(digest(code, inputs(indices)), partial(document_checks, indices))
+        )
+    ]
+    findings.sort(
+        key=lambda f: (f.doc_id, f.char_start if f.char_start is not None else -1, f.check, f.detail)
+    )
+    return records_frame(conflicts, Conflict), records_frame(findings, CheckFinding)
+
+
+def _trial_conflicts(rows: list[_Row], rules: ReconcileRules) -> list[Conflict]:
+    """The conflicts among the rows of one trial (or of several: pairs never cross trials), in the
+    order they are found."""
     attribution = _attribution_errors(rows)
     doubtful = {index for pair in attribution for index in pair}
     partners: dict[int, list[int]] = defaultdict(list)
@@ -997,21 +1094,7 @@ def reconcile_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
                 finding = None  # different arm and different population: nothing in common to compare
             if finding is not None:
                 conflicts.append(_conflict(a, b, finding, rules, doubtful))
-    conflicts.sort(
-        key=lambda c: (
-            c.trial,
-            c.endpoint,
-            c.cns,
-            c.measure,
-            c.arm,
-            c.population,
-            c.doc_id_a,
-            c.char_start_a or 0,
-            c.doc_id_b,
-            c.char_start_b or 0,
-        )
-    )
-    return records_frame(conflicts, Conflict)
+    return conflicts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1323,8 +1406,11 @@ def _arm_order_findings(rows: list[_Row]) -> list[CheckFinding]:
 
 def check_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
     """checks.csv rows (record `CheckFinding`): each document's numbers checked against themselves."""
-    rules = load_rules()
-    rows = _rows(measurements, rules)
+    return reconcile_and_check(measurements, Memo(), Memo())[1]
+
+
+def _document_checks(rows: list[_Row], rules: ReconcileRules) -> list[CheckFinding]:
+    """The findings of the checks on these rows (one document's, or more: no check crosses documents)."""
     findings: list[CheckFinding] = []
     for row in rows:
         for check, level, detail in [
@@ -1337,7 +1423,4 @@ def check_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
             findings.append(_finding(row, check, level, detail))
     findings.extend(_count_findings(rows))
     findings.extend(_arm_order_findings(rows))
-    findings.sort(
-        key=lambda f: (f.doc_id, f.char_start if f.char_start is not None else -1, f.check, f.detail)
-    )
-    return records_frame(findings, CheckFinding)
+    return findings

@@ -24,12 +24,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cache, partial
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from pipeline.errors import TrialsiftError
+from pipeline.memo import Memo, code_fingerprint, digest
 from pipeline.outputs import atomic_write
 from pipeline.reconcile import (
     cell_bool,
@@ -658,28 +661,49 @@ def _plots_html(
     trial: str,
     rows: list[dict[str, Any]],
     in_conflict: set[tuple[str, int | None, float | None]],
-    doc_colors: dict[str, str],
+    figures: Memo,
 ) -> str:
     by_endpoint: dict[tuple[str, bool], list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if cell_float(row.get("value")) is not None:
             by_endpoint[(cell_text(row.get("endpoint")), cell_bool(row.get("cns")))].append(row)
-    figures = []
+    plotted = []
     for endpoint, cns in sorted(by_endpoint):
         items = by_endpoint[(endpoint, cns)]
         title = f"{trial} — {'CNS ' if cns else ''}{endpoint}"
-        svg = _forest_svg(title, items, in_conflict, doc_colors, salt=_slug(title))
         docs = sorted({cell_text(r.get("doc_id")) for r in items})
+        # Colours by the figure's own documents, so that a document added elsewhere in the corpus
+        # leaves this figure as it was (and its drawing can be reused).
+        doc_colors = {doc: _PALETTE[i % len(_PALETTE)] for i, doc in enumerate(docs)}
+        ringed = [
+            (cell_text(r.get("doc_id")), cell_int(r.get("char_start")), cell_float(r.get("value")))
+            in in_conflict
+            for r in items
+        ]
+        key = digest(
+            code_fingerprint("report.py", "reconcile.py", "patterns/reconcile.json"),
+            _matplotlib_version(),
+            title,
+            [sorted(r.items()) for r in items],
+            ringed,
+        )
+        svg = figures.get(key, partial(_forest_svg, title, items, in_conflict, doc_colors, _slug(title)))
         legend = "".join(
             f'<span><i style="background:{doc_colors.get(d, "#444")}"></i>{_e(d)}</span>' for d in docs
         )
-        figures.append(
+        plotted.append(
             f'<figure class="forest">{svg}<figcaption><div class="legend">{legend}'
             '<span><i style="border:2px solid #c62828;background:none"></i>in a conflict</span></div>'
             f"{len(items)} reported value(s); lines are confidence intervals where given."
             "</figcaption></figure>"
         )
-    return "".join(figures)
+    return "".join(plotted)
+
+
+@cache
+def _matplotlib_version() -> str:
+    """From its metadata: importing matplotlib only to ask costs half a second when no plot is drawn."""
+    return metadata.version("matplotlib")
 
 
 def render_html(
@@ -688,18 +712,15 @@ def render_html(
     checks: pd.DataFrame,
     documents: int,
     review: ReviewNotes | None = None,
+    figures: Memo | None = None,
 ) -> str:
+    """`figures`: the plots of an earlier run, by the digest of what they draw (pipeline.memo)."""
     notes = review or ReviewNotes()
+    figures = figures if figures is not None else Memo()
     conflict_rows = _records(conflicts)
     check_rows = _records(checks)
     groups = _trial_groups(measurements)
     in_conflict = _conflict_points(conflict_rows)
-    all_docs = sorted(
-        {cell_text(d) for d in measurements.get("doc_id", pd.Series(dtype=str))}
-        if not measurements.empty
-        else set()
-    )
-    doc_colors = {doc: _PALETTE[i % len(_PALETTE)] for i, doc in enumerate(all_docs)}
     by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for conflict in conflict_rows:
         by_trial[cell_text(conflict.get("trial"))].append(conflict)
@@ -744,7 +765,7 @@ def render_html(
             )
         heading = f"{_e(trial)}" + (f' <span class="sub">{_e(nct)}</span>' if nct and nct != trial else "")
         body = "".join(_conflict_html(c, notes) for c in trial_conflicts)
-        plots = _plots_html(trial, groups.get(trial, []), in_conflict, doc_colors)
+        plots = _plots_html(trial, groups.get(trial, []), in_conflict, figures)
         if trial_conflicts:
             content = f"<h3>Conflicts ({len(trial_conflicts)})</h3>{body}" + (
                 f"<h3>Reported values</h3>{plots}" if plots else ""
@@ -833,14 +854,14 @@ def render_markdown(
     notes = review or ReviewNotes()
     conflict_rows = _records(conflicts)
     check_rows = _records(checks)
-    groups = _trial_groups(measurements)
+    trials = set(trial_names(measurements)) - {""}
     lines = [
         "# trialsift report",
         "",
         "## Summary",
         "",
         f"- Documents: {documents}",
-        f"- Trials: {len(set(groups) | {cell_text(c.get('trial')) for c in conflict_rows})}",
+        f"- Trials: {len(trials | {cell_text(c.get('trial')) for c in conflict_rows})}",
         f"- Measurements: {len(measurements)}",
         f"- Conflicts: {len(conflict_rows)}",
     ]
@@ -905,11 +926,12 @@ def write_report(
     out_dir: Path,
     documents: int,
     review: ReviewNotes | None = None,
+    figures: Memo | None = None,
 ) -> list[Path]:
     """Write report.html and report.md into `out_dir` (atomically); return their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs = [
-        (out_dir / "report.html", render_html(measurements, conflicts, checks, documents, review)),
+        (out_dir / "report.html", render_html(measurements, conflicts, checks, documents, review, figures)),
         (out_dir / "report.md", render_markdown(measurements, conflicts, checks, documents, review)),
     ]
     for path, text in outputs:

@@ -26,8 +26,9 @@ from pipeline.decisions import (
     validate,
     with_states,
 )
+from pipeline.memo import Memo
 from pipeline.outputs import records_frame, write_table
-from pipeline.reconcile import cell_bool, cell_text, check_measurements, reconcile_measurements
+from pipeline.reconcile import cell_bool, cell_text, reconcile_and_check
 from pipeline.records import Decision, DocumentRow, Measurement
 from pipeline.report import ReviewNotes, write_report
 from pipeline.store import DocumentStore
@@ -91,12 +92,13 @@ def reviewed_outputs(store: DocumentStore, snapshot: Snapshot = "read") -> Revie
     keys = measurement_keys(raw, store.file_sha256())
     decisions = with_states(store.decisions(), keys)
     measurements = apply_effects(raw, effects(decisions))
-    kept = included(measurements)
-    conflicts = reconcile_measurements(kept)
-    checks = check_measurements(kept)
+    trials, documents = Memo(store.memo("trial conflicts")), Memo(store.memo("document checks"))
+    conflicts, checks = reconcile_and_check(included(measurements), trials, documents)
     current = {cell_text(c["conflict_id"]): _summary(c) for c in conflicts.to_dict(orient="records")}
     if snapshot != "read":
         store.save_conflict_snapshot(current, new_run=snapshot == "advance")
+        store.save_memo("trial conflicts", trials.used)
+        store.save_memo("document checks", documents.used)
     previous = store.conflict_snapshot("previous")
     return ReviewedOutputs(
         measurements=measurements,
@@ -121,6 +123,7 @@ def write_reviewed_outputs(
     paths += write_table(reviewed.checks, out_dir, "checks")
     paths += write_table(records_frame(reviewed.decisions, Decision), out_dir, "decisions")
     documents = sum(1 for row in reviewed.documents if row.status == "ok")
+    figures = Memo(store.memo("figures"))
     paths += write_report(
         reviewed.measurements,
         reviewed.conflicts,
@@ -128,7 +131,9 @@ def write_reviewed_outputs(
         out_dir,
         documents,
         review=reviewed.notes(),
+        figures=figures,
     )
+    store.save_memo("figures", figures.used)
     return paths, reviewed
 
 

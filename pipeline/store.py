@@ -9,7 +9,6 @@ with everything finished before the kill kept.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -105,6 +104,12 @@ CREATE TABLE IF NOT EXISTS conflict_snapshots (
 CREATE TABLE IF NOT EXISTS snapshots (
     snapshot TEXT PRIMARY KEY,
     taken_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS memo (
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
 );
 """.format(decision_columns=", ".join(f"{c} TEXT NOT NULL" for c in columns(Decision) if c != "state"))
 
@@ -307,7 +312,7 @@ class DocumentStore:
             db.execute("DELETE FROM measurements WHERE doc_id = ?", (doc_id,))
             db.executemany(
                 f"INSERT INTO measurements VALUES ({', '.join('?' for _ in _MEASUREMENT_COLUMNS)})",
-                [dataclasses.astuple(m) for m in measurements],
+                [tuple(getattr(m, name) for name in _MEASUREMENT_COLUMNS) for m in measurements],
             )
             db.executemany(
                 "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -345,13 +350,14 @@ class DocumentStore:
         cns = _MEASUREMENT_COLUMNS.index("cns")
         return [Measurement(*row[:cns], bool(row[cns]), *row[cns + 1 :]) for row in rows]
 
-    def entity_rows(self) -> list[Entity]:
-        rows = self.connection.execute(
+    def entity_fields(self) -> list[tuple[Any, ...]]:
+        """Every entity of the current corpus as the fields of `Entity`, in order: a corpus holds
+        hundreds of thousands, and making a record of each only to take its fields again cost a second."""
+        return self.connection.execute(
             "SELECT e.doc_id, e.label, e.text, e.canonical, e.char_start, e.char_end, e.source, e.linked "
             "FROM entities e JOIN corpus c ON c.doc_id = e.doc_id AND c.status = 'ok' "
             "ORDER BY e.doc_id, e.char_start, e.char_end"
-        )
-        return [Entity(*row) for row in rows]
+        ).fetchall()
 
     def save_error(self, error: DocumentErrorRow, fmt: str, sha256: str | None, fingerprint: str) -> None:
         """Record a failure; results from an earlier, readable version of the file are dropped."""
@@ -428,6 +434,22 @@ class DocumentStore:
             db.executemany(
                 "INSERT INTO conflict_snapshots VALUES ('latest', ?, ?)",
                 [(cid, json.dumps(summary, ensure_ascii=False)) for cid, summary in conflicts.items()],
+            )
+
+    # --- results kept by the digest of their inputs (pipeline.memo) -------------------------
+    def memo(self, kind: str) -> dict[str, str]:
+        return dict(self.connection.execute("SELECT key, value FROM memo WHERE kind = ?", (kind,)).fetchall())
+
+    def save_memo(self, kind: str, entries: dict[str, str]) -> None:
+        """Keep exactly `entries` for `kind`: what the run just used, nothing of rows gone since."""
+        with self.transaction() as db:
+            known = {key for (key,) in db.execute("SELECT key FROM memo WHERE kind = ?", (kind,))}
+            db.executemany(
+                "DELETE FROM memo WHERE kind = ? AND key = ?", [(kind, key) for key in known - set(entries)]
+            )
+            db.executemany(
+                "INSERT INTO memo VALUES (?, ?, ?)",
+                [(kind, key, value) for key, value in entries.items() if key not in known],
             )
 
     def file_sha256(self) -> dict[str, str]:

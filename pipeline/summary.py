@@ -83,12 +83,3 @@ def conflict_rows(out_dir: Path) -> list[dict[str, str]]:
             if len(rows) == _MAX_CONFLICT_ROWS:
                 break
     return rows
-
-
-def conflict_ids(out_dir: Path) -> set[str]:
-    """The conflicts the previous run wrote (none before a first run)."""
-    path = out_dir / "conflicts.csv"
-    if not path.exists():
-        return set()
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["conflict_id"] for row in csv.DictReader(handle)}

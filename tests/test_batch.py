@@ -188,3 +188,40 @@ def test_outputs_get_the_usual_permissions(seed_corpus: Path, tmp_path: Path) ->
         os.umask(previous)
     for name in ("documents.csv", "measurements.parquet", "conflicts.csv", "report.html", "report.md"):
         assert (out / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_the_summary_and_the_report_count_new_and_gone_conflicts_alike(
+    seed_corpus: Path, tmp_path: Path
+) -> None:
+    """One record of "new since the previous run" (the store's conflict snapshots): the run summary
+    reads it, as report.html does, not a comparison of its own with the old conflicts.csv."""
+    import re
+
+    from pipeline.batch import run_batch
+
+    out = tmp_path / "out"
+    held = tmp_path / "held" / "001_79ce4b9e444a51eb.txt"
+    held.parent.mkdir()
+    (seed_corpus / held.name).rename(held)
+    run_batch(seed_corpus, out)
+
+    def report_counts() -> tuple[int, int]:
+        text = (out / "report.html").read_text("utf-8")
+        found = re.search(r"(\d+) conflict\(s\) new since the previous run .*?; (\d+) no longer raised", text)
+        assert found, "the report does not say what is new since the previous run"
+        return int(found.group(1)), int(found.group(2))
+
+    held.rename(seed_corpus / held.name)
+    (out / "conflicts.csv").unlink()  # what the previous run wrote is the store's to say, not this file's
+    added = run_batch(seed_corpus, out)
+    assert added.added == [held.stem]
+    assert added.new_conflicts > 0 and added.conflicts_gone == 0
+    assert report_counts() == (added.new_conflicts, 0)
+
+    (seed_corpus / held.name).unlink()
+    dropped = run_batch(seed_corpus, out)
+    assert dropped.removed == 1
+    assert dropped.new_conflicts == 0 and dropped.conflicts_gone == added.new_conflicts
+    assert report_counts() == (0, dropped.conflicts_gone)
+    unchanged = run_batch(seed_corpus, out)
+    assert unchanged.outputs == [] and unchanged.conflicts == dropped.conflicts

@@ -81,3 +81,27 @@ def test_a_paper_landing_in_the_corpus_starts_a_run(tmp_path: Path) -> None:
         stop.set()
         watcher.join(10)
     assert len(started) == 1 and started[0] - landed < 60
+
+
+def test_dask_workers_load_the_pipeline_once_each_not_once_per_shard(
+    harness, seed_corpus: Path, tmp_path: Path
+) -> None:
+    from distributed import Client, LocalCluster
+
+    def loads() -> int:
+        from pipeline.nlp import shared_pipeline
+
+        return shared_pipeline.cache_info().misses
+
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
+        result = CliRunner().invoke(
+            main,
+            ["run", str(seed_corpus), "--out", str(tmp_path / "out"), "--dask", cluster.scheduler_address],
+        )
+        assert result.exit_code == 0, result.output
+        per_worker = client.run(loads)
+    # Five documents in shards of one: five task runs over two worker processes.
+    assert sorted(per_worker.values()) in ([0, 1], [1, 1]), per_worker
