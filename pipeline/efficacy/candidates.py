@@ -114,9 +114,12 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
     cues: list[Cue] = []
     covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
     for pattern, endpoint, cns, unless in rules.endpoints:
-        if unless is not None and unless.search(text, start, end):
-            continue
+        vetoed: bool | None = None  # asked once, and only of a sentence that names the endpoint
         for match in pattern.finditer(text, start, end):
+            if unless is not None:
+                vetoed = bool(unless.search(text, start, end)) if vetoed is None else vetoed
+                if vetoed:
+                    break
             word = match.group()
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
                 continue

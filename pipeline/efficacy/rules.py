@@ -89,7 +89,8 @@ def efficacy_rules() -> EfficacyRules:
     return EfficacyRules(
         endpoints=tuple(
             (
-                re.compile(rf"(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
+                # Every phrase starts with a letter: the lookahead passes over digits and spaces at once.
+                re.compile(rf"(?=[A-Za-z])(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
                 e["endpoint"],
                 e["cns"],
                 re.compile(e["unless_sentence"], re.IGNORECASE) if "unless_sentence" in e else None,
