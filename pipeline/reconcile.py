@@ -80,7 +80,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, partial
 from statistics import NormalDist
@@ -95,8 +95,6 @@ from pipeline.records import CheckFinding, Conflict, columns
 from pipeline.resources import load_json
 
 RULES_FILE = "reconcile.json"
-_CONFLICT_COLUMNS = columns(Conflict)
-_FINDING_COLUMNS = columns(CheckFinding)
 _NCT = re.compile(r"^NCT\d{8}$", re.IGNORECASE)
 _NUMBER_TOKEN = re.compile(r"\d+(?:[.·]\d+)?")
 _VERSUS = re.compile(r"\s+(?:vs\.?|versus|v\.)\s+", re.IGNORECASE)
@@ -1026,21 +1024,26 @@ def reconcile_and_check(
     def inputs(indices: list[int]) -> list[object]:
         return [(sorted(records[i].items()), trials[i].name if i in trials else None) for i in indices]
 
-    def trial_conflicts(indices: list[int]) -> str:
-        found = _trial_conflicts(_rows_of(records, indices, trials, rules), rules)
-        return json.dumps([tuple(getattr(c, name) for name in _CONFLICT_COLUMNS) for c in found])
+    def memoised(
+        groups: dict[str, list[int]],
+        memo: Memo,
+        find: Callable[[list[_Row], ReconcileRules], list[Any]],
+        kind: type,
+    ) -> list[Any]:
+        """`find` over each group's rows, taken from `memo` where the group's rows are unchanged."""
+        names = columns(kind)
 
-    def document_checks(indices: list[int]) -> str:
-        found = _document_checks(_rows_of(records, indices, trials, rules), rules)
-        return json.dumps([tuple(getattr(f, name) for name in _FINDING_COLUMNS) for f in found])
+        def found(indices: list[int]) -> str:
+            rows = find(_rows_of(records, indices, trials, rules), rules)
+            return json.dumps([tuple(getattr(r, name) for name in names) for r in rows])
 
-    conflicts = [
-        Conflict(*fields)
-        for indices in by_trial.values()
-        for fields in json.loads(
-            trials_memo.get(digest(code, inputs(indices)), partial(trial_conflicts, indices))
-        )
-    ]
+        return [
+            kind(*fields)
+            for indices in groups.values()
+            for fields in json.loads(memo.get(digest(code, inputs(indices)), partial(found, indices)))
+        ]
+
+    conflicts: list[Conflict] = memoised(by_trial, trials_memo, _trial_conflicts, Conflict)
     conflicts.sort(
         key=lambda c: (
             c.trial,
@@ -1055,13 +1058,7 @@ def reconcile_and_check(
             c.char_start_b or 0,
         )
     )
-    findings = [
-        CheckFinding(*fields)
-        for indices in by_document.values()
-        for fields in json.loads(
-            documents_memo.get(digest(code, inputs(indices)), partial(document_checks, indices))
-        )
-    ]
+    findings: list[CheckFinding] = memoised(by_document, documents_memo, _document_checks, CheckFinding)
     findings.sort(
         key=lambda f: (f.doc_id, f.char_start if f.char_start is not None else -1, f.check, f.detail)
     )
