@@ -230,15 +230,14 @@ def _with_what_groups_received(
 ) -> DocumentDesign:
     """An arm named without drugs ("the study group") takes the regimen the paper says it received:
     "Patients in the test group received Cipterbin combined with vinorelbine"."""
-    chains = _drug_chains(text, drugs, rules)
     named = {d.canonical for d in drugs}
+    unnamed = [a for a in design.arms if not a.control and not named & set(a.canonical.split(" + "))]
+    if not unnamed:
+        return design  # most designs: every arm names its drugs
+    chains = _drug_chains(text, drugs, rules)
     arms = []
     for arm in design.arms:
-        names = (
-            []
-            if arm.control or named & set(arm.canonical.split(" + "))
-            else _received(arm, text, chains, rules)
-        )
+        names = _received(arm, text, chains, rules) if arm in unnamed else []
         arms.append(replace(arm, canonical=" + ".join(names), words=arm.words | set(names)) if names else arm)
     canonicals = [a.canonical for a in arms]
     if len(set(canonicals)) < len(canonicals):
