@@ -8,13 +8,16 @@ own process, as a user would start it, into a fresh output folder:
     cli 1 worker         trialsift run CORPUS --workers 1
     cli 2 workers        trialsift run CORPUS --workers 2
     flow 1 worker        python flows.py --corpus CORPUS --workers 1
-    flow dask 2 workers  python flows.py --corpus CORPUS --workers 2   (a local Dask cluster)
+    flow 2 workers       python flows.py --corpus CORPUS --workers 2   (local worker processes)
+    flow dask 2 workers  python flows.py --corpus CORPUS --dask ADDRESS
+                         (a local Dask cluster of 2 worker processes, started fresh for each
+                         command and left out of its time, as an existing cluster is)
 
 Fixed overhead is the time the same command takes on a 1-document corpus. The flow runs against
 a persistent Prefect server, as scheduled runs do (started first, with its state in a temporary
 folder); its time on Prefect's embedded server, which starts and stops with each run, is printed
 too. Peak memory is the largest resident size of any process the command started (a worker's, or
-the writer's).
+the writer's), or of the Dask cluster's workers.
 Re-runs (CLI, 2 workers): unchanged, then with 10 papers held out of the first run added.
 
     python bench/scale.py [--data-dir ../shared/data/pmc-oa] [--limit N] [--skip-flow]
@@ -31,6 +34,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,6 +106,43 @@ def persistent_server(root: Path) -> tuple[subprocess.Popen, dict[str, str]]:
     raise SystemExit("the Prefect server did not start")
 
 
+# A local Dask cluster in its own process: prints its address, runs until its stdin closes, then
+# prints the peak RSS of its worker processes.
+_CLUSTER = (
+    "import resource, sys\n"
+    "from distributed import LocalCluster\n"
+    "cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None)\n"
+    "print(cluster.scheduler_address, flush=True)\n"
+    "sys.stdin.read()\n"
+    "cluster.close()\n"
+    "print('PEAK_KB', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True)\n"
+)
+
+
+@contextmanager
+def dask_cluster() -> Iterator[tuple[str, list[float]]]:
+    """A fresh local Dask cluster's address, and (once it has stopped) its workers' peak RSS in MB."""
+    cluster = subprocess.Popen(
+        [sys.executable, "-c", _CLUSTER], cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    assert cluster.stdin is not None and cluster.stdout is not None
+    peak: list[float] = []
+    try:
+        yield cluster.stdout.readline().strip(), peak
+    finally:
+        cluster.stdin.close()
+        for line in cluster.stdout:
+            if line.startswith("PEAK_KB"):
+                peak.append(int(line.split()[1]) / 1024)
+        cluster.wait(60)
+
+
+def timed_on_dask(command: list[str], env: dict[str, str] | None) -> tuple[float, float]:
+    with dask_cluster() as (address, cluster_peak):
+        seconds, peak = timed([part.replace("{dask}", address) for part in command], env)
+    return seconds, max([peak, *cluster_peak])
+
+
 def configurations(skip_flow: bool) -> dict[str, list[str]]:
     trialsift = str(Path(sys.executable).parent / "trialsift")
     runs = {
@@ -110,12 +152,13 @@ def configurations(skip_flow: bool) -> dict[str, list[str]]:
     if not skip_flow:
         flow = [sys.executable, str(REPO / "flows.py"), "--corpus", "{corpus}", "--out", "{out}"]
         runs["flow 1 worker"] = [*flow, "--workers", "1"]
-        runs["flow dask 2 workers"] = [*flow, "--workers", "2"]
+        runs["flow 2 workers"] = [*flow, "--workers", "2"]
+        runs["flow dask 2 workers"] = [*flow, "--dask", "{dask}"]
     return runs
 
 
 def fill(command: list[str], corpus: Path, out: Path) -> list[str]:
-    return [part.format(corpus=corpus, out=out) for part in command]
+    return [part.replace("{corpus}", str(corpus)).replace("{out}", str(out)) for part in command]
 
 
 def main() -> None:
@@ -147,9 +190,10 @@ def main() -> None:
         try:
             for name, command in configurations(args.skip_flow).items():
                 run_env = env if name.startswith("flow") else None
-                fixed, _ = timed(fill(command, one, root / f"fixed-{name}".replace(" ", "-")), run_env)
+                run = timed_on_dask if "dask" in name else timed
+                fixed, _ = run(fill(command, one, root / f"fixed-{name}".replace(" ", "-")), run_env)
                 out = root / f"out-{name}".replace(" ", "-")
-                seconds, peak = timed(fill(command, root / "corpus", out), run_env)
+                seconds, peak = run(fill(command, root / "corpus", out), run_env)
                 rates[name] = documents / seconds
                 print(f"{name:22} {seconds:8.1f} {rates[name]:7.2f} {fixed:8.1f} {peak:8.0f}", flush=True)
             if env is not None:
@@ -164,6 +208,8 @@ def main() -> None:
                 server.wait(60)
         print(f"speed-up, CLI 2 workers over 1: {rates['cli 2 workers'] / rates['cli 1 worker']:.2f}x")
         if not args.skip_flow:
+            local = rates["flow 2 workers"] / rates["flow 1 worker"]
+            print(f"speed-up, flow 2 workers over 1: {local:.2f}x")
             dask = rates["flow dask 2 workers"] / rates["flow 1 worker"]
             print(f"speed-up, flow on Dask (2) over flow (1): {dask:.2f}x")
             slower = rates["cli 1 worker"] / rates["flow 1 worker"]

@@ -2,8 +2,8 @@
 
 An executor takes the shards as they are planned (a lazy iterator) and yields each shard's results
 as they finish, in any order; the caller is the single writer. At most a few shards per worker are
-in flight, so a huge corpus is never held in memory. (The Prefect flow's Dask runner is the third
-kind: pipeline.flow.)
+in flight, so a huge corpus is never held in memory. (The Prefect flow's task runners are the third
+kind, pipeline.flow; its local worker processes are set up as these are.)
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def local_processes(workers: int, work: Work) -> Executor:
                     if len(shard) > 1:
                         suspects.extend([job] for job in reversed(shard))
                     else:
-                        yield [_killed_worker(shard[0])]
+                        yield [killed_worker(shard[0])]
                     continue
                 yield results
             with _pool(workers) as pool:  # a fresh pool after a worker died: the old one stays broken
@@ -107,18 +107,18 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
     # The workers only work on documents, so the kernel may enforce their memory limit too.
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_worker_setup
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_setup
     )
 
 
-def _worker_setup() -> None:
+def worker_setup() -> None:
     """A worker process ends with its writer, leaves Ctrl-C to it, and has its documents' memory
     limit enforced by the kernel too."""
     worker_process_setup()
     use_hard_memory_limit()
 
 
-def _killed_worker(job: Job) -> Result:
+def killed_worker(job: Job) -> Result:
     return Result.failed(
         job,
         "the worker process died while reading this file (out of memory, or killed); "

@@ -6,17 +6,19 @@ against these annotations, and as strings ('Path') they could not be resolved th
 """
 
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from prefect import flow, get_run_logger, task
+from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
-from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
-from pipeline.executors import Executor, default_workers
+from pipeline.executors import Executor, default_workers, killed_worker, worker_setup
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.limits import (
     DEFAULT_LIMITS,
@@ -41,38 +43,90 @@ def process_shard(jobs: list[Job], max_bytes: int, limits: Limits) -> list[Resul
     return analyse_shard(jobs, max_bytes, limits)
 
 
-def _on_task_runner(runner: TaskRunner, max_bytes: int, limits: Limits, in_flight: int) -> Executor:
-    """An executor (pipeline.executors) that submits each shard as a task run to `runner`."""
+def _on_task_runner(
+    runner: TaskRunner, max_bytes: int, limits: Limits, in_flight: int, work: Task = process_shard
+) -> Executor:
+    """An executor (pipeline.executors) that submits each shard as a task run to `runner`, which it
+    starts and stops (`work`: the task a shard is given to).
+
+    A local worker process that dies (killed, out of memory) breaks its pool, and the shards in
+    flight fail with it: they are suspects. As pipeline.executors.local_processes does, a fresh pool
+    runs each suspect alone, so the one that breaks it is known; its documents are then tried one by
+    one, and a document that breaks a pool on its own becomes an error row (stored without a hash:
+    the next run tries it again). A Dask cluster replaces a dead worker and reruns its task itself."""
 
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
-        running: list[tuple[PrefectFuture[list[Result]], list[Job]]] = []
-        for shard in shards:
-            parameters = {"jobs": shard, "max_bytes": max_bytes, "limits": limits}
-            running.append((runner.submit(process_shard, parameters=parameters), shard))
-            if len(running) >= in_flight:
-                yield _results(*running.pop(0))
-        for future, shard in running:
-            yield _results(future, shard)
+        active = runner.__enter__()
+
+        def submit(shard: list[Job]) -> PrefectFuture[list[Result]]:
+            return active.submit(work, parameters={"jobs": shard, "max_bytes": max_bytes, "limits": limits})
+
+        def fresh_pool() -> TaskRunner:
+            active.__exit__(None, None, None)
+            return runner.duplicate().__enter__()
+
+        try:
+            pending = iter(shards)
+            running: deque[tuple[PrefectFuture[list[Result]], list[Job]]] = deque()
+            suspects: list[list[Job]] = []
+            while True:
+                while suspects:
+                    shard = suspects.pop()
+                    results = _outcome(submit(shard), shard)
+                    if results is None:
+                        active = fresh_pool()
+                        if len(shard) > 1:
+                            suspects.extend([job] for job in reversed(shard))
+                        else:
+                            yield [killed_worker(shard[0])]
+                        continue
+                    yield results
+                while len(running) < in_flight and (shard := next(pending, None)) is not None:
+                    running.append((submit(shard), shard))
+                if not running:
+                    return
+                future, shard = running.popleft()
+                results = _outcome(future, shard)
+                if results is not None:
+                    yield results
+                    continue
+                # Its pool broke: every other shard in flight has its outcome already.
+                suspects.append(shard)
+                for future, shard in running:
+                    results = _outcome(future, shard)
+                    if results is None:
+                        suspects.append(shard)
+                    else:
+                        yield results
+                running.clear()
+                active = fresh_pool()
+        finally:
+            active.__exit__(None, None, None)
 
     return execute
 
 
-def _results(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Result]:
-    """The shard's results; when its task failed for good, an error row for each of its documents
-    (stored without a hash, so the next run tries them again)."""
+def _outcome(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Result] | None:
+    """The shard's results; error rows if its task failed for good; None if its worker pool broke."""
     try:
         return future.result()
+    except BrokenProcessPool:
+        return None
     except Exception as exc:
-        message = (
-            f"its shard of documents failed on the workers ({type(exc).__name__}); the next run retries it"
-        )
-        return [Result.failed(job, message, repr(exc)[:2000]) for job in shard]
+        return _failed_shard(shard, exc)
+
+
+def _failed_shard(shard: list[Job], exc: Exception) -> list[Result]:
+    """An error row for each document of a shard whose task failed for good (stored without a hash,
+    so the next run tries them again)."""
+    message = f"its shard of documents failed on the workers ({type(exc).__name__}); the next run retries it"
+    return [Result.failed(job, message, repr(exc)[:2000]) for job in shard]
 
 
 def process_corpus(
     corpus: Path, out: Path, max_bytes: int, limits: Limits, workers: int, runner: TaskRunner
 ) -> BatchSummary:
-    """Plan, work on the shards as task runs on `runner` (started), and write the outputs (this
+    """Plan, work on the shards as task runs on `runner` (not started), and write the outputs (this
     process is the store's only writer). A scheduled run waits for another process writing to `out`.
 
     A function of the flow run, not a flow of its own: a nested flow run cost a second of fixed
@@ -91,20 +145,14 @@ def process_corpus(
 
 
 def task_runner(workers: int, dask_address: str | None) -> TaskRunner:
-    """Threads for one worker; a Dask cluster (an existing one, or local processes) for more."""
-    if dask_address or workers > 1:
+    """The existing Dask cluster at `dask_address`; else local worker processes, set up as the
+    CLI's are (pipeline.executors), for more than one worker; else a thread of this process."""
+    if dask_address:
         from prefect_dask import DaskTaskRunner
 
-        if dask_address:
-            return DaskTaskRunner(address=dask_address)
-        return DaskTaskRunner(
-            cluster_kwargs={
-                "n_workers": workers,
-                "threads_per_worker": 1,
-                "processes": True,
-                "dashboard_address": None,
-            }
-        )
+        return DaskTaskRunner(address=dask_address)
+    if workers > 1:
+        return ProcessPoolTaskRunner(max_workers=workers, initializer=worker_setup)
     return ThreadPoolTaskRunner(max_workers=1)
 
 
@@ -126,12 +174,15 @@ def trialsift_batch(
     `dask_address`: run the shards on that existing Dask cluster instead. The limits are each
     document's (pipeline.limits.Limits): seconds, MB of memory, a PDF's pages and MB decompressed.
     """
-    if workers is None:
-        # On Dask, the cluster's size is its own: 8 only sizes the shards and how many are in flight.
-        workers = 8 if dask_address else default_workers(len(discover(corpus)))
+    if dask_address:
+        # The cluster's size is its own: this only sizes the shards and how many are in flight.
+        workers = workers or 8
+    else:
+        # No worker process is started without a document to work on.
+        documents = len(discover(corpus))
+        workers = max(1, min(workers, documents)) if workers else default_workers(documents)
     limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
-    with task_runner(workers, dask_address) as runner:
-        summary = process_corpus(corpus, out, max_bytes, limits, workers, runner)
+    summary = process_corpus(corpus, out, max_bytes, limits, workers, task_runner(workers, dask_address))
     publish(summary)
     get_run_logger().warning(summary_text(summary))
     return summary

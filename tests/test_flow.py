@@ -1,13 +1,18 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from prefect import task
+from prefect.cache_policies import NO_CACHE
 from prefect.testing.utilities import prefect_test_harness
 
 from pipeline.cli import main
+from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.work import Job, Result
 from tests.test_parallel import outputs
 
 
@@ -40,13 +45,15 @@ def test_flow_runs_the_batch(harness, seed_corpus: Path, tmp_path: Path) -> None
         assert [row["doc_id"] for row in csv.DictReader(handle)] == ["empty"]
 
 
-def test_flow_on_a_dask_cluster_writes_what_trialsift_run_writes(
+def test_flow_on_local_workers_and_on_a_dask_cluster_writes_what_trialsift_run_writes(
     harness, seed_corpus: Path, tmp_path: Path
 ) -> None:
     from distributed import LocalCluster
 
+    from pipeline.flow import trialsift_batch
+
     (seed_corpus / "empty.txt").write_text("")
-    plain, on_dask = tmp_path / "plain", tmp_path / "dask"
+    plain, on_dask, local = tmp_path / "plain", tmp_path / "dask", tmp_path / "local"
     assert CliRunner().invoke(main, ["run", str(seed_corpus), "--out", str(plain)]).exit_code == 3
     with LocalCluster(
         n_workers=2, threads_per_worker=1, processes=False, protocol="tcp://", dashboard_address=None
@@ -56,6 +63,9 @@ def test_flow_on_a_dask_cluster_writes_what_trialsift_run_writes(
         )
     assert result.exit_code == 3, result.output
     assert outputs(plain) == outputs(on_dask)
+    summary = trialsift_batch(corpus=seed_corpus, out=local, workers=2)  # two local worker processes
+    assert (summary.documents, summary.ingested, summary.errors) == (6, 5, 1)
+    assert outputs(plain) == outputs(local)
 
 
 def test_a_paper_landing_in_the_corpus_starts_a_run(tmp_path: Path) -> None:
@@ -105,3 +115,23 @@ def test_dask_workers_load_the_pipeline_once_each_not_once_per_shard(
         per_worker = client.run(loads)
     # Five documents in shards of one: five task runs over two worker processes.
     assert sorted(per_worker.values()) in ([0, 1], [1, 1]), per_worker
+
+
+@task(cache_policy=NO_CACHE)
+def _dies_on_killer(jobs: list[Job], max_bytes: int, limits: Limits) -> list[Result]:
+    """A shard's work that kills its worker process on a file named killer.txt (as the OOM killer would)."""
+    if any(job.path.name == "killer.txt" for job in jobs):
+        os._exit(9)
+    return [Result(job.doc_id, job.path) for job in jobs]
+
+
+def test_a_dead_local_worker_costs_the_flow_only_the_document_that_killed_it(harness, tmp_path: Path) -> None:
+    from pipeline.flow import _on_task_runner, task_runner
+
+    shards = [[Job(f"d{i}", tmp_path / f"d{i}.txt") for i in range(k, k + 3)] for k in range(0, 12, 3)]
+    shards[1][1] = Job("killer", tmp_path / "killer.txt")
+    execute = _on_task_runner(task_runner(2, None), 1000, DEFAULT_LIMITS, in_flight=4, work=_dies_on_killer)
+    results = [result for shard in execute(iter(shards)) for result in shard]
+    assert sorted(r.doc_id for r in results) == sorted(job.doc_id for shard in shards for job in shard)
+    failed = [r for r in results if r.error is not None]
+    assert [r.doc_id for r in failed] == ["killer"] and "worker process died" in failed[0].error.error
