@@ -63,18 +63,7 @@ def local_processes(workers: int, work: Work) -> Executor:
         pending = iter(shards)
         suspects: list[list[Job]] = []
         while True:
-            while suspects:
-                shard = suspects.pop()
-                try:
-                    with _pool(1) as alone:
-                        results = alone.submit(work, shard).result()
-                except BrokenProcessPool:
-                    if len(shard) > 1:
-                        suspects.extend([job] for job in reversed(shard))
-                    else:
-                        yield [killed_worker(shard[0])]
-                    continue
-                yield results
+            yield from each_alone(suspects, partial(_alone, work))
             with _pool(workers) as pool:  # a fresh pool after a worker died: the old one stays broken
                 running: dict[Future[list[Result]], list[Job]] = {}
                 exhausted = False
@@ -103,6 +92,32 @@ def local_processes(workers: int, work: Work) -> Executor:
     return execute
 
 
+def each_alone(
+    suspects: list[list[Job]], run_alone: Callable[[list[Job]], list[Result] | None]
+) -> Iterator[list[Result]]:
+    """The results of shards that were in flight when a worker died, each run alone (`run_alone`
+    gives None when its worker died again): a shard that kills its worker is tried document by
+    document, and a document that kills its worker on its own becomes an error row. Empties
+    `suspects`."""
+    while suspects:
+        shard = suspects.pop()
+        results = run_alone(shard)
+        if results is not None:
+            yield results
+        elif len(shard) > 1:
+            suspects.extend([job] for job in reversed(shard))
+        else:
+            yield [_killed_worker(shard[0])]
+
+
+def _alone(work: Work, shard: list[Job]) -> list[Result] | None:
+    try:
+        with _pool(1) as alone:
+            return alone.submit(work, shard).result()
+    except BrokenProcessPool:
+        return None
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
     # The workers only work on documents, so the kernel may enforce their memory limit too.
@@ -118,7 +133,7 @@ def worker_setup() -> None:
     use_hard_memory_limit()
 
 
-def killed_worker(job: Job) -> Result:
+def _killed_worker(job: Job) -> Result:
     return Result.failed(
         job,
         "the worker process died while reading this file (out of memory, or killed); "

@@ -18,7 +18,7 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
-from pipeline.executors import Executor, default_workers, killed_worker, worker_setup
+from pipeline.executors import Executor, default_workers, each_alone, worker_setup
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.limits import (
     DEFAULT_LIMITS,
@@ -50,10 +50,9 @@ def _on_task_runner(
     starts and stops (`work`: the task a shard is given to).
 
     A local worker process that dies (killed, out of memory) breaks its pool, and the shards in
-    flight fail with it: they are suspects. As pipeline.executors.local_processes does, a fresh pool
-    runs each suspect alone, so the one that breaks it is known; its documents are then tried one by
-    one, and a document that breaks a pool on its own becomes an error row (stored without a hash:
-    the next run tries it again). A Dask cluster replaces a dead worker and reruns its task itself."""
+    flight fail with it: they are suspects, run alone on a fresh pool (pipeline.executors.each_alone)
+    so that only a document that kills its worker on its own becomes an error row. A Dask cluster
+    replaces a dead worker and reruns its task itself."""
 
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
         active = runner.__enter__()
@@ -61,26 +60,23 @@ def _on_task_runner(
         def submit(shard: list[Job]) -> PrefectFuture[list[Result]]:
             return active.submit(work, parameters={"jobs": shard, "max_bytes": max_bytes, "limits": limits})
 
-        def fresh_pool() -> TaskRunner:
+        def fresh_pool() -> None:
+            nonlocal active
             active.__exit__(None, None, None)
-            return runner.duplicate().__enter__()
+            active = runner.duplicate().__enter__()
+
+        def alone(shard: list[Job]) -> list[Result] | None:
+            results = _outcome(submit(shard), shard)
+            if results is None:
+                fresh_pool()
+            return results
 
         try:
             pending = iter(shards)
             running: deque[tuple[PrefectFuture[list[Result]], list[Job]]] = deque()
             suspects: list[list[Job]] = []
             while True:
-                while suspects:
-                    shard = suspects.pop()
-                    results = _outcome(submit(shard), shard)
-                    if results is None:
-                        active = fresh_pool()
-                        if len(shard) > 1:
-                            suspects.extend([job] for job in reversed(shard))
-                        else:
-                            yield [killed_worker(shard[0])]
-                        continue
-                    yield results
+                yield from each_alone(suspects, alone)
                 while len(running) < in_flight and (shard := next(pending, None)) is not None:
                     running.append((submit(shard), shard))
                 if not running:
@@ -99,7 +95,7 @@ def _on_task_runner(
                     else:
                         yield results
                 running.clear()
-                active = fresh_pool()
+                fresh_pool()
         finally:
             active.__exit__(None, None, None)
 
