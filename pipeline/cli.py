@@ -374,6 +374,9 @@ def serve(
             click.echo(f"Error: the Prefect server did not start; see {env['PREFECT_HOME']}", err=True)
             sys.exit(EXIT_FAILED)
     os.environ.update(env, PREFECT_API_URL=url)
+    # A served run's log is where its summary goes (a one-off run prints it): keep its information
+    # lines, while Prefect's own chatter stays at the project's warning level.
+    os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "INFO")
     from pipeline.flow import serve as serve_flow
 
     click.echo(

@@ -180,7 +180,7 @@ def trialsift_batch(
     limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
     summary = process_corpus(corpus, out, max_bytes, limits, workers, task_runner(workers, dask_address))
     publish(summary)
-    get_run_logger().warning(summary_text(summary))
+    get_run_logger().info(summary_text(summary))
     return summary
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -99,6 +100,10 @@ def test_scheduled_runs_fire_and_the_next_one_processes_only_the_new_file(tmp_pa
     assert {row.split(",")[0] for row in (out / "documents.csv").read_text().splitlines()[1:]} == {
         seed.stem for seed in seeds[:3]
     }
+    # Each served run's summary is in its log as information, not as a warning.
+    log = (sandbox.root / "background.log").read_text()
+    assert re.search(r"\| INFO +\| Flow run '[^']+' - trialsift run: ", log), log[-3000:]
+    assert not re.search(r"\| WARNING +\| Flow run '[^']+' - trialsift run: ", log)
     sandbox.assert_contained()
 
 
