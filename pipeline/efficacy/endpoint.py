@@ -6,7 +6,16 @@ import itertools
 import re
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, PERCENT, TIME, Cue, Value
+from pipeline.efficacy.candidates import (
+    BRACKETED_FIGURES,
+    DIGIT,
+    LISTED,
+    PERCENT,
+    SHARE_FOLLOWS,
+    TIME,
+    Cue,
+    Value,
+)
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
@@ -19,6 +28,13 @@ def endpoint_of(
     """The endpoint phrase the sentence's value at `index` is a figure of, with the figure's endpoint
     and measure ("PFS", "median"); None when no endpoint named fits the value's unit."""
     text, value = sentence.text, sentence.values[index]
+    share = _share_of(sentence, index)
+    if share is not None:
+        # "grade 3-4 diarrhoea (48 [17%] of 276 patients", "DFS events were 25 (12.1%)": a count and its
+        # share are one figure written twice, and are of one endpoint, or of none.
+        figure = endpoint_of(sentence, share, paragraph, rules)
+        kind = measure_for(figure[0].value, value.unit, value.measure, rules) if figure else None
+        return (figure[0], *kind) if figure and kind else None
     before = text[max(sentence.start, value.start - 60) : value.start]
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
     reduced = _reduced_after(sentence, value, rules) if value.unit == "%" and not reduction else None
@@ -47,6 +63,15 @@ def endpoint_of(
         # "a benefit of 16.3 months", "absolute difference, 10.0%": between two arms, not of one
         measure = "difference"
     return cue, endpoint, measure
+
+
+def _share_of(sentence: Sentence, index: int) -> int | None:
+    """The index of the share written right after the count at `index` ("25 (12.1%)"), if any."""
+    values = sentence.values
+    if values[index].measure != "count" or index + 1 == len(values) or values[index + 1].unit != "%":
+        return None
+    follows = SHARE_FOLLOWS.fullmatch(sentence.text, values[index].end, values[index + 1].start)
+    return index + 1 if follows else None
 
 
 def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cue | None:
