@@ -72,6 +72,15 @@ CASES = [
         "The IBTR rate was 1.5% (three cases).",
         [("RECURRENCE", "rate", "", 1.5, "%", None), ("RECURRENCE", "count", "", 3.0, "patients", None)],
     ),
+    # the numbers listed before a count count the same; a count's outcome may follow its group
+    (
+        "Three and eight disease-free survival events were observed.",
+        [("DFS", "count", "", 3.0, "patients", None), ("DFS", "count", "", 8.0, "patients", None)],
+    ),
+    (
+        "Thirty women in the group that underwent breast-conserving therapy had a recurrence.",
+        [("RECURRENCE", "count", "", 30.0, "patients", None)],
+    ),
     # counts whose patients go unsaid
     (
         "Of the 31 evaluable cases, 11 had stable disease.",

@@ -52,6 +52,10 @@ _COUNT_THEN_SHARE = re.compile(
 _SHARE_THEN_COUNT = re.compile(
     rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>\d+|(?i:{NUMBER_WORD}))\s+{_SUBJECTS}\b"
 )
+# "Three and eight disease-free survival events", "4, 6 or 9 deaths": numbers listed before a count are
+# counts of the same.
+COUNT_JOINER = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:{COUNT_JOINER.pattern})$")
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
@@ -255,6 +259,16 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
+    value_ends = {v.end for v in values}
+    for count in list(values):
+        while count.measure == "count" and (
+            listed := _LISTED_BEFORE.search(text, max(start, count.start - 40), count.start)
+        ):
+            if listed.start("count") in excluded_at or listed.end("count") in value_ends:
+                break
+            count = Value(*listed.span("count"), listed["count"], "patients", "count")
+            values.append(count)
+            value_ends.add(count.end)
     # The positions inside an excluded span or a value found so far (testing each span is quadratic).
     taken = excluded_at | {p for v in values for p in range(v.start, v.end)}
     for match in _VALUE.finditer(text, start, end):
