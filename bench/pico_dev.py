@@ -13,7 +13,10 @@ scorer decides which outcome a value belongs to, as a reader would:
   contralateral breast cancer), `duration` (duration of response); anything else (toxicity,
   quality of life, surveys, prevention, surgery) is `other` and is not an efficacy value.
 - **Gold efficacy values**: the `iv`/`cv` percentages, counts, medians and means whose outcome is
-  not `other`. Standard deviations, quartiles and participant totals are not values.
+  not `other`. Standard deviations, quartiles and participant totals are not values: a number
+  labelled as a value but written as an arm's size, "palbociclib (n = 72)", is not one, nor is a
+  duration of follow-up, "a median follow-up of 40 months (Arm A) and 42 months (Arm B)", whatever
+  outcome is named before it.
 - **Found**: an emitted row whose number overlaps the gold span (offsets mapped back to the
   abstract's characters).
 - **Endpoint family right**: the row's endpoint maps to the gold outcome's family
@@ -54,6 +57,11 @@ from pipeline.records import Measurement
 
 REPO = Path(__file__).resolve().parent.parent
 VALUE_LABEL = re.compile(r"^(?P<side>iv|cv)-(?:bin-percent|bin-abs|cont-median|cont-mean)$")
+# What makes a labelled value no efficacy value: an arm's size, or a duration of follow-up (the
+# follow-up named before it in the same clause).
+ARM_SIZE_BEFORE = re.compile(r"\(\s*n\s*=\s*$", re.IGNORECASE)
+FOLLOW_UP_BEFORE = re.compile(r"\bfollow-?up\b[^,;.]*$", re.IGNORECASE)
+DURATION = re.compile(r"\b(?:months?|weeks?|days?|years?)\b", re.IGNORECASE)
 
 # Gold outcome text -> endpoint family; first match wins, so the specific come first.
 OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -199,13 +207,23 @@ def read_abstract(txt: Path) -> Abstract:
     abstract.efficacy_outcomes = sum(outcome_family(o.text) != "other" for o in outcomes)
     for span in spans:
         label = VALUE_LABEL.match(span.label)
-        if not label:
+        if not label or not_a_value(text, span):
             continue
         outcome = outcome_of(span, outcomes, sentences)
         family = outcome_family(outcome)
         if family != "other":
             abstract.gold.append(GoldValue(txt.stem, label["side"], span, outcome, family))
     return abstract
+
+
+def not_a_value(text: str, span: Span) -> bool:
+    """An arm's size ("(n = 72)") or a duration of follow-up, labelled as a value."""
+    before = text[max(0, span.start - 80) : span.start]
+    if ARM_SIZE_BEFORE.search(before):
+        return True
+    # a decimal point is no full stop: "follow-up of 40.5 months (Arm A) and 42 months"
+    clause = re.sub(r"(?<=\d)\.(?=\d)", "", before)
+    return bool(DURATION.search(span.text) and FOLLOW_UP_BEFORE.search(clause))
 
 
 def held_out(pmid: str) -> bool:

@@ -82,7 +82,8 @@ class ConfidenceInterval:
 # "95% CI of 45.8 months to 56.3 months": bounds may carry the figure's unit of time.
 _DURATION = r"(?:\s*(?:months?|weeks?|days?|years?)\b)"
 _CI = re.compile(
-    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?\s*[:,=]?\s*(?:of\s+)?"
+    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?(?:\s*[\[(]CI[\])])?"
+    rf"\s*[:,=]?\s*(?:of\s+)?"
     rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DURATION}?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?{_DURATION}?",
     re.IGNORECASE,
 )
@@ -91,7 +92,8 @@ _CI = re.compile(
 def parse_confidence_interval(text: str, start: int = 0, end: int | None = None) -> ConfidenceInterval | None:
     """The first CI in `text[start:end]`.
 
-    "95% CI 0.56–0.94", "[95% CI, 36.6–77.9%]", "(95% CI 11.0 - not recorded)", "(95% CI: 9.6%, 19.0%)".
+    "95% CI 0.56–0.94", "[95% CI, 36.6–77.9%]", "(95% CI 11.0 - not recorded)", "(95% CI: 9.6%, 19.0%)",
+    "(95% confidence interval [CI] = 17% to 100%)".
     """
     match = _CI.search(text, start, len(text) if end is None else end)
     if not match:

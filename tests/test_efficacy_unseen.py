@@ -58,7 +58,52 @@ CASES = [
         "There were 352 DFS events among 2,463 women.",
         [("DFS", "count", "", 352.0, "patients", 2463)],
     ),
+    # a count and its share of the arm are one figure's two forms, of one endpoint
+    (
+        "DFS events were 25 (12.1%) and 23 (17.7%).",
+        [
+            ("DFS", "count", "", 25.0, "patients", None),
+            ("DFS", "rate", "", 12.1, "%", None),
+            ("DFS", "count", "", 23.0, "patients", None),
+            ("DFS", "rate", "", 17.7, "%", None),
+        ],
+    ),
+    (
+        "The IBTR rate was 1.5% (three cases).",
+        [("RECURRENCE", "rate", "", 1.5, "%", None), ("RECURRENCE", "count", "", 3.0, "patients", None)],
+    ),
+    # the numbers listed before a count count the same; a count's outcome may follow its group
+    (
+        "Three and eight disease-free survival events were observed.",
+        [("DFS", "count", "", 3.0, "patients", None), ("DFS", "count", "", 8.0, "patients", None)],
+    ),
+    (
+        "Thirty women in the group that underwent breast-conserving therapy had a recurrence.",
+        [("RECURRENCE", "count", "", 30.0, "patients", None)],
+    ),
+    # counts whose patients go unsaid
+    (
+        "Of the 31 evaluable cases, 11 had stable disease.",
+        [("SD", "count", "", 11.0, "patients", None)],
+    ),
+    (
+        "There were 1 CR, 5 PR, 19 SD, and 9 PD in the control group.",
+        [
+            ("CR", "count", "control", 1.0, "patients", None),
+            ("PR", "count", "control", 5.0, "patients", None),
+            ("SD", "count", "control", 19.0, "patients", None),
+            ("PD", "count", "control", 9.0, "patients", None),
+        ],
+    ),
     # durations keep the unit they are printed in, as medians or means only
+    (
+        "The median overall survival times were 75.0 weeks in one cohort and 64.7 weeks in the other.",
+        [("OS", "median", "", 75.0, "weeks", None), ("OS", "median", "", 64.7, "weeks", None)],
+    ),
+    (
+        "Mean OS was 20.2 (first cohort) vs 24.2 months (second cohort).",
+        [("OS", "mean", "", 20.2, "months", None), ("OS", "mean", "", 24.2, "months", None)],
+    ),
     (
         "The median time to progression was 23.0 v 16.9 weeks.",
         [("TTP", "median", "", 23.0, "weeks", None), ("TTP", "median", "", 16.9, "weeks", None)],
@@ -98,6 +143,10 @@ CASES = [
     (
         "The median OS was 50.8 months with 95% CI of 45.8 months to 56.3 months.",
         [("OS", "median", "", 50.8, "months", None)],
+    ),
+    (
+        "The ORR was 20% (95% confidence interval [CI] = 17% to 24%).",
+        [("ORR", "rate", "", 20.0, "%", None)],
     ),
     (
         "Of note, at 2 and 3 years, the OS rate was 3-fold higher (40%).",
@@ -143,6 +192,8 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
         "The trial required a minimum of 552 deaths.",  # the design's events
         "Approximately 42% of stage III colon cancers recur within 8 years.",  # hedged, at a sentence's start
         "Melanoma causes 2% of all cancer deaths in the UK [3].",  # epidemiology
+        "Six CR nurses and 6 CR clinicians took part.",  # cardiac rehabilitation, not complete response
+        "Grade 3 diarrhoea occurred in 48 (17%) of 276 patients.",  # a count of what is no endpoint
     ],
 )
 def test_not_figures(tmp_path: Path, text: str) -> None:

@@ -20,12 +20,12 @@ PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
-# exhibited SD", "Six of 86 patients", "Thirty women ... had a recurrence": a count of patients, with
-# its denominator when given.
+# exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
+# therapy had a recurrence": a count of patients, with its denominator when given.
 _COUNT = re.compile(
     rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?"
     rf"(?:\w+\s+)?{_SUBJECTS}\b"
-    r"(?=(?:\s*\([^()]*\))?\s+(?:\w+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
+    r"(?=(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
     r"|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
 )
@@ -33,6 +33,29 @@ _COUNT = re.compile(
 _FRACTION = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+)(?P<n>\d+)(?![\w.,/]*\d)"
 )
+# "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in": a count whose patients go unsaid,
+# before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
+# no response).
+_ELLIPTIC_COUNT = re.compile(
+    r"(?<![\w.,/])(?P<count>\d+)(?=\s+(?:(?:achieved|attained|had|showed|exhibited|experienced|developed)\s"
+    r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
+)
+# What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
+# "19 of 23 patients (82.6%)".
+SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
+# A count before its share; not "12 (95% CI ...)".
+_COUNT_THEN_SHARE = re.compile(
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
+    r"(?!\s*(?:CI|confidence))"
+)
+# "1.5% (three cases)", "36% (12 patients)": a share, then its count.
+_SHARE_THEN_COUNT = re.compile(
+    rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>\d+|(?i:{NUMBER_WORD}))\s+{_SUBJECTS}\b"
+)
+# "Three and eight disease-free survival events", "4, 6 or 9 deaths": numbers listed before a count are
+# counts of the same.
+COUNT_JOINER = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:{COUNT_JOINER.pattern})$")
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
@@ -60,8 +83,10 @@ _VALUE = re.compile(
 # A duration other than months is a figure only as a median or mean ("median TTP 23.0 v 16.9 weeks"):
 # elsewhere "5 years", "12 weeks" and "21 days" are schedules and follow-up.
 _OTHER_DURATIONS = ("weeks", "days", "years")
-_AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b[^.;]{0,150}$", re.IGNORECASE)
+# A full stop ends the search, a decimal point does not ("median OS 75.0 weeks ... and 64.7 weeks").
+_AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b(?:[^.;]|\.(?=\d)){0,150}$", re.IGNORECASE)
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
+_BRACKET = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]")
 _REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
 _COUNT_WORD = re.compile(rf"\b(?i:{NUMBER_WORD})\b")
@@ -218,19 +243,34 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if number:
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
-    for pattern in (_COUNT, _EVENTS, _FRACTION):
+    # The positions inside an excluded span ("n = 72", "grade 3"): no count starts there.
+    excluded_at = {p for a, b in excluded for p in range(a, b)}
+    for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
-            n = int(match["n"].replace(",", "")) if match["n"] else None
+            if match.start("count") in excluded_at:
+                continue
+            denominator = match.groupdict().get("n")
+            n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
             second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
+    value_ends = {v.end for v in values}
+    for count in list(values):
+        while count.measure == "count" and (
+            listed := _LISTED_BEFORE.search(text, max(start, count.start - 40), count.start)
+        ):
+            if listed.start("count") in excluded_at or listed.end("count") in value_ends:
+                break
+            count = Value(*listed.span("count"), listed["count"], "patients", "count")
+            values.append(count)
+            value_ends.add(count.end)
     # The positions inside an excluded span or a value found so far (testing each span is quadratic).
-    taken = {p for a, b in excluded + [(v.start, v.end) for v in values] for p in range(a, b)}
+    taken = excluded_at | {p for v in values for p in range(v.start, v.end)}
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
         if s in taken:
@@ -241,15 +281,23 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
         values.append(Value(s, e, match["number"], unit, n=int(rate_of["n"]) if rate_of else None))
     values.sort(key=lambda v: v.start)
-    # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit.
+    # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit, also
+    # past what a number's brackets add ("61.2 (23/37) vs. 26.3 %", "20.2 (metformin) vs 24.2 months").
     for i in range(len(values) - 2, -1, -1):
-        a, b = values[i], values[i + 1]
+        a = values[i]
+        if a.unit:
+            continue
+        bracket = _BRACKET.match(text, a.end)
+        after = bracket.end() if bracket else a.end
+        j = i + 1
+        while j < len(values) and values[j].start < after:
+            j += 1
         if (
-            not a.unit
-            and b.unit not in ("", "ratio", "patients")
-            and _LIST_JOINER.fullmatch(text, a.end, b.start)
+            j < len(values)
+            and values[j].unit not in ("", "ratio", "patients")
+            and _LIST_JOINER.fullmatch(text, after, values[j].start)
         ):
-            values[i] = replace(a, unit=b.unit)
+            values[i] = replace(a, unit=values[j].unit)
     compared: set[int] = set()
     for i in range(len(values) - 1):
         if _compared_durations(text, values[i], values[i + 1]):
@@ -319,7 +367,7 @@ _EXCLUDED = tuple(
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
         r"(?<!\d)\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
-        r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
+        r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
         r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
         r"\d{2}\s*%\s*(?:CI|confidence)",

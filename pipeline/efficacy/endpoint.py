@@ -6,7 +6,17 @@ import itertools
 import re
 from dataclasses import replace
 
-from pipeline.efficacy.candidates import BRACKETED_FIGURES, DIGIT, LISTED, PERCENT, TIME, Cue, Value
+from pipeline.efficacy.candidates import (
+    BRACKETED_FIGURES,
+    COUNT_JOINER,
+    DIGIT,
+    LISTED,
+    PERCENT,
+    SHARE_FOLLOWS,
+    TIME,
+    Cue,
+    Value,
+)
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
@@ -19,6 +29,16 @@ def endpoint_of(
     """The endpoint phrase the sentence's value at `index` is a figure of, with the figure's endpoint
     and measure ("PFS", "median"); None when no endpoint named fits the value's unit."""
     text, value = sentence.text, sentence.values[index]
+    same = _share_of(sentence, index)
+    if same is None:
+        same = _listed_with(sentence, index)
+    if same is not None:
+        # "grade 3-4 diarrhoea (48 [17%] of 276 patients", "DFS events were 25 (12.1%)": a count and its
+        # share are one figure written twice, and are of one endpoint, or of none; so are the counts
+        # of a list ("Three and eight disease-free survival events").
+        figure = endpoint_of(sentence, same, paragraph, rules)
+        kind = measure_for(figure[0].value, value.unit, value.measure, rules) if figure else None
+        return (figure[0], *kind) if figure and kind else None
     before = text[max(sentence.start, value.start - 60) : value.start]
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
     reduced = _reduced_after(sentence, value, rules) if value.unit == "%" and not reduction else None
@@ -47,6 +67,24 @@ def endpoint_of(
         # "a benefit of 16.3 months", "absolute difference, 10.0%": between two arms, not of one
         measure = "difference"
     return cue, endpoint, measure
+
+
+def _share_of(sentence: Sentence, index: int) -> int | None:
+    """The index of the share written right after the count at `index` ("25 (12.1%)"), if any."""
+    values = sentence.values
+    if values[index].measure != "count" or index + 1 == len(values) or values[index + 1].unit != "%":
+        return None
+    follows = SHARE_FOLLOWS.fullmatch(sentence.text, values[index].end, values[index + 1].start)
+    return index + 1 if follows else None
+
+
+def _listed_with(sentence: Sentence, index: int) -> int | None:
+    """The index of the count that the count at `index` is listed before ("Three and eight DFS events")."""
+    values = sentence.values
+    if values[index].measure != "count" or index + 1 == len(values) or values[index + 1].measure != "count":
+        return None
+    listed = COUNT_JOINER.fullmatch(sentence.text, values[index].end, values[index + 1].start)
+    return index + 1 if listed else None
 
 
 def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cue | None:
@@ -111,11 +149,19 @@ _OUTCOME_FOLLOWS = re.compile(
     r"(?:\s*%)?(?:\s*(?:patients?|women|men|participants?|subjects?|cases?))?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
+# A count's outcome may follow further on, as `candidates._COUNT` reads it: "Thirty women in the group
+# that underwent breast-conserving therapy had a recurrence".
+_COUNT_OUTCOME_FOLLOWS = re.compile(
+    r"(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,10}?"
+    r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
+)
 
 
 def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
     text, values, cues = sentence.text, sentence.values, sentence.cues
-    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
+        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" else None
+    )
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
         if at:
