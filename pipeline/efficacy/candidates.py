@@ -206,7 +206,7 @@ def _drug_regimens(
 
 
 def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
-    excluded = _absolute_excluded(text, start, end)
+    excluded = _absolute_excluded(text, start, end, rules)
     values: list[Value] = []
     for pattern, measure in rules.ratios:
         for keyword in pattern.finditer(text, start, end):
@@ -287,7 +287,7 @@ def _as_figure(text: str, start: int, value: Value, compared: bool) -> Value | N
     return replace(value, measure="mean") if mean else value
 
 
-def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def _absolute_excluded(text: str, start: int, end: int, rules: EfficacyRules) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
     while (ci := parse_confidence_interval(text, position, end)) is not None:
@@ -301,7 +301,7 @@ def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]
     while (p := parse_p_value(text, position, end)) is not None:
         spans.append((p.start, p.end))
         position = p.end
-    for pattern in _EXCLUDED:
+    for pattern in (*_EXCLUDED, *rules.not_figures):
         spans += [m.span() for m in pattern.finditer(text, start, end)]
     return spans
 
@@ -317,7 +317,6 @@ _EXCLUDED = tuple(
         rf"\(\s*(?:(?:range|IQR|interquartile\s+range|\d\d%\s*CI)\s*[:,=]?\s*)?{_BOUND}\s*(?:to|–|—|-)\s*{_BOUND}\s*\)",
         r"\b[nN]\s*=\s*\d+",
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
-        r"(?<!\d)\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?|patients|participants)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
