@@ -95,3 +95,30 @@ def test_a_sentence_may_start_with_a_word_whose_capitals_follow_small_letters() 
         "Median OS was 8.8 months with mEOC+P (p=0.013).",
         "mEOC+P was associated with grade 3 rash (11%).",
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the bounds of a range of results across studies
+        "Overall response rates for ELF reported in previous studies range from 9 to 23%.",
+        "The median survival in several studies ranged from 52 weeks to 64 weeks.",
+        # time points
+        "At 3 and 4 years, the survival rate remained highest for the 10 μM group.",
+        "Improved OS was associated with higher CEC numbers after 4 weeks and 6 weeks of treatment.",
+        # thresholds and hedges
+        "Complete response was the disappearance of all lesions; PR was a reduction of 30% or more.",
+        "We dichotomized PFS less than 4 months vs greater than 4 months.",
+        "The 5-year survival rate for early-stage disease approaches 100%.",
+    ],
+)
+def test_ranges_time_points_and_thresholds_are_no_figures(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_a_value_after_a_word_of_safety_is_not_the_endpoints_figure(tmp_path: Path) -> None:
+    text = (
+        "Pleurodesis produces a complete response in 64% of patients, with the following most "
+        "reported adverse effects: pain (23%) and fever (19%)."
+    )
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("CR", "rate", 64.0, "%")]

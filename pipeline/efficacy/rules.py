@@ -40,6 +40,7 @@ class EfficacyRules:
     any_cue: re.Pattern[str]
     not_results: re.Pattern[str]
     not_figures: tuple[re.Pattern[str], ...]  # numbers that are not results wherever they stand
+    safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
 
 
 def about_cancer(text: str, rules: EfficacyRules) -> bool:
@@ -76,6 +77,7 @@ def efficacy_rules() -> EfficacyRules:
                 "intracranial_context",
                 "not_results",
                 "not_figures",
+                "safety_between",
             }
         ),
     )
@@ -128,6 +130,7 @@ def efficacy_rules() -> EfficacyRules:
         # Every phrase starts with a letter: the lookahead passes over digits and spaces at once.
         not_results=re.compile(f"(?=[A-Za-z])(?:{'|'.join(data['not_results'])})", re.IGNORECASE),
         not_figures=tuple(re.compile(pattern) for pattern in data["not_figures"]),
+        safety_between=re.compile(data["safety_between"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
         # starts with a lookahead for the character its matches start with (a letter, or a digit for
