@@ -110,6 +110,9 @@ def test_a_sentence_may_start_with_a_word_whose_capitals_follow_small_letters() 
         "Complete response was the disappearance of all lesions; PR was a reduction of 30% or more.",
         "We dichotomized PFS less than 4 months vs greater than 4 months.",
         "The 5-year survival rate for early-stage disease approaches 100%.",
+        # a share of patients who received a treatment, the number of a label (also as a count)
+        "Poor median OS in our FOLFIRI arm may be due to the fact that only 62% of patients in this arm "
+        "received an oxaliplatin-based second line regimen.",
     ],
 )
 def test_ranges_time_points_and_thresholds_are_no_figures(tmp_path: Path, sentence: str) -> None:
@@ -122,3 +125,16 @@ def test_a_value_after_a_word_of_safety_is_not_the_endpoints_figure(tmp_path: Pa
         "reported adverse effects: pain (23%) and fever (19%)."
     )
     assert figures(tmp_path, text + CANCER_TRIAL) == [("CR", "rate", 64.0, "%")]
+
+
+def test_the_number_of_a_name_is_no_count(tmp_path: Path) -> None:
+    text = "OS was longer in those who mounted an anti-CEA and/or MUC-1 response (15.1 vs. 3.9 months)."
+    assert [(endpoint, value) for endpoint, _, value, _ in figures(tmp_path, text + CANCER_TRIAL)] == [
+        ("OS", 15.1),
+        ("OS", 3.9),
+    ]
+    table = "Four patients (0.5%) had recurrence at three sites.   Table 1 Site of first relapse by group."
+    assert figures(tmp_path, table + CANCER_TRIAL) == [
+        ("RECURRENCE", "count", 4.0, "patients"),
+        ("RECURRENCE", "rate", 0.5, "%"),
+    ]

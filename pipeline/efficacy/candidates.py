@@ -206,7 +206,9 @@ def _drug_regimens(
 
 
 def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
-    excluded = _absolute_excluded(text, start, end, rules)
+    # Numbers that are no result wherever they stand: neither a value nor the start of a count.
+    not_figures = [m.span() for pattern in rules.not_figures for m in pattern.finditer(text, start, end)]
+    excluded = _absolute_excluded(text, start, end) + not_figures
     values: list[Value] = []
     for pattern, measure in rules.ratios:
         for keyword in pattern.finditer(text, start, end):
@@ -221,6 +223,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     for pattern in (_COUNT, _EVENTS, _FRACTION):
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
+                continue
+            if any(a <= match.start("count") < b for a, b in not_figures):
                 continue
             n = int(match["n"].replace(",", "")) if match["n"] else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
@@ -287,7 +291,7 @@ def _as_figure(text: str, start: int, value: Value, compared: bool) -> Value | N
     return replace(value, measure="mean") if mean else value
 
 
-def _absolute_excluded(text: str, start: int, end: int, rules: EfficacyRules) -> list[tuple[int, int]]:
+def _absolute_excluded(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     position = start
     while (ci := parse_confidence_interval(text, position, end)) is not None:
@@ -301,7 +305,7 @@ def _absolute_excluded(text: str, start: int, end: int, rules: EfficacyRules) ->
     while (p := parse_p_value(text, position, end)) is not None:
         spans.append((p.start, p.end))
         position = p.end
-    for pattern in (*_EXCLUDED, *rules.not_figures):
+    for pattern in _EXCLUDED:
         spans += [m.span() for m in pattern.finditer(text, start, end)]
     return spans
 
