@@ -208,6 +208,7 @@ def _drug_regimens(
 def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
     # Numbers that are no result wherever they stand: neither a value nor the start of a count.
     not_figures = [m.span() for pattern in rules.not_figures for m in pattern.finditer(text, start, end)]
+    in_not_figure = {p for a, b in not_figures for p in range(a, b)}
     excluded = _absolute_excluded(text, start, end) + not_figures
     values: list[Value] = []
     for pattern, measure in rules.ratios:
@@ -224,7 +225,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
-            if any(a <= match.start("count") < b for a, b in not_figures):
+            if match.start("count") in in_not_figure:
                 continue
             n = int(match["n"].replace(",", "")) if match["n"] else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
