@@ -17,6 +17,10 @@ new one takes an empty arm as right for a ratio or difference, which by design h
 rows of a run after the rule that only documents about cancer yield figures.
 `bench/pmc_sample_2026-11-30c.csv` is a fourth, drawn the same way (seed 20261202) from the 2,148
 rows of a run on 2026-11-30 after the issue-10 rules of this session (code at commit 722d933).
+`bench/pmc_sample_2026-11-30d.csv` (seed 20261203, 1,937 rows at 00170c3) and
+`bench/pmc_sample_2026-11-30e.csv` (seed 20261204, 1,901 rows at 19448b8) were drawn the same way
+after the precision rules (the cancer-document gate without drug names, `not_figures`,
+`safety_between`); they judge the bounds of a range of results across studies not real.
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """

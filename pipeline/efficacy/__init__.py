@@ -46,7 +46,7 @@ __all__ = [
 
 def extract_measurements(document: Document, entities: list[Entity]) -> list[Measurement]:
     text = document.text
-    if not about_cancer(text, entities, efficacy_rules()):
+    if not about_cancer(text, efficacy_rules()):
         return []  # the same words report efficacy in trials of HIV or multiple sclerosis: not ours
     rules = with_defined_populations(efficacy_rules(), text)
     table_spans = [(t.start, t.end) for t in document.tables]

@@ -231,7 +231,9 @@ def _drug_regimens(
 
 
 def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
-    excluded = _absolute_excluded(text, start, end)
+    # Numbers that are no result wherever they stand: neither a value nor the start of a count.
+    not_figures = [m.span() for pattern in rules.not_figures for m in pattern.finditer(text, start, end)]
+    excluded = _absolute_excluded(text, start, end) + not_figures
     values: list[Value] = []
     for pattern, measure in rules.ratios:
         for keyword in pattern.finditer(text, start, end):
@@ -243,7 +245,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if number:
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
-    # The positions inside an excluded span ("n = 72", "grade 3"): no count starts there.
+    # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
     for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
         for match in pattern.finditer(text, start, end):
@@ -365,7 +367,6 @@ _EXCLUDED = tuple(
         rf"\(\s*(?:(?:range|IQR|interquartile\s+range|\d\d%\s*CI)\s*[:,=]?\s*)?{_BOUND}\s*(?:to|–|—|-)\s*{_BOUND}\s*\)",
         r"\b[nN]\s*=\s*\d+",
         r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
-        r"(?<!\d)\d+,\d+\s*%",  # "40,00 %": a decimal comma this parser does not read; better no value than 0
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",

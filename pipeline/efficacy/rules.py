@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.records import Entity
 from pipeline.resources import load_json
 
 
@@ -33,26 +32,23 @@ class EfficacyRules:
     reduction_after: re.Pattern[str]  # "a 14% reduction in the risk of relapse": what follows the value
     reduction_words: tuple[tuple[re.Pattern[str], str], ...]  # "death" -> OS, after `reduction_after`
     oncology_terms: re.Pattern[str]  # what makes a document one about cancer
-    oncology_min_mentions: int
     oncology_chars_per_mention: int
-    oncology_entity_sources: frozenset[str]  # entities that name cancer's drugs and trials
     intracranial_context: re.Pattern[str]  # "its intracranial activity": the responses named after it
     # Any endpoint phrase (as endpoint_cues reads them), landmark or relative reduction: most
     # sentences have none and are skipped before the per-pattern pass, since without one a sentence
     # yields no figure.
     any_cue: re.Pattern[str]
     not_results: re.Pattern[str]
+    not_figures: tuple[re.Pattern[str], ...]  # numbers that are not results wherever they stand
+    safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
 
 
-def about_cancer(text: str, entities: list[Entity], rules: EfficacyRules) -> bool:
-    """Whether a document is about cancer at all: it names cancer, or an oncology drug or trial, once
-    per so many characters (an abstract once, a long article at most `min_mentions` times)."""
-    needed = min(rules.oncology_min_mentions, 1 + len(text) // rules.oncology_chars_per_mention)
-    named = sum(1 for e in entities if e.source in rules.oncology_entity_sources)
-    if named >= needed:
-        return True
-    terms = itertools.islice(rules.oncology_terms.finditer(text), needed - named)
-    return named + sum(1 for _ in terms) >= needed
+def about_cancer(text: str, rules: EfficacyRules) -> bool:
+    """Whether a document is about cancer at all: it names cancer once per so many characters,
+    however long it is. A long article on arthritis or heart disease names cancer a few times too
+    (a malignancy among its adverse events, cancer incidence as a secondary outcome)."""
+    needed = 1 + len(text) // rules.oncology_chars_per_mention
+    return sum(1 for _ in itertools.islice(rules.oncology_terms.finditer(text), needed)) >= needed
 
 
 @cache
@@ -80,6 +76,8 @@ def efficacy_rules() -> EfficacyRules:
                 "oncology_document",
                 "intracranial_context",
                 "not_results",
+                "not_figures",
+                "safety_between",
             }
         ),
     )
@@ -123,9 +121,7 @@ def efficacy_rules() -> EfficacyRules:
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
         reduction_after=re.compile(data["reduction_after"], re.IGNORECASE),
         oncology_terms=re.compile(data["oncology_document"]["pattern"], re.IGNORECASE),
-        oncology_min_mentions=data["oncology_document"]["min_mentions"],
         oncology_chars_per_mention=data["oncology_document"]["chars_per_mention"],
-        oncology_entity_sources=frozenset(data["oncology_document"]["entity_sources"]),
         reduction_words=tuple(
             (re.compile(rf"{word}\b", re.IGNORECASE), endpoint)
             for word, endpoint in data["reduction_words"].items()
@@ -133,6 +129,8 @@ def efficacy_rules() -> EfficacyRules:
         intracranial_context=re.compile(data["intracranial_context"], re.IGNORECASE),
         # Every phrase starts with a letter: the lookahead passes over digits and spaces at once.
         not_results=re.compile(f"(?=[A-Za-z])(?:{'|'.join(data['not_results'])})", re.IGNORECASE),
+        not_figures=tuple(re.compile(pattern) for pattern in data["not_figures"]),
+        safety_between=re.compile(data["safety_between"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
         # starts with a lookahead for the character its matches start with (a letter, or a digit for

@@ -88,6 +88,8 @@ def sentence_measurements(
         if figure is None:
             continue
         cue, endpoint, measure = figure
+        if cue.end <= value.start and rules.safety_between.search(text, max(cue.end, start), value.start):
+            continue  # "a complete response in 64% ... adverse effects: pain (23%) and fever (19%)"
         trial = trial_of(sentence, index, paragraph, rules)
         trial_name = name_of(trial)
         # A ratio, a difference or a reduction compares the arms and belongs to none of them.

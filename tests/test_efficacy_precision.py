@@ -1,0 +1,140 @@
+"""Figures on real papers that are not efficacy results: trials outside oncology in documents that
+name cancer a few times, safety and statistics sentences, and numbers that are no result wherever
+they stand (a decimal comma, the bound of an open interval, a crossover share)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+from pipeline.sentences import sentence_spans
+
+CANCER_TRIAL = "\n\n(From a report of a cancer trial.)\n"
+
+
+def figures(tmp_path: Path, text: str) -> list[tuple[str, str, float, str]]:
+    path = tmp_path / "paper.txt"
+    path.write_text(text, encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "paper", [document.text])
+    return [(m.endpoint, m.measure, m.value, m.unit) for m in extract_measurements(document, entities)]
+
+
+# A paragraph about rheumatoid arthritis treated with methotrexate, a drug of the oncology lexicon.
+ARTHRITIS = (
+    "Patients with rheumatoid arthritis received methotrexate weekly, and methotrexate doses were "
+    "raised by 2.5 mg every two weeks; adherence to methotrexate was checked at each visit.\n"
+)
+RESULT = "The response rate was 52% with methotrexate.\n"
+
+
+def test_a_long_document_that_names_cancer_rarely_for_its_length_reports_no_figures(tmp_path: Path) -> None:
+    # About 9,000 characters that name cancer twice (a malignancy among the adverse events) and an
+    # oncology drug dozens of times: not about cancer. Naming cancer once per 3,500 characters is.
+    body = ARTHRITIS * 45
+    rare = "Two malignancies were reported; one was a skin cancer.\n" + body + RESULT
+    assert figures(tmp_path, rare) == []
+    often = ("Patients with breast cancer were treated.\n" + ARTHRITIS * 15) * 3 + RESULT
+    assert figures(tmp_path, often) == [("ORR", "rate", 52.0, "%")]
+
+
+def test_tumour_necrosis_factor_is_not_cancer(tmp_path: Path) -> None:
+    text = "Adalimumab blocks tumour necrosis factor. The response rate was 52% with adalimumab.\n"
+    assert figures(tmp_path, text) == []
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("ORR", "rate", 52.0, "%")]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # statistics of a method, not results of a trial
+        "Accordingly, there is a 99.8% chance of arm B having a higher response rate than arm A "
+        "(i.e., Pr(B > A) = 99.8% > δ).",
+        "The Bayesian posterior probability of a higher response rate in arm B was 93%.",
+        "A higher risk of relapse was seen in 64 of 108 (59%) leave-one-out iterations.",
+        "For 500 simulated patients, a 50% enhancement of median survival (to 5.1 years) was detectable.",
+        # deaths the investigators relate to the treatment are a safety figure
+        "Five deaths were considered possibly related to the study treatment: one in arm A, four in arm B.",
+    ],
+)
+def test_statistics_of_a_method_and_deaths_related_to_treatment_are_no_results(
+    tmp_path: Path, sentence: str
+) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_a_decimal_comma_is_no_figure(tmp_path: Path) -> None:
+    # read as two numbers, "9,4 months" gave a median of 4 months
+    text = "FOLFOX and bevacizumab displays a median PFS of 9,4 months, and the ORR was 47.3%."
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("ORR", "rate", 47.3, "%")]
+
+
+def test_the_bound_of_an_interval_open_at_its_other_end_is_no_figure(tmp_path: Path) -> None:
+    text = "The median OS was not reached (18.6 months–NE) in the dovitinib arm."
+    assert figures(tmp_path, text + CANCER_TRIAL) == []
+
+
+def test_a_share_of_patients_who_crossed_over_is_no_figure(tmp_path: Path) -> None:
+    text = (
+        "AURA3 may not give a true measure of OS benefit due to a high proportion (60%) of patients "
+        "switching to osimertinib. Fifteen patients from the control arm (52%) crossed over after "
+        "disease progression; the ORR was 13%."
+    )
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("ORR", "rate", 13.0, "%")]
+
+
+def test_a_sentence_may_start_with_a_word_whose_capitals_follow_small_letters() -> None:
+    # "mEOC+P was ...": without the boundary the survival sentence's endpoint reached the
+    # toxicity figures of the next one.
+    text = "Median OS was 8.8 months with mEOC+P (p=0.013). mEOC+P was associated with grade 3 rash (11%)."
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Median OS was 8.8 months with mEOC+P (p=0.013).",
+        "mEOC+P was associated with grade 3 rash (11%).",
+    ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the bounds of a range of results across studies
+        "Overall response rates for ELF reported in previous studies range from 9 to 23%.",
+        "The median survival in several studies ranged from 52 weeks to 64 weeks.",
+        # time points
+        "At 3 and 4 years, the survival rate remained highest for the 10 μM group.",
+        "Improved OS was associated with higher CEC numbers after 4 weeks and 6 weeks of treatment.",
+        # thresholds and hedges
+        "Complete response was the disappearance of all lesions; PR was a reduction of 30% or more.",
+        "We dichotomized PFS less than 4 months vs greater than 4 months.",
+        "The 5-year survival rate for early-stage disease approaches 100%.",
+        # a share of patients who received a treatment, the number of a label (also as a count)
+        "Poor median OS in our FOLFIRI arm may be due to the fact that only 62% of patients in this arm "
+        "received an oxaliplatin-based second line regimen.",
+    ],
+)
+def test_ranges_time_points_and_thresholds_are_no_figures(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_a_value_after_a_word_of_safety_is_not_the_endpoints_figure(tmp_path: Path) -> None:
+    text = (
+        "Pleurodesis produces a complete response in 64% of patients, with the following most "
+        "reported adverse effects: pain (23%) and fever (19%)."
+    )
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("CR", "rate", 64.0, "%")]
+
+
+def test_the_number_of_a_name_is_no_count(tmp_path: Path) -> None:
+    text = "OS was longer in those who mounted an anti-CEA and/or MUC-1 response (15.1 vs. 3.9 months)."
+    assert [(endpoint, value) for endpoint, _, value, _ in figures(tmp_path, text + CANCER_TRIAL)] == [
+        ("OS", 15.1),
+        ("OS", 3.9),
+    ]
+    table = "Four patients (0.5%) had recurrence at three sites.   Table 1 Site of first relapse by group."
+    assert figures(tmp_path, table + CANCER_TRIAL) == [
+        ("RECURRENCE", "count", 4.0, "patients"),
+        ("RECURRENCE", "rate", 0.5, "%"),
+    ]
