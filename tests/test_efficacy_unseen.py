@@ -27,6 +27,14 @@ def figures(
 
 
 CASES = [
+    # an endpoint at a time point is a landmark rate
+    (
+        "The PFS rate at 3 months was 48.1% with gefitinib and 37.2% with nimotuzumab plus gefitinib.",
+        [
+            ("PFS", "landmark_rate", "gefitinib", 48.1, "%", None),
+            ("PFS", "landmark_rate", "nimotuzumab + gefitinib", 37.2, "%", None),
+        ],
+    ),
     # pathological complete response is its own endpoint
     (
         "The pathologic complete response rate was 28.2% with weekly treatment.",
