@@ -21,6 +21,8 @@ rows of a run on 2026-11-30 after the issue-10 rules of this session (code at co
 `bench/pmc_sample_2026-11-30e.csv` (seed 20261204, 1,901 rows at 19448b8) were drawn the same way
 after the precision rules (the cancer-document gate without drug names, `not_figures`,
 `safety_between`); they judge the bounds of a range of results across studies not real.
+`bench/pmc_sample_2026-11-30f.csv` was drawn the same way (seed 20261205) from the 2,039 rows of
+a run on 2026-11-30 after the issue-10 rules of this session (code at 62d9531).
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
