@@ -9,6 +9,7 @@ from dataclasses import replace
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
+from pipeline.efficacy.document_design import label_after, label_before
 
 
 def compares_arms(measure: str) -> bool:
@@ -42,6 +43,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         following = [r for r in sentence_regimens if r.start == after.end()]
         if following:
             return following[0]
+    if not respectively and (labelled := _adjacent_label(sentence, index)) is not None:
+        return labelled
     if index in pairs or respectively:
         # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
         named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
@@ -99,6 +102,80 @@ _REGIMEN_FOLLOWS = re.compile(
 )
 _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
+
+
+def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
+    """The arm a label right next to the value names: after it ("3.3% (95% CI 2.1-5.1) for TARGIT",
+    "16 patients (35 %) with EC-D", "28.7% BC vs.", "15.6%) DFS events in the exercise groups") or
+    before it ("DA-: 87.5%", "group 1, 74%", "control, 90.7%", "TL (52%"); an endpoint's name is
+    no label."""
+    text, value, design = sentence.text, sentence.values[index], sentence.design
+    label = None
+    after = _LABEL_FOLLOWS.match(text, value.end, sentence.end)
+    if after:
+        label = label_after(text, after.end(), sentence.end, design)
+        if (
+            label
+            and not after["joiner"]
+            and not _DIRECT_LABEL_END.match(text, label.end, sentence.end)
+            and not _DIRECT_LABEL_START.search(text, max(sentence.start, value.start - 12), value.start)
+        ):
+            label = None  # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison
+    if label is None:
+        window = max(sentence.start, value.start - _LABEL_WINDOW)
+        gap = _LABEL_GAP_BEFORE.search(text, window, value.start)
+        if gap:
+            label = label_before(text, max(sentence.start, gap.start() - _LABEL_WINDOW), gap.start(), design)
+            if (
+                label
+                and index in sentence.pairs
+                and (
+                    "," in gap.group()
+                    or _ANOTHER_BEFORE.search(text, max(sentence.start, label.start - 25), label.start)
+                )
+            ):
+                # "(Ax vs. no-Ax: 98% vs. 94%", "similar in the PC and EP arm (89.4% vs. 79.5%": a header
+                # that pairs; "lower with X than with Y (9.9 vs 14.9)", "longer than that of control group,
+                # 39.1 weeks vs 14.0 weeks": what is compared with, not the first value's arm
+                label = None
+    if label is None or any(
+        s < label.end and label.start < e
+        for s, e in [(c.start, c.end) for c in sentence.cues]
+        + [(t.char_start, t.char_end) for t in sentence.trials]
+    ):
+        return None  # an endpoint or a trial is no arm
+    label_text = text[label.start : label.end]
+    within = [r for r in sentence.regimens if label.start <= r.start and r.end <= label.end]
+    if within and not label.negated:
+        return within[-1]  # "in the T-DM1 group": the regimen the label names
+    if within and design is not None:
+        # "DA-": the arm without the drug the label names
+        others = [a.canonical for a in design.arms if a.canonical != within[-1].canonical]
+        if len(others) == 1 and len(design.arms) == 2:
+            return Regimen(label.start, label.end, label_text, others[0])
+    return Regimen(label.start, label.end, label_text, label.canonical)
+
+
+_LABEL_WINDOW = 40
+# Before a label: another arm it is listed with or compared with.
+_ANOTHER_BEFORE = re.compile(
+    r"\b(?:and|or|over|vs\.?|versus|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with|for|on))?|compared\s+(?:with|to))"
+    r"\s+(?:the\s+)?\Z"
+)
+# From a value to the label after it: its unit, denominator, interval, what it counts, then the
+# preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison.
+_LABEL_FOLLOWS = re.compile(
+    rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:patients|women))?\s*\)?\s*"
+    rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?:{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
+    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?P<joiner>(?:with|for|in|on|among)\s+(?:(?:patients|women)\s+(?:in|on|with|treated\s+with|receiving)\s+)?)?"
+)
+# A label right after a value, without a preposition, only where the sentence compares two such:
+# "28.7% BC vs. 22.7% MDACC" ("34% OPC vs. 29% IP"); not "9% SDS-PAGE", "100% O2".
+_DIRECT_LABEL_END = re.compile(r"\s*(?:vs\.?|versus|v\.|and|,|;)\s*\d", re.IGNORECASE)
+_DIRECT_LABEL_START = re.compile(r"(?:\bvs\.?|\bversus|\bv\.|\band|[,;])\s*\Z", re.IGNORECASE)
+# Between a label and the value after it: "DA-: 87.5%", "group 1, 74%", "TL (52%", "[61.2".
+_LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
 
 
 _COMPARED_WITH = re.compile(

@@ -1,0 +1,79 @@
+"""Arms read from the label right next to a value ("3.3% for TARGIT", "DA-: 87.5%", "group 1, 74%"):
+resolved to the paper's own arms where its design names them, else kept as the paper's words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+
+def arms(tmp_path: Path, text: str) -> list[tuple[str, str, float]]:
+    """(arm, arm_text, value) of each figure of `text`, in a document about cancer."""
+    path = tmp_path / "abstract.txt"
+    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "abstract", [document.text])
+    return [(m.arm, m.arm_text, m.value) for m in extract_measurements(document, entities)]
+
+
+def test_a_short_form_after_the_value_names_the_designs_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomised to targeted intraoperative radiotherapy (TARGIT) or external beam "
+        "radiotherapy (EBRT). The 5-year risk for local recurrence was 3.3% (95% CI 2.1-5.1) for TARGIT "
+        "versus 1.3% (0.7-2.5) for EBRT."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("TARGIT", 3.3),
+        ("EBRT", 1.3),
+    ]
+    found = {value: arm for arm, _, value in arms(tmp_path, text)}
+    assert found[3.3] != found[1.3] and "intraoperative" in found[3.3] and "external" in found[1.3]
+
+
+def test_a_label_the_design_does_not_know_is_kept_as_written(tmp_path: Path) -> None:
+    text = "The clinical response rate was 66% for CT and 48% for HT (P = 0.075)."
+    assert arms(tmp_path, text) == [("CT", "CT", 66.0), ("HT", "HT", 48.0)]
+
+
+def test_labels_before_their_values_and_the_negated_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to epirubicin plus darbepoetin alfa (DA) or epirubicin alone. DA had no "
+        "significant impact on EFS (DA+: 89.3%, DA-: 87.5%)."
+    )
+    found = arms(tmp_path, text)
+    assert [(arm_text, value) for _, arm_text, value in found] == [("DA", 89.3), ("DA-", 87.5)]
+    assert [arm for arm, _, _ in found] == ["epirubicin + darbepoetin alfa", "epirubicin"]
+
+
+def test_numbered_groups_are_the_designs_arms_in_order(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive docetaxel or paclitaxel. The objective response "
+        "rates were similar (group 1, 74%; group 2, 82%)."
+    )
+    assert arms(tmp_path, text) == [("docetaxel", "group 1", 74.0), ("paclitaxel", "group 2", 82.0)]
+
+
+def test_a_label_without_a_preposition_only_in_a_comparison(tmp_path: Path) -> None:
+    text = "In patients with NR > 0.20, the 10-year LRR rate was 28.7% MDA vs. 22.7% UCSF (p = 0.32)."
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("MDA", 28.7),
+        ("UCSF", 22.7),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The objective response rate (ORR: 45%) was high.",
+        "Median PFS was longer (PALOMA-2: 25.4 vs 13.7 months).",
+        "The 5-year overall survival was 82% in HER2-positive disease.",
+        "The response rate in cohort 2, 50%, was the highest.",
+    ],
+)
+def test_endpoints_trials_populations_and_cohorts_are_no_arm_labels(tmp_path: Path, text: str) -> None:
+    assert all(arm_text == "" for _, arm_text, _ in arms(tmp_path, text))
