@@ -104,6 +104,17 @@ def design_of(text: str) -> DocumentDesign | None:
             "Patients were randomized to letrozole or exemestane for > or = 8 weeks.",
             ["letrozole", "exemestane"],
         ),
+        # the years of accrual and clauses set off by commas between "randomised" and its list
+        (
+            "The trial randomized 242 patients between 2003 and 2005 to letrozole or exemestane.",
+            ["letrozole", "exemestane"],
+        ),
+        (
+            "We randomly assigned women aged 39-41 years, using individual randomisation, stratified by "
+            "general practice, in a 1:2 ratio, to letrozole (intervention group), or to placebo "
+            "(control group).",
+            ["letrozole", "placebo"],
+        ),
     ],
 )
 def test_arms_are_read_from_the_design_sentence(text: str, arms: list[str]) -> None:

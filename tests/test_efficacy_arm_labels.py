@@ -77,3 +77,31 @@ def test_a_label_without_a_preposition_only_in_a_comparison(tmp_path: Path) -> N
 )
 def test_endpoints_trials_populations_and_cohorts_are_no_arm_labels(tmp_path: Path, text: str) -> None:
     assert all(arm_text == "" for _, arm_text, _ in arms(tmp_path, text))
+
+
+def test_a_header_labels_the_pair_under_it(tmp_path: Path) -> None:
+    text = "Overall survival at five years was not equivalent (Ax vs. no-Ax: 98% vs. 94%)."
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("Ax", 98.0),
+        ("no-Ax", 94.0),
+    ]
+
+
+def test_a_value_compared_with_a_labelled_one_is_the_other_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomised to targeted intraoperative radiotherapy (TARGIT) or external beam "
+        "radiotherapy (EBRT). There were more deaths with EBRT (3.5% [2.3-5.2] vs 1.4% [0.8-2.5])."
+    )
+    found = arms(tmp_path, text)
+    assert [value for _, _, value in found] == [3.5, 1.4]
+    assert "external" in found[0][0] and "intraoperative" in found[1][0]
+
+
+def test_a_papers_registration_number_does_not_make_it_a_review_of_two_trials(tmp_path: Path) -> None:
+    text = (
+        "In the TARGIT-A trial, patients were randomised to targeted intraoperative radiotherapy (TARGIT) "
+        "or external beam radiotherapy (EBRT). This study is registered with ClinicalTrials.gov, "
+        "NCT00983684. The 5-year risk for local recurrence was 3.3% versus 1.3%."
+    )
+    found = arms(tmp_path, text)
+    assert "intraoperative" in found[0][0] and "external" in found[1][0]
