@@ -105,3 +105,16 @@ def test_a_papers_registration_number_does_not_make_it_a_review_of_two_trials(tm
     )
     found = arms(tmp_path, text)
     assert "intraoperative" in found[0][0] and "external" in found[1][0]
+
+
+def test_a_value_in_brackets_after_another_is_of_its_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to high-dose chemotherapy or observation. The response rate was higher "
+        "in the chemotherapy arm: 82.7% (25.3% complete response) versus 59.2% (14.1% complete response)."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text)] == [
+        ("high-dose chemotherapy", 82.7),
+        ("high-dose chemotherapy", 25.3),
+        ("observation", 59.2),
+        ("observation", 14.1),
+    ]

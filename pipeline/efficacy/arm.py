@@ -11,6 +11,9 @@ from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import ArmLabel, label_after, label_before
 
+_NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
+_MAX_NESTED = 2
+
 
 def compares_arms(measure: str) -> bool:
     """A ratio, a difference of medians or a relative reduction belongs to no single arm."""
@@ -20,6 +23,13 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
+    for _ in range(_MAX_NESTED):
+        if not index or not _NESTED.fullmatch(
+            sentence.text, sentence.values[index - 1].end, sentence.values[index].start
+        ):
+            break
+        index -= 1
     if sentence.listed_endpoints is not None:
         # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm;
         # "64 and 85% for DD, and 58 and 75% for CS": the regimen after the list is all of its values'.
