@@ -118,3 +118,25 @@ def test_a_value_in_brackets_after_another_is_of_its_arm(tmp_path: Path) -> None
         ("observation", 59.2),
         ("observation", 14.1),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "pCR rates were 21%, 22%, and 19% for PTX, PWI, and PTI, respectively.",
+            [("PTX", 21.0), ("PWI", 22.0), ("PTI", 19.0)],
+        ),
+        (
+            "Relapse-free survival was 64.1%, 71.0%, and 59.5% for groups A, B, and C, respectively.",
+            [("groups A", 64.1), ("B", 71.0), ("C", 59.5)],
+        ),
+        (
+            "Median overall survival was 19.3 and 44.1 months in the standard and intensive groups, "
+            "respectively.",
+            [("standard", 19.3), ("intensive", 44.1)],
+        ),
+    ],
+)
+def test_a_list_of_labels_after_a_respectively_list(tmp_path: Path, text: str, expected: list) -> None:
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == expected

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
-from pipeline.efficacy.document_design import ArmLabel, label_after, label_before
+from pipeline.efficacy.document_design import ArmLabel, label_after, label_before, labels_listed_after
 
 _NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
 _MAX_NESTED = 2
@@ -76,7 +76,14 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
                 distinct.append(regimen)
-        if position is None or len(distinct) < 2 or position >= len(distinct):
+        if position is None:
+            return None
+        if respectively and (len(distinct) < 2 or position >= len(distinct)):
+            # "60, 61, and 63% for PTX, PWI, and PTI, respectively", "in the standard and intensive
+            # groups, respectively": a list of labels after the values
+            listed = _labels_after_list(sentence)
+            return _label_regimen(sentence, listed[position]) if position < len(listed) else None
+        if len(distinct) < 2 or position >= len(distinct):
             return None
         if len(distinct) > 2 and index in pairs:
             # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
@@ -135,6 +142,18 @@ def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
         if compared is not None:
             return _other_design_arm(sentence, _label_regimen(sentence, compared), value.start)
     return None
+
+
+def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
+    """The labels named after a "respectively" list's last value, one per value."""
+    text, listed = sentence.text, sentence.listed
+    count = max(listed.values()) + 1
+    after = _LABEL_FOLLOWS.match(text, sentence.values[max(listed)].end, sentence.end)
+    if not after or not after["joiner"]:
+        return []
+    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
+    labels = [label for label in labels if _is_label(sentence, label)]
+    return labels if len(labels) == count else []
 
 
 def _header_label(sentence: Sentence, index: int) -> ArmLabel | None:

@@ -687,6 +687,45 @@ def label_before(text: str, start: int, position: int, design: DocumentDesign | 
 
 
 @cache
+def labels_listed_after(
+    text: str, position: int, limit: int, design: DocumentDesign | None, most: int
+) -> list[ArmLabel]:
+    """The labels of a list that starts at `position` ("PTX, PWI, and PTI", "groups A, B, and C",
+    "the vinorelbine arm and taxane arm", "the standard and intensive groups"), at most `most`."""
+    rules = design_rules()
+    two = rules.two_named_arms.match(text, position, limit)
+    if two:
+        return [
+            ArmLabel(two.start(g), two.end(g), arm.canonical if arm else two[g])
+            for g in ("first", "second")
+            for arm in [_arm_named(text, design, two[g]) if design else None]
+        ]
+    labels: list[ArmLabel] = []
+    label = label_after(text, position, limit, design)
+    lettered = bool(label and rules.label_lettered.match(text, label.start, label.end))
+    while label is not None and len(labels) < most:
+        labels.append(label)
+        joiner = _LIST_JOINER.match(text, label.end, limit)
+        if joiner is None:
+            break
+        label = label_after(text, joiner.end(), limit, design)
+        bare = _BARE_LABEL.match(text, joiner.end(), limit) if lettered and label is None else None
+        if bare and design:
+            arm = _lettered_arm(design, bare.group().upper())
+            label = ArmLabel(bare.start(), bare.end(), arm.canonical if arm else bare.group())
+        elif bare:
+            label = ArmLabel(bare.start(), bare.end(), bare.group())
+    return labels
+
+
+# Between the labels of a list: ", ", ", and ", " and ", " vs. "; "groups A, B, and C" name the
+# later groups by their letter alone.
+_LIST_JOINER = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+)(?:the\s+)?", re.IGNORECASE
+)
+_BARE_LABEL = re.compile(r"(?:[A-H]|[1-8]|I{1,3}|IV)\b")
+
+
 def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = design_rules()
     kinds = (
