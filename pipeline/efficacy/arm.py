@@ -274,11 +274,6 @@ _PAIRED_AFTER = re.compile(
 )
 _HEADER_END = re.compile(r"\s*:\s*\Z")
 _HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
-# Before a label: another arm it is listed with or compared with.
-_ANOTHER_BEFORE = re.compile(
-    r"\b(?:and|or|over|vs\.?|versus|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with|for|on))?|compared\s+(?:with|to))"
-    r"\s+(?:the\s+)?\Z"
-)
 # From a value to the label after it: its unit, denominator, interval, what it counts, then the
 # preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison.
 _LABEL_FOLLOWS = re.compile(
@@ -298,6 +293,8 @@ _LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
 _COMPARED_WITH = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
 )
+# Before a label: another arm it is listed with or compared with.
+_ANOTHER_BEFORE = re.compile(rf"\b(?:and|or)\s+(?:the\s+)?\Z|{_COMPARED_WITH.pattern}")
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:

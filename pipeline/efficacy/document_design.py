@@ -782,10 +782,22 @@ def _arm_named(text: str, design: DocumentDesign, name: str) -> DesignArm | None
 
 
 _LONG_FORM_WORDS = 6
+# "targeted intraoperative radiotherapy (TARGIT)": a short form and the words before its definition.
+_DEFINED = re.compile(
+    rf"(?<![\w-])((?:[\w-]++\s++){{1,{_LONG_FORM_WORDS}}})\(\s*([A-Z][\w+/-]{{0,9}})\s*[),;]"
+)
 
 
-@lru_cache(maxsize=256)
 def _long_form(text: str, short: str) -> str:
     """The words before the first "(SHORT)" of the text: where a paper defines a short form."""
-    defined = re.search(rf"((?:[\w-]+\s+){{1,{_LONG_FORM_WORDS}}})\(\s*{re.escape(short)}\s*[),;]", text)
-    return defined.group(1) if defined else ""
+    return _defined_short_forms(text).get(short, "")
+
+
+@lru_cache(maxsize=8)
+def _defined_short_forms(text: str) -> dict[str, str]:
+    """Every short form the text defines, read once per document (a search per label would be
+    quadratic in a long document)."""
+    defined: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        defined.setdefault(match.group(2), match.group(1))
+    return defined
