@@ -140,3 +140,14 @@ def test_a_value_in_brackets_after_another_is_of_its_arm(tmp_path: Path) -> None
 )
 def test_a_list_of_labels_after_a_respectively_list(tmp_path: Path, text: str, expected: list) -> None:
     assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == expected
+
+
+def test_a_label_inside_a_regimen_is_that_regimen(tmp_path: Path) -> None:
+    text = (
+        "Median overall survival was lower with capecitabine plus enzastaurin than with capecitabine plus "
+        "placebo (9.9 [7.0-16.6] months vs 14.9 [9.9-19.3] months)."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text)] == [
+        ("capecitabine + enzastaurin", 9.9),
+        ("capecitabine + placebo", 14.9),
+    ]

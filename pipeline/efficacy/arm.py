@@ -174,6 +174,7 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
     if not after:
         return None
     label = label_after(text, after.end(), sentence.end, sentence.design)
+    label = _widened(sentence, label) if label else None
     if (
         label
         and not after["joiner"]
@@ -190,6 +191,7 @@ def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
     if not gap:
         return None
     label = label_before(text, max(sentence.start, gap.start() - _LABEL_WINDOW), gap.start(), sentence.design)
+    label = _widened(sentence, label) if label else None
     paired = index in sentence.pairs or bool(_PAIRED_AFTER.match(text, value.end, sentence.end))
     if (
         label
@@ -225,6 +227,16 @@ def _header(sentence: Sentence, first: int) -> tuple[ArmLabel, ArmLabel] | None:
     ):
         return None
     return first_label, second
+
+
+def _widened(sentence: Sentence, label: ArmLabel) -> ArmLabel:
+    """A label that is part of a regimen the sentence names is that whole regimen ("placebo" of
+    "capecitabine plus placebo")."""
+    overlapping = [r for r in sentence.regimens if r.start < label.end and label.start < r.end]
+    if not overlapping:
+        return label
+    start, end = min(label.start, overlapping[0].start), max(label.end, overlapping[-1].end)
+    return replace(label, start=start, end=end)
 
 
 def _is_label(sentence: Sentence, label: ArmLabel) -> bool:
