@@ -216,3 +216,15 @@ def test_a_partial_regimen_is_completed_by_the_one_arm_it_fits() -> None:
     assert design is not None
     assert design.complete("lapatinib") == "lapatinib + capecitabine"
     assert design.complete("capecitabine") == "capecitabine"
+
+
+def test_a_schedule_written_with_hyphens_names_its_arm() -> None:
+    design = design_of(
+        "Patients were randomly assigned to receive paclitaxel either weekly or once every 3 weeks, "
+        "followed by FAC."
+    )
+    assert design is not None
+    assert design.complete("paclitaxel", "than patients treated with once-every-3-weeks paclitaxel") == (
+        "paclitaxel (once every 3 weeks)"
+    )
+    assert design.complete("paclitaxel", "patients receiving weekly paclitaxel") == "paclitaxel (weekly)"

@@ -185,10 +185,12 @@ class DocumentDesign:
             return exact[0].canonical
         fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
         if len(fitting) > 1 and around:
+            # "once-every-3-weeks paclitaxel" is the arm "paclitaxel (once every 3 weeks)"
+            said = _plain_spacing(around)
             fitting = [
                 a
                 for a in fitting
-                if _qualifier_of(a.canonical) and _qualifier_of(a.canonical) in around.lower()
+                if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
             ]
         return fitting[0].canonical if len(fitting) == 1 else regimen
 
@@ -200,6 +202,10 @@ def _drugs_of(canonical: str) -> str:
     """ "paclitaxel (weekly)" -> "paclitaxel"."""
     match = _QUALIFIED.match(canonical)
     return match["drugs"] if match else canonical
+
+
+def _plain_spacing(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("-", " ").split())
 
 
 def _qualifier_of(canonical: str) -> str:
