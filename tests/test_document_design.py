@@ -228,3 +228,14 @@ def test_a_schedule_written_with_hyphens_names_its_arm() -> None:
         "paclitaxel (once every 3 weeks)"
     )
     assert design.complete("paclitaxel", "patients receiving weekly paclitaxel") == "paclitaxel (weekly)"
+
+
+def test_a_hyphenated_group_name_is_the_arm_of_its_words() -> None:
+    text = (
+        "Women were randomly assigned to undergo radical mastectomy (349 patients) or breast-conserving "
+        "surgery (352 patients). The rate was 41.2 percent in the radical-mastectomy group."
+    )
+    design = design_of(text)
+    assert design is not None
+    named = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, text.index("The rate"), design)]
+    assert named == [("radical-mastectomy group", "radical mastectomy")]

@@ -607,7 +607,7 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     """The arms a phrase can name: by their words ("the high-dose group"), else by the role a generic
     name gives ("the control versus experimental groups", "the intensive arm")."""
     words = _words_of(phrase)
-    fitting = [a for a in design.arms if words and words <= a.words]
+    fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
     for pattern, side in design_rules().generic_labels:
@@ -615,6 +615,15 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
             arm = design.arm_in_role(side)
             return [arm] if arm else []
     return fitting
+
+
+def _among(word: str, words: frozenset[str]) -> bool:
+    """The word is one of the arm's, or a hyphenated one whose parts all are ("the radical-mastectomy
+    group" of "radical mastectomy")."""
+    if word in words:
+        return True
+    parts = [p for p in word.split("-") if p and p not in _STOP]
+    return len(parts) > 1 and all(p in words for p in parts)
 
 
 # What every name of an arm below ends in; most sentences have none, and skip those patterns.
