@@ -701,7 +701,6 @@ def label_before(text: str, start: int, position: int, design: DocumentDesign | 
     return None
 
 
-@cache
 def labels_listed_after(
     text: str, position: int, limit: int, design: DocumentDesign | None, most: int
 ) -> list[ArmLabel]:
@@ -741,6 +740,7 @@ _LIST_JOINER = re.compile(
 _BARE_LABEL = re.compile(r"(?:[A-H]|[1-8]|I{1,3}|IV)\b")
 
 
+@cache
 def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
     rules = design_rules()
     kinds = (
@@ -757,7 +757,6 @@ def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], 
 def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesign | None) -> ArmLabel | None:
     rules = design_rules()
     phrase = match.group()
-    arm: DesignArm | None = None
     if kind == "lettered":
         lettered = rules.lettered_label.search(phrase)
         arm = _lettered_arm(design, _lettered(lettered)) if design and lettered else None
