@@ -151,3 +151,25 @@ def test_a_label_inside_a_regimen_is_that_regimen(tmp_path: Path) -> None:
         ("capecitabine + enzastaurin", 9.9),
         ("capecitabine + placebo", 14.9),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ORR was 31.3% vs 8.8% in FGF pathway-nonamplified subgroup.",
+        "Median PFS was 34.1 months here, compared to 24 months in RTOG 9310.",
+    ],
+)
+def test_a_short_form_that_names_something_else_is_no_label(tmp_path: Path, text: str) -> None:
+    assert all(arm_text not in ("FGF", "RTOG") for _, arm_text, _ in arms(tmp_path, text))
+
+
+def test_a_pair_after_the_arm_it_is_compared_with_takes_both_arms_in_order(tmp_path: Path) -> None:
+    text = (
+        "The response rate in the sunitinib arm was not statistically different from that obtained in "
+        "the capecitabine arm (11 vs. 16%; P = 0.109)."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text)] == [
+        ("sunitinib", 11.0),
+        ("capecitabine", 16.0),
+    ]

@@ -9,7 +9,13 @@ from dataclasses import replace
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
-from pipeline.efficacy.document_design import ArmLabel, label_after, label_before, labels_listed_after
+from pipeline.efficacy.document_design import (
+    ArmLabel,
+    design_rules,
+    label_after,
+    label_before,
+    labels_listed_after,
+)
 
 _NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
 _MAX_NESTED = 2
@@ -182,6 +188,10 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
         and not _DIRECT_LABEL_START.search(text, max(sentence.start, value.start - 12), value.start)
     ):
         return None  # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison
+    if label and design_rules().label_modifies.match(text, label.end, sentence.end):
+        return (
+            None  # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
+        )
     return label if label and _is_label(sentence, label) else None
 
 
@@ -199,11 +209,13 @@ def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
         and (
             "," in gap.group()
             or _ANOTHER_BEFORE.search(text, max(sentence.start, label.start - 25), label.start)
+            or any(r.end <= label.start and r.canonical != label.canonical for r in sentence.regimens)
         )
     ):
         # "(Ax vs. no-Ax: 98% vs. 94%", "similar in the PC and EP arm (89.4% vs. 79.5%": a header
         # that pairs; "lower with X than with Y (9.9 vs 14.9)", "longer than that of control group,
-        # 39.1 weeks vs 14.0 weeks": what is compared with, not the first value's arm
+        # 39.1 weeks vs 14.0 weeks", "X was not different from that obtained in the Y arm (11 vs.
+        # 16%)": what is compared with, not the first value's arm
         return None
     return label if label and _is_label(sentence, label) else None
 

@@ -65,6 +65,7 @@ class DesignRules:
     label_lettered: re.Pattern[str]
     label_role: re.Pattern[str]
     label_group: re.Pattern[str]
+    label_modifies: re.Pattern[str]
     not_arm_label: re.Pattern[str]
 
 
@@ -130,6 +131,7 @@ def design_rules() -> DesignRules:
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
         label_group=re.compile(data["arm_label"]["group"], re.IGNORECASE),
+        label_modifies=re.compile(data["arm_label"]["modifies"]),
         not_arm_label=compiled("not_arm_label"),
     )
 
@@ -807,7 +809,7 @@ def _long_form(text: str, short: str) -> str:
     return _defined_short_forms(text).get(short, "")
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _defined_short_forms(text: str) -> dict[str, str]:
     """Every short form the text defines, read once per document (a search per label would be
     quadratic in a long document)."""
