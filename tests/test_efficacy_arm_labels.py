@@ -173,3 +173,15 @@ def test_a_pair_after_the_arm_it_is_compared_with_takes_both_arms_in_order(tmp_p
         ("sunitinib", 11.0),
         ("capecitabine", 16.0),
     ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It is estimated that 80% of patients with NSCLC will develop a local recurrence.",
+        "Median survival was 11.3 months for patients with AA and 7.4 months for patients with GBM.",
+        "Median PFS did not differ between the two treatment arms (2.8 vs. 2.9 months).",
+    ],
+)
+def test_patients_with_a_disease_and_all_arms_are_no_arm(tmp_path: Path, text: str) -> None:
+    assert all(arm_text == "" for _, arm_text, _ in arms(tmp_path, text))

@@ -299,12 +299,14 @@ _PAIRED_AFTER = re.compile(
 _HEADER_END = re.compile(r"\s*:\s*\Z")
 _HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
 # From a value to the label after it: its unit, denominator, interval, what it counts, then the
-# preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison.
+# preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison;
+# "patients with X" are a population.
 _LABEL_FOLLOWS = re.compile(
     rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:patients|women))?\s*\)?\s*"
     rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?:{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
     r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
-    r"(?P<joiner>(?:with|for|in|on|among)\s+(?:(?:patients|women)\s+(?:in|on|with|treated\s+with|receiving)\s+)?)?"
+    r"(?P<joiner>(?:(?<!patients )(?<!women )with|for|in|on|among)\s+"
+    r"(?:(?:patients|women)\s+(?:in|on|treated\s+with|receiving)\s+)?)?"
 )
 # A label right after a value, without a preposition, only where the sentence compares two such:
 # "28.7% BC vs. 22.7% MDACC" ("34% OPC vs. 29% IP"); not "9% SDS-PAGE", "100% O2".

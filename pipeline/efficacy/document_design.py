@@ -769,6 +769,12 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
         arm = design.control_arm() if design else None
         return ArmLabel(match.start(), match.end(), arm.canonical if arm else "control")
     words = match["words"] if kind == "group" else phrase
+    if (
+        kind == "group"
+        and phrase.endswith("s")
+        and any(p.fullmatch(f"{words} group") for p, _ in rules.generic_labels)
+    ):
+        return None  # "the two treatment arms", "the control groups": all arms, or several
     core = _AFFIXES.sub("", words)
     if kind == "short" and sum(c.isupper() for c in core) < 2 and len(core) > _MAX_LONE_SHORT:
         return None
