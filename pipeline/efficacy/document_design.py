@@ -6,7 +6,9 @@ takes them from the paper's design sentence: "patients were randomly assigned to
 docetaxel 100 mg/m2 (n = 225) or paclitaxel 175 mg/m2 (n = 224)". This module reads that sentence
 into a `DocumentDesign` (the arms, experimental first, with the names the paper gives them) and
 finds where a sentence names an arm without its drugs ("group 1", "TL", "the control group", "the
-high-dose group"). Patterns are data: `patterns/document_design.json`.
+high-dose group"), and what arm a label right next to a value names ("3.3% for TARGIT", "DA-: 87.5%":
+`label_after`, `label_before`, `labels_listed_after`). Patterns are data:
+`patterns/document_design.json`.
 """
 
 from __future__ import annotations
