@@ -38,6 +38,10 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "randomised": ("Patients were randomly assigned to ", "trastuzumab or capecitabine or "),
     "randomised to one arm": ("The ORR was 12% ", "randomised to trastuzumab or ; "),
     "respectively": ("The ORR and PFS were ", "12% and 9 months, respectively, "),
+    # labels next to values, headers, lists of labels and values nested in brackets (the arm stage)
+    "arm labels": ("The ORR was ", "12% for TL, DA-: 14%, group 1, 15% (Ax vs. no-Ax: 16% vs. 17% "),
+    "labelled list": ("The ORR was ", "12%, 14% and 15% for TL, PWI and PTI, respectively, "),
+    "nested values": ("The ORR was ", "12% (13% "),
     # a table of many rows (a tab-separated text is read as one table)
     "table rows": (
         "Arm\tORR (%)\tMedian PFS (months)\n",

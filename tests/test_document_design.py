@@ -104,6 +104,17 @@ def design_of(text: str) -> DocumentDesign | None:
             "Patients were randomized to letrozole or exemestane for > or = 8 weeks.",
             ["letrozole", "exemestane"],
         ),
+        # the years of accrual and clauses set off by commas between "randomised" and its list
+        (
+            "The trial randomized 242 patients between 2003 and 2005 to letrozole or exemestane.",
+            ["letrozole", "exemestane"],
+        ),
+        (
+            "We randomly assigned women aged 39-41 years, using individual randomisation, stratified by "
+            "general practice, in a 1:2 ratio, to letrozole (intervention group), or to placebo "
+            "(control group).",
+            ["letrozole", "placebo"],
+        ),
     ],
 )
 def test_arms_are_read_from_the_design_sentence(text: str, arms: list[str]) -> None:
@@ -205,3 +216,26 @@ def test_a_partial_regimen_is_completed_by_the_one_arm_it_fits() -> None:
     assert design is not None
     assert design.complete("lapatinib") == "lapatinib + capecitabine"
     assert design.complete("capecitabine") == "capecitabine"
+
+
+def test_a_schedule_written_with_hyphens_names_its_arm() -> None:
+    design = design_of(
+        "Patients were randomly assigned to receive paclitaxel either weekly or once every 3 weeks, "
+        "followed by FAC."
+    )
+    assert design is not None
+    assert design.complete("paclitaxel", "than patients treated with once-every-3-weeks paclitaxel") == (
+        "paclitaxel (once every 3 weeks)"
+    )
+    assert design.complete("paclitaxel", "patients receiving weekly paclitaxel") == "paclitaxel (weekly)"
+
+
+def test_a_hyphenated_group_name_is_the_arm_of_its_words() -> None:
+    text = (
+        "Women were randomly assigned to undergo radical mastectomy (349 patients) or breast-conserving "
+        "surgery (352 patients). The rate was 41.2 percent in the radical-mastectomy group."
+    )
+    design = design_of(text)
+    assert design is not None
+    named = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, text.index("The rate"), design)]
+    assert named == [("radical-mastectomy group", "radical mastectomy")]

@@ -36,6 +36,9 @@ KINDS = [
     "hazard ratios",
     "percent list",
     "fractions",
+    "arm labels",
+    "labelled list",
+    "nested values",
 ]
 
 

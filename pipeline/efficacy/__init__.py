@@ -100,7 +100,10 @@ def _own_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
     names = {name_of(t) for t in trials}
     before = [t for t in trials if t.char_end <= design.start]
     trial = name_of(before[-1]) if before else (next(iter(names)) if len(names) == 1 else "")
-    return replace(design, trial=trial, only_trial=len(names) <= 1)
+    # A paper that names one trial and gives one registration number names its own trial twice.
+    named = {name_of(t) for t in trials if t.label == "TRIAL"}
+    own_registration = len(named) == 1 and len(names - named) == 1
+    return replace(design, trial=trial, only_trial=len(names) <= 1 or own_registration)
 
 
 def _remember(

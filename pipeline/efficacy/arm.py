@@ -9,6 +9,16 @@ from dataclasses import replace
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
+from pipeline.efficacy.document_design import (
+    ArmLabel,
+    design_rules,
+    label_after,
+    label_before,
+    labels_listed_after,
+)
+
+_NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
+_MAX_NESTED = 2
 
 
 def compares_arms(measure: str) -> bool:
@@ -19,6 +29,13 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
+    for _ in range(_MAX_NESTED):
+        if not index or not _NESTED.fullmatch(
+            sentence.text, sentence.values[index - 1].end, sentence.values[index].start
+        ):
+            break
+        index -= 1
     if sentence.listed_endpoints is not None:
         # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm;
         # "64 and 85% for DD, and 58 and 75% for CS": the regimen after the list is all of its values'.
@@ -42,6 +59,10 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         following = [r for r in sentence_regimens if r.start == after.end()]
         if following:
             return following[0]
+    if not respectively and (labelled := _adjacent_label(sentence, index)) is not None:
+        return labelled
+    if respectively and (header := _header_label(sentence, index)) is not None:
+        return _label_regimen(sentence, header)
     if index in pairs or respectively:
         # "83%, 79%, and 77% with paclitaxel, docetaxel, and nab-paclitaxel, respectively": named after.
         named_after = [r for r in sentence_regimens if r.start >= values[-1].end] if respectively else []
@@ -61,7 +82,14 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         for regimen in candidates:
             if regimen.canonical not in [d.canonical for d in distinct]:
                 distinct.append(regimen)
-        if position is None or len(distinct) < 2 or position >= len(distinct):
+        if position is None:
+            return None
+        if respectively and (len(distinct) < 2 or position >= len(distinct)):
+            # "60, 61, and 63% for PTX, PWI, and PTI, respectively", "in the standard and intensive
+            # groups, respectively": a list of labels after the values
+            listed = _labels_after_list(sentence)
+            return _label_regimen(sentence, listed[position]) if position < len(listed) else None
+        if len(distinct) < 2 or position >= len(distinct):
             return None
         if len(distinct) > 2 and index in pairs:
             # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
@@ -101,9 +129,198 @@ _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", 
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
+def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
+    """The arm a label right next to the value names: after it ("3.3% (95% CI 2.1-5.1) for TARGIT",
+    "16 patients (35 %) with EC-D", "28.7% BC vs.", "15.6%) DFS events in the exercise groups") or
+    before it ("DA-: 87.5%", "group 1, 74%", "control, 90.7%", "TL (52%"); an endpoint's or a trial's
+    name is no label. A pair under a header takes the header's labels in order ("Ax vs. no-Ax: 98% vs.
+    94%"); a value compared with a labelled one is the design's other arm ("with TARGIT (1.4% [0.8-2.5]
+    vs 3.5%")."""
+    text, values, value = sentence.text, sentence.values, sentence.values[index]
+    label = _label_after(sentence, index) or _label_before(sentence, index) or _header_label(sentence, index)
+    if label is not None:
+        return _label_regimen(sentence, label)
+    compared_with_previous = index > 0 and bool(
+        _COMPARED_BEFORE.search(text, values[index - 1].end, value.start)
+    )
+    if compared_with_previous:
+        compared = _label_after(sentence, index - 1) or _label_before(sentence, index - 1)
+        if compared is not None:
+            return _other_design_arm(sentence, _label_regimen(sentence, compared), value.start)
+    return None
+
+
+def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
+    """The labels named after a "respectively" list's last value, one per value."""
+    text, listed = sentence.text, sentence.listed
+    count = max(listed.values()) + 1
+    after = _LABEL_FOLLOWS.match(text, sentence.values[max(listed)].end, sentence.end)
+    if not after or not after["joiner"]:
+        return []
+    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
+    labels = [label for label in labels if _is_label(sentence, label)]
+    return labels if len(labels) == count else []
+
+
+def _header_label(sentence: Sentence, index: int) -> ArmLabel | None:
+    """The label a header gives a value of the pair under it: "(Ax vs. no-Ax: 98% vs. 94%"."""
+    text, values, value = sentence.text, sentence.values, sentence.values[index]
+    if _PAIRED_AFTER.match(text, value.end, sentence.end):
+        header = _header(sentence, index)
+        return header[0] if header else None
+    if index > 0 and _COMPARED_BEFORE.search(text, values[index - 1].end, value.start):
+        header = _header(sentence, index - 1)
+        return header[1] if header else None
+    return None
+
+
+def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
+    text, value = sentence.text, sentence.values[index]
+    after = _LABEL_FOLLOWS.match(text, value.end, sentence.end)
+    if not after:
+        return None
+    label = label_after(text, after.end(), sentence.end, sentence.design)
+    label = _widened(sentence, label) if label else None
+    if (
+        label
+        and not after["joiner"]
+        and not _DIRECT_LABEL_END.match(text, label.end, sentence.end)
+        and not _DIRECT_LABEL_START.search(text, max(sentence.start, value.start - 12), value.start)
+    ):
+        return None  # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison
+    if label and design_rules().label_modifies.match(text, label.end, sentence.end):
+        return (
+            None  # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
+        )
+    return label if label and _is_label(sentence, label) else None
+
+
+def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
+    text, value = sentence.text, sentence.values[index]
+    gap = _LABEL_GAP_BEFORE.search(text, max(sentence.start, value.start - _LABEL_WINDOW), value.start)
+    if not gap:
+        return None
+    label = label_before(text, max(sentence.start, gap.start() - _LABEL_WINDOW), gap.start(), sentence.design)
+    label = _widened(sentence, label) if label else None
+    paired = index in sentence.pairs or bool(_PAIRED_AFTER.match(text, value.end, sentence.end))
+    if (
+        label
+        and paired
+        and (
+            "," in gap.group()
+            or _ANOTHER_BEFORE.search(text, max(sentence.start, label.start - 25), label.start)
+            or any(r.end <= label.start and r.canonical != label.canonical for r in sentence.regimens)
+        )
+    ):
+        # "(Ax vs. no-Ax: 98% vs. 94%", "similar in the PC and EP arm (89.4% vs. 79.5%": a header
+        # that pairs; "lower with X than with Y (9.9 vs 14.9)", "longer than that of control group,
+        # 39.1 weeks vs 14.0 weeks", "X was not different from that obtained in the Y arm (11 vs.
+        # 16%)": what is compared with, not the first value's arm
+        return None
+    return label if label and _is_label(sentence, label) else None
+
+
+def _header(sentence: Sentence, first: int) -> tuple[ArmLabel, ArmLabel] | None:
+    """The two labels of "X vs. Y: a vs. b" before a pair's first value."""
+    text, start, design = sentence.text, sentence.start, sentence.design
+    value = sentence.values[first]
+    gap = _HEADER_END.search(text, max(start, value.start - _LABEL_WINDOW), value.start)
+    second = label_before(text, max(start, gap.start() - _LABEL_WINDOW), gap.start(), design) if gap else None
+    joiner = _HEADER_JOINER.search(text, max(start, second.start - 12), second.start) if second else None
+    first_label = (
+        label_before(text, max(start, joiner.start() - _LABEL_WINDOW), joiner.start(), design)
+        if joiner
+        else None
+    )
+    if (
+        second is None
+        or first_label is None
+        or not all(_is_label(sentence, x) for x in (first_label, second))
+    ):
+        return None
+    return first_label, second
+
+
+def _widened(sentence: Sentence, label: ArmLabel) -> ArmLabel:
+    """A label that is part of a regimen the sentence names is that whole regimen ("placebo" of
+    "capecitabine plus placebo")."""
+    overlapping = [r for r in sentence.regimens if r.start < label.end and label.start < r.end]
+    if not overlapping:
+        return label
+    start, end = min(label.start, overlapping[0].start), max(label.end, overlapping[-1].end)
+    return replace(label, start=start, end=end)
+
+
+def _is_label(sentence: Sentence, label: ArmLabel) -> bool:
+    """An endpoint's or a trial's name is no arm."""
+    spans = [(c.start, c.end) for c in sentence.cues] + [(t.char_start, t.char_end) for t in sentence.trials]
+    return not any(s < label.end and label.start < e for s, e in spans)
+
+
+def _label_regimen(sentence: Sentence, label: ArmLabel) -> Regimen:
+    """The regimen a label names: the drugs it is made of when nothing else is in it ("in the T-DM1
+    group", "the capecitabine-plus-trastuzumab group", "FEC-D"), the arm without them when negated
+    ("DA-"), else the design's arm it names or its own words ("E → CMF", "TARGIT")."""
+    text, design = sentence.text, sentence.design
+    label_text = text[label.start : label.end]
+    within = [r for r in sentence.regimens if label.start <= r.start and r.end <= label.end]
+    rest = label_text
+    for regimen in reversed(within):
+        rest = rest[: regimen.start - label.start] + rest[regimen.end - label.start :]
+    if within and not label.negated and _ONLY_JOINERS.fullmatch(rest):
+        if len(within) == 1:
+            return within[0]
+        names = " + ".join(dict.fromkeys(n for r in within for n in r.canonical.split(" + ")))
+        return Regimen(label.start, label.end, label_text, design.complete(names) if design else names)
+    if within and label.negated and design is not None and len(design.arms) == 2:
+        others = [a.canonical for a in design.arms if a.canonical != within[-1].canonical]
+        if len(others) == 1:
+            return Regimen(label.start, label.end, label_text, others[0])
+    return Regimen(label.start, label.end, label_text, label.canonical)
+
+
+def _other_design_arm(sentence: Sentence, named: Regimen, position: int) -> Regimen | None:
+    design = sentence.design
+    if design is None or len(design.arms) != 2 or named.canonical not in [a.canonical for a in design.arms]:
+        return None
+    other = next(a for a in design.arms if a.canonical != named.canonical)
+    return Regimen(position, position, "", other.canonical)
+
+
+_LABEL_WINDOW = 40
+# What a label holds besides its drugs when it names only them: "the", "group", "plus", "-".
+_ONLY_JOINERS = re.compile(
+    r"(?:\s|[-+/→,]|\b(?:the|groups?|arms?|plus|and|with|treatment|therapy|regimen|alone)\b)*", re.IGNORECASE
+)
+# "9.9 [7.0-16.6] months vs 14.9": a value compared with the next one across its interval.
+_PAIRED_AFTER = re.compile(
+    rf"{PERCENT}?\s*(?:\[[^\[\]]{{0,40}}\]\s*)?(?:{TIME}\s*)?(?:vs\.?|versus|v\.?)\s", re.IGNORECASE
+)
+_HEADER_END = re.compile(r"\s*:\s*\Z")
+_HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
+# From a value to the label after it: its unit, denominator, interval, what it counts, then the
+# preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison;
+# "patients with X" are a population.
+_LABEL_FOLLOWS = re.compile(
+    rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:patients|women))?\s*\)?\s*"
+    rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?:{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
+    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?P<joiner>(?:(?<!patients )(?<!women )with|for|in|on|among)\s+"
+    r"(?:(?:patients|women)\s+(?:in|on|treated\s+with|receiving)\s+)?)?"
+)
+# A label right after a value, without a preposition, only where the sentence compares two such:
+# "28.7% BC vs. 22.7% MDACC" ("34% OPC vs. 29% IP"); not "9% SDS-PAGE", "100% O2".
+_DIRECT_LABEL_END = re.compile(r"\s*(?:vs\.?|versus|v\.|and|,|;)\s*\d", re.IGNORECASE)
+_DIRECT_LABEL_START = re.compile(r"(?:\bvs\.?|\bversus|\bv\.|\band|[,;])\s*\Z", re.IGNORECASE)
+# Between a label and the value after it: "DA-: 87.5%", "group 1, 74%", "TL (52%", "[61.2".
+_LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
+
+
 _COMPARED_WITH = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
 )
+# Before a label: another arm it is listed with or compared with.
+_ANOTHER_BEFORE = re.compile(rf"\b(?:and|or)\s+(?:the\s+)?\Z|{_COMPARED_WITH.pattern}")
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:

@@ -6,7 +6,9 @@ takes them from the paper's design sentence: "patients were randomly assigned to
 docetaxel 100 mg/m2 (n = 225) or paclitaxel 175 mg/m2 (n = 224)". This module reads that sentence
 into a `DocumentDesign` (the arms, experimental first, with the names the paper gives them) and
 finds where a sentence names an arm without its drugs ("group 1", "TL", "the control group", "the
-high-dose group"). Patterns are data: `patterns/document_design.json`.
+high-dose group"), and what arm a label right next to a value names ("3.3% for TARGIT", "DA-: 87.5%":
+`label_after`, `label_before`, `labels_listed_after`). Patterns are data:
+`patterns/document_design.json`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.records import Entity
 from pipeline.resources import load_json
@@ -59,6 +61,14 @@ class DesignRules:
     list_opener: re.Pattern[str]
     list_joiner: re.Pattern[str]
     received: re.Pattern[str]
+    # A name a sentence gives an arm right next to a value: a short form, "group 1", "control", "the
+    # EC-D arm"; and the short forms that name a statistic or a population instead.
+    label_short: re.Pattern[str]
+    label_lettered: re.Pattern[str]
+    label_role: re.Pattern[str]
+    label_group: re.Pattern[str]
+    label_modifies: re.Pattern[str]
+    not_arm_label: re.Pattern[str]
 
 
 @cache
@@ -87,6 +97,8 @@ def design_rules() -> DesignRules:
                 "list_opener",
                 "list_joiner",
                 "received",
+                "arm_label",
+                "not_arm_label",
             }
         ),
     )
@@ -117,6 +129,12 @@ def design_rules() -> DesignRules:
         list_opener=compiled("list_opener"),
         list_joiner=compiled("list_joiner"),
         received=compiled("received"),
+        label_short=re.compile(data["arm_label"]["short"], re.IGNORECASE),
+        label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
+        label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
+        label_group=re.compile(data["arm_label"]["group"], re.IGNORECASE),
+        label_modifies=re.compile(data["arm_label"]["modifies"]),
+        not_arm_label=compiled("not_arm_label"),
     )
 
 
@@ -171,10 +189,12 @@ class DocumentDesign:
             return exact[0].canonical
         fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
         if len(fitting) > 1 and around:
+            # "once-every-3-weeks paclitaxel" is the arm "paclitaxel (once every 3 weeks)"
+            said = _plain_spacing(around)
             fitting = [
                 a
                 for a in fitting
-                if _qualifier_of(a.canonical) and _qualifier_of(a.canonical) in around.lower()
+                if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
             ]
         return fitting[0].canonical if len(fitting) == 1 else regimen
 
@@ -186,6 +206,10 @@ def _drugs_of(canonical: str) -> str:
     """ "paclitaxel (weekly)" -> "paclitaxel"."""
     match = _QUALIFIED.match(canonical)
     return match["drugs"] if match else canonical
+
+
+def _plain_spacing(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("-", " ").split())
 
 
 def _qualifier_of(canonical: str) -> str:
@@ -569,11 +593,25 @@ def _lettered(match: re.Match[str]) -> str:
     return match["label"].upper()
 
 
+def _lettered_arm(design: DocumentDesign, label: str) -> DesignArm | None:
+    """The arm "group B" / "arm 2" names: the one the paper labels so, else, for a paper that labels
+    none, the one at that place in its list."""
+    lettered = {name: arm for arm in design.arms for name in arm.labels}
+    if label in lettered:
+        return lettered[label]
+    by_order = sorted(design.arms, key=lambda a: a.order)
+    if not any(a.labels for a in design.arms) and _ORDINALS.get(label, 9) < len(by_order):
+        return by_order[_ORDINALS[label]]  # "arm A" / "group 1" of a paper that lists its arms in order
+    if label.isdigit() and not lettered and 0 < int(label) <= len(by_order):
+        return by_order[int(label) - 1]
+    return None
+
+
 def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     """The arms a phrase can name: by their words ("the high-dose group"), else by the role a generic
     name gives ("the control versus experimental groups", "the intensive arm")."""
     words = _words_of(phrase)
-    fitting = [a for a in design.arms if words and words <= a.words]
+    fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
     for pattern, side in design_rules().generic_labels:
@@ -581,6 +619,15 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
             arm = design.arm_in_role(side)
             return [arm] if arm else []
     return fitting
+
+
+def _among(word: str, words: frozenset[str]) -> bool:
+    """The word is one of the arm's, or a hyphenated one whose parts all are ("the radical-mastectomy
+    group" of "radical mastectomy")."""
+    if word in words:
+        return True
+    parts = [p for p in word.split("-") if p and p not in _STOP]
+    return len(parts) > 1 and all(p in words for p in parts)
 
 
 # What every name of an arm below ends in; most sentences have none, and skip those patterns.
@@ -596,16 +643,8 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
         if arm and not any(m.start < match_end and match_start < m.end for m in found):
             found.append(ArmMention(match_start, match_end, arm))
 
-    by_order = sorted(design.arms, key=lambda a: a.order)
-    lettered = {label: arm for arm in design.arms for label in arm.labels}
     for match in rules.lettered_label.finditer(text, start, end):
-        label = _lettered(match)
-        arm = lettered.get(label)
-        if arm is None and not any(a.labels for a in design.arms) and _ORDINALS.get(label, 9) < len(by_order):
-            arm = by_order[_ORDINALS[label]]  # "arm A" / "group 1" of a paper that lists its arms in order
-        if arm is None and label.isdigit() and not lettered and 0 < int(label) <= len(by_order):
-            arm = by_order[int(label) - 1]
-        add(match.start(), match.end(), arm)
+        add(match.start(), match.end(), _lettered_arm(design, _lettered(match)))
     for arm in design.arms:
         for label in arm.labels:
             if rules.lettered_label.fullmatch(label):
@@ -627,3 +666,162 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
         for match in pattern.finditer(text, start, end):
             add(match.start(), match.end(), design.arm_in_role(side))
     return sorted(found, key=lambda m: m.start)
+
+
+@dataclass(frozen=True)
+class ArmLabel:
+    """A name a sentence gives an arm right next to a value ("for TARGIT", "DA-:", "group 1,", "in the
+    non-XRT group"): the design's arm it names, or, when the design names none, the label's own words
+    (the reader still sees the paper's name for the group)."""
+
+    start: int
+    end: int
+    canonical: str
+    negated: bool = False  # "no-Ax", "DA-": the arm without what the label names
+
+
+# What makes a short form a name rather than a word: two capitals ("TARGIT", "EC-DCb"), or a letter or
+# two standing alone ("T", "TL", "Ax").
+_MAX_LONE_SHORT = 3
+_NEGATED = re.compile(r"^(?:no|non|not)[- ]|[-\u2212]$", re.IGNORECASE)
+_AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
+
+
+def label_after(text: str, position: int, limit: int, design: DocumentDesign | None) -> ArmLabel | None:
+    """The arm named by a label that starts at `position`."""
+    for kind, pattern in _label_patterns():
+        match = pattern.match(text, position, limit)
+        if match and (label := _arm_label(text, kind, match, design)):
+            return label
+    return None
+
+
+def label_before(text: str, start: int, position: int, design: DocumentDesign | None) -> ArmLabel | None:
+    """The arm named by a label that ends at `position` (searched from `start`)."""
+    for kind, pattern in _label_patterns(ending=True):
+        match = pattern.search(text, start, position)
+        if match and (label := _arm_label(text, kind, match, design)):
+            return label
+    return None
+
+
+def labels_listed_after(
+    text: str, position: int, limit: int, design: DocumentDesign | None, most: int
+) -> list[ArmLabel]:
+    """The labels of a list that starts at `position` ("PTX, PWI, and PTI", "groups A, B, and C",
+    "the vinorelbine arm and taxane arm", "the standard and intensive groups"), at most `most`."""
+    rules = design_rules()
+    two = rules.two_named_arms.match(text, position, limit)
+    if two:
+        return [
+            ArmLabel(two.start(g), two.end(g), arm.canonical if arm else two[g])
+            for g in ("first", "second")
+            for arm in [_arm_named(text, design, two[g]) if design else None]
+        ]
+    labels: list[ArmLabel] = []
+    label = label_after(text, position, limit, design)
+    lettered = bool(label and rules.label_lettered.match(text, label.start, label.end))
+    while label is not None and len(labels) < most:
+        labels.append(label)
+        joiner = _LIST_JOINER.match(text, label.end, limit)
+        if joiner is None:
+            break
+        label = label_after(text, joiner.end(), limit, design)
+        bare = _BARE_LABEL.match(text, joiner.end(), limit) if lettered and label is None else None
+        if bare and design:
+            arm = _lettered_arm(design, bare.group().upper())
+            label = ArmLabel(bare.start(), bare.end(), arm.canonical if arm else bare.group())
+        elif bare:
+            label = ArmLabel(bare.start(), bare.end(), bare.group())
+    return labels
+
+
+# Between the labels of a list: ", ", ", and ", " and ", " vs. "; "groups A, B, and C" name the
+# later groups by their letter alone.
+_LIST_JOINER = re.compile(
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or|versus|vs\.?)\s+)(?:the\s+)?", re.IGNORECASE
+)
+_BARE_LABEL = re.compile(r"(?:[A-H]|[1-8]|I{1,3}|IV)\b")
+
+
+@cache
+def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    rules = design_rules()
+    kinds = (
+        ("lettered", rules.label_lettered),
+        ("role", rules.label_role),
+        ("group", rules.label_group),
+        ("short", rules.label_short),
+    )
+    if not ending:
+        return kinds
+    return tuple((kind, re.compile(rf"(?:{p.pattern})\Z", p.flags)) for kind, p in kinds)
+
+
+def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesign | None) -> ArmLabel | None:
+    rules = design_rules()
+    phrase = match.group()
+    if kind == "lettered":
+        lettered = rules.lettered_label.search(phrase)
+        arm = _lettered_arm(design, _lettered(lettered)) if design and lettered else None
+        return ArmLabel(
+            match.start(), match.end(), arm.canonical if arm else " ".join(phrase.lower().split())
+        )
+    if kind == "role":
+        arm = design.control_arm() if design else None
+        return ArmLabel(match.start(), match.end(), arm.canonical if arm else "control")
+    words = match["words"] if kind == "group" else phrase
+    if (
+        kind == "group"
+        and phrase.endswith("s")
+        and any(p.fullmatch(f"{words} group") for p, _ in rules.generic_labels)
+    ):
+        return None  # "the two treatment arms", "the control groups": all arms, or several
+    core = _AFFIXES.sub("", words)
+    if kind == "short" and sum(c.isupper() for c in core) < 2 and len(core) > _MAX_LONE_SHORT:
+        return None
+    if not core or rules.not_arm_label.search(core):
+        return None
+    negated = bool(_NEGATED.search(words))
+    arm = _arm_named(text, design, core) if design else None
+    if arm is not None and design is not None and negated:
+        others = [a for a in design.arms if a is not arm]
+        arm = others[0] if len(others) == 1 else None
+    return ArmLabel(match.start(), match.end(), arm.canonical if arm else words, negated)
+
+
+def _arm_named(text: str, design: DocumentDesign, name: str) -> DesignArm | None:
+    """The design's arm a name stands for: a label it defines, its words, its role, or the long form
+    of a short form the paper defines ("targeted intraoperative radiotherapy (TARGIT)")."""
+    labelled = [a for a in design.arms if name in a.labels]
+    if len(labelled) == 1:
+        return labelled[0]
+    fitting = _fitting(design, name)
+    if len(fitting) == 1:
+        return fitting[0]
+    long_words = _words_of(_long_form(text, name))
+    overlap = [len(long_words & a.words) for a in design.arms]
+    best = max(overlap, default=0)
+    return design.arms[overlap.index(best)] if best and overlap.count(best) == 1 else None
+
+
+_LONG_FORM_WORDS = 6
+# "targeted intraoperative radiotherapy (TARGIT)": a short form and the words before its definition.
+_DEFINED = re.compile(
+    rf"(?<![\w-])((?:[\w-]++\s++){{1,{_LONG_FORM_WORDS}}})\(\s*([A-Z][\w+/-]{{0,9}})\s*[),;]"
+)
+
+
+def _long_form(text: str, short: str) -> str:
+    """The words before the first "(SHORT)" of the text: where a paper defines a short form."""
+    return _defined_short_forms(text).get(short, "")
+
+
+@lru_cache(maxsize=2)
+def _defined_short_forms(text: str) -> dict[str, str]:
+    """Every short form the text defines, read once per document (a search per label would be
+    quadratic in a long document)."""
+    defined: dict[str, str] = {}
+    for match in _DEFINED.finditer(text):
+        defined.setdefault(match.group(2), match.group(1))
+    return defined
