@@ -265,10 +265,12 @@ def record(store: DocumentStore, result: Result, fingerprints: Fingerprints) -> 
     )
 
 
-def shard_size(documents: int, workers: int) -> int:
-    """About eight shards per worker (so the last ones balance), and never more than 64 documents:
-    a million-paper corpus is some 16,000 tasks."""
-    return max(1, min(64, documents // (8 * workers)))
+def shard_size(remaining: int, workers: int) -> int:
+    """Half of each worker's share of the documents not yet planned, at most 128 and, but for a
+    small corpus, at least 8: shards are large while much is left (a Prefect task run costs about
+    0.15 CPU-s besides its documents) and shrink at the end, so that the workers finish together.
+    A million-paper corpus is some 8,000 tasks."""
+    return max(1, min(8, remaining // workers), min(128, remaining // (2 * workers)))
 
 
 def process(
@@ -277,10 +279,11 @@ def process(
     fingerprints: Fingerprints,
     max_bytes: int,
     execute: Callable[[Iterable[list[Job]]], Iterator[list[Result]]],
-    per_shard: int,
+    workers: int,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> list[Outcome]:
-    """Plan each file, send the files that need work to `execute` in shards, record what comes back."""
+    """Plan each file, send the files that need work to `execute` in shards (sized for `workers`,
+    `shard_size`), record what comes back."""
     outcomes: list[Outcome] = []
     stamp = store.path.parent / _OUTPUTS_STAMP
 
@@ -294,15 +297,17 @@ def process(
 
     def shards() -> Iterator[list[Job]]:
         shard: list[Job] = []
-        for source in sources:
+        size = shard_size(len(sources), workers)
+        for planned_so_far, source in enumerate(sources, 1):
             planned = plan(store, source, fingerprints, max_bytes)
             if isinstance(planned, Outcome):
                 done(planned)
                 continue
             shard.append(planned)
-            if len(shard) == per_shard:
+            if len(shard) >= size:
                 yield shard
                 shard = []
+                size = shard_size(len(sources) - planned_so_far, workers)
         if shard:
             yield shard
 
@@ -441,7 +446,5 @@ def run_batch(
         work = shard_work(max_bytes, limits)
         execute = local_processes(workers, work) if workers > 1 else in_process(work)
         known = set(store.doc_ids())
-        outcomes = process(
-            store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers), on_outcome
-        )
+        outcomes = process(store, sources, fingerprints, max_bytes, execute, workers, on_outcome)
         return finish_batch(store, sources, outcomes, summary, known)

@@ -17,7 +17,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import PrefectFuture
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
-from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process, shard_size
+from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process
 from pipeline.executors import Executor, default_workers, each_alone, worker_setup
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.limits import (
@@ -135,7 +135,7 @@ def process_corpus(
         known = set(store.doc_ids())
         execute = _on_task_runner(runner, max_bytes, limits, in_flight=2 * workers)
         outcomes = process(
-            store, sources, fingerprints, max_bytes, execute, shard_size(len(sources), workers)
+            store, sources, fingerprints, max_bytes, execute, workers
         )
         return finish_batch(store, sources, outcomes, summary, known)
 

@@ -152,7 +152,8 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
                 cues.append(Cue(match.start(), match.end(), endpoint, cns))
                 covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
-        what = (match["what"] or match["what_at"] or "OS").upper().replace("-", " ")  # "surviving at 8 years": OS
+        # "surviving at 8 years" is overall survival
+        what = (match["what"] or match["what_at"] or "OS").upper().replace("-", " ")
         endpoint = next((abbreviation for abbreviation, words in _LANDMARK_ENDPOINTS if what in words), "OS")
         cues = [c for c in cues if not (match.start() <= c.start < match.end())]
         cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
