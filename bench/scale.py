@@ -18,7 +18,8 @@ a persistent Prefect server, as scheduled runs do (started first, with its state
 folder); its time on Prefect's embedded server, which starts and stops with each run, is printed
 too. Peak memory is the largest resident size of any process the command started (a worker's, or
 the writer's), or of the Dask cluster's workers.
-Re-runs (CLI, 2 workers): unchanged, then with 10 papers held out of the first run added.
+Re-runs (CLI and flow, into the 2-worker runs' outputs, with workers sized by the corpus as a
+scheduled run's are): unchanged, then with 10 papers held out of the first run added.
 
     python bench/scale.py [--data-dir ../shared/data/pmc-oa] [--limit N] [--skip-flow]
 
@@ -202,8 +203,8 @@ def main() -> None:
                 print(
                     f"flow 1 worker on a 1-document corpus with Prefect's embedded server: {embedded:.1f} s"
                 )
-            # Re-runs into the 2-worker configurations' outputs: unchanged, then with the held-out
-            # papers added (a scheduled run is the flow's).
+            # Re-runs into the 2-worker configurations' outputs, with workers sized by the corpus
+            # as a scheduled run's are (2 here): unchanged, then with the held-out papers added.
             again = {name: runs[name] for name in ("cli 2 workers", "flow 2 workers") if name in runs}
             unchanged = {name: rerun(command, name, root, env) for name, command in again.items()}
             for link in held.iterdir():
@@ -231,8 +232,10 @@ def main() -> None:
 
 
 def rerun(command: list[str], name: str, root: Path, env: dict[str, str] | None) -> float:
+    at = command.index("--workers")
+    sized_by_corpus = command[:at] + command[at + 2 :]
     out = root / f"out-{name}".replace(" ", "-")
-    seconds, _ = timed(fill(command, root / "corpus", out), env if name.startswith("flow") else None)
+    seconds, _ = timed(fill(sized_by_corpus, root / "corpus", out), env if name.startswith("flow") else None)
     return seconds
 
 

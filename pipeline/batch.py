@@ -433,7 +433,7 @@ def run_batch(
     depend on the number of workers. Another process writing to `out_dir` makes this run refuse
     (pipeline.publish.OutputFolderBusy), or with `wait` wait for it.
     """
-    from pipeline.executors import default_workers, in_process, local_processes, shard_work
+    from pipeline.executors import default_workers, in_process, local_processes, shard_work, unless_small
 
     refuse_out_inside_corpus(corpus, out_dir)
     fingerprints = Fingerprints.current()
@@ -442,9 +442,14 @@ def run_batch(
         sources = discover(corpus, store.stored_paths(), follow_links)
         if on_start:
             on_start(len(sources))
-        workers = workers or default_workers(len(sources))
         work = shard_work(max_bytes, limits)
-        execute = local_processes(workers, work) if workers > 1 else in_process(work)
+        execute = in_process(work)
+        if workers is None:  # sized by the corpus; a re-run that finds little to do starts no worker
+            workers = default_workers(len(sources))
+            if workers > 1:
+                execute = unless_small(local_processes(workers, work), execute)
+        elif workers > 1:
+            execute = local_processes(workers, work)
         known = set(store.doc_ids())
         outcomes = process(store, sources, fingerprints, max_bytes, execute, workers, on_outcome)
         return finish_batch(store, sources, outcomes, summary, known)

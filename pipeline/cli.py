@@ -108,7 +108,8 @@ def main() -> None:
     type=click.IntRange(min=1),
     default=None,
     help="Documents are ingested and extracted by this many local processes "
-    "[default: one per core, at most one per 50 documents; 1 works in this process].",
+    "[default: one per core, at most one per 50 documents, none when fewer than 50 need work; "
+    "1 works in this process].",
 )
 @click.option(
     "--dask",

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
+from itertools import chain
 
 from pipeline.interrupt import worker_process_setup
 from pipeline.limits import Limits, use_hard_memory_limit
@@ -49,6 +50,26 @@ def in_process(work: Work) -> Executor:
     def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
         for shard in shards:
             yield work(shard)
+
+    return execute
+
+
+def unless_small(parallel: Executor, alone: Executor, documents: int = DOCUMENTS_PER_WORKER) -> Executor:
+    """`parallel`, unless fewer than `documents` need work (a re-run that finds a few new papers):
+    then `alone`, in this process, since starting a worker would cost more than it saves. The first
+    shards are planned ahead to know."""
+
+    def execute(shards: Iterable[list[Job]]) -> Iterator[list[Result]]:
+        pending = iter(shards)
+        ahead: list[list[Job]] = []
+        planned = 0
+        while planned < documents and (shard := next(pending, None)) is not None:
+            ahead.append(shard)
+            planned += len(shard)
+        if planned < documents:
+            yield from alone(iter(ahead))
+        else:
+            yield from parallel(chain(ahead, pending))
 
     return execute
 

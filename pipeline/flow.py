@@ -18,7 +18,7 @@ from prefect.futures import PrefectFuture
 from prefect.task_runners import ProcessPoolTaskRunner, TaskRunner, ThreadPoolTaskRunner
 
 from pipeline.batch import BatchSummary, Fingerprints, discover, finish_batch, process
-from pipeline.executors import Executor, default_workers, each_alone, worker_setup
+from pipeline.executors import Executor, default_workers, each_alone, unless_small, worker_setup
 from pipeline.ingest import DEFAULT_MAX_BYTES
 from pipeline.limits import (
     DEFAULT_LIMITS,
@@ -120,7 +120,13 @@ def _failed_shard(shard: list[Job], exc: Exception) -> list[Result]:
 
 
 def process_corpus(
-    corpus: Path, out: Path, max_bytes: int, limits: Limits, workers: int, runner: TaskRunner
+    corpus: Path,
+    out: Path,
+    max_bytes: int,
+    limits: Limits,
+    workers: int,
+    runner: TaskRunner,
+    sized_by_corpus: bool = False,
 ) -> BatchSummary:
     """Plan, work on the shards as task runs on `runner` (not started), and write the outputs (this
     process is the store's only writer). A scheduled run waits for another process writing to `out`.
@@ -134,9 +140,11 @@ def process_corpus(
         sources = discover(corpus, store.stored_paths())
         known = set(store.doc_ids())
         execute = _on_task_runner(runner, max_bytes, limits, in_flight=2 * workers)
-        outcomes = process(
-            store, sources, fingerprints, max_bytes, execute, workers
-        )
+        if sized_by_corpus and isinstance(runner, ProcessPoolTaskRunner):
+            # A re-run that finds little to do starts no worker process.
+            in_thread = _on_task_runner(ThreadPoolTaskRunner(max_workers=1), max_bytes, limits, in_flight=1)
+            execute = unless_small(execute, in_thread)
+        outcomes = process(store, sources, fingerprints, max_bytes, execute, workers)
         return finish_batch(store, sources, outcomes, summary, known)
 
 
@@ -166,10 +174,12 @@ def trialsift_batch(
 ) -> BatchSummary:
     """Process every new or changed document of `corpus` and write the outputs to `out`.
 
-    `workers`: local worker processes (default: one per core, and one per 50 documents);
+    `workers`: local worker processes (default: one per core, and one per 50 documents; none when
+    fewer than 50 need work);
     `dask_address`: run the shards on that existing Dask cluster instead. The limits are each
     document's (pipeline.limits.Limits): seconds, MB of memory, a PDF's pages and MB decompressed.
     """
+    sized_by_corpus = workers is None
     if dask_address:
         # The cluster's size is its own: this only sizes the shards and how many are in flight.
         workers = workers or 8
@@ -178,7 +188,8 @@ def trialsift_batch(
         documents = len(discover(corpus))
         workers = max(1, min(workers, documents)) if workers else default_workers(documents)
     limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
-    summary = process_corpus(corpus, out, max_bytes, limits, workers, task_runner(workers, dask_address))
+    runner = task_runner(workers, dask_address)
+    summary = process_corpus(corpus, out, max_bytes, limits, workers, runner, sized_by_corpus)
     publish(summary)
     get_run_logger().info(summary_text(summary))
     return summary

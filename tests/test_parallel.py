@@ -4,9 +4,10 @@ The per-document limits are in test_limits.py."""
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from pipeline.executors import local_processes
+from pipeline.executors import Executor, local_processes, unless_small
 from pipeline.work import Job, Result
 from tests.test_batch import run_cli
 
@@ -43,3 +44,23 @@ def test_a_dead_workers_shard_is_retried_and_one_killer_file_fails_alone(tmp_pat
     assert sorted(r.doc_id for r in results) == sorted(job.doc_id for shard in shards for job in shard)
     (killed,) = [r for r in results if r.error is not None]
     assert killed.doc_id == "killer" and "worker process died" in killed.error.error
+
+
+def test_little_work_is_done_in_this_process_and_more_by_the_workers(tmp_path: Path) -> None:
+    def shards(documents: int) -> list[list[Job]]:
+        jobs = [Job(f"d{i}", tmp_path / f"d{i}.txt") for i in range(documents)]
+        return [jobs[k : k + 8] for k in range(0, documents, 8)]
+
+    def done_by(where: str, ran: list[str]) -> Executor:
+        def execute(pending: Iterable[list[Job]]) -> Iterator[list[Result]]:
+            for shard in pending:
+                ran.append(where)
+                yield [Result(job.doc_id, job.path) for job in shard]
+
+        return execute
+
+    for documents, expected in ((49, "here"), (50, "workers")):
+        ran: list[str] = []
+        execute = unless_small(done_by("workers", ran), done_by("here", ran), documents=50)
+        results = [r for shard in execute(iter(shards(documents))) for r in shard]
+        assert len(results) == documents and set(ran) == {expected}
