@@ -365,11 +365,14 @@ def serve(
             click.echo(f"Error: no Prefect server answers at PREFECT_API_URL={url}", err=True)
             sys.exit(EXIT_FAILED)
         click.echo(f"Starting the project's Prefect server ({env['PREFECT_HOME']}) ...", err=True)
+        # In a session of its own: Ctrl-C in the terminal signals serve's whole process group, and
+        # the server is meant to outlive serve (`trialsift prefect server stop` stops it).
         subprocess.run(
             [sys.executable, "-m", "prefect", "server", "start", "--background"],
             env=env,
             check=True,
             stdout=subprocess.DEVNULL,
+            start_new_session=True,
         )
         if not _wait_for(url, float(env["PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS"])):
             click.echo(f"Error: the Prefect server did not start; see {env['PREFECT_HOME']}", err=True)

@@ -94,6 +94,9 @@ def test_scheduled_runs_fire_and_the_next_one_processes_only_the_new_file(tmp_pa
         sandbox.run("prefect", "deployment", "run", DEPLOYMENT)
         runs = _wait_for_runs(sandbox, len(runs) + 1, serving)
         assert "| newly processed | 0 |" in _summary(sandbox, runs[-1])
+        stop(serving)  # Ctrl-C in a terminal signals serve's whole process group
+        with urllib.request.urlopen(f"{sandbox.api_url}/health", timeout=10) as response:
+            assert response.status == 200  # the server serve started outlives it
     finally:
         stop(serving)
         sandbox.run("prefect", "server", "stop")
