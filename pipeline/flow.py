@@ -130,6 +130,7 @@ def process_corpus(
 ) -> BatchSummary:
     """Plan, work on the shards as task runs on `runner` (not started), and write the outputs (this
     process is the store's only writer). A scheduled run waits for another process writing to `out`.
+    `sized_by_corpus`: the workers were not asked for, so little work is done on a thread instead.
 
     A function of the flow run, not a flow of its own: a nested flow run cost a second of fixed
     overhead (its creation, its states, and its heartbeat thread joined at its end).
