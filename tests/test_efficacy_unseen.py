@@ -27,6 +27,15 @@ def figures(
 
 
 CASES = [
+    # complete or partial responses are objective responses; with stable disease, disease control
+    (
+        "A complete or partial response was seen in 42% of patients.",
+        [("ORR", "rate", "", 42.0, "%", None)],
+    ),
+    (
+        "The rate of CR + PR + SD was 63%.",
+        [("DCR", "rate", "", 63.0, "%", None)],
+    ),
     # an endpoint at a time point is a landmark rate
     (
         "The PFS rate at 3 months was 48.1% with gefitinib and 37.2% with nimotuzumab plus gefitinib.",
