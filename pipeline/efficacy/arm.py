@@ -189,9 +189,8 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
     ):
         return None  # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison
     if label and design_rules().label_modifies.match(text, label.end, sentence.end):
-        return (
-            None  # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
-        )
+        # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
+        return None
     return label if label and _is_label(sentence, label) else None
 
 
@@ -272,19 +271,15 @@ def _label_regimen(sentence: Sentence, label: ArmLabel) -> Regimen:
             return within[0]
         names = " + ".join(dict.fromkeys(n for r in within for n in r.canonical.split(" + ")))
         return Regimen(label.start, label.end, label_text, design.complete(names) if design else names)
-    if within and label.negated and design is not None and len(design.arms) == 2:
-        others = [a.canonical for a in design.arms if a.canonical != within[-1].canonical]
-        if len(others) == 1:
-            return Regimen(label.start, label.end, label_text, others[0])
+    other = design.other_arm(within[-1].canonical) if within and label.negated and design else None
+    if other is not None:
+        return Regimen(label.start, label.end, label_text, other.canonical)
     return Regimen(label.start, label.end, label_text, label.canonical)
 
 
 def _other_design_arm(sentence: Sentence, named: Regimen, position: int) -> Regimen | None:
-    design = sentence.design
-    if design is None or len(design.arms) != 2 or named.canonical not in [a.canonical for a in design.arms]:
-        return None
-    other = next(a for a in design.arms if a.canonical != named.canonical)
-    return Regimen(position, position, "", other.canonical)
+    other = sentence.design.other_arm(named.canonical) if sentence.design else None
+    return Regimen(position, position, "", other.canonical) if other else None
 
 
 _LABEL_WINDOW = 40

@@ -166,6 +166,12 @@ class DocumentDesign:
         others = [a for a in self.arms if a is not control]
         return others[0] if len(others) == 1 else None
 
+    def other_arm(self, canonical: str) -> DesignArm | None:
+        """The arm of a two-arm design besides the one named `canonical` ("no-Ax", "DA-", a value
+        compared with the named arm's)."""
+        others = [a for a in self.arms if a.canonical != canonical]
+        return others[0] if len(self.arms) == 2 and len(others) == 1 else None
+
     def arm_in_role(self, role: str) -> DesignArm | None:
         """The arm a generic name stands for: `control`, `experimental`, or by its number of drugs,
         `combination` (the one arm with the most) and `single_agent` (the one with the fewest)."""
@@ -785,8 +791,7 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
     negated = bool(_NEGATED.search(words))
     arm = _arm_named(text, design, core) if design else None
     if arm is not None and design is not None and negated:
-        others = [a for a in design.arms if a is not arm]
-        arm = others[0] if len(others) == 1 else None
+        arm = design.other_arm(arm.canonical)
     return ArmLabel(match.start(), match.end(), arm.canonical if arm else words, negated)
 
 
