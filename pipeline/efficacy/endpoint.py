@@ -29,9 +29,7 @@ def endpoint_of(
     """The endpoint phrase the sentence's value at `index` is a figure of, with the figure's endpoint
     and measure ("PFS", "median"); None when no endpoint named fits the value's unit."""
     text, value = sentence.text, sentence.values[index]
-    same = _share_of(sentence, index)
-    if same is None:
-        same = _listed_with(sentence, index)
+    same = _written_with(sentence, index)
     if same is not None:
         # "grade 3-4 diarrhoea (48 [17%] of 276 patients", "DFS events were 25 (12.1%)": a count and its
         # share are one figure written twice, and are of one endpoint, or of none; so are the counts
@@ -69,22 +67,15 @@ def endpoint_of(
     return cue, endpoint, measure
 
 
-def _share_of(sentence: Sentence, index: int) -> int | None:
-    """The index of the share written right after the count at `index` ("25 (12.1%)"), if any."""
+def _written_with(sentence: Sentence, index: int) -> int | None:
+    """The index of the value that the count at `index` is one figure with: its share written right
+    after it ("25 (12.1%)"), or the count it is listed before ("Three and eight DFS events")."""
     values = sentence.values
-    if values[index].measure != "count" or index + 1 == len(values) or values[index + 1].unit != "%":
+    if values[index].measure != "count" or index + 1 == len(values):
         return None
-    follows = SHARE_FOLLOWS.fullmatch(sentence.text, values[index].end, values[index + 1].start)
-    return index + 1 if follows else None
-
-
-def _listed_with(sentence: Sentence, index: int) -> int | None:
-    """The index of the count that the count at `index` is listed before ("Three and eight DFS events")."""
-    values = sentence.values
-    if values[index].measure != "count" or index + 1 == len(values) or values[index + 1].measure != "count":
-        return None
-    listed = COUNT_JOINER.fullmatch(sentence.text, values[index].end, values[index + 1].start)
-    return index + 1 if listed else None
+    after = values[index + 1]
+    joiner = SHARE_FOLLOWS if after.unit == "%" else COUNT_JOINER if after.measure == "count" else None
+    return index + 1 if joiner and joiner.fullmatch(sentence.text, values[index].end, after.start) else None
 
 
 def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cue | None:
