@@ -138,3 +138,76 @@ def test_the_number_of_a_name_is_no_count(tmp_path: Path) -> None:
         ("RECURRENCE", "count", 4.0, "patients"),
         ("RECURRENCE", "rate", 0.5, "%"),
     ]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the statistics of a test
+        "As cut-off for the identification of complete response the point of highest sensitivity still "
+        "retaining 100% specificity was chosen.",
+        "A 13% cut-off could predict pCR with 94% sensitivity and 36% specificity.",
+        # a design's expectations
+        "For the FOLFIRI arm, a response rate of 40% and a R0 resection rate of 15% was expected.",
+        "Fewer PFS events than expected occurred in the amplified subgroup (18 vs 50 events).",
+        # why treatment was stopped or started
+        "The main reason for discontinuing study treatment was disease progression; 54% of patients "
+        "receiving ILF and 72% receiving ELF.",
+        # deaths of a regimen's toxicity
+        "There were four regimen-related deaths in the BuCy group.",
+    ],
+)
+def test_statistics_of_a_test_expectations_and_reasons_to_stop_are_no_results(
+    tmp_path: Path, sentence: str
+) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Initial response rates approach 70%, but fewer than 5% of patients achieve a complete remission.",
+        "The tumor recurrence rate after liver transplantation is often below 10%.",
+        # every number of a hedged list
+        "Median overall and progression free survival ranges around 12 and 5 months, respectively.",
+        # the bounds of a range
+        "Primary CNS lymphoma is an aggressive lymphoma with a median survival of 1 to 3 months untreated.",
+        "In Hodgkin lymphoma 20 to 40% of patients suffered from recurrence.",
+    ],
+)
+def test_thresholds_hedged_lists_and_ranges_are_no_figures(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_a_value_compared_with_another_or_a_change_is_a_figure(tmp_path: Path) -> None:
+    # "higher than" before a value compares it with another arm's; "from ... to" is a change
+    compared = "The ORR was 47.3% with tucatinib, higher than 20.0% with placebo."
+    assert [f[2] for f in figures(tmp_path, compared + CANCER_TRIAL)] == [47.3, 20.0]
+    change = "Temozolomide raised median survival from 12.1 to 14.6 months."
+    assert [f[2] for f in figures(tmp_path, change + CANCER_TRIAL)] == [12.1, 14.6]
+
+
+def test_a_cited_figure_about_a_disease_is_no_result_but_a_cited_trials_is(tmp_path: Path) -> None:
+    disease = "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
+    assert figures(tmp_path, disease + CANCER_TRIAL) == []
+    superscript = "For early-stage disease the 5-year survival rate is 98%.2 Most patients are cured."
+    assert figures(tmp_path, superscript + CANCER_TRIAL) == []
+    treatment = "Median overall survival was 28 months with sipuleucel-T [18]."
+    assert figures(tmp_path, treatment + CANCER_TRIAL) == [("OS", "median", 28.0, "months")]
+    study = "A US study of 204 patients found an overall survival of 86% at 3 years [12]."
+    assert [f[2] for f in figures(tmp_path, study + CANCER_TRIAL)] == [86.0]
+    uncited = "For patients with metastatic disease, 5 year overall survival was 2 %."
+    assert [f[2] for f in figures(tmp_path, uncited + CANCER_TRIAL)] == [2.0]
+
+
+def test_a_figure_in_the_methods_is_no_result_unless_it_counts_a_cohorts_events(tmp_path: Path) -> None:
+    text = (
+        "TITLE: Regorafenib in colorectal cancer\n\n"
+        "BODY.METHODS.STATISTICAL ANALYSIS:\n"
+        "The median PFS with regorafenib is 4.6 months in the historical control.\n\n"
+        "BODY.PATIENTS AND METHODS.PATIENT COHORTS:\n"
+        "In the training cohort, 40 (42.1%) patients developed a recurrence.\n\n"
+        "BODY.RESULTS:\n"
+        "The median PFS with regorafenib was 5.1 months.\n"
+    )
+    assert [f[2] for f in figures(tmp_path, text)] == [40.0, 42.1, 5.1]

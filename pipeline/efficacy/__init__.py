@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.efficacy.background import in_method_section
 from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
@@ -53,7 +54,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     within = EntityIndex(entities)
     measurements: list[Measurement] = []
     for table in document.tables:
-        measurements += table_measurements(document, table, within(table.start, table.end), rules)
+        if not in_method_section(document.section_at(table.start), rules):
+            measurements += table_measurements(document, table, within(table.start, table.end), rules)
     design = _own_design(text, entities)
     paragraph = Paragraph()
     paragraph_end = -1
@@ -75,7 +77,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             design if design and (design.only_trial or design.trial == name_of(paragraph.trial)) else None
         )
         if (
-            has_numeral(text, start, end)
+            not in_method_section(paragraph.section, rules)
+            and has_numeral(text, start, end)
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
         ):

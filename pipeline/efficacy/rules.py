@@ -41,6 +41,10 @@ class EfficacyRules:
     not_results: re.Pattern[str]
     not_figures: tuple[re.Pattern[str], ...]  # numbers that are not results wherever they stand
     safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
+    citation: re.Pattern[str]  # a reference marker: "[4]", "(Smith et al, 2000)", "100%.2 Because"
+    not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
+    method_heading: re.Pattern[str]  # a section of the paper's methods ...
+    not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
 
 
 def about_cancer(text: str, rules: EfficacyRules) -> bool:
@@ -78,6 +82,8 @@ def efficacy_rules() -> EfficacyRules:
                 "not_results",
                 "not_figures",
                 "safety_between",
+                "cited_background",
+                "method_sections",
             }
         ),
     )
@@ -131,6 +137,10 @@ def efficacy_rules() -> EfficacyRules:
         not_results=re.compile(f"(?=[A-Za-z])(?:{'|'.join(data['not_results'])})", re.IGNORECASE),
         not_figures=tuple(re.compile(pattern) for pattern in data["not_figures"]),
         safety_between=re.compile(data["safety_between"], re.IGNORECASE),
+        citation=re.compile(data["cited_background"]["citation"]),
+        not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
+        method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
+        not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
         # starts with a lookahead for the character its matches start with (a letter, or a digit for

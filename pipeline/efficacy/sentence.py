@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.efficacy.arm import arm_of, compares_arms
+from pipeline.efficacy.background import cited_background
 from pipeline.efficacy.candidates import (
     Cue,
     Regimen,
@@ -83,6 +84,7 @@ def sentence_measurements(
         paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
         paragraph.brain_scanned_to = end
     found: list[Measurement] = []
+    background = cited_background(sentence, rules)
     for index, value in enumerate(sentence.values):
         figure = endpoint_of(sentence, index, paragraph, rules)
         if figure is None:
@@ -97,6 +99,8 @@ def sentence_measurements(
         arm_name = ""
         if not compares_arms(measure):
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
+        if background and not trial_name and not arm_name:
+            continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
         ci = interval_of(sentence, index)
         found.append(
             Measurement(

@@ -1,0 +1,33 @@
+"""What a paper writes that is not its results, wherever an endpoint is named: its Methods (the
+design's assumptions, definitions, how a score is weighted) and the figures it cites as background
+about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].")."""
+
+from __future__ import annotations
+
+from pipeline.efficacy.context import Sentence
+from pipeline.efficacy.rules import EfficacyRules
+
+
+def in_method_section(section: str | None, rules: EfficacyRules) -> bool:
+    """Whether a section heading (a path "BODY.METHODS.STATISTICAL ANALYSIS" or one heading,
+    "Statistical analysis") is of the paper's methods: under a heading of methods, statistics or
+    design, and under none of results or of the patients (where a cohort's events are counted)."""
+    if not section:
+        return False
+    headings = section.split(".")
+    return any(rules.method_heading.search(h) for h in headings) and not any(
+        rules.not_method_heading.search(h.strip()) for h in headings
+    )
+
+
+def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence cites a figure about a disease rather than a result of a treatment: it
+    carries a reference marker and names no trial, no regimen and no study, treatment or comparison
+    (a cited trial's result names at least one of them)."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    return (
+        not sentence.trials
+        and not sentence.regimens
+        and rules.citation.search(text, start, end) is not None
+        and rules.not_background.search(text, start, end) is None
+    )
