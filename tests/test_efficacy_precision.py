@@ -211,3 +211,14 @@ def test_a_figure_in_the_methods_is_no_result_unless_it_counts_a_cohorts_events(
         "The median PFS with regorafenib was 5.1 months.\n"
     )
     assert [f[2] for f in figures(tmp_path, text)] == [40.0, 42.1, 5.1]
+
+
+def test_a_row_of_patients_not_assessable_and_an_intervals_level_are_no_figures(tmp_path: Path) -> None:
+    # a response table read as text: the not-assessable row is no response
+    table = (
+        "Response PR 30 (19.4%) 13 (16.7%) Not assessable 6 (3.9%) 5 (6.4%) Overall response rate 30 (19.4%)"
+    )
+    assert [f[2] for f in figures(tmp_path, table + CANCER_TRIAL) if f[2] in (6.0, 3.9, 5.0, 6.4)] == []
+    assert 19.4 in [f[2] for f in figures(tmp_path, table + CANCER_TRIAL)]
+    level = "Caspofungin reduced mortality, saving 0.55 life years (95% uncertainty interval 0.10-0.97)."
+    assert figures(tmp_path, level + CANCER_TRIAL) == []
