@@ -222,3 +222,11 @@ def test_a_row_of_patients_not_assessable_and_an_intervals_level_are_no_figures(
     assert 19.4 in [f[2] for f in figures(tmp_path, table + CANCER_TRIAL)]
     level = "Caspofungin reduced mortality, saving 0.55 life years (95% uncertainty interval 0.10-0.97)."
     assert figures(tmp_path, level + CANCER_TRIAL) == []
+
+
+def test_a_superscript_citation_after_a_capital_marks_a_cited_sentence(tmp_path: Path) -> None:
+    text = (
+        "Overall survival is still poor in recurrent tumors, with a median survival of 11.3 months for "
+        "patients with AA and 7.4 months for patients with GBM.3 The high-grade gliomas are rare."
+    )
+    assert figures(tmp_path, text + CANCER_TRIAL) == []
