@@ -230,3 +230,20 @@ def test_a_superscript_citation_after_a_capital_marks_a_cited_sentence(tmp_path:
         "patients with AA and 7.4 months for patients with GBM.3 The high-grade gliomas are rare."
     )
     assert figures(tmp_path, text + CANCER_TRIAL) == []
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the level of a confidence limit
+        "The ORR was significantly higher with TEGAFOX (95% CL, 27.6-51.1).",
+        # an age threshold
+        "In an exploratory analysis, subjects older than 60 had similar progression free survival.",
+        # reasons for declining to take part
+        "Reasons for declining to participate: travel 2 (6%), patient death 1 (3%).",
+    ],
+)
+def test_a_confidence_limits_level_an_age_and_reasons_to_decline_are_no_figures(
+    tmp_path: Path, sentence: str
+) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
