@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
@@ -29,6 +30,7 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):
         if not index or not _NESTED.fullmatch(
@@ -48,6 +50,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         index = last if _REGIMEN_FOLLOWS.match(sentence.text, sentence.values[last].end) else index
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
     arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
+    arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
 
 
