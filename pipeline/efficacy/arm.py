@@ -122,11 +122,13 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 
 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
-# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)".
+# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
+# the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients".
 _REGIMEN_FOLLOWS = re.compile(
     rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*(?:\([^)]*\)\s*)?"
-    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
-    r"(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
+    r"(?:(?:[\w-]+\s+)?(?:the\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
+    r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
 )
 _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
