@@ -198,7 +198,7 @@ class ArmChooser:
             raise ArmChooserMissingError(path)
         import spacy  # imported here: only a run that meets a value with candidate arms pays for it
 
-        self.nlp = spacy.load(path)
+        self.nlp = spacy.load(path, exclude=["vocab"])  # saved without: the bag of words hashes its words
         self.textcat = self.nlp.get_pipe("textcat")
 
     def score(self, words: tuple[str, ...]) -> float:
