@@ -59,8 +59,10 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     sentence_regimens, respectively = sentence.regimens, index in sentence.listed
     after = _REGIMEN_FOLLOWS.match(text, value.end)
     # "(44.8% vs. 15.3%) in patients treated with X compared to those treated with Y": a regimen after
-    # the bracket that closes a pair is the pair's subject, not its second value's arm.
-    closes_pair = pairs.get(index) == 1 and after is not None and ")" in text[value.end : after.end()]
+    # the bracket that closes a pair is the pair's subject, not its second value's arm (a bracket
+    # opened and closed after the value, "2.0 months (95% CI, 1.4-2.8 months) with Y", is its own).
+    gap = text[value.end : after.end()] if after else ""
+    closes_pair = pairs.get(index) == 1 and gap.count(")") > gap.count("(")
     if after and not respectively and not closes_pair:
         following = [r for r in sentence_regimens if r.start == after.end()]
         if following:
