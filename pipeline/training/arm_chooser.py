@@ -115,9 +115,10 @@ def read_examples(data_dir: Path) -> list[Example]:
         # whole-trial figure ("in both arms", "71 patients relapsed"), a planned number of events, a
         # biomarker group's. No candidate is its arm.
         armed = [
-            s for s in abstract.spans if scorer.VALUE_LABEL.match(s.label) or s.label[:3] in ("iv-", "cv-")
+            s
+            for s in abstract.spans
+            if s.label.startswith(("iv-", "cv-", "total-", "intervention-", "control-"))
         ]
-        armed += [s for s in abstract.spans if s.label.endswith("participants")]
         for row, start, end in rows:
             labelled = [s for s in armed if s.start < end and start < s.end]
             if row.char_start in read and not labelled:
