@@ -16,8 +16,9 @@ Attribution follows what a reader does:
 One module per stage: `rules` (the vocabulary) and `designs` (known trials' arms and cohorts) are
 data; `candidates` finds a sentence's values, endpoint phrases and regimens, which `sentence` reads
 once into a `context.Sentence`; `endpoint`, `trial`, `arm`, `population` and `intervals` each
-attribute one thing to a value from that object and the `context.Paragraph`; `tables` reads table
-rows. This module reads a document sentence by sentence.
+attribute one thing to a value from that object and the `context.Paragraph` (`arm_chooser`, a trained
+second opinion on the arm, is off: see the README); `tables` reads table rows. This module reads a
+document sentence by sentence.
 """
 
 from __future__ import annotations

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
@@ -29,6 +30,7 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):
         if not index or not _NESTED.fullmatch(
@@ -48,6 +50,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         index = last if _REGIMEN_FOLLOWS.match(sentence.text, sentence.values[last].end) else index
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
     arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
+    arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
 
 
@@ -55,7 +58,12 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
     sentence_regimens, respectively = sentence.regimens, index in sentence.listed
     after = _REGIMEN_FOLLOWS.match(text, value.end)
-    if after and not respectively:
+    # "(44.8% vs. 15.3%) in patients treated with X compared to those treated with Y": a regimen after
+    # the bracket that closes a pair is the pair's subject, not its second value's arm (a bracket
+    # opened and closed after the value, "2.0 months (95% CI, 1.4-2.8 months) with Y", is its own).
+    gap = text[value.end : after.end()] if after else ""
+    closes_pair = pairs.get(index) == 1 and gap.count(")") > gap.count("(")
+    if after and not respectively and not closes_pair:
         following = [r for r in sentence_regimens if r.start == after.end()]
         if following:
             return following[0]
@@ -119,11 +127,13 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 
 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
-# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)".
+# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
+# the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients".
 _REGIMEN_FOLLOWS = re.compile(
     rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*(?:\([^)]*\)\s*)?"
-    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
-    r"(?:(?:with|for|in|on)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\)))"
+    r"(?:(?:[\w-]+\s+)?(?:the\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
+    r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
 )
 _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")

@@ -1,0 +1,45 @@
+"""The regimen named right after a value is its arm: "32% of the patients treated with X", "39.8% of
+patients receiving X", "89% of X patients"; but not after the bracket that closes a pair, where it
+is the pair's subject."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+
+def arms(tmp_path: Path, text: str) -> dict[str, str]:
+    """value as printed -> arm, for the figures of `text` in a document about cancer."""
+    path = tmp_path / "abstract.txt"
+    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "abstract", [document.text])
+    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Clinical benefit was 32% of the patients treated with anastrozole and 38% of the patients treated "
+        "with exemestane.",
+        "Clinical benefit was 32% of patients receiving anastrozole and 38% of patients receiving "
+        "exemestane.",
+        "At data cutoff, 32% of anastrozole patients had died, compared with 38% of exemestane patients.",
+    ],
+)
+def test_the_regimen_after_a_value_and_its_patients_is_its_arm(tmp_path: Path, sentence: str) -> None:
+    text = "Patients were randomly assigned to receive anastrozole or exemestane. " + sentence
+    assert arms(tmp_path, text) == {"32": "anastrozole", "38": "exemestane"}
+
+
+def test_a_regimen_after_a_pairs_closing_bracket_is_not_its_second_values(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to regorafenib or placebo. Regorafenib improved the disease control rate "
+        "(44.8% vs. 15.3%) in patients treated with regorafenib compared to those treated with placebo."
+    )
+    assert arms(tmp_path, text) == {"44.8": "regorafenib", "15.3": "placebo"}
