@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -56,7 +57,11 @@ def scispacy_tokenizer() -> Callable[[Language], Any]:
         # scispaCy derives its rules from the language's default tokenizer, which does not
         # exist yet while the pipeline is being built.
         nlp.tokenizer = registry.tokenizers.get("spacy.Tokenizer.v1")()(nlp)
-        return combined_rule_tokenizer(nlp)
+        # scispaCy's suffix rules hold a character class that Python warns may one day read as a
+        # set union; the regex is scispaCy's, and the warning on every run told users nothing.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Possible set union", FutureWarning)
+            return combined_rule_tokenizer(nlp)
 
     return create
 
