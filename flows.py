@@ -8,6 +8,7 @@ The flow itself is `pipeline.flow.trialsift_batch`; only wiring lives here.
 """
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -39,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
         return trialsift(serve_args + (["--dask", args.dask] if args.dask else []), standalone_mode=True)
     summary = run_flow(args.corpus, args.out, workers=args.workers, dask_address=args.dask)
     print(summary_text(summary))
+    gc.freeze()  # the process ends here: see pipeline.cli.run
     return summary.exit_code
 
 

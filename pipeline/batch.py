@@ -17,7 +17,6 @@ from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.limits import DEFAULT_LIMITS, Limits
-from pipeline.outputs import fields_frame, records_frame, write_table
 from pipeline.publish import new_generation, output_lock
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
@@ -330,6 +329,10 @@ class Written:
 
 
 def write_outputs(store: DocumentStore, out_dir: Path, new_run: bool = True) -> Written:
+    # Imported here: pandas takes half a second to import, which a re-run that finds nothing
+    # changed (and a flow run, before it knows) should not pay.
+    from pipeline.outputs import fields_frame, records_frame, write_table
+
     entities = fields_frame(store.entity_fields(), Entity)
     written = write_reconciliation(store, out_dir, new_run)
     written.entities = len(entities)

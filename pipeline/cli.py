@@ -8,6 +8,7 @@ output folder among the reasons), 130 / 143 when SIGINT / SIGTERM interrupted it
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import sqlite3
 import subprocess
@@ -188,6 +189,10 @@ def run(
         )
         sys.exit(EXIT_FAILED)
     _print_summary(summary, console)
+    # The process ends here. Its exit collects every object the run left, over and over as modules
+    # are torn down: 0.4-0.7 s with Prefect or pandas loaded, a tenth of an unchanged re-run.
+    # Frozen, they are left for the operating system to free.
+    gc.freeze()
     sys.exit(summary.exit_code)
 
 

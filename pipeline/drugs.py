@@ -21,8 +21,10 @@ from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
+from pipeline.disk_cache import built
 from pipeline.errors import PatternFileError, TrialsiftError
 from pipeline.resources import load_json, load_jsonl
 from pipeline.spans import TakenSpans
@@ -102,6 +104,19 @@ class DrugLexicon:
 
 @cache
 def drug_lexicon() -> DrugLexicon:
+    """Both lexicons and the INN stems as one index. Building it takes about a second of CPU, in
+    every process that extracts: it is kept on disk (pipeline.disk_cache), by the digest of the
+    files it is built from and of this module, which builds it."""
+    data_files = resources.files("pipeline.patterns")
+    inputs = [
+        Path(__file__).read_bytes(),
+        _general_lexicon_file().read_bytes(),
+        *(data_files.joinpath(name).read_bytes() for name in ("drug_stems.json", "oncology_drugs.jsonl")),
+    ]
+    return built("drug_lexicon", inputs, _build_lexicon)
+
+
+def _build_lexicon() -> DrugLexicon:
     insensitive: dict[str, str] = {}
     sources: dict[str, str] = {}
     stems_data = load_json("drug_stems.json", frozenset({"min_length", "stems", "not_drugs"}))
@@ -158,15 +173,18 @@ def _followers(keys: list[str]) -> dict[str, frozenset[str]]:
     return {first: frozenset(seconds) for first, seconds in followers.items()}
 
 
-def _general_lexicon() -> dict[str, list[str]]:
+def _general_lexicon_file() -> Path:
     spec = importlib.util.find_spec("drug_named_entity_recognition")
     if spec is None or not spec.submodule_search_locations:
         raise TrialsiftError(
             "the drug lexicon package 'drug-named-entity-recognition' is not installed; "
             "install trialsift with its dependencies (see README: set up)"
         )
-    data_file = Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
-    with bz2.open(data_file, "rb") as handle:
+    return Path(spec.submodule_search_locations[0]) / "drug_ner_dictionary.pkl.bz2"
+
+
+def _general_lexicon() -> dict[str, list[str]]:
+    with bz2.open(_general_lexicon_file(), "rb") as handle:
         data = pickle.load(handle)  # the package's own data file, shipped with the installed package
     records = data["drug_canonical_to_data"]
     brands = {v for v, extra in data["drug_variant_to_variant_data"].items() if extra.get("is_brand")}

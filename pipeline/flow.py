@@ -124,13 +124,13 @@ def process_corpus(
     out: Path,
     max_bytes: int,
     limits: Limits,
-    workers: int,
-    runner: TaskRunner,
-    sized_by_corpus: bool = False,
+    workers: int | None,
+    dask_address: str | None,
 ) -> BatchSummary:
-    """Plan, work on the shards as task runs on `runner` (not started), and write the outputs (this
-    process is the store's only writer). A scheduled run waits for another process writing to `out`.
-    `sized_by_corpus`: the workers were not asked for, so little work is done on a thread instead.
+    """Plan, work on the shards as task runs (on the Dask cluster at `dask_address`, else on local
+    workers, `task_runner`), and write the outputs (this process is the store's only writer). A
+    scheduled run waits for another process writing to `out`. `workers` None: as many as the
+    corpus keeps busy (pipeline.executors.default_workers), and little work is done on a thread.
 
     A function of the flow run, not a flow of its own: a nested flow run cost a second of fixed
     overhead (its creation, its states, and its heartbeat thread joined at its end).
@@ -140,6 +140,14 @@ def process_corpus(
     with output_lock(out, wait=True, notify=get_run_logger().warning), DocumentStore.in_folder(out) as store:
         sources = discover(corpus, store.stored_paths())
         known = set(store.doc_ids())
+        sized_by_corpus = workers is None
+        if dask_address:
+            # The cluster's size is its own: this only sizes the shards and how many are in flight.
+            workers = workers or 8
+        else:
+            # No worker process is started without a document to work on.
+            workers = max(1, min(workers, len(sources))) if workers else default_workers(len(sources))
+        runner = task_runner(workers, dask_address)
         execute = _on_task_runner(runner, max_bytes, limits, in_flight=2 * workers)
         if sized_by_corpus and isinstance(runner, ProcessPoolTaskRunner):
             # A re-run that finds little to do starts no worker process.
@@ -180,17 +188,8 @@ def trialsift_batch(
     `dask_address`: run the shards on that existing Dask cluster instead. The limits are each
     document's (pipeline.limits.Limits): seconds, MB of memory, a PDF's pages and MB decompressed.
     """
-    sized_by_corpus = workers is None
-    if dask_address:
-        # The cluster's size is its own: this only sizes the shards and how many are in flight.
-        workers = workers or 8
-    else:
-        # No worker process is started without a document to work on.
-        documents = len(discover(corpus))
-        workers = max(1, min(workers, documents)) if workers else default_workers(documents)
     limits = Limits(time_limit, memory_limit, max_pages, max_decompressed_mb)
-    runner = task_runner(workers, dask_address)
-    summary = process_corpus(corpus, out, max_bytes, limits, workers, runner, sized_by_corpus)
+    summary = process_corpus(corpus, out, max_bytes, limits, workers, dask_address)
     publish(summary)
     get_run_logger().info(summary_text(summary))
     return summary

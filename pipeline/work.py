@@ -11,8 +11,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.decisions import with_measurement_ids
-from pipeline.efficacy import extract_measurements
 from pipeline.errors import DocumentError
 from pipeline.ingest import format_of, ingest_bytes, read_source, sha256_of
 from pipeline.limits import DEFAULT_LIMITS, Limits, MemoryLimitExceeded, TimeLimitExceeded, within
@@ -81,8 +79,13 @@ def analyse(job: Job, max_bytes: int, limits: Limits = DEFAULT_LIMITS) -> Result
     result = Result(job.doc_id, job.path, document=None)
     stage = "ingest"
     started = time.perf_counter()
-    # Loaded once per process, before the limits: the models are no document's cost.
+    # Loaded once per process, before the limits: the models are no document's cost. So are the
+    # extractors' modules (pipeline.decisions imports pandas), imported here and not with this
+    # module, which the writer imports too: a re-run that finds nothing to extract does not pay.
     nlp = shared_pipeline()
+    from pipeline.decisions import with_measurement_ids
+    from pipeline.efficacy import extract_measurements
+
     try:
         with within(limits):
             document = job.document

@@ -32,7 +32,7 @@ def test_time_limit_stops_a_stuck_document(tmp_path: Path, monkeypatch: pytest.M
         while True:
             time.sleep(0.01)
 
-    monkeypatch.setattr("pipeline.work.extract_measurements", stuck)
+    monkeypatch.setattr("pipeline.efficacy.extract_measurements", stuck)
     shared_pipeline()  # loaded once per process, before any document's limits
     started = time.monotonic()
     result = analyse(Job("flat", paper), 10_000_000, Limits(seconds=1, memory_mb=None))
@@ -101,7 +101,7 @@ def test_memory_limit_stops_a_document_that_piles_up_memory(
             held.append(bytes([index % 256]) * 1_000_000)
         return []
 
-    monkeypatch.setattr("pipeline.work.extract_measurements", hoards)
+    monkeypatch.setattr("pipeline.efficacy.extract_measurements", hoards)
     result = analyse(Job("flat", paper), 10_000_000, Limits(seconds=None, memory_mb=50))
     assert result.error is not None and result.error.stage == "extract"
     assert result.error.error.startswith(
