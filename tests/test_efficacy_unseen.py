@@ -190,6 +190,23 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # how many patients are in a state, and what share: "were alive", "alive and disease free"
+    (
+        "At two years, 83.1% of the patients were alive and disease free.",
+        [("DFS", "rate", "", 83.1, "%", None)],
+    ),
+    (
+        "Fifteen patients (37.5%) were alive and without neurological progression.",
+        [("PFS", "count", "", 15.0, "patients", None), ("PFS", "rate", "", 37.5, "%", None)],
+    ),
+    (
+        "Of the 17 patients with metastatic disease, five (29%) remain alive.",
+        [("OS", "count", "", 5.0, "patients", None), ("OS", "rate", "", 29.0, "%", None)],
+    ),
+    (  # a duration after a state is a time point, not a median
+        "Overall, 7/19 patients (37%) were alive at a minimum 32 months from trial initiation.",
+        [("OS", "count", "", 7.0, "patients", 19), ("OS", "rate", "", 37.0, "%", 19)],
+    ),
 ]
 
 
@@ -211,6 +228,7 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
         "Melanoma causes 2% of all cancer deaths in the UK [3].",  # epidemiology
         "Six CR nurses and 6 CR clinicians took part.",  # cardiac rehabilitation, not complete response
         "Grade 3 diarrhoea occurred in 48 (17%) of 276 patients.",  # a count of what is no endpoint
+        "Follow-up in patients who were alive at the time of analysis was 4.6 months.",  # follow-up
     ],
 )
 def test_not_figures(tmp_path: Path, text: str) -> None:

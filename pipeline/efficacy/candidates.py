@@ -115,6 +115,9 @@ class Cue:
     end: int
     value: str
     cns: bool = False
+    # A state the patients are in ("were alive", "alive and disease-free"): how many are in it, and
+    # what share, are its figures; a duration near it is a time point or a follow-up, not a median.
+    status: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,7 @@ class Value:
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues: list[Cue] = []
     covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
-    for pattern, endpoint, cns, unless in rules.endpoints:
+    for pattern, endpoint, cns, unless, status in rules.endpoints:
         vetoed: bool | None = None  # asked once, and only of a sentence that names the endpoint
         for match in pattern.finditer(text, start, end):
             if unless is not None:
@@ -149,7 +152,7 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
                 continue
             if match.start() not in covered:
-                cues.append(Cue(match.start(), match.end(), endpoint, cns))
+                cues.append(Cue(match.start(), match.end(), endpoint, cns, status))
                 covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
         # "surviving at 8 years" is overall survival
