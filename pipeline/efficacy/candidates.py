@@ -21,17 +21,20 @@ _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
-# therapy had a recurrence": a count of patients, with its denominator when given.
+# therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
+# denominator when given (never itself a count).
 _COUNT = re.compile(
-    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?"
+    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
+    rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
     rf"(?:\w+\s+)?{_SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
     r"|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
 )
-# "15/51 (29%)", "72 of 207", "in 10 of 36 patients": a count and its denominator.
+# "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)": a count and its denominator.
 _FRACTION = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+)(?P<n>\d+)(?![\w.,/]*\d)"
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>\d+)"
+    r"(?![\w.,/]*\d)"
 )
 # "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in": a count whose patients go unsaid,
 # before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
@@ -42,7 +45,7 @@ _ELLIPTIC_COUNT = re.compile(
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)".
-SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
+SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -72,7 +75,7 @@ _SECOND_COUNT = re.compile(
 )
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
-    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
+    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
 # NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
 # would follow it), and costs the run's length at each step.
@@ -251,17 +254,20 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
+    denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
     for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
-            if match.start("count") in excluded_at:
+            if match.start("count") in excluded_at or match.start("count") in denominators:
                 continue
             denominator = match.groupdict().get("n")
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
+            if denominator:
+                denominators.add(match.start("n"))
             second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))

@@ -150,17 +150,19 @@ _OUTCOME_FOLLOWS = re.compile(
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 # A count's outcome may follow further on, as `candidates._COUNT` reads it: "Thirty women in the group
-# that underwent breast-conserving therapy had a recurrence".
+# that underwent breast-conserving therapy had a recurrence"; so may the outcome of the count's share,
+# "116 (46%) of 254 patients in the mEOC+P group had a complete or partial response".
 _COUNT_OUTCOME_FOLLOWS = re.compile(
-    r"(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,10}?"
+    r"(?:\s*%\s*\))?(?:\s*\([^()]*\))?\s+(?:[\w/+-]+\s+){0,10}?"
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 
 
 def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
     text, values, cues = sentence.text, sentence.values, sentence.cues
+    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
     follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
-        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" else None
+        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" or share else None
     )
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
@@ -171,7 +173,6 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         inside = next((c for c in cues if c.start >= value.end), None)
         if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
             return inside
-    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
     if value.measure == "count" or share:
         # "seven deaths in the WBI group and only one in the APBI group", "12 (30%) partial responses":
         # the events a count (and its share in brackets) counts are its endpoint, even where another
