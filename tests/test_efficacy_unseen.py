@@ -190,6 +190,15 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # a count's denominator is no count of its own, with its share or "of the" between them
+    (
+        "Overall, 116 (46%) of 254 patients had a partial or complete response.",
+        [("ORR", "count", "", 116.0, "patients", 254), ("ORR", "rate", "", 46.0, "%", None)],
+    ),
+    (
+        "At this time, 96 of the 114 patients had died.",
+        [("DEATH", "count", "", 96.0, "patients", 114)],
+    ),
     # how many patients are in a state, and what share: "were alive", "alive and disease free"
     (
         "At two years, 83.1% of the patients were alive and disease free.",
