@@ -190,6 +190,15 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # "RR" with a percentage is a response rate; a relative risk is no percentage
+    (
+        "Twelve-week RR by ultrasound were 29.6% versus 47.8% (P = 0.075).",
+        [("ORR", "rate", "", 29.6, "%", None), ("ORR", "rate", "", 47.8, "%", None)],
+    ),
+    (
+        "Local recurrence was less frequent after radiotherapy (RR 0.45, 95% CI 0.3-0.7).",
+        [("RECURRENCE", "risk_ratio", "", 0.45, "ratio", None)],
+    ),
     # a count's denominator is no count of its own, with its share or "of the" between them
     (
         "Overall, 116 (46%) of 254 patients had a partial or complete response.",

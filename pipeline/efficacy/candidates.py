@@ -17,6 +17,7 @@ _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)
 # Durations as papers print them; the unit is kept as written ("weeks" stays weeks).
 TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
 PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
+_PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
@@ -75,7 +76,8 @@ _SECOND_COUNT = re.compile(
 )
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
-    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
+    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
+    rf"(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
 # NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
 # would follow it), and costs the run's length at each step.
@@ -249,7 +251,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
                 rf"(?:[\s\[\]():=,]|\b(?:of|was|were|is|HR|RR|OR)\b){{0,6}}?({NUMBER})",
                 text[keyword.end() : end],
             )
-            if number:
+            if number and not _PERCENT.match(text, keyword.end() + number.end(1)):  # "RR of 92.7%": a rate
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
