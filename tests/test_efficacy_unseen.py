@@ -190,6 +190,21 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # best-response categories after a count and its share
+    (
+        "Of the 31 patients, 19 (61.3%) PR and 9 (29.0%) SD.",
+        [
+            ("PR", "count", "", 19.0, "patients", None),
+            ("PR", "rate", "", 61.3, "%", None),
+            ("SD", "count", "", 9.0, "patients", None),
+            ("SD", "rate", "", 29.0, "%", None),
+        ],
+    ),
+    # distant metastasis as an incidence is a recurrence
+    (
+        "The cumulative incidence of distant metastasis was 7% without axillary radiotherapy.",
+        [("RECURRENCE", "rate", "", 7.0, "%", None)],
+    ),
     # "RR" with a percentage is a response rate; a relative risk is no percentage
     (
         "Twelve-week RR by ultrasound were 29.6% versus 47.8% (P = 0.075).",
