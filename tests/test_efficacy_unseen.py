@@ -248,6 +248,18 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
     assert figures(tmp_path, text) == expected
 
 
+def test_a_count_of_events_then_each_arms_count_in_brackets(tmp_path: Path) -> None:
+    found = figures(tmp_path, "At follow-up, 399 recurrences (164 letrozole and 235 placebo) occurred.")
+    assert [(endpoint, measure, value) for endpoint, measure, _, value, _, _ in found] == [
+        ("RECURRENCE", "count", 399.0),
+        ("RECURRENCE", "count", 164.0),
+        ("RECURRENCE", "count", 235.0),
+    ]
+    assert figures(tmp_path, "At follow-up, 399 recurrences (164 mg and 235 mg) occurred.") == [
+        ("RECURRENCE", "count", "", 399.0, "patients", None)
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

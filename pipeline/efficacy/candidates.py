@@ -74,6 +74,14 @@ _SECOND_COUNT = re.compile(
     rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?=\s+(?:in|with|for|among|on)\s)"
 )
+# "399 recurrences or contralateral breast cancers (CLBCs) (164 letrozole and 235 placebo) occurred",
+# "508 deaths were recorded (248 in the chemotherapy alone group and 260 in the ... group)": a count of
+# events, then in brackets the count of each arm; the bracket opens before the sentence goes on.
+_BREAKDOWN_OPENS = re.compile(r"[^.;()\d]{0,60}?(?:\([A-Za-z][^()\d]{0,20}\)\s*)?\(")
+_BREAKDOWN_ITEM = re.compile(
+    r"(?:\s*(?:,|;|\band\b|\bvs\.?|\bversus\b)\s*)?(?P<count>\d+)(?=\s+(?:(?:in|on|with|for)\s+)?[A-Za-z])"
+    r"[^(),;\d]{0,60}?(?=\s*(?:,|;|\band\b|\bvs\b|\bversus\b|\)))"
+)
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
@@ -273,6 +281,12 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
+            if pattern in (_COUNT, _EVENTS):
+                values += [
+                    Value(s, e, text[s:e], "patients", "count")
+                    for s, e in _broken_down(text, match.end(), end)
+                    if s not in excluded_at and not any(v.start < e and s < v.end for v in values)
+                ]
     value_ends = {v.end for v in values}
     for count in list(values):
         while count.measure == "count" and (
@@ -318,6 +332,21 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             compared |= {i, i + 1}
     figures = (_as_figure(text, start, v, i in compared) for i, v in enumerate(values) if v.unit)
     return [v for v in figures if v is not None]
+
+
+def _broken_down(text: str, position: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the per-arm counts in brackets after a count of events ending at `position`: two
+    or more, the first right inside the bracket, each a number before words and up to a joiner."""
+    opens = _BREAKDOWN_OPENS.match(text, position, end)
+    closing = text.find(")", opens.end(), min(end, opens.end() + 200)) if opens else -1
+    if closing < 0:
+        return []
+    spans: list[tuple[int, int]] = []
+    at = opens.end()
+    while at < closing and (item := _BREAKDOWN_ITEM.match(text, at, closing + 1)):
+        spans.append(item.span("count"))
+        at = item.end()
+    return spans if len(spans) >= 2 and at == closing else []
 
 
 def _compared_durations(text: str, a: Value, b: Value) -> bool:
