@@ -190,6 +190,11 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # progression events are progression-free survival's events
+    (
+        "At data cutoff, 189 progression events and 165 deaths had occurred.",
+        [("PFS", "count", "", 189.0, "patients", None), ("DEATH", "count", "", 165.0, "patients", None)],
+    ),
     # best-response categories after a count and its share
     (
         "Of the 31 patients, 19 (61.3%) PR and 9 (29.0%) SD.",
