@@ -190,12 +190,79 @@ CASES = [
         "Endocrine therapy reduces breast cancer mortality by 40%.",
         [("OS", "relative_reduction", "", 40.0, "%", None)],
     ),
+    # progression events are progression-free survival's events
+    (
+        "At data cutoff, 189 progression events and 165 deaths had occurred.",
+        [("PFS", "count", "", 189.0, "patients", None), ("DEATH", "count", "", 165.0, "patients", None)],
+    ),
+    # best-response categories after a count and its share
+    (
+        "Of the 31 patients, 19 (61.3%) PR and 9 (29.0%) SD.",
+        [
+            ("PR", "count", "", 19.0, "patients", None),
+            ("PR", "rate", "", 61.3, "%", None),
+            ("SD", "count", "", 9.0, "patients", None),
+            ("SD", "rate", "", 29.0, "%", None),
+        ],
+    ),
+    # distant metastasis as an incidence is a recurrence
+    (
+        "The cumulative incidence of distant metastasis was 7% without axillary radiotherapy.",
+        [("RECURRENCE", "rate", "", 7.0, "%", None)],
+    ),
+    # "RR" with a percentage is a response rate; a relative risk is no percentage
+    (
+        "Twelve-week RR by ultrasound were 29.6% versus 47.8% (P = 0.075).",
+        [("ORR", "rate", "", 29.6, "%", None), ("ORR", "rate", "", 47.8, "%", None)],
+    ),
+    (
+        "Local recurrence was less frequent after radiotherapy (RR 0.45, 95% CI 0.3-0.7).",
+        [("RECURRENCE", "risk_ratio", "", 0.45, "ratio", None)],
+    ),
+    # a count's denominator is no count of its own, with its share or "of the" between them
+    (
+        "Overall, 116 (46%) of 254 patients had a partial or complete response.",
+        [("ORR", "count", "", 116.0, "patients", 254), ("ORR", "rate", "", 46.0, "%", None)],
+    ),
+    (
+        "At this time, 96 of the 114 patients had died.",
+        [("DEATH", "count", "", 96.0, "patients", 114)],
+    ),
+    # how many patients are in a state, and what share: "were alive", "alive and disease free"
+    (
+        "At two years, 83.1% of the patients were alive and disease free.",
+        [("DFS", "rate", "", 83.1, "%", None)],
+    ),
+    (
+        "Fifteen patients (37.5%) were alive and without neurological progression.",
+        [("PFS", "count", "", 15.0, "patients", None), ("PFS", "rate", "", 37.5, "%", None)],
+    ),
+    (
+        "Of the 17 patients with metastatic disease, five (29%) remain alive.",
+        [("OS", "count", "", 5.0, "patients", None), ("OS", "rate", "", 29.0, "%", None)],
+    ),
+    (  # a duration after a state is a time point, not a median
+        "Overall, 7/19 patients (37%) were alive at a minimum 32 months from trial initiation.",
+        [("OS", "count", "", 7.0, "patients", 19), ("OS", "rate", "", 37.0, "%", 19)],
+    ),
 ]
 
 
 @pytest.mark.parametrize(("text", "expected"), CASES, ids=[c[0][:40] for c in CASES])
 def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
     assert figures(tmp_path, text) == expected
+
+
+def test_a_count_of_events_then_each_arms_count_in_brackets(tmp_path: Path) -> None:
+    found = figures(tmp_path, "At follow-up, 399 recurrences (164 letrozole and 235 placebo) occurred.")
+    assert [(endpoint, measure, value) for endpoint, measure, _, value, _, _ in found] == [
+        ("RECURRENCE", "count", 399.0),
+        ("RECURRENCE", "count", 164.0),
+        ("RECURRENCE", "count", 235.0),
+    ]
+    assert figures(tmp_path, "At follow-up, 399 recurrences (164 mg and 235 mg) occurred.") == [
+        ("RECURRENCE", "count", "", 399.0, "patients", None)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -211,6 +278,7 @@ def test_result_forms(tmp_path: Path, text: str, expected: list[tuple]) -> None:
         "Melanoma causes 2% of all cancer deaths in the UK [3].",  # epidemiology
         "Six CR nurses and 6 CR clinicians took part.",  # cardiac rehabilitation, not complete response
         "Grade 3 diarrhoea occurred in 48 (17%) of 276 patients.",  # a count of what is no endpoint
+        "Follow-up in patients who were alive at the time of analysis was 4.6 months.",  # follow-up
     ],
 )
 def test_not_figures(tmp_path: Path, text: str) -> None:

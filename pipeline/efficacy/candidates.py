@@ -17,21 +17,25 @@ _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)
 # Durations as papers print them; the unit is kept as written ("weeks" stays weeks).
 TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
 PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
+_PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
-# therapy had a recurrence": a count of patients, with its denominator when given.
+# therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
+# denominator when given (never itself a count).
 _COUNT = re.compile(
-    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:(?:of|out of)\s+(?P<n>\d+)\s+)?"
+    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
+    rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
     rf"(?:\w+\s+)?{_SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
     r"|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
 )
-# "15/51 (29%)", "72 of 207", "in 10 of 36 patients": a count and its denominator.
+# "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)": a count and its denominator.
 _FRACTION = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+)(?P<n>\d+)(?![\w.,/]*\d)"
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>\d+)"
+    r"(?![\w.,/]*\d)"
 )
 # "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in": a count whose patients go unsaid,
 # before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
@@ -42,7 +46,7 @@ _ELLIPTIC_COUNT = re.compile(
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)".
-SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
+SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -70,9 +74,18 @@ _SECOND_COUNT = re.compile(
     rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?=\s+(?:in|with|for|among|on)\s)"
 )
+# "399 recurrences or contralateral breast cancers (CLBCs) (164 letrozole and 235 placebo) occurred",
+# "508 deaths were recorded (248 in the chemotherapy alone group and 260 in the ... group)": a count of
+# events, then in brackets the count of each arm; the bracket opens before the sentence goes on.
+_BREAKDOWN_OPENS = re.compile(r"[^.;()\d]{0,60}?(?:\([A-Za-z][^()\d]{0,20}\)\s*)?\(")
+_BREAKDOWN_ITEM = re.compile(
+    r"(?:\s*(?:,|;|\band\b|\bvs\.?|\bversus\b)\s*)?(?P<count>\d+)(?=\s+(?:(?:in|on|with|for)\s+)?[A-Za-z])"
+    r"[^(),;\d]{0,60}?(?=\s*(?:,|;|\band\b|\bvs\b|\bversus\b|\)))"
+)
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
-    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+|\s*/\s*)(?P<n>\d+)(?:\s+{_SUBJECTS})?\s*[(\[]$"
+    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
+    rf"(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
 # NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
 # would follow it), and costs the run's length at each step.
@@ -115,6 +128,9 @@ class Cue:
     end: int
     value: str
     cns: bool = False
+    # A state the patients are in ("were alive", "alive and disease-free"): how many are in it, and
+    # what share, are its figures; a duration near it is a time point or a follow-up, not a median.
+    status: bool = False
 
 
 @dataclass(frozen=True)
@@ -138,7 +154,7 @@ class Value:
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues: list[Cue] = []
     covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
-    for pattern, endpoint, cns, unless in rules.endpoints:
+    for pattern, endpoint, cns, unless, status in rules.endpoints:
         vetoed: bool | None = None  # asked once, and only of a sentence that names the endpoint
         for match in pattern.finditer(text, start, end):
             if unless is not None:
@@ -149,7 +165,7 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
                 continue
             if match.start() not in covered:
-                cues.append(Cue(match.start(), match.end(), endpoint, cns))
+                cues.append(Cue(match.start(), match.end(), endpoint, cns, status))
                 covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
         # "surviving at 8 years" is overall survival
@@ -243,25 +259,34 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
                 rf"(?:[\s\[\]():=,]|\b(?:of|was|were|is|HR|RR|OR)\b){{0,6}}?({NUMBER})",
                 text[keyword.end() : end],
             )
-            if number:
+            if number and not _PERCENT.match(text, keyword.end() + number.end(1)):  # "RR of 92.7%": a rate
                 s = keyword.end() + number.start(1)
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
+    denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
     for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
-            if match.start("count") in excluded_at:
+            if match.start("count") in excluded_at or match.start("count") in denominators:
                 continue
             denominator = match.groupdict().get("n")
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
+            if denominator:
+                denominators.add(match.start("n"))
             second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
+            if pattern in (_COUNT, _EVENTS):
+                values += [
+                    Value(s, e, text[s:e], "patients", "count")
+                    for s, e in _broken_down(text, match.end(), end)
+                    if s not in excluded_at and not any(v.start < e and s < v.end for v in values)
+                ]
     value_ends = {v.end for v in values}
     for count in list(values):
         while count.measure == "count" and (
@@ -307,6 +332,21 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             compared |= {i, i + 1}
     figures = (_as_figure(text, start, v, i in compared) for i, v in enumerate(values) if v.unit)
     return [v for v in figures if v is not None]
+
+
+def _broken_down(text: str, position: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the per-arm counts in brackets after a count of events ending at `position`: two
+    or more, the first right inside the bracket, each a number before words and up to a joiner."""
+    opens = _BREAKDOWN_OPENS.match(text, position, end)
+    closing = text.find(")", opens.end(), min(end, opens.end() + 200)) if opens else -1
+    if closing < 0:
+        return []
+    spans: list[tuple[int, int]] = []
+    at = opens.end()
+    while at < closing and (item := _BREAKDOWN_ITEM.match(text, at, closing + 1)):
+        spans.append(item.span("count"))
+        at = item.end()
+    return spans if len(spans) >= 2 and at == closing else []
 
 
 def _compared_durations(text: str, a: Value, b: Value) -> bool:

@@ -35,7 +35,7 @@ def endpoint_of(
         # share are one figure written twice, and are of one endpoint, or of none; so are the counts
         # of a list ("Three and eight disease-free survival events").
         figure = endpoint_of(sentence, same, paragraph, rules)
-        kind = measure_for(figure[0].value, value.unit, value.measure, rules) if figure else None
+        kind = measure_for(figure[0], value.unit, value.measure, rules) if figure else None
         return (figure[0], *kind) if figure and kind else None
     before = text[max(sentence.start, value.start - 60) : value.start]
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
@@ -57,7 +57,7 @@ def endpoint_of(
         )
         if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
             cue = replace(cue, cns=True)
-        kind = measure_for(cue.value, value.unit, value.measure, rules) if cue else None
+        kind = measure_for(cue, value.unit, value.measure, rules) if cue else None
     if cue is None or kind is None:
         return None
     endpoint, measure = kind
@@ -93,8 +93,11 @@ def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cu
     return None
 
 
-def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
+def measure_for(cue: Cue, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:
     """(endpoint, measure) for a value, or None when the unit does not fit the endpoint."""
+    if not _can_be_of(cue, unit):
+        return None
+    endpoint = cue.value
     landmark = endpoint.startswith("landmark:")
     base = endpoint.removeprefix("landmark:")
     if unit == "ratio":
@@ -113,6 +116,12 @@ def measure_for(endpoint: str, unit: str, value_measure: str, rules: EfficacyRul
     if unit in ("months", "weeks", "days", "years"):
         return (base, value_measure or "median") if base in rules.survival and not landmark else None
     return None
+
+
+def _can_be_of(cue: Cue, unit: str) -> bool:
+    """A state's figures are how many are in it and what share: "alive at a minimum 32 months" and
+    "2 months after WBRT" are time points, no median of being alive."""
+    return not cue.status or unit in ("%", "patients")
 
 
 def respective_endpoints(text: str, cues: tuple[Cue, ...], values: tuple[Value, ...]) -> list[Cue] | None:
@@ -141,17 +150,19 @@ _OUTCOME_FOLLOWS = re.compile(
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 # A count's outcome may follow further on, as `candidates._COUNT` reads it: "Thirty women in the group
-# that underwent breast-conserving therapy had a recurrence".
+# that underwent breast-conserving therapy had a recurrence"; so may the outcome of the count's share,
+# "116 (46%) of 254 patients in the mEOC+P group had a complete or partial response".
 _COUNT_OUTCOME_FOLLOWS = re.compile(
-    r"(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,10}?"
+    r"(?:\s*%\s*\))?(?:\s*\([^()]*\))?\s+(?:[\w/+-]+\s+){0,10}?"
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 
 
 def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
     text, values, cues = sentence.text, sentence.values, sentence.cues
+    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
     follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
-        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" else None
+        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" or share else None
     )
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
@@ -162,7 +173,6 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         inside = next((c for c in cues if c.start >= value.end), None)
         if inside and inside.start - value.end <= 20 and ")" not in text[value.end : inside.start]:
             return inside
-    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
     if value.measure == "count" or share:
         # "seven deaths in the WBI group and only one in the APBI group", "12 (30%) partial responses":
         # the events a count (and its share in brackets) counts are its endpoint, even where another
@@ -186,7 +196,11 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
     if before:
         return before
     after = next((c for c in cues if c.start >= value.end), None)
-    if after and any(_OWN_VALUE.fullmatch(text, after.end, v.start) for v in values if v.start >= after.end):
+    if after and any(
+        _OWN_VALUE.fullmatch(text, after.end, v.start) and _can_be_of(after, v.unit)
+        for v in values
+        if v.start >= after.end
+    ):
         # "In patients with active brain metastasis (21.4 vs 11.8 months) ..., the median PFS was 9.9
         # months": the endpoint named later has its own value; bracketed figures before it, of the
         # paragraph's last figure's unit, go on with its endpoint.

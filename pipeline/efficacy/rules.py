@@ -12,8 +12,9 @@ from pipeline.resources import load_json
 
 @dataclass(frozen=True)
 class EfficacyRules:
-    # (phrase, endpoint, cns, a sentence naming this is not about that endpoint's efficacy)
-    endpoints: tuple[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None], ...]
+    # (phrase, endpoint, cns, a sentence naming this is not about that endpoint's efficacy, the phrase
+    # names a state of the patients: "were alive")
+    endpoints: tuple[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None, bool], ...]
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
     landmark: re.Pattern[str]
@@ -98,6 +99,7 @@ def efficacy_rules() -> EfficacyRules:
                 e["endpoint"],
                 e["cns"],
                 re.compile(e["unless_sentence"], re.IGNORECASE) if "unless_sentence" in e else None,
+                e.get("status", False),
             )
             for e in data["endpoints"]
         ),

@@ -146,7 +146,7 @@ def _cell_values(
     for index, match in enumerate(numbers):
         s, e = start + match.start(), start + match.end()
         unit = "%" if text[e : e + 2].lstrip().startswith("%") else unit_hint
-        kind = measure_for(cue.value, unit, "", rules)
+        kind = measure_for(cue, unit, "", rules)
         if kind is None:
             continue
         # "74.6% in cohort A", also when the cohort label wraps onto the table's next line.
