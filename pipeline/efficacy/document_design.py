@@ -49,6 +49,7 @@ class DesignRules:
     generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, a role of DocumentDesign.arm_in_role)
     lettered_label: re.Pattern[str]
     defined_label: re.Pattern[str]  # "(TamRT; 317 women)": a short name the design gives an arm
+    leading_label: re.Pattern[str]  # "T-FEC (paclitaxel ...)"
     named_arm: re.Pattern[str]
     qualifiers: re.Pattern[str]
     noise: re.Pattern[str]
@@ -90,6 +91,7 @@ def design_rules() -> DesignRules:
                 "generic_labels",
                 "lettered_label",
                 "defined_label",
+                "leading_label",
                 "named_arm",
                 "qualifiers",
                 "noise",
@@ -127,6 +129,7 @@ def design_rules() -> DesignRules:
         ),
         lettered_label=compiled("lettered_label"),
         defined_label=re.compile(data["defined_label"]),
+        leading_label=re.compile(data["leading_label"]),
         named_arm=compiled("named_arm"),
         qualifiers=compiled("qualifiers"),
         noise=compiled("noise"),
@@ -645,6 +648,9 @@ def _arms(
         )
         if not labels and len(name_words) == 1 and _SHORT_FORM.fullmatch(name_words[0]):
             labels = (name_words[0],)  # "randomly assigned to receive DE (n = 402) or DEE (n = 401)"
+        leading = rules.leading_label.match(phrase)
+        if not labels and leading and not rules.not_arm_label.search(leading["label"]):
+            labels = (leading["label"],)
         arms.append(
             DesignArm(
                 canonical=canonical,
