@@ -23,7 +23,8 @@ from pipeline.records import Entity
 from pipeline.resources import load_json
 
 _WORD = re.compile(r"[A-Za-z][\w+/-]*")
-_ABBREVIATION = re.compile(r"[A-Z][A-Za-z0-9+/-]{0,9}")
+# A group named by a short name: "the TL group" (its own label).
+_SHORT_NAME = re.compile(r"[A-Z][A-Za-z0-9+/-]{0,9}")
 # An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
 _SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
 _PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
@@ -382,7 +383,8 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             or first["label"] == second["label"]
         ):
             continue
-        sentence = max(text.rfind(". ", max(0, first.start() - _MAX_LIST // 2), first.start()) + 2, 0)
+        full_stop = text.rfind(". ", max(0, first.start() - _MAX_LIST // 2), first.start())
+        sentence = full_stop + 2 if full_stop >= 0 else 0
         openers = [
             o
             for o in rules.list_opener.finditer(
@@ -428,9 +430,11 @@ def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDe
     if len(run) < 2:
         return None
     spans = []
-    for match in run:
-        end = _DESCRIPTION_END.search(text, match.end(), match.end() + _MAX_DESCRIPTION)
-        spans.append((match.end(), end.start() if end else min(len(text), match.end() + _MAX_DESCRIPTION)))
+    for match, following in itertools.zip_longest(run, run[1:]):
+        # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
+        limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
+        end = _DESCRIPTION_END.search(text, match.end(), limit)
+        spans.append((match.end(), end.start() if end else limit))
     starts = [d.char_start for d in drugs]
     listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
     arms = _arms(text, spans, listed, rules)
@@ -493,7 +497,7 @@ def _group_arm(
         end=end,
         control=bool(rules.control.search(phrase)),
         order=order,
-        labels=(phrase,) if _ABBREVIATION.fullmatch(phrase) else (),
+        labels=(phrase,) if _SHORT_NAME.fullmatch(phrase) else (),
         words=frozenset(_content_words(phrase, rules) | set(names)),
     )
 
