@@ -239,3 +239,100 @@ def test_a_hyphenated_group_name_is_the_arm_of_its_words() -> None:
     assert design is not None
     named = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, text.index("The rate"), design)]
     assert named == [("radical-mastectomy group", "radical mastectomy")]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms", "labels"),
+    [
+        # a short name bracketed with the arm's size, or last in its brackets
+        (
+            "Women were randomly assigned to tamoxifen plus radiation therapy (TamRT; 317 women) or "
+            "tamoxifen alone (Tam; 319 women).",
+            ["tamoxifen radiation", "tamoxifen alone"],
+            [("TamRT",), ("Tam",)],
+        ),
+        (
+            "Patients were randomized to receive epirubicin plus cyclophosphamide followed either by "
+            "docetaxel (4 cycles; EC-D) or docetaxel plus carboplatin (4 cycles; EC-DCb).",
+            [
+                "epirubicin + cyclophosphamide + docetaxel",
+                "epirubicin + cyclophosphamide + docetaxel + carboplatin",
+            ],
+            [("EC-D",), ("EC-DCb",)],
+        ),
+        # an arm named by what it lacks, and its label "no-"
+        (
+            "Women were randomized to receive treatment with ALNC (Ax) or without (no-Ax).",
+            ["alnc", "without alnc"],
+            [("Ax",), ("no-Ax",)],
+        ),
+        # "or both": the arms before it together
+        (
+            "Patients were randomly assigned to trastuzumab (T; N = 34), lapatinib (L; N = 36), or both "
+            "(TL; N = 58).",
+            ["trastuzumab", "lapatinib", "trastuzumab + lapatinib"],
+            [("T",), ("L",), ("TL",)],
+        ),
+        # arms by schedule take the drugs of the arm before them
+        (
+            "Patients were randomized to paclitaxel (n = 47) alone or in combination with iniparib, either "
+            "once-weekly (PWI) (n = 46) or twice-weekly (PTI) (n = 48).",
+            ["paclitaxel + iniparib (once-weekly)", "paclitaxel + iniparib (twice-weekly)", "paclitaxel"],
+            [("PWI",), ("PTI",), ()],
+        ),
+        # the last arm's drugs are a list, not a clause after it
+        (
+            "Patients were randomly assigned to docetaxel (T) followed by epirubicin (n = 753) or "
+            "docetaxel followed by cyclophosphamide, epirubicin and fluorouracil (CEF; n = 747).",
+            ["docetaxel + epirubicin", "docetaxel + cyclophosphamide + epirubicin + fluorouracil"],
+            [("T",), ("CEF",)],
+        ),
+    ],
+)
+def test_design_lists_with_labels_sizes_and_shared_parts(
+    text: str, arms: list[str], labels: list[tuple[str, ...]]
+) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms
+    assert [a.labels for a in design.arms] == labels
+
+
+def test_a_labelled_list_opens_after_brackets_it_closes() -> None:
+    text = (
+        "Patients were randomized to the treatment arms: docetaxel 37.5 mg/m(2) on days 1 and 8, "
+        "capecitabine 950 mg/m(2) twice daily (Group A); docetaxel 75 mg/m(2) on day 1, capecitabine "
+        "950 mg/m(2) twice daily (Group B)."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == [
+        "docetaxel + capecitabine (37.5 mg/m2)",
+        "docetaxel + capecitabine (75 mg/m2)",
+    ]
+
+
+def test_groups_defined_by_what_they_received() -> None:
+    text = (
+        "Group 1 (N = 178) consisted of patients treated with doxorubicin. Group 2 (N = 62) consisted of "
+        "patients treated with doxorubicin followed by paclitaxel. The response rates were similar "
+        "(group 1, 74%; group 2, 82%)."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [(a.canonical, a.labels) for a in design.arms] == [
+        ("doxorubicin", ("1",)),
+        ("doxorubicin + paclitaxel", ("2",)),
+    ]
+
+
+def test_named_groups_take_the_arms_listed_respectively() -> None:
+    text = (
+        "Patients were randomly divided into study group and control group, and received docetaxel or "
+        "paclitaxel, respectively. In control group, the response rate was 15%."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [(a.canonical, a.control) for a in design.arms] == [("docetaxel", False), ("paclitaxel", True)]
+    sentence = text.index("In control")
+    assert [m.arm.canonical for m in mentions(text, sentence, design)] == ["paclitaxel"]

@@ -23,7 +23,8 @@ from pipeline.records import Entity
 from pipeline.resources import load_json
 
 _WORD = re.compile(r"[A-Za-z][\w+/-]*")
-_ABBREVIATION = re.compile(r"\((?P<label>[A-Z][A-Za-z0-9+/-]{0,9})\)")
+# A group named by a short name: "the TL group" (its own label).
+_SHORT_NAME = re.compile(r"[A-Z][A-Za-z0-9+/-]{0,9}")
 # An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
 _SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
 _PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
@@ -48,19 +49,25 @@ class DesignRules:
     control: re.Pattern[str]
     generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, a role of DocumentDesign.arm_in_role)
     lettered_label: re.Pattern[str]
+    defined_label: re.Pattern[str]  # "(TamRT; 317 women)": a short name the design gives an arm
+    leading_label: re.Pattern[str]  # "T-FEC (paclitaxel ...)"
     named_arm: re.Pattern[str]
     qualifiers: re.Pattern[str]
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     added_to_previous: re.Pattern[str]
+    all_previous: re.Pattern[str]
+    shared_before: re.Pattern[str]
     comparison: re.Pattern[str]
     with_or_without: re.Pattern[str]
     drug_joiner: re.Pattern[str]
     two_named_arms: re.Pattern[str]
+    respectively: re.Pattern[str]
     bracketed_label: re.Pattern[str]
     list_opener: re.Pattern[str]
     list_joiner: re.Pattern[str]
     received: re.Pattern[str]
+    described_group: re.Pattern[str]
     # A name a sentence gives an arm right next to a value: a short form, "group 1", "control", "the
     # EC-D arm"; and the short forms that name a statistic or a population instead.
     label_short: re.Pattern[str]
@@ -84,19 +91,25 @@ def design_rules() -> DesignRules:
                 "control",
                 "generic_labels",
                 "lettered_label",
+                "defined_label",
+                "leading_label",
                 "named_arm",
                 "qualifiers",
                 "noise",
                 "name_end",
                 "added_to_previous",
+                "all_previous",
+                "shared_before",
                 "comparison",
                 "with_or_without",
                 "drug_joiner",
                 "two_named_arms",
+                "respectively",
                 "bracketed_label",
                 "list_opener",
                 "list_joiner",
                 "received",
+                "described_group",
                 "arm_label",
                 "not_arm_label",
             }
@@ -116,19 +129,25 @@ def design_rules() -> DesignRules:
             (re.compile(g["pattern"], re.IGNORECASE), g["side"]) for g in data["generic_labels"]
         ),
         lettered_label=compiled("lettered_label"),
+        defined_label=re.compile(data["defined_label"]),
+        leading_label=re.compile(data["leading_label"]),
         named_arm=compiled("named_arm"),
         qualifiers=compiled("qualifiers"),
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         added_to_previous=compiled("added_to_previous"),
+        all_previous=compiled("all_previous"),
+        shared_before=compiled("shared_before"),
         comparison=compiled("comparison"),
         with_or_without=compiled("with_or_without"),
         drug_joiner=compiled("drug_joiner"),
         two_named_arms=compiled("two_named_arms"),
+        respectively=compiled("respectively"),
         bracketed_label=compiled("bracketed_label"),
         list_opener=compiled("list_opener"),
         list_joiner=compiled("list_joiner"),
         received=compiled("received"),
+        described_group=compiled("described_group"),
         label_short=re.compile(data["arm_label"]["short"], re.IGNORECASE),
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
@@ -235,7 +254,8 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
     arm named without drugs received."""
     rules = design_rules()
     drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
-    design = _stated(text, drugs, rules) or _labelled(text, drugs, rules) or _compared(text, drugs, rules)
+    design = _stated(text, drugs, rules) or _labelled(text, drugs, rules) or _described(text, drugs, rules)
+    design = design or _compared(text, drugs, rules)
     design = design or _named_groups(text, drugs, rules)
     return _with_what_groups_received(design, text, drugs, rules) if design else None
 
@@ -246,13 +266,36 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
     for trigger in rules.randomization.finditer(text):
         list_start = trigger.end()
         end = _list_end(text, list_start, rules)
-        spans = _arm_spans(text, list_start, end, rules, between=trigger.group().rstrip().endswith("between"))
         # Only the list's drugs: all of them for each sentence that says "randomised" is quadratic.
         listed = drugs[bisect_left(starts, list_start) : bisect_left(starts, end)]
+        between = trigger.group().rstrip().endswith("between")
+        groups = rules.two_named_arms.match(text, list_start, end)
+        if groups and not rules.respectively.search(text, groups.end(), end + _RESPECTIVELY_AFTER):
+            groups = None  # "randomised to the combination and sequential arms": the groups are the list
+        drug_starts = frozenset(d.char_start for d in listed)
+        spans = _arm_spans(text, groups.end() if groups else list_start, end, rules, between, drug_starts)
         arms = _arms(text, spans, listed, rules)
+        if groups and len(arms) == 2:
+            arms = _in_groups(arms, groups, rules)
         if len(arms) >= 2:
             return DocumentDesign(_ordered(arms), list_start)
     return None
+
+
+_RESPECTIVELY_AFTER = 20  # characters after a list of arms that can say ", respectively"
+
+
+def _in_groups(arms: list[DesignArm], groups: re.Match[str], rules: DesignRules) -> list[DesignArm]:
+    """The arms of "randomly divided into study group and control group, and received Yiyoutasai or
+    Aisu, respectively": each with its group's words and role, so "the study group" names it."""
+    return [
+        replace(
+            arm,
+            control=bool(rules.control.search(groups[group])),
+            words=arm.words | _words_of(groups[group]),
+        )
+        for arm, group in zip(arms, ("first", "second"), strict=True)
+    ]
 
 
 def _with_what_groups_received(
@@ -340,9 +383,17 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             or first["label"] == second["label"]
         ):
             continue
-        openers = list(
-            rules.list_opener.finditer(text, max(0, first.start() - _MAX_LIST // 2), first.start())
-        )
+        full_stop = text.rfind(". ", max(0, first.start() - _MAX_LIST // 2), first.start())
+        sentence = full_stop + 2 if full_stop >= 0 else 0
+        openers = [
+            o
+            for o in rules.list_opener.finditer(
+                text, max(sentence, first.start() - _MAX_LIST // 2), first.start()
+            )
+            # not the bracket of "mg/m(2)" or "docetaxel (T)", closed before the first label
+            if not o.group().startswith("(")
+            or text.count("(", o.start(), first.start()) > text.count(")", o.start(), first.start())
+        ]
         start = openers[-1].end() if openers else first.start()
         second_start = first.end() + len(rules.list_joiner.match(between)[0])
         spans = [(start, first.end()), (second_start, second.end())]
@@ -357,6 +408,40 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
 
 
 _SENTENCE_END = re.compile(r"[.;!?]\s+[A-Z]")
+_DESCRIPTION_END = re.compile(r"[.;](?:\s|$)")
+_MAX_DESCRIPTION = 200  # characters of what a group received
+_MAX_BETWEEN_DESCRIPTIONS = 600
+
+
+def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """Lettered groups the paper defines by what each received, one sentence each: "Group 1 (N = 178)
+    consisted of patients treated ... with FAC ... Group 2 (N = 62) ... with FAC followed by paclitaxel";
+    the first run of such sentences with two groups or more, each its own letter or number."""
+    run: list[re.Match[str]] = []
+    for match in rules.described_group.finditer(text):
+        if run and (
+            match.start() - run[-1].end() > _MAX_BETWEEN_DESCRIPTIONS
+            or _lettered(match) in {_lettered(m) for m in run}
+        ):
+            if len(run) >= 2:
+                break
+            run = []
+        run.append(match)
+    if len(run) < 2:
+        return None
+    spans = []
+    for match, following in itertools.zip_longest(run, run[1:]):
+        # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
+        limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
+        end = _DESCRIPTION_END.search(text, match.end(), limit)
+        spans.append((match.end(), end.start() if end else limit))
+    starts = [d.char_start for d in drugs]
+    listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
+    arms = _arms(text, spans, listed, rules)
+    if len(arms) != len(run):
+        return None  # a group that cannot be told from another
+    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
+    return DocumentDesign(_ordered(labelled), run[0].start())
 
 
 def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
@@ -412,7 +497,7 @@ def _group_arm(
         end=end,
         control=bool(rules.control.search(phrase)),
         order=order,
-        labels=(phrase,) if _ABBREVIATION.fullmatch(f"({phrase})") else (),
+        labels=(phrase,) if _SHORT_NAME.fullmatch(phrase) else (),
         words=frozenset(_content_words(phrase, rules) | set(names)),
     )
 
@@ -459,7 +544,14 @@ def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
     return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
 
 
-def _arm_spans(text: str, start: int, end: int, rules: DesignRules, between: bool) -> list[tuple[int, int]]:
+def _arm_spans(
+    text: str,
+    start: int,
+    end: int,
+    rules: DesignRules,
+    between: bool,
+    drug_starts: frozenset[int] = frozenset(),
+) -> list[tuple[int, int]]:
     separators = _top_level(text, start, end, rules.between_separator if between else rules.arm_separators)
     if not separators:
         return []
@@ -480,8 +572,12 @@ def _arm_spans(text: str, start: int, end: int, rules: DesignRules, between: boo
             listed.append((cut, span_end))
         spans = [*listed, spans[-1]]
     last_start, last_end = spans[-1]
-    comma = _top_level(text, last_start, last_end, re.compile(r",\s+"))
-    if comma:  # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm
+    # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm; but "cyclophosphamide,
+    # epirubicin and fluorouracil" is a list of the arm's drugs
+    comma = [
+        c for c in _top_level(text, last_start, last_end, re.compile(r",\s+")) if c.end() not in drug_starts
+    ]
+    if comma:
         spans[-1] = (last_start, comma[0].start())
     return [(s, e) for s, e in spans if e > s]
 
@@ -500,6 +596,8 @@ def _arms(
         names: list[str] = []
         if drafts and rules.added_to_previous.match(text[start:end]):
             names = [n for n in drafts[-1][3] if n != "placebo"]
+        if drafts and rules.all_previous.match(text[start:end]):
+            names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
         found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
         found += [(m.start(), "placebo") for m in _PLACEBO.finditer(text, start, end)]
         for _, canonical in sorted(found):
@@ -507,33 +605,56 @@ def _arms(
                 if name not in names:
                     names.append(name)
         drafts.append((order, start, end, names))
+    shared_end = rules.shared_before.search(text, *spans[0]) if spans else None
+    if shared_end:  # "EC followed either by D or DCb": every arm is EC followed by its own drugs
+        first_start = spans[0][0]
+        shared_names = [
+            n
+            for d in drugs
+            if first_start <= d.char_start < shared_end.start()
+            for n in d.canonical.split(" + ")
+        ]
+        drafts = [
+            (order, start, end, names if order == 0 else list(dict.fromkeys([*shared_names, *names])))
+            for order, start, end, names in drafts
+        ]
     with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
-    arms = []
+    arms: list[DesignArm] = []
+    previous: list[str] = []  # the drugs of the last arm that names some
     for order, start, end, names in drafts:
         phrase = text[start:end]
         words = _content_words(phrase, rules)
         schedule = {w for q in rules.qualifiers.finditer(phrase) for w in _words_of(q.group())}
         if not names and with_drugs and not (words - schedule):
-            # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared
-            names = with_drugs[0]
+            # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared;
+            # "PTX alone or with iniparib, either once-weekly or twice-weekly": the previous arm's
+            names = previous or with_drugs[0]
+        previous = names or previous
         name_end = rules.name_end.search(phrase)
         name = phrase[: name_end.start()] if name_end else phrase
-        canonical = " + ".join(names) or " ".join(_plain_words(name, rules)[:_MAX_NAME_WORDS]).lower()
+        name_words = _plain_words(name, rules) or _plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
+        if arms and [w.lower() for w in name_words] == ["without"]:
+            name_words = [*name_words, arms[-1].canonical]  # "with ALNC (Ax) or without (no-Ax)"
+        canonical = " + ".join(names) or " ".join(name_words[:_MAX_NAME_WORDS]).lower()
         if not canonical:
             continue
         labels = tuple(
             [_lettered(m) for m in rules.lettered_label.finditer(phrase)]
             + [
-                m["label"]
-                for m in _ABBREVIATION.finditer(phrase)
-                if not rules.lettered_label.fullmatch(m["label"])
+                label
+                for m in rules.defined_label.finditer(phrase)
+                if (label := m["label"] or m["last"])
+                and not rules.lettered_label.fullmatch(label)
+                and not rules.not_arm_label.search(_AFFIXES.sub("", label))
                 # "paclitaxel followed by FAC (FAC) or eight cycles of FAC": a regimen's name, not the arm's
-                and not any(_label(m["label"]).search(text, s, e) for s, e in spans if s != start)
+                and not any(_label(label).search(text, s, e) for s, e in spans if s != start)
             ]
         )
-        name_words = _plain_words(name, rules)
         if not labels and len(name_words) == 1 and _SHORT_FORM.fullmatch(name_words[0]):
             labels = (name_words[0],)  # "randomly assigned to receive DE (n = 402) or DEE (n = 401)"
+        leading = rules.leading_label.match(phrase)
+        if not labels and leading and not rules.not_arm_label.search(leading["label"]):
+            labels = (leading["label"],)
         arms.append(
             DesignArm(
                 canonical=canonical,
@@ -578,7 +699,8 @@ def _label(label: str) -> re.Pattern[str]:
 
 def _qualifier(phrase: str, rules: DesignRules) -> str:
     found = rules.qualifiers.search(phrase)
-    return " ".join(found.group().lower().split()) if found else ""
+    # "37.5 mg/m(2)" is "37.5 mg/m2": the arm's name keeps no brackets of its own
+    return " ".join(found.group().lower().replace("(", "").replace(")", "").split()) if found else ""
 
 
 def _plain_words(phrase: str, rules: DesignRules) -> list[str]:
