@@ -19,11 +19,12 @@ NAMED = (
     "Patients were randomly assigned to receive anastrozole or exemestane. Clinical benefit in visceral "
     "sites was 32% of the patients treated with anastrozole and 38% of the patients treated with exemestane."
 )
-# The rules give the figure no arm: it is the whole trial's. The chooser, enabled, gives it one, which
-# is why it is off (README, "A trained arm chooser").
+# The rules give the figure no arm: nothing names one, and it may be the whole trial's. The chooser,
+# enabled, gives it one, which is why it is off (README, "A trained arm chooser"). ("95.1% for both
+# groups" is the whole trial's by rule, before the chooser: tests/test_efficacy_arm_pmc.py.)
 AMBIGUOUS = (
-    "Patients were randomly assigned to letrozole or tamoxifen. Four-year overall survival was 95.1% for "
-    "both groups. Recurrence was seen in 6% of the patients treated with letrozole."
+    "Patients were randomly assigned to letrozole or tamoxifen. Four-year overall survival was 95.1%. "
+    "Recurrence was seen in 6% of the patients treated with letrozole."
 )
 
 

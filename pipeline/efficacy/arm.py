@@ -49,6 +49,16 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
             last += 1
         index = last if _REGIMEN_FOLLOWS.match(sentence.text, sentence.values[last].end) else index
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+    following = _LABEL_FOLLOWS.match(sentence.text, sentence.values[index].end, sentence.end)
+    if (
+        position is None
+        and following
+        and following["joiner"]
+        and _WHOLE_TRIAL.match(sentence.text, following.end())
+    ):
+        # "95.1% for both groups", "in either arm": the whole trial's figure ("(49% and 48%) in both
+        # arms" is a pair, one value per arm)
+        return None, ""
     arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
     arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
@@ -57,7 +67,20 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
 def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:
     text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
     sentence_regimens, respectively = sentence.regimens, index in sentence.listed
+    if index in pairs and (labels := _pair_labels_respectively(sentence, index)):
+        # "5.5 (3.8-14.0) months and 5.5 (3.5-10.7) months in the dovitinib and placebo arms,
+        # respectively", "ORR was 35.4% and 19.5% ..., and the 1-year survival rate was 62.7% and
+        # 31.5% in NP plus rh-endostatin group and NP alone group, respectively": the two arms the
+        # "respectively" distributes are every pair's before it, in order.
+        return _label_regimen(sentence, labels[pairs[index]])
     after = _REGIMEN_FOLLOWS.match(text, value.end)
+    names_regimen = after is not None and any(r.start == after.end() for r in sentence_regimens)
+    if not names_regimen and index not in pairs and not respectively:
+        # "91.7%, 88.1%, and 85.2% for Arm A": a list of values takes the regimen named after its last.
+        last = index
+        while last + 1 < len(values) and LISTED.fullmatch(text, values[last].end, values[last + 1].start):
+            last += 1
+        after = _REGIMEN_FOLLOWS.match(text, values[last].end) if last > index else after
     # "(44.8% vs. 15.3%) in patients treated with X compared to those treated with Y": a regimen after
     # the bracket that closes a pair is the pair's subject, not its second value's arm (a bracket
     # opened and closed after the value, "2.0 months (95% CI, 1.4-2.8 months) with Y", is its own).
@@ -111,6 +134,14 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
                 len(distinct) - 1,
             )
             return distinct[compared - 1 : compared + 1][position]
+        if index in pairs and _FROM.search(
+            text, max(sentence.start, values[index - position].start - 6), values[index - position].start
+        ):
+            # "ramucirumab increases median overall survival compared with placebo from 3.8 months to
+            # 5.2 months": a change runs from the arm compared with to the other.
+            compared = [r for r in distinct[:2] if _COMPARED_WITH.search(text, max(0, r.start - 25), r.start)]
+            if len(distinct) == 2 and len(compared) == 1:
+                return compared[0] if position == 0 else next(r for r in distinct if r is not compared[0])
         return distinct[position]
     if after and _GROUP_NAMED.match(text, after.end()):
         return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
@@ -128,12 +159,19 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
 # "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
-# the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients".
+# the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients",
+# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1".
 _REGIMEN_FOLLOWS = re.compile(
-    rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*(?:\([^)]*\)\s*)?"
+    rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*\)?\s*(?:\([^)]*\)\s*)?"
+    r"(?:(?:of|out\s+of)\s+\d[\d,]*\s+)?"
     r"(?:(?:[\w-]+\s+)?(?:the\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
     r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
     r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
+)
+_WHOLE_TRIAL = re.compile(
+    r"(?:the\s+)?(?:both|either|all|all\s+three|the\s+two|each\s+of\s+the)\s+(?:treatment\s+|study\s+)?"
+    r"(?:arms|groups|cohorts)\b",
+    re.IGNORECASE,
 )
 _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
@@ -170,6 +208,24 @@ def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
     labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
     labels = [label for label in labels if _is_label(sentence, label)]
     return labels if len(labels) == count else []
+
+
+def _pair_labels_respectively(sentence: Sentence, index: int) -> list[ArmLabel]:
+    """The two labels listed after the sentence's last pair when a "respectively" follows them,
+    for a pair at or before it."""
+    text, values, pairs = sentence.text, sentence.values, sentence.pairs
+    last = max((i for i, place in pairs.items() if place == 1), default=-1)
+    if last < index:
+        return []
+    after = _LABEL_FOLLOWS.match(text, values[last].end, sentence.end)
+    if not after or not after["joiner"]:
+        return []
+    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, 2)
+    if len(labels) != 2 or not all(_is_label(sentence, label) for label in labels):
+        return []
+    if not _RESPECTIVELY_NEXT.match(text, labels[-1].end, sentence.end):
+        return []
+    return [_widened(sentence, label) for label in labels]
 
 
 def _header_label(sentence: Sentence, index: int) -> ArmLabel | None:
@@ -301,6 +357,10 @@ _ONLY_JOINERS = re.compile(
 _PAIRED_AFTER = re.compile(
     rf"{PERCENT}?\s*(?:\[[^\[\]]{{0,40}}\]\s*)?(?:{TIME}\s*)?(?:vs\.?|versus|v\.?)\s", re.IGNORECASE
 )
+# After the last label of a list: what it is ("arms", "group") and the "respectively" that distributes it.
+_RESPECTIVELY_NEXT = re.compile(
+    r"(?:\s+(?:arms?|groups?|cohorts?|regimens?))?\s*,?\s*respectively\b", re.IGNORECASE
+)
 _HEADER_END = re.compile(r"\s*:\s*\Z")
 _HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
 # From a value to the label after it: its unit, denominator, interval, what it counts, then the
@@ -341,7 +401,7 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
     if position is not None:
         first = values[index - position]
         paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
-        if re.search(r"\bfrom\s+$", text[max(start, first.start - 6) : first.start]):
+        if _FROM.search(text, max(start, first.start - 6), first.start):
             position = 1 - position
         arms = _design_arms(sentence, trial)
         if len(arms) == 2:
@@ -366,6 +426,8 @@ def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
     return trial_designs().arms.get(trial, ())
 
 
+# "from 3.8 months to 5.2 months": a change, the first value before it.
+_FROM = re.compile(r"\bfrom\s+\Z")
 # "higher in the intensification arm: 82.7% (...) versus 59.2%": the value after the comparison is
 # the other arm's.
 _COMPARED_BEFORE = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to))\s+\Z")

@@ -1,0 +1,90 @@
+"""Arms on the wordings of real trial reports (issue #10, PMC samples 30b-30f): pairs under a later
+"respectively" list of two arms, a change "from a to b" against the arm compared with, a list of
+values before the arm named after its last, an arm named after a denominator or a bracketed unit,
+and a value "in both arms", which is the whole trial's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import arm_chooser, extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+
+def arms(tmp_path: Path, text: str) -> dict[str, str]:
+    """value as printed -> arm (the last row of a value printed twice), for the figures of `text`."""
+    path = tmp_path / "report.txt"
+    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "report", [document.text])
+    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+
+
+def test_every_pair_before_a_respectively_list_of_two_arms_takes_it_in_order(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive capecitabine plus lapatinib or capecitabine. "
+        "The objective response rate was 35.4% and 19.5% (P < 0.01), and the median overall survival "
+        "was 14.8 and 9.9 months (P < 0.001) in the lapatinib and capecitabine arms, respectively."
+    )
+    found = arms(tmp_path, text)
+    assert found["35.4"] == found["14.8"] == "capecitabine + lapatinib"
+    assert found["19.5"] == found["9.9"] == "capecitabine"
+
+
+def test_the_second_of_a_pair_before_a_respectively_list_is_the_second_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive fulvestrant plus dovitinib or fulvestrant plus placebo. "
+        "The median PFS was 5.1 (3.8-14.0) months and 5.5 (3.5-10.7) months in the dovitinib and placebo "
+        "arms, respectively."
+    )
+    found = arms(tmp_path, text)
+    assert found["5.1"] == "fulvestrant + dovitinib"
+    assert found["5.5"] == "fulvestrant + placebo"
+
+
+def test_a_change_from_a_to_b_runs_from_the_arm_compared_with(tmp_path: Path) -> None:
+    text = (
+        "In a cited trial, ramucirumab increased median overall survival compared with placebo from "
+        "3.8 months to 5.2 months in advanced gastric cancer."
+    )
+    assert arms(tmp_path, text) == {"3.8": "placebo", "5.2": "ramucirumab"}
+
+
+def test_a_list_of_values_takes_the_arm_named_after_its_last(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive cisplatin (Arm A) or docetaxel (Arm B). The 1-, 3-, "
+        "and 5-year overall survival rates were 88.9%, 82.4%, and 74.8% for Arm A and 91.8%, 90.2%, "
+        "and 82.1% for Arm B."
+    )
+    found = arms(tmp_path, text)
+    assert [found[v] for v in ("88.9", "82.4", "74.8")] == ["cisplatin"] * 3
+    assert [found[v] for v in ("91.8", "90.2", "82.1")] == ["docetaxel"] * 3
+
+
+def test_an_arm_named_after_a_denominator_or_a_bracketed_unit(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive epirubicin or docetaxel. 116 (46%) of 254 patients "
+        "in the epirubicin group had a complete or partial response compared with 100 (42%) of 238 "
+        "patients in the docetaxel group. Median overall survival was 715 days (24 months) in the "
+        "epirubicin group versus 901 days (30 months) in the docetaxel group."
+    )
+    found = arms(tmp_path, text)
+    assert found["46"] == found["24"] == "epirubicin"
+    assert found["42"] == found["30"] == "docetaxel"
+
+
+def test_a_value_in_both_arms_is_the_whole_trials_but_a_pair_in_both_arms_is_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(arm_chooser, "ENABLED", True)  # a whole-trial figure is no open arm to choose
+    text = (
+        "Patients were randomly assigned to receive anastrozole or tamoxifen. Anastrozole improved "
+        "disease-free survival. Four-year overall survival was 95.1% for both groups. The objective "
+        "response rates (49% and 48%) in both arms were as expected."
+    )
+    found = arms(tmp_path, text)
+    assert found["95.1"] == ""
+    assert found["49"] != "" and found["48"] != ""
