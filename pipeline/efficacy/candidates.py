@@ -42,8 +42,7 @@ _FRACTION = re.compile(
 # before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
 # no response); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had").
 _ELLIPTIC_COUNT = re.compile(
-    r"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)"
-    r"(?=\s+(?:(?:achieved|attained|had|showed|exhibited|experienced|developed)\s"
+    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)(?=\s+(?:{_OUTCOME_VERB}\s"
     r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
