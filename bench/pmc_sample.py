@@ -23,6 +23,9 @@ after the precision rules (the cancer-document gate without drug names, `not_fig
 `safety_between`); they judge the bounds of a range of results across studies not real.
 `bench/pmc_sample_2026-11-30f.csv` was drawn the same way (seed 20261205) from the 2,039 rows of
 a run on 2026-11-30 after the issue-10 rules of this session (code at 62d9531).
+`bench/pmc_sample_2026-11-30-pmcrecall.csv` was drawn the same way (seed 20261206) from the 2,061
+rows of a run after the PMC-audit recall rules (`bench/pmc_misses.py`; code at 16a33e0); only
+`real` is judged there (`endpoint_ok` and `arm_ok` are left empty).
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """

@@ -31,7 +31,13 @@ from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
 from pipeline.efficacy.pieces import sentence_pieces
-from pipeline.efficacy.rules import EfficacyRules, about_cancer, efficacy_rules, with_defined_populations
+from pipeline.efficacy.rules import (
+    EfficacyRules,
+    about_cancer,
+    efficacy_rules,
+    with_defined_endpoints,
+    with_defined_populations,
+)
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import table_measurements
 from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
@@ -50,7 +56,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     text = document.text
     if not about_cancer(text, efficacy_rules()):
         return []  # the same words report efficacy in trials of HIV or multiple sclerosis: not ours
-    rules = with_defined_populations(efficacy_rules(), text)
+    rules = with_defined_endpoints(with_defined_populations(efficacy_rules(), text), text)
     table_spans = [(t.start, t.end) for t in document.tables]
     within = EntityIndex(entities)
     measurements: list[Measurement] = []

@@ -19,13 +19,14 @@ TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
 PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
 _PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
+_OUTCOME_VERB = r"(?:achieved|attained|had|showed|exhibited|experienced|developed)"
 _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
 # therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
-# denominator when given (never itself a count).
+# denominator when given (never itself a count, nor is the denominator of "291/829 patients").
 _COUNT = re.compile(
-    rf"(?<![\w.,])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
+    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
     rf"(?:\w+\s+)?{_SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
@@ -39,14 +40,16 @@ _FRACTION = re.compile(
 )
 # "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in": a count whose patients go unsaid,
 # before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
-# no response).
+# no response); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had").
 _ELLIPTIC_COUNT = re.compile(
-    r"(?<![\w.,/])(?P<count>\d+)(?=\s+(?:(?:achieved|attained|had|showed|exhibited|experienced|developed)\s"
+    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)(?=\s+(?:{_OUTCOME_VERB}\s"
     r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
-# "19 of 23 patients (82.6%)".
-SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*")
+# "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
+SHARE_FOLLOWS = re.compile(
+    rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*"
+)
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -63,7 +66,8 @@ _LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:{
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
-    rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:[\w-]+\s+){{0,3}}?"
+    # the words between qualify the events; "19 had a best response" is no count of responses
+    rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:(?!{_OUTCOME_VERB}\b)[\w-]+\s+){{0,3}}?"
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )

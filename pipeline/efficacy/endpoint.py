@@ -160,7 +160,11 @@ _COUNT_OUTCOME_FOLLOWS = re.compile(
 
 def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
     text, values, cues = sentence.text, sentence.values, sentence.cues
-    share = value.unit == "%" and _AFTER_COUNT.search(text, max(0, value.start - 12), value.start)
+    # a count's share: "25 (12.1%)", or one whose denominator is written before it ("15 of the 23
+    # patients (65%) ... achieved", "291/829 patients (35.1%) experienced")
+    share = value.unit == "%" and (
+        value.n is not None or bool(_AFTER_COUNT.search(text, max(0, value.start - 12), value.start))
+    )
     follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
         _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" or share else None
     )

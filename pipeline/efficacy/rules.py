@@ -181,6 +181,69 @@ def with_defined_populations(rules: EfficacyRules, text: str) -> EfficacyRules:
     )
 
 
+def with_defined_endpoints(rules: EfficacyRules, text: str) -> EfficacyRules:
+    """The rules plus the endpoint abbreviations a document defines: after "endoscopic complete
+    response (CR)" or "median survival time (MST)", a bare "CR" or "MST" is that endpoint, as
+    written, wherever it stands ("CR was observed in 20 patients", "the CR rate"). Without the
+    definition, "CR" counts only where the rules' own context makes it a response ("6 CR")."""
+    defined: dict[str, tuple[str, bool]] = {}
+    for abbreviation in _DEFINED_ABBREVIATION.finditer(text):
+        word = abbreviation["abbreviation"]
+        if word in defined or any(pattern.fullmatch(word) for pattern, *_ in rules.endpoints):
+            continue  # the rules read it already
+        for pattern, endpoint, cns, _, _ in rules.endpoints:
+            named = next(
+                (
+                    m
+                    for m in pattern.finditer(text, max(0, abbreviation.start() - 60), abbreviation.start())
+                    if m.end() == abbreviation.start()
+                ),
+                None,
+            )
+            if named and _stands_for(word, named.group()):
+                defined[word] = (endpoint, cns)
+                break
+    if not defined:
+        return rules
+    return replace(
+        rules,
+        endpoints=rules.endpoints
+        + tuple(
+            (_alone(re.escape(word)), endpoint, cns, None, False) for word, (endpoint, cns) in defined.items()
+        ),
+        any_cue=re.compile(
+            rf"{rules.any_cue.pattern}|{_alone('|'.join(re.escape(word) for word in defined)).pattern}",
+            rules.any_cue.flags,
+        ),
+    )
+
+
+def _stands_for(abbreviation: str, phrase: str) -> bool:
+    """Whether the endpoint phrase can be the abbreviation's long form: its first letter, then each
+    letter in order ("complete response" CR, "median survival time" MST). "Treatment-related
+    mortality (TRM)" is no "mortality", and the "risk of recurrence (ROR)" score no "recurrence"."""
+    letters = abbreviation.removesuffix("s").lower()
+    phrase = phrase.lower()
+    at = 0
+    for letter in letters:
+        at = phrase.find(letter, at) + 1
+        if at == 0:
+            return False
+    return phrase.startswith(letters[0])
+
+
+def _alone(words: str) -> re.Pattern[str]:
+    """A defined abbreviation as written, standing alone: not "ER/PR", "PR-positive" or "CRi"; not
+    its own definition "(CR)", which would take the figure before it ("59.2% (14.1% CR)"); and not one
+    of a run of abbreviations: a table's column headers ("Number of patients CR PR SD PD") or markers
+    ("ER, PR, HER2 positive", where PR is the progesterone receptor)."""
+    return re.compile(
+        # case-sensitive throughout, also inside `any_cue`, which ignores case
+        rf"(?-i:(?<![A-Za-z/-])(?<![A-Z]{{2}} )(?<![A-Z]{{2}}, )(?:(?<!\()(?:{words})|(?:{words})(?!\)))"
+        rf"(?![A-Za-z/-])(?!,? [A-Z]{{2,}}))"
+    )
+
+
 # "leptomeningeal carcinomatosis (LC)": an upper-case abbreviation in brackets right after its words.
 _DEFINED_ABBREVIATION = re.compile(r"\s*\((?P<abbreviation>[A-Z][A-Za-z]{0,4}[A-Z]s?)\)")
 
