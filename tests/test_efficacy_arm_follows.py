@@ -8,18 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy import extract_measurements
-from pipeline.ingest import ingest_file
-from pipeline.nlp import document_entities, shared_pipeline
-
-
-def arms(tmp_path: Path, text: str) -> dict[str, str]:
-    """value as printed -> arm, for the figures of `text` in a document about cancer."""
-    path = tmp_path / "abstract.txt"
-    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
-    document = ingest_file(path)
-    entities = document_entities(shared_pipeline(), "abstract", [document.text])
-    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+from tests.extracting import arm_by_value as arms
 
 
 @pytest.mark.parametrize(

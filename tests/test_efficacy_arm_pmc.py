@@ -9,18 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy import arm_chooser, extract_measurements
-from pipeline.ingest import ingest_file
-from pipeline.nlp import document_entities, shared_pipeline
-
-
-def arms(tmp_path: Path, text: str) -> dict[str, str]:
-    """value as printed -> arm (the last row of a value printed twice), for the figures of `text`."""
-    path = tmp_path / "report.txt"
-    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
-    document = ingest_file(path)
-    entities = document_entities(shared_pipeline(), "report", [document.text])
-    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+from pipeline.efficacy import arm_chooser
+from tests.extracting import arm_by_value as arms
 
 
 def test_every_pair_before_a_respectively_list_of_two_arms_takes_it_in_order(tmp_path: Path) -> None:

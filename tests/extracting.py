@@ -1,0 +1,19 @@
+"""Efficacy figures of a short text, as the tests of arm attribution read them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+
+def arm_by_value(tmp_path: Path, text: str) -> dict[str, str]:
+    """value as printed -> arm (the last row of a value printed twice), for the figures of `text` in
+    a document about cancer."""
+    path = tmp_path / "report.txt"
+    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "report", [document.text])
+    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
