@@ -94,7 +94,8 @@ def test_scheduled_runs_fire_and_the_next_one_processes_only_the_new_file(tmp_pa
         sandbox.run("prefect", "deployment", "run", DEPLOYMENT)
         runs = _wait_for_runs(sandbox, len(runs) + 1, serving)
         assert "| newly processed | 0 |" in _summary(sandbox, runs[-1])
-        stop(serving)  # Ctrl-C in a terminal signals serve's whole process group
+        os.killpg(serving.pid, signal.SIGINT)  # Ctrl-C in a terminal signals serve's whole process group
+        assert serving.wait(60) == 0, "serve did not stop on Ctrl-C"
         with urllib.request.urlopen(f"{sandbox.api_url}/health", timeout=10) as response:
             assert response.status == 200  # the server serve started outlives it
     finally:
