@@ -280,3 +280,17 @@ def test_survival_of_groups_a_marker_defines_is_no_result_but_a_treatments_in_a_
         "low expressers (median progression free survival 20.3 months versus 18.9 months respectively)."
     )
     assert [f[2] for f in figures(tmp_path, arms + CANCER_TRIAL)] == [12.3, 26.7, 20.3, 18.9]
+
+
+def test_post_operative_and_30_day_mortality_are_safety_figures(tmp_path: Path) -> None:
+    surgery = (
+        "30-day post-operative mortality was similar in the two groups (14 [3%] of 457 patients in the "
+        "chemotherapy alone group vs 11 [3%] of 438 in the chemotherapy and bevacizumab group)."
+    )
+    assert figures(tmp_path, surgery + CANCER_TRIAL) == []
+    early = "One 60-day death was recorded in the TEGAFIRI arm, and 2 deaths (4%) in the TEGAFOX arm."
+    assert figures(tmp_path, early + CANCER_TRIAL) == []
+    deaths = "In the chemotherapy alone group 41 patients (9%) died, and 30 (7%) in the bevacizumab group."
+    assert {("DEATH", 9.0), ("DEATH", 7.0)} <= {
+        (f[0], f[2]) for f in figures(tmp_path, deaths + CANCER_TRIAL)
+    }
