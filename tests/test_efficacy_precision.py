@@ -247,3 +247,50 @@ def test_a_confidence_limits_level_an_age_and_reasons_to_decline_are_no_figures(
     tmp_path: Path, sentence: str
 ) -> None:
     assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_survival_of_groups_a_marker_defines_is_no_result_but_a_treatments_in_a_subgroup_is(
+    tmp_path: Path,
+) -> None:
+    infiltrate = (
+        "Patients with increased parenchymal CD3+ lymphocytic infiltrate seemed to have shorter OS: "
+        "median OS 7.8 months and 4.5 months."
+    )
+    assert figures(tmp_path, infiltrate + CANCER_TRIAL) == []
+    expression = (
+        "Progression-free survival was not significantly different between the miR-31-3p expression "
+        "subgroups, with a median progression free survival of 18.0 months in the low expression "
+        "subgroup versus 15.9 months in the combined mid plus high expression subgroup."
+    )
+    assert figures(tmp_path, expression + CANCER_TRIAL) == []
+    responders = (
+        "Patients who achieved pCR had superior event-free survival (HR, 0.24; 95% CI, 0.18-0.33) "
+        "than those who did not achieve a pCR."
+    )
+    assert figures(tmp_path, responders + CANCER_TRIAL) == []
+    prognostic = "HER2 positivity emerged as an independent prognostic factor for survival (HR 0.60)."
+    assert figures(tmp_path, prognostic + CANCER_TRIAL) == []
+    treatment = "In the low expression subgroup, median PFS was 10.9 months with gefitinib."
+    assert [f[2] for f in figures(tmp_path, treatment + CANCER_TRIAL)] == [10.9]
+    response = "Patients with positive staining for pSMAD2 had a response rate of 40%."
+    assert [f[2] for f in figures(tmp_path, response + CANCER_TRIAL)] == [40.0]
+    arms = (
+        "Patients with high expression treated with cetuximab had a shorter median PFS than patients "
+        "treated with chemotherapy alone (12.3 versus 26.7 months). This difference was not observed in "
+        "low expressers (median progression free survival 20.3 months versus 18.9 months respectively)."
+    )
+    assert [f[2] for f in figures(tmp_path, arms + CANCER_TRIAL)] == [12.3, 26.7, 20.3, 18.9]
+
+
+def test_post_operative_and_30_day_mortality_are_safety_figures(tmp_path: Path) -> None:
+    surgery = (
+        "30-day post-operative mortality was similar in the two groups (14 [3%] of 457 patients in the "
+        "chemotherapy alone group vs 11 [3%] of 438 in the chemotherapy and bevacizumab group)."
+    )
+    assert figures(tmp_path, surgery + CANCER_TRIAL) == []
+    early = "One 60-day death was recorded in the TEGAFIRI arm, and 2 deaths (4%) in the TEGAFOX arm."
+    assert figures(tmp_path, early + CANCER_TRIAL) == []
+    deaths = "In the chemotherapy alone group 41 patients (9%) died, and 30 (7%) in the bevacizumab group."
+    assert {("DEATH", 9.0), ("DEATH", 7.0)} <= {
+        (f[0], f[2]) for f in figures(tmp_path, deaths + CANCER_TRIAL)
+    }

@@ -151,4 +151,4 @@ def test_a_document_over_the_memory_limit_is_an_error_row_and_the_batch_goes_on(
     assert error["error"].startswith("used more than 150 MB of memory in ingestion")
     figures = read_csv(out / "measurements.csv")
     assert {row["doc_id"] for row in figures} == {p.stem for p in seed_corpus.glob("*.txt")}
-    assert len(figures) == 294
+    assert len(figures) == 292  # the seed run's figures: none lost to the bomb

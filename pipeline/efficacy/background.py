@@ -1,6 +1,7 @@
 """What a paper writes that is not its results, wherever an endpoint is named: its Methods (the
-design's assumptions, definitions, how a score is weighted) and the figures it cites as background
-about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].")."""
+design's assumptions, definitions, how a score is weighted), the figures it cites as background
+about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") and
+the survival of groups that a marker defines rather than a treatment."""
 
 from __future__ import annotations
 
@@ -30,4 +31,18 @@ def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
         and not sentence.regimens
         and rules.citation.search(text, start, end) is not None
         and rules.not_background.search(text, start, end) is None
+    )
+
+
+def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence compares groups that a marker or a response defines, not a treatment
+    ("patients with increased CD3+ infiltrate seemed to have shorter OS", "a median PFS of 18.0 months
+    in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
+    prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
+    median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    return (
+        not sentence.regimens
+        and rules.prognostic_groups.search(text, start, end) is not None
+        and rules.not_prognostic.search(text, start, end) is None
     )

@@ -44,6 +44,8 @@ class EfficacyRules:
     safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
     citation: re.Pattern[str]  # a reference marker: "[4]", "(Smith et al, 2000)", "100%.2 Because"
     not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
+    prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
+    not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
 
@@ -84,6 +86,7 @@ def efficacy_rules() -> EfficacyRules:
                 "not_figures",
                 "safety_between",
                 "cited_background",
+                "prognostic_groups",
                 "method_sections",
             }
         ),
@@ -141,6 +144,8 @@ def efficacy_rules() -> EfficacyRules:
         safety_between=re.compile(data["safety_between"], re.IGNORECASE),
         citation=re.compile(data["cited_background"]["citation"]),
         not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
+        prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
+        not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside

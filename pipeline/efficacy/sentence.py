@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.efficacy.arm import arm_of, compares_arms
-from pipeline.efficacy.background import cited_background
+from pipeline.efficacy.background import cited_background, prognostic_groups
 from pipeline.efficacy.candidates import (
     Cue,
     Regimen,
@@ -85,6 +85,7 @@ def sentence_measurements(
         paragraph.brain_scanned_to = end
     found: list[Measurement] = []
     background = cited_background(sentence, rules)
+    prognostic = prognostic_groups(sentence, rules)
     for index, value in enumerate(sentence.values):
         figure = endpoint_of(sentence, index, paragraph, rules)
         if figure is None:
@@ -101,6 +102,10 @@ def sentence_measurements(
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
+        if prognostic and not arm_name and endpoint not in rules.response:
+            # "patients with increased CD3+ infiltrate seemed to have shorter OS: ... 7.8 months". A
+            # response rate within a marker's group may be a one-arm trial's result in a subgroup.
+            continue
         ci = interval_of(sentence, index)
         found.append(
             Measurement(
