@@ -25,10 +25,11 @@ after the precision rules (the cancer-document gate without drug names, `not_fig
 a run on 2026-11-30 after the issue-10 rules of this session (code at 62d9531).
 `bench/pmc_sample_2026-11-30g.csv` was drawn the same way (seed 20261215) from the 2,061 rows of
 a run at be26e97, after the precision, recall, design-reader and PMC-arm rules of the next session;
-two readers judged 40 rows each. As in every sample before it, a cited trial's result and the
-outcome of a subgroup (a biomarker group's median, a prognostic group's 5-year rate) are real
-figures; a comparison between prognostic or biomarker groups (a hazard ratio of high vs low
-expression, rash vs no rash) is not, since it is no treatment's result.
+two readers judged 40 rows each. As in every sample before it, a cited trial's result is a real
+figure (reviews cite trials, and the seeds' gold holds them); as in the seeds' gold, and unlike
+some rows of earlier samples, a figure of groups a marker or a prognostic factor defines (a
+hazard ratio of high vs low expression, rash vs no rash; a median of EGFR-mutant patients pooled
+over both arms) is not, since it is no treatment's result.
 `bench/pmc_sample_2026-11-30-pmcrecall.csv` was drawn the same way (seed 20261206) from the 2,061
 rows of a run after the PMC-audit recall rules (`bench/pmc_misses.py`; code at 16a33e0); only
 `real` is judged there (`endpoint_ok` and `arm_ok` are left empty).
