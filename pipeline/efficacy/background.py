@@ -5,6 +5,8 @@ the survival of groups that a marker defines rather than a treatment."""
 
 from __future__ import annotations
 
+import re
+
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.rules import EfficacyRules
 
@@ -25,13 +27,7 @@ def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
     """Whether a sentence cites a figure about a disease rather than a result of a treatment: it
     carries a reference marker and names no trial, no regimen and no study, treatment or comparison
     (a cited trial's result names at least one of them)."""
-    text, start, end = sentence.text, sentence.start, sentence.end
-    return (
-        not sentence.trials
-        and not sentence.regimens
-        and rules.citation.search(text, start, end) is not None
-        and rules.not_background.search(text, start, end) is None
-    )
+    return not sentence.trials and _names_no_regimen(sentence, rules.citation, rules.not_background)
 
 
 def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
@@ -40,9 +36,14 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
     median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
+    return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
+
+
+def _names_no_regimen(sentence: Sentence, pattern: re.Pattern[str], unless: re.Pattern[str]) -> bool:
+    """Whether the sentence names no regimen, and names `pattern` but nothing of `unless`."""
     text, start, end = sentence.text, sentence.start, sentence.end
     return (
         not sentence.regimens
-        and rules.prognostic_groups.search(text, start, end) is not None
-        and rules.not_prognostic.search(text, start, end) is None
+        and pattern.search(text, start, end) is not None
+        and unless.search(text, start, end) is None
     )

@@ -169,10 +169,7 @@ def with_defined_populations(rules: EfficacyRules, text: str) -> EfficacyRules:
     defined: dict[str, str] = {}
     for abbreviation in _DEFINED_ABBREVIATION.finditer(text):
         for pattern, name in rules.populations:
-            if any(
-                m.end() == abbreviation.start()
-                for m in pattern.finditer(text, max(0, abbreviation.start() - 60), abbreviation.start())
-            ):
+            if _named_before(pattern, text, abbreviation.start()):
                 defined.setdefault(abbreviation["abbreviation"], name)
                 break
     if not defined:
@@ -197,14 +194,7 @@ def with_defined_endpoints(rules: EfficacyRules, text: str) -> EfficacyRules:
         if word in defined or any(pattern.fullmatch(word) for pattern, *_ in rules.endpoints):
             continue  # the rules read it already
         for pattern, endpoint, cns, _, _ in rules.endpoints:
-            named = next(
-                (
-                    m
-                    for m in pattern.finditer(text, max(0, abbreviation.start() - 60), abbreviation.start())
-                    if m.end() == abbreviation.start()
-                ),
-                None,
-            )
+            named = _named_before(pattern, text, abbreviation.start())
             if named and _stands_for(word, named.group()):
                 defined[word] = (endpoint, cns)
                 break
@@ -221,6 +211,12 @@ def with_defined_endpoints(rules: EfficacyRules, text: str) -> EfficacyRules:
             rules.any_cue.flags,
         ),
     )
+
+
+def _named_before(pattern: re.Pattern[str], text: str, at: int) -> re.Match[str] | None:
+    """The phrase of `pattern` that ends right where an abbreviation in brackets starts, at `at`
+    (the long form it abbreviates, within the 60 characters before)."""
+    return next((m for m in pattern.finditer(text, max(0, at - 60), at) if m.end() == at), None)
 
 
 def _stands_for(abbreviation: str, phrase: str) -> bool:
