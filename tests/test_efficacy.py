@@ -618,8 +618,8 @@ def test_time_points_discontinuations_and_survey_responses_are_not_figures(tmp_p
 def test_landmarks_written_in_words_or_before_the_rate(tmp_path: Path) -> None:
     found = measurements_of(
         tmp_path,
-        "Five-year overall survival rates for these groups were 71% and 59%. At 1 year, the survival rate "
-        "was 75% in arm A and 58% in arm B.",
+        "Five-year overall survival rates for the two treatment groups were 71% and 59%. At 1 year, the "
+        "survival rate was 75% in arm A and 58% in arm B.",
     )
     assert [(m.value_text, m.endpoint, m.measure) for m in found] == [
         ("71", "OS", "landmark_rate"),

@@ -294,3 +294,92 @@ def test_post_operative_and_30_day_mortality_are_safety_figures(tmp_path: Path) 
     assert {("DEATH", 9.0), ("DEATH", 7.0)} <= {
         (f[0], f[2]) for f in figures(tmp_path, deaths + CANCER_TRIAL)
     }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a group an event during treatment defines, against "those who did not"
+        "Overall survival did not differ between patients who developed rash (median 10.6 months [95% CI "
+        "9.0-12.2]) and those who did not (8.5 months [7.1-9.9]; HR 0.64 [95% CI 0.37-1.11], p=0.11).",
+        # groups the sentence only refers back to (weight-loss groups)
+        "Five-year overall survival rates for these groups were 71%, 59%, 47%, and 42%, respectively.",
+        # a factor's association with survival, the treatment named only as a time
+        "In the multivariate analysis, severe aGVHD was significantly associated with a lower OS (RR 5.214, "
+        "CI 1.333-20.404, P = 0.018).",
+        "After adjustment for potential confounders, >10% weight loss before radiotherapy remained "
+        "significantly associated with a worse OS (HR 1.7; 95% CI 1.2-2.5; P=0.002).",
+        # a marker's groups named as what is compared, within each arm
+        "Overall survival was not significantly different between the miR-31-3p expression groups in the "
+        "chemotherapy alone arm (HR=0.7 [0.2 ; 2.9], p=0.62), or in the chemotherapy plus cetuximab arm "
+        "(HR=1.1 [0.4 ; 3.0], p=0.85).",
+    ],
+)
+def test_survival_of_groups_an_event_or_a_factor_defines_is_no_result(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_mutant_versus_wild_type_is_no_result_but_a_treatment_within_either_is(tmp_path: Path) -> None:
+    pooled = (
+        "Patients with EGFR mutations showed significantly longer survival than those with wild-type EGFR "
+        "or unknown EGFR status (8.4 vs. 1.8 vs. 2.0 months, P < 0.001 for PFS)."
+    )
+    assert {1.8, 2.0}.isdisjoint(f[2] for f in figures(tmp_path, pooled + CANCER_TRIAL))
+    within = (
+        "Combined treatment was not associated with superior PFS to gefitinib alone in those with wild-type "
+        "EGFR (0.9 vs. 2.0 months in gefitinib alone, P=NS)."
+    )
+    assert [f[2] for f in figures(tmp_path, within + CANCER_TRIAL)] == [0.9, 2.0]
+    subgroup = (
+        "In patients with EGFR mutations, PFS was 10.9 months with gefitinib vs 7.4 months with chemotherapy."
+    )
+    assert [f[2] for f in figures(tmp_path, subgroup + CANCER_TRIAL)] == [10.9, 7.4]
+    treated = (
+        "Patients who received chemotherapy had longer overall survival than those who did not (HR 0.61)."
+    )
+    assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.61]
+
+
+def test_deaths_from_other_causes_than_cancer_are_no_result_where_the_sentence_names_no_cancer(
+    tmp_path: Path,
+) -> None:
+    statin = (
+        "Among participants allocated simvastatin there were fewer deaths from all respiratory causes (26 "
+        "[0.3%] simvastatin vs 39 [0.4%] placebo; RR 0.66 [0.41-1.08]; p = 0.1). Whereas 9.1% of the "
+        "placebo-allocated patients died of vascular causes, only 7.6% of those allocated simvastatin did so."
+    )
+    assert figures(tmp_path, statin + CANCER_TRIAL) == []
+    cancer = (
+        "Breast cancer mortality was 2.6% with TARGIT vs 1.9% with EBRT, and there were fewer deaths from "
+        "cardiovascular causes with TARGIT (1.4% vs 3.5%)."
+    )
+    assert [f[2] for f in figures(tmp_path, cancer + CANCER_TRIAL)] == [2.6, 1.9, 1.4, 3.5]
+
+
+def test_a_flattened_table_of_adverse_events_reports_no_results_up_to_the_next_caption(
+    tmp_path: Path,
+) -> None:
+    # Two tables flattened into a paragraph with the sentence after them (no full stop between):
+    # the efficacy table's numbers are read, the adverse-event table's and what is glued to it not.
+    text = (
+        "Patients with metastatic colorectal cancer were randomly assigned to the XELIRI arm (capecitabine "
+        "plus irinotecan) or the FOLFIRI arm (irinotecan plus leucovorin and fluorouracil). The R0 resection "
+        "was performed in 10 (24%) of all patients in the XELIRI arm.   Table 2 Efficacy of treatment in the "
+        "XELIRI and FOLFIRI arms, data are shown as n (%) XELIRI FOLFIRI n = 41 n = 46 p Complete response "
+        "5 (12%) 1 (2%) 0.10 Table 3 Adverse events regarding CTCAE-3 in the XELIRI and FOLFIRI arms, data "
+        "are shown as n (%) XELIRI FOLFIRI N = 41 n = 46 p Diarrhoea Grade 1 1 (2%) 4 (8%) 0.18 Death* 0 0 - "
+        "* Patients who died within 30 days after the last cycle of chemotherapy   At relapse, all patients "
+        "received at least one line of chemotherapy: oxaliplatin-based second-line therapy received 85% of "
+        "patients in the XELIRI arm and 62% of patients in the FOLFIRI arm (p = 0.59).\n"
+    )
+    assert [(f[0], f[2]) for f in figures(tmp_path, text)] == [
+        ("CR", 5.0),
+        ("CR", 12.0),
+        ("CR", 1.0),
+        ("CR", 2.0),
+    ]
+
+
+def test_the_level_of_a_confidence_interval_written_with_a_comma_is_no_figure(tmp_path: Path) -> None:
+    row = "OS (month) Median (95%, CI) 13.7 (11.1-16.3) 14.0 (9.7-18.2) 0.72"
+    assert 95.0 not in [f[2] for f in figures(tmp_path, row + CANCER_TRIAL)]

@@ -1,7 +1,8 @@
 """What a paper writes that is not its results, wherever an endpoint is named: its Methods (the
 design's assumptions, definitions, how a score is weighted), the figures it cites as background
 about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") and
-the survival of groups that a marker defines rather than a treatment."""
+the survival of groups that a marker defines rather than a treatment, deaths from causes other than
+cancer and the rows of a flattened table of baseline characteristics or adverse events."""
 
 from __future__ import annotations
 
@@ -35,8 +36,24 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     ("patients with increased CD3+ infiltrate seemed to have shorter OS", "a median PFS of 18.0 months
     in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
-    median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
-    return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
+    median PFS was 10.9 months with gefitinib" is gefitinib's result), or it says outright that the
+    marker's groups are what it compares ("not different between the miR-31-3p expression groups ...
+    in the chemotherapy plus cetuximab arm (HR=1.1)"), whatever treatment it names as their setting."""
+    return (
+        _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
+        or rules.prognostic_between.search(sentence.text, sentence.start, sentence.end) is not None
+    )
+
+
+def other_causes_of_death(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence counts deaths from causes other than cancer and names no cancer ("fewer
+    deaths from all respiratory causes (26 [0.3%] simvastatin vs 39 [0.4%] placebo)"): a statin or
+    heart trial's figure in a document that names cancer often enough, not a cancer treatment's."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    return (
+        rules.other_causes_of_death.search(text, start, end) is not None
+        and rules.oncology_terms.search(text, start, end) is None
+    )
 
 
 def _names_no_regimen(sentence: Sentence, pattern: re.Pattern[str], unless: re.Pattern[str]) -> bool:
@@ -47,3 +64,16 @@ def _names_no_regimen(sentence: Sentence, pattern: re.Pattern[str], unless: re.P
         and pattern.search(text, start, end) is not None
         and unless.search(text, start, end) is None
     )
+
+
+def no_result_tables(sentence: Sentence, rules: EfficacyRules) -> list[tuple[int, int]]:
+    """[start, end) of each flattened table in the sentence whose caption is of no results ("Table 1
+    Baseline clinical characteristics ... Male 26 (63%)", "Table 3 Adverse events ... Grade 2 2 (5%)"):
+    from its caption to the next caption ("Table 2 Efficacy of treatment ...") or the sentence's end."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    captions = [m.end() for m in rules.table_caption.finditer(text, start, end)]
+    return [
+        (at, captions[i + 1] if i + 1 < len(captions) else end)
+        for i, at in enumerate(captions)
+        if rules.not_result_table.match(text, at)
+    ]
