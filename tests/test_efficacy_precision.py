@@ -309,10 +309,6 @@ def test_post_operative_and_30_day_mortality_are_safety_figures(tmp_path: Path) 
         "CI 1.333-20.404, P = 0.018).",
         "After adjustment for potential confounders, >10% weight loss before radiotherapy remained "
         "significantly associated with a worse OS (HR 1.7; 95% CI 1.2-2.5; P=0.002).",
-        # a marker's groups named as what is compared, within each arm
-        "Overall survival was not significantly different between the miR-31-3p expression groups in the "
-        "chemotherapy alone arm (HR=0.7 [0.2 ; 2.9], p=0.62), or in the chemotherapy plus cetuximab arm "
-        "(HR=1.1 [0.4 ; 3.0], p=0.85).",
     ],
 )
 def test_survival_of_groups_an_event_or_a_factor_defines_is_no_result(tmp_path: Path, sentence: str) -> None:

@@ -36,13 +36,8 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     ("patients with increased CD3+ infiltrate seemed to have shorter OS", "a median PFS of 18.0 months
     in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
-    median PFS was 10.9 months with gefitinib" is gefitinib's result), or it says outright that the
-    marker's groups are what it compares ("not different between the miR-31-3p expression groups ...
-    in the chemotherapy plus cetuximab arm (HR=1.1)"), whatever treatment it names as their setting."""
-    return (
-        _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
-        or rules.prognostic_between.search(sentence.text, sentence.start, sentence.end) is not None
-    )
+    median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
+    return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
 
 
 def other_causes_of_death(sentence: Sentence, rules: EfficacyRules) -> bool:

@@ -46,7 +46,6 @@ class EfficacyRules:
     not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
-    prognostic_between: re.Pattern[str]  # the marker's groups named as what is compared, treatment or not
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
     table_caption: re.Pattern[str]  # "Table 3 ": a caption in running text (a flattened table) ...
     not_result_table: re.Pattern[str]  # ... whose title, right after it, is of no results: "Adverse events"
@@ -152,7 +151,6 @@ def efficacy_rules() -> EfficacyRules:
         not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
-        prognostic_between=re.compile(data["prognostic_groups"]["between_groups"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
         table_caption=re.compile(data["table_captions"]["caption"]),
         not_result_table=re.compile(data["table_captions"]["not_results"]),
