@@ -101,10 +101,8 @@ def deferred() -> Iterator[None]:
         yield
     finally:
         _deferral.depth -= 1
-        signum, _deferral.signum = _deferral.signum, 0
-        if signum and _deferral.depth:
-            _deferral.signum = signum  # for the enclosing block
-        elif signum:
+        if _deferral.signum and not _deferral.depth:  # an enclosing block raises it when it ends
+            signum, _deferral.signum = _deferral.signum, 0
             # Again: a worker the block was starting may have been unknown to the first stop.
             stop_child_processes()
             raise RunInterrupted(signum)
