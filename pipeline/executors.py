@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import chain
 
-from pipeline.interrupt import worker_process_setup
+from pipeline.interrupt import deferred, on_stop, worker_process_setup
 from pipeline.limits import Limits, use_hard_memory_limit
 from pipeline.work import Job, Result, analyse_shard
 
@@ -94,10 +95,12 @@ def local_processes(workers: int, work: Work) -> Executor:
                         if shard is None:
                             exhausted = True
                         else:
-                            running[pool.submit(work, shard)] = shard
+                            with deferred():  # may start a worker process
+                                running[pool.submit(work, shard)] = shard
                     if not running:
                         return
-                    done, _ = wait(running, return_when=FIRST_COMPLETED)
+                    with deferred():  # takes and releases each future's lock
+                        done, _ = wait(running, return_when=FIRST_COMPLETED)
                     for future in done:
                         shard = running.pop(future)
                         try:
@@ -133,18 +136,39 @@ def each_alone(
 
 def _alone(work: Work, shard: list[Job]) -> list[Result] | None:
     try:
-        with _pool(1) as alone:
+        with _pool(1) as alone, deferred():
             return alone.submit(work, shard).result()
     except BrokenProcessPool:
         return None
 
 
+# The pools not shut down yet, for `_let_go_of_results`.
+_pools: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
+
+
 def _pool(workers: int) -> ProcessPoolExecutor:
     # spawn, not fork: the writer may have threads (a progress bar, Prefect's) that fork would break.
     # The workers only work on documents, so the kernel may enforce their memory limit too.
-    return ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=multiprocessing.get_context("spawn"), initializer=worker_setup
     )
+    _pools.add(pool)
+    return pool
+
+
+def _let_go_of_results() -> None:
+    """Once the workers are sent SIGTERM: close this process's end for writing of each pool's result
+    pipe. A worker stopped halfway through sending a shard's results (some 5 KB a document, many
+    times the pipe's 64 KB) leaves its pool's manager thread reading the rest, which no one will
+    write, for ever; leaving the pool and the interpreter's exit both wait for that thread. With
+    no writer left, the thread reads the end of the pipe instead, and finds the pool broken."""
+    for pool in list(_pools):
+        results = pool._result_queue  # None once shut down
+        if results is not None:
+            results._writer.close()  # this process only reads from it
+
+
+on_stop(_let_go_of_results)
 
 
 def worker_setup() -> None:

@@ -96,8 +96,9 @@ def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_o
     try:
         _, stderr = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        # Seen once under load (a helper's full-suite run at load 5), never reproduced since: say
-        # which of the run's processes were still alive, then end them, so the next time says more.
+        # Seen twice under load: a worker stopped halfway through sending its results left the
+        # writer waiting for the rest (tests/test_interrupted_pool.py). Should it happen again, say
+        # which of the run's processes were still alive, then end them.
         alive = subprocess.run(
             ["ps", "-o", "pid,stat,etime,args", "-g", str(process.pid)], capture_output=True, text=True
         ).stdout
