@@ -45,6 +45,15 @@ _ELLIPTIC_COUNT = re.compile(
     rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)(?=\s+(?:{_OUTCOME_VERB}\s"
     r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
 )
+# "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
+# 40 patients": the count of patients an outcome named before it was found in.
+# The last count of a list is read here, the ones listed before it by `_LISTED_BEFORE`.
+_COUNT_IN = re.compile(
+    r"\b(?:observed|seen|noted|found|documented|recorded|occurred)\s+in\s+(?:only\s+)?"
+    rf"(?:(?:\d+|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+))?"
+    rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{_SUBJECTS}\b"
+)
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
 SHARE_FOLLOWS = re.compile(
@@ -269,7 +278,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
     denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
-    for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
+    counts = (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_IN, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT)
+    for pattern in counts:
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
