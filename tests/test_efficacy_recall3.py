@@ -1,5 +1,6 @@
 """Values the unseen abstracts still lost (issue #10, third pass): a count of the patients an
-outcome was "observed in", an endpoint named right after a "versus" pair, and endpoint words
+outcome was "observed in", the second count of a pair of patients' counts, a share in words, an
+endpoint named right after a "versus" pair, and endpoint words
 (time to relapse, RCB 0-I, second breast cancers, local progressions)."""
 
 from __future__ import annotations
@@ -41,6 +42,21 @@ CASES = [
             ("TTR", "median", 22.3, None),
         ],
     ),
+    # the second count of a pair of patients' counts, as of a pair of events' counts
+    (
+        "Fifty-six patients assigned to TX/CEX died during the follow-up compared with 75 of patients "
+        "assigned to T/CEF.",
+        [("DEATH", "count", 56.0, None), ("DEATH", "count", 75.0, None)],
+    ),
+    (
+        "Overall, 12 patients in arm A and 8 in arm B achieved a complete response.",
+        [("CR", "count", 12.0, None), ("CR", "count", 8.0, None)],
+    ),
+    # a share written in words
+    (
+        "Sixty-three percent achieved a complete response.",
+        [("CR", "rate", 63.0, None)],
+    ),
     # endpoint words
     (
         "The mean time to relapse was 20.42 and 16.35 months in the two groups, respectively.",
@@ -70,6 +86,8 @@ NOT_VALUES = [
     "Complete response was observed in 2 and 3 weeks.",
     # local progression-free survival is no count of local progressions
     "Local progression-free survival was assessed in 40 patients.",
+    # a number word before "percent" of no endpoint is no figure
+    "Sixty percent of the patients were older than 65 years.",
 ]
 
 

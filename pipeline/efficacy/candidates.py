@@ -81,11 +81,14 @@ _EVENTS = re.compile(
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )
 # "83 breast cancer deaths in the intervention group versus 219 in the control group", "seven deaths
-# in the WBI group and only one in the APBI group": the second count of events of a pair.
+# in the WBI group and only one in the APBI group", "Fifty-six patients assigned to TX/CEX died ...
+# compared with 75 of patients assigned to T/CEF": the second count of a pair, of events or of patients.
 _SECOND_COUNT = re.compile(
-    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?(?:in|with|for|among|on)\s+[^.;\d]{1,50}?"
+    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?"
+    r"(?:in|with|for|among|on|assigned\s+to|receiving|treated\s+with)\s+[^.;\d]{1,50}?"
     rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
-    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?=\s+(?:in|with|for|among|on)\s)"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))"
+    rf"(?=\s+(?:(?:of\s+)?(?:the\s+)?{_SUBJECTS}\s+|those\s+)?(?:in|with|for|among|on|assigned|receiving|treated)\s)"
 )
 # "399 recurrences or contralateral breast cancers (CLBCs) (164 letrozole and 235 placebo) occurred",
 # "508 deaths were recorded (248 in the chemotherapy alone group and 260 in the ... group)": a count of
@@ -100,6 +103,8 @@ _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
     rf"(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
+# "Sixty-three percent achieved a complete response": a share in words, as a sentence starts with one.
+_WORD_PERCENT = re.compile(rf"(?<![\w-])(?=[A-Za-z])(?P<number>(?i:{NUMBER_WORD})){PERCENT}")
 # NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
 # would follow it), and costs the run's length at each step.
 _VALUE = re.compile(
@@ -292,7 +297,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
             if denominator:
                 denominators.add(match.start("n"))
-            second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
+            second = _SECOND_COUNT.match(text, match.end(), end) if pattern in (_COUNT, _EVENTS) else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
             if pattern in (_COUNT, _EVENTS):
@@ -313,6 +318,9 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             value_ends.add(count.end)
     # The positions inside an excluded span or a value found so far (testing each span is quadratic).
     taken = excluded_at | {p for v in values for p in range(v.start, v.end)}
+    for match in _WORD_PERCENT.finditer(text, start, end):
+        if match.start() not in taken:
+            values.append(Value(*match.span("number"), match["number"], "%"))
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
         if s in taken:
