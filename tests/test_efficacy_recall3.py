@@ -52,6 +52,12 @@ CASES = [
         "Overall, 12 patients in arm A and 8 in arm B achieved a complete response.",
         [("CR", "count", 12.0, None), ("CR", "count", 8.0, None)],
     ),
+    # where the clause has counted before "occurred in", the patients after it are the denominator
+    (
+        "253 deaths occurred overall in 453 patients in the 1 cm margin group and 241 occurred in 447 "
+        "patients in the 3 cm group.",
+        [("DEATH", "count", 253.0, 453)],
+    ),
     # a share written in words
     (
         "Sixty-three percent achieved a complete response.",

@@ -54,6 +54,11 @@ _COUNT_IN = re.compile(
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+))?"
     rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{_SUBJECTS}\b"
 )
+# "241 occurred in 447 patients", "21 serious adverse events (...) were noted in 16 participants": where
+# the clause has counted before the verb, the patients after it are the count's denominator.
+_COUNTED_BEFORE_IN = re.compile(
+    rf"(?<![\w.,/-])(?:\d+|(?i:{NUMBER_WORD}))(?:\s+[A-Za-z(][^.;:,\d]{{0,100}})?\s*$"
+)
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
 SHARE_FOLLOWS = re.compile(
@@ -293,6 +298,10 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             denominator = match.groupdict().get("n")
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
+                continue
+            if pattern is _COUNT_IN and _COUNTED_BEFORE_IN.search(
+                text, max(start, match.start() - 120), match.start()
+            ):
                 continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
             if denominator:
