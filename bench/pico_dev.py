@@ -113,7 +113,10 @@ ENDPOINT_FAMILIES: dict[str, str] = {
     "PCR": "pcr",
     **dict.fromkeys(("OS", "BCSS", "DEATH"), "survival"),
     **dict.fromkeys(
-        ("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI", "TTP", "TTF", "PFS2"),
+        (
+            *("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI"),
+            *("TTP", "TTR", "TTF", "PFS2"),
+        ),
         "event_free",
     ),
     "RECURRENCE": "recurrence",

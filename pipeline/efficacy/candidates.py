@@ -45,6 +45,20 @@ _ELLIPTIC_COUNT = re.compile(
     rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)(?=\s+(?:{_OUTCOME_VERB}\s"
     r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
 )
+# "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
+# 40 patients": the count of patients an outcome named before it was found in.
+# The last count of a list is read here, the ones listed before it by `_LISTED_BEFORE`.
+_COUNT_IN = re.compile(
+    r"\b(?:observed|seen|noted|found|documented|recorded|occurred)\s+in\s+(?:only\s+)?"
+    rf"(?:(?:\d+|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+))?"
+    rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{_SUBJECTS}\b"
+)
+# "241 occurred in 447 patients", "21 serious adverse events (...) were noted in 16 participants": where
+# the clause has counted before the verb, the patients after it are the count's denominator.
+_COUNTED_BEFORE_IN = re.compile(
+    rf"(?<![\w.,/-])(?:\d+|(?i:{NUMBER_WORD}))(?:\s+[A-Za-z(][^.;:,\d]{{0,100}})?\s*$"
+)
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
 SHARE_FOLLOWS = re.compile(
@@ -72,11 +86,14 @@ _EVENTS = re.compile(
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )
 # "83 breast cancer deaths in the intervention group versus 219 in the control group", "seven deaths
-# in the WBI group and only one in the APBI group": the second count of events of a pair.
+# in the WBI group and only one in the APBI group", "Fifty-six patients assigned to TX/CEX died ...
+# compared with 75 of patients assigned to T/CEF": the second count of a pair, of events or of patients.
 _SECOND_COUNT = re.compile(
-    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?(?:in|with|for|among|on)\s+[^.;\d]{1,50}?"
+    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?"
+    r"(?:in|with|for|among|on|assigned\s+to|receiving|treated\s+with)\s+[^.;\d]{1,50}?"
     rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
-    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?=\s+(?:in|with|for|among|on)\s)"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))"
+    rf"(?=\s+(?:(?:of\s+)?(?:the\s+)?{_SUBJECTS}\s+|those\s+)?(?:in|with|for|among|on|assigned|receiving|treated)\s)"
 )
 # "399 recurrences or contralateral breast cancers (CLBCs) (164 letrozole and 235 placebo) occurred",
 # "508 deaths were recorded (248 in the chemotherapy alone group and 260 in the ... group)": a count of
@@ -91,6 +108,8 @@ _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
     rf"(?:\s+{_SUBJECTS})?\s*[(\[]$"
 )
+# "Sixty-three percent achieved a complete response": a share in words, as a sentence starts with one.
+_WORD_PERCENT = re.compile(rf"(?<![\w-])(?=[A-Za-z])(?P<number>(?i:{NUMBER_WORD})){PERCENT}")
 # NUMBER with possessive digit runs: backtracking into a run of digits cannot give a value (a digit
 # would follow it), and costs the run's length at each step.
 _VALUE = re.compile(
@@ -269,7 +288,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
     denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
-    for pattern in (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT):
+    counts = (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_IN, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT)
+    for pattern in counts:
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
                 continue
@@ -279,10 +299,14 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
+            if pattern is _COUNT_IN and _COUNTED_BEFORE_IN.search(
+                text, max(start, match.start() - 120), match.start()
+            ):
+                continue
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
             if denominator:
                 denominators.add(match.start("n"))
-            second = _SECOND_COUNT.match(text, match.end(), end) if pattern is _EVENTS else None
+            second = _SECOND_COUNT.match(text, match.end(), end) if pattern in (_COUNT, _EVENTS) else None
             if second:
                 values.append(Value(*second.span("count"), second["count"], "patients", "count"))
             if pattern in (_COUNT, _EVENTS):
@@ -303,6 +327,9 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             value_ends.add(count.end)
     # The positions inside an excluded span or a value found so far (testing each span is quadratic).
     taken = excluded_at | {p for v in values for p in range(v.start, v.end)}
+    for match in _WORD_PERCENT.finditer(text, start, end):
+        if match.start() not in taken:
+            values.append(Value(*match.span("number"), match["number"], "%"))
     for match in _VALUE.finditer(text, start, end):
         s, e = match.span("number")
         if s in taken:

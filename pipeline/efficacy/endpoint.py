@@ -53,7 +53,7 @@ def endpoint_of(
         cue = (
             sentence.listed_endpoints[index]
             if sentence.listed_endpoints
-            else _endpoint_for(sentence, value, paragraph.last_figure)
+            else _endpoint_for(sentence, index, paragraph.last_figure)
         )
         if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
             cue = replace(cue, cns=True)
@@ -158,8 +158,9 @@ _COUNT_OUTCOME_FOLLOWS = re.compile(
 )
 
 
-def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str] | None) -> Cue | None:
+def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] | None) -> Cue | None:
     text, values, cues = sentence.text, sentence.values, sentence.cues
+    value = values[index]
     # a count's share: "25 (12.1%)", or one whose denominator is written before it ("15 of the 23
     # patients (65%) ... achieved", "291/829 patients (35.1%) experienced")
     share = value.unit == "%" and (
@@ -193,6 +194,9 @@ def _endpoint_for(sentence: Sentence, value: Value, last_figure: tuple[Cue, str]
         at = next((c for c in cues if c.start == named_after.end()), None)
         if at:
             return at
+    after_pair = _named_after_pair(sentence, index)
+    if after_pair:
+        return after_pair
     before = next(
         (c for c in reversed(cues) if c.end <= value.start and not _in_closed_brackets(text, c, value.start)),
         None,
@@ -222,6 +226,25 @@ _AFTER_COUNT = re.compile(r"(?<![\d.])\d+\s*\(\s*$")
 _ENDPOINT_AFTER = re.compile(
     rf"{PERCENT}?\s*(?:{TIME})?(?:\s*(?:vs\.?|versus)\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?)?\s*for\s+(?:the\s+)?"
 )
+
+
+# "22.9 versus 22.3 months median time to relapse", "41% vs 24% pCR": a pair compared with "versus",
+# then right after its second value the endpoint both are figures of.
+_VERSUS = re.compile(rf"{PERCENT}?\s*(?:{TIME})?\s*(?:vs\.?|versus)\s*")
+_NAMED_AFTER_PAIR = re.compile(rf"{PERCENT}?\s*(?:{TIME})?\s+(?:(?:median|mean)\s+)?")
+
+
+def _named_after_pair(sentence: Sentence, index: int) -> Cue | None:
+    """The endpoint phrase right after the "versus" pair the value at `index` is one of."""
+    position = sentence.pairs.get(index)
+    if position is None:
+        return None
+    text, values = sentence.text, sentence.values
+    first, second = values[index - position], values[index - position + 1]
+    if not _VERSUS.fullmatch(text, first.end, second.start):
+        return None
+    after = _NAMED_AFTER_PAIR.match(text, second.end)
+    return next((c for c in sentence.cues if after and c.start == after.end()), None)
 
 
 def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
