@@ -36,7 +36,11 @@ scorer decides which outcome a value belongs to, as a reader would:
   - *a label the annotators marked*: a row whose `arm_text` has the very words of mentions of one
     side only ("ARM B", "group B", "control" of "control treatment") is on that side, whatever the
     design resolved the label to: two arms of one drug at two doses share all their drug words, and
-    an add-on trial's control regimen shares most of its words with the intervention's span.
+    an add-on trial's control regimen shares most of its words with the intervention's span;
+  - *the intervention added on the control*: an arm with all the words of an intervention mention
+    that shares none with the control's mentions, and some of the control's words as well, is the
+    intervention ("FAC plus paclitaxel" where the spans are "paclitaxel" and "FAC"; "PDT + RT"
+    against "RT alone"): overlap puts it with the control, whose longer span it shares more of.
 - **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
   gold efficacy value and no outcome span of an efficacy family (hazard ratios are not annotated,
   so an abstract whose only efficacy figure is a hazard ratio still names its outcome); the target
@@ -319,9 +323,22 @@ def side_of_row(arm: str, arm_text: str, abstract_sides: AbstractSides, abbrevia
     if len(marked) == 1:
         return marked.pop()
     text = f"{arm} {arm_text}"
+    arm_words = words(text, abbreviations)
+    if _adds_intervention(arm_words, abstract_sides.positive):
+        return "iv"
     if negated(arm, abbreviations) or negated(arm_text, abbreviations):
         return _OTHER_SIDE[side_of(positive_words(text, abbreviations), abstract_sides.positive)]
-    return side_of(words(text, abbreviations), abstract_sides.positive)
+    return side_of(arm_words, abstract_sides.positive)
+
+
+def _adds_intervention(arm_words: set[str], sides: dict[str, list[set[str]]]) -> bool:
+    """An arm holding all the words of an intervention mention that shares none with the control's,
+    and some of the control's words too: the intervention added on the control ("FAC plus
+    paclitaxel" where the intervention is "paclitaxel" and the control "FAC")."""
+    control = set().union(*sides["cv"]) if sides["cv"] else set()
+    return bool(arm_words & control) and any(
+        mention <= arm_words and not mention & control for mention in sides["iv"]
+    )
 
 
 def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:

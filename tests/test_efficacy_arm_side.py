@@ -87,3 +87,12 @@ def test_a_label_the_annotators_marked_decides_the_side() -> None:
     arm = "pegylated liposomal doxorubicin (50 mg/m2)"
     assert side_of_row(arm, "ARM B", sides, {}) == "cv"
     assert side_of_row(arm, "", sides, {}) == "iv"
+
+
+def test_the_intervention_added_on_the_control_is_the_intervention() -> None:
+    text = "Patients received FAC (fluorouracil/doxorubicin/cyclophosphamide) or FAC followed by paclitaxel."
+    sides = arm_sides(_abstract(text, "paclitaxel", "FAC (fluorouracil/doxorubicin/cyclophosphamide)"))
+    assert sides is not None
+    combined = "fluorouracil + doxorubicin + cyclophosphamide + paclitaxel"
+    assert side_of_row(combined, "group 2", sides, {}) == "iv"
+    assert side_of_row("fluorouracil + doxorubicin + cyclophosphamide", "group 1", sides, {}) == "cv"
