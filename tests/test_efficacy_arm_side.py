@@ -96,3 +96,17 @@ def test_the_intervention_added_on_the_control_is_the_intervention() -> None:
     combined = "fluorouracil + doxorubicin + cyclophosphamide + paclitaxel"
     assert side_of_row(combined, "group 2", sides, {}) == "iv"
     assert side_of_row("fluorouracil + doxorubicin + cyclophosphamide", "group 1", sides, {}) == "cv"
+
+
+def test_a_comparison_after_what_its_subject_is_compared_with(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to paclitaxel followed by CEF (P-CEF) or carboplatin plus "
+        "paclitaxel followed by CEF (CP-CEF). The pCR rate in the CP-CEF was significantly higher than that "
+        "in the P-CEF [61.2 (23/37) vs. 26.3 % (10/38), P = 0.003]."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("CP-CEF", 61.2),
+        ("CP-CEF", 23.0),
+        ("P-CEF", 26.3),
+        ("P-CEF", 10.0),
+    ]
