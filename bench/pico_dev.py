@@ -26,8 +26,8 @@ scorer decides which outcome a value belongs to, as a reader would:
   the abstract defines, "whole breast irradiation (WBI)", also by its long form's words) between
   the row's `arm`/`arm_text` and each intervention and control span. A gold value counts only where
   the abstract's two sides can be told apart (they share less than all their words).
-  A row without an arm is wrong. Two readings come before the overlap, because the overlap gets
-  them backwards:
+  A row without an arm is wrong. Three readings come before the overlap, because the overlap
+  gets them backwards:
   - *a negated arm is the other side*: a mention that opens with "no", "non", "not" or "without",
     or ends in "-" ("no HRT", "without (no-Ax)", "DA-"), names the side opposite the one it is
     annotated on by its remaining words, and a row whose arm or label is negated so ("no axillary

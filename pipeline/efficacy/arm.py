@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipeline.efficacy.arm_chooser import chosen_arm
-from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
+from pipeline.efficacy.candidates import LISTED, NESTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
@@ -18,7 +18,6 @@ from pipeline.efficacy.document_design import (
     labels_listed_after,
 )
 
-_NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
 _MAX_NESTED = 2
 
 
@@ -33,7 +32,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
     asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):
-        if not index or not _NESTED.fullmatch(
+        if not index or not NESTED.fullmatch(
             sentence.text, sentence.values[index - 1].end, sentence.values[index].start
         ):
             break
@@ -187,7 +186,7 @@ def _subject_of_comparison(sentence: Sentence, index: int, before: list[Regimen]
     first = index
     if index and _COMPARED_BEFORE.search(text, values[index - 1].end, value.start):
         first = index - 1
-        while first and _NESTED.fullmatch(text, values[first - 1].end, values[first].start):
+        while first and NESTED.fullmatch(text, values[first - 1].end, values[first].start):
             first -= 1
     if (
         not _PAIRED_AFTER.match(text, values[first].end, sentence.end)

@@ -459,7 +459,7 @@ def respective_positions(
     # of the list with it, not one of its own.
     entries: list[list[int]] = []
     for i in range(last + 1):
-        if entries and _NESTED_AFTER.fullmatch(text, values[i - 1].end, values[i].start):
+        if entries and NESTED.fullmatch(text, values[i - 1].end, values[i].start):
             entries[-1].append(i)
         else:
             entries.append([i])
@@ -481,7 +481,8 @@ def _listed_after(text: str, previous: list[int], entry: list[int], values: tupl
 
 
 LISTED = re.compile(rf"{PERCENT}?\s*(?:{TIME})?(?:{_LIST_JOINER.pattern})")
-_NESTED_AFTER = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
+# "59.2% (14.1% CR)", "25 (12.1%)": a value in brackets right after another.
+NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
 _CLOSES_NESTED = re.compile(rf"{PERCENT}?(?:\s*(?:/|of)\s*\d+)?\s*[)\]]")
 
 
