@@ -26,7 +26,21 @@ scorer decides which outcome a value belongs to, as a reader would:
   the abstract defines, "whole breast irradiation (WBI)", also by its long form's words) between
   the row's `arm`/`arm_text` and each intervention and control span. A gold value counts only where
   the abstract's two sides can be told apart (they share less than all their words).
-  A row without an arm is wrong.
+  A row without an arm is wrong. Three readings come before the overlap, because the overlap
+  gets them backwards:
+  - *a negated arm is the other side*: a mention that opens with "no", "non", "not" or "without",
+    or ends in "-" ("no HRT", "without (no-Ax)", "DA-"), names the side opposite the one it is
+    annotated on by its remaining words, and a row whose arm or label is negated so ("no axillary
+    radiotherapy", "DA-") is on the side opposite its remaining words'. Otherwise "HRT" is closest
+    to "no HRT" (all its words) and "no axillary radiotherapy" to "axillary radiotherapy";
+  - *a label the annotators marked*: a row whose `arm_text` has the very words of mentions of one
+    side only ("ARM B", "group B", "control" of "control treatment") is on that side, whatever the
+    design resolved the label to: two arms of one drug at two doses share all their drug words, and
+    an add-on trial's control regimen shares most of its words with the intervention's span;
+  - *the intervention added on the control*: an arm with all the words of an intervention mention
+    that shares none with the control's mentions, and some of the control's words as well, is the
+    intervention ("FAC plus paclitaxel" where the spans are "paclitaxel" and "FAC"; "PDT + RT"
+    against "RT alone"): overlap puts it with the control, whose longer span it shares more of.
 - **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
   gold efficacy value and no outcome span of an efficacy family (hazard ratios are not annotated,
   so an abstract whose only efficacy figure is a hazard ratio still names its outcome); the target
@@ -286,6 +300,50 @@ def jaccard(a: set[str], b: set[str]) -> float:
     return len(a & b) / len(a | b) if a and b else 0.0
 
 
+# "no HRT", "without (no-Ax)", "no-Ax", "DA-"; not "non-trastuzumab observation" (an observation arm).
+_NEGATED = re.compile(r"^\W*(?:(?:no|not|without)\s|(?:no|non)-\S+\W*$)|[a-z0-9]-\W*$", re.IGNORECASE)
+_NEGATION_WORDS = frozenset({"no", "non", "not", "without"})
+_OTHER_SIDE = {"iv": "cv", "cv": "iv", "": ""}
+
+
+def negated(text: str, abbreviations: dict[str, str]) -> bool:
+    """An arm named by what it lacks, and by more than "no" ("no therapy" is an arm of its own
+    words): "no HRT", "without (no-Ax)", "non-X", "DA-"."""
+    return bool(_NEGATED.search(text.strip())) and bool(positive_words(text, abbreviations))
+
+
+def positive_words(text: str, abbreviations: dict[str, str]) -> set[str]:
+    """The words of a negated arm without its negation ("no-ax" -> "ax")."""
+    found = words(text, abbreviations)
+    return {w for w in found if w not in _NEGATION_WORDS and not w.startswith(("no-", "non-"))}
+
+
+def side_of_row(arm: str, arm_text: str, abstract_sides: AbstractSides, abbreviations: dict[str, str]) -> str:
+    """The side a row's arm is on: by the label the annotators marked, else by overlap, a negated
+    arm or label being the other side of its remaining words'."""
+    label = words(arm_text, abbreviations) if arm_text else set()
+    marked = {side for side, mentions in abstract_sides.marked.items() if label and label in mentions}
+    if len(marked) == 1:
+        return marked.pop()
+    text = f"{arm} {arm_text}"
+    arm_words = words(text, abbreviations)
+    if _adds_intervention(arm_words, abstract_sides.positive):
+        return "iv"
+    if negated(arm, abbreviations) or negated(arm_text, abbreviations):
+        return _OTHER_SIDE[side_of(positive_words(text, abbreviations), abstract_sides.positive)]
+    return side_of(arm_words, abstract_sides.positive)
+
+
+def _adds_intervention(arm_words: set[str], sides: dict[str, list[set[str]]]) -> bool:
+    """An arm holding all the words of an intervention mention that shares none with the control's,
+    and some of the control's words too: the intervention added on the control ("FAC plus
+    paclitaxel" where the intervention is "paclitaxel" and the control "FAC")."""
+    control = set().union(*sides["cv"]) if sides["cv"] else set()
+    return bool(arm_words & control) and any(
+        mention <= arm_words and not mention & control for mention in sides["iv"]
+    )
+
+
 def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:
     """The side whose best-matching mention the arm overlaps most; '' on a tie or no overlap."""
     score = {
@@ -296,19 +354,37 @@ def side_of(arm_words: set[str], sides: dict[str, list[set[str]]]) -> str:
     return best if score[best] > 0 and all(score[best] > s for s in others) else ""
 
 
-def arm_sides(abstract: Abstract) -> dict[str, list[set[str]]] | None:
+@dataclass
+class AbstractSides:
+    """Each side's mentions as word sets: as annotated (`marked`), and with a negated mention moved
+    to the other side by its remaining words (`positive`)."""
+
+    marked: dict[str, list[set[str]]]
+    positive: dict[str, list[set[str]]]
+
+
+def arm_sides(abstract: Abstract) -> AbstractSides | None:
     """Word sets of each side's mentions, or None when the two sides cannot be told apart."""
     abbreviations = defined_abbreviations(abstract.text)
-    sides = {
-        "iv": [words(s.text, abbreviations) for s in abstract.spans if s.label == "intervention"],
-        "cv": [words(s.text, abbreviations) for s in abstract.spans if s.label == "control"],
+    spans = {
+        side: [s.text for s in abstract.spans if s.label == label]
+        for side, label in (("iv", "intervention"), ("cv", "control"))
     }
-    sides = {side: [m for m in mentions if m] for side, mentions in sides.items()}
-    if not sides["iv"] or not sides["cv"]:
+    marked = {
+        side: [m for m in (words(t, abbreviations) for t in texts) if m] for side, texts in spans.items()
+    }
+    if not marked["iv"] or not marked["cv"]:
         return None
-    if set().union(*sides["iv"]) == set().union(*sides["cv"]):
+    if set().union(*marked["iv"]) == set().union(*marked["cv"]):
         return None
-    return sides
+    positive: dict[str, list[set[str]]] = {"iv": [], "cv": []}
+    for side, texts in spans.items():
+        for text in texts:
+            if negated(text, abbreviations):
+                positive[_OTHER_SIDE[side]].append(positive_words(text, abbreviations))
+            elif found := words(text, abbreviations):
+                positive[side].append(found)
+    return AbstractSides(marked, positive)
 
 
 def extract(nlp, path: Path) -> list[tuple[Measurement, int, int]]:
@@ -422,8 +498,8 @@ def score(
         if sides is None:
             continue
         tally.arm_judged += 1
-        arm_words = words(f"{row.arm} {row.arm_text}", defined_abbreviations(abstract.text))
-        side = side_of(arm_words, sides) if row.arm or row.arm_text else ""
+        abbreviations = defined_abbreviations(abstract.text)
+        side = side_of_row(row.arm, row.arm_text, sides, abbreviations) if row.arm or row.arm_text else ""
         tally.arm_right += side == gold.side
         if side != gold.side and "arms" in show:
             print(

@@ -7,7 +7,7 @@ import re
 from dataclasses import replace
 
 from pipeline.efficacy.arm_chooser import chosen_arm
-from pipeline.efficacy.candidates import LISTED, PERCENT, TIME, Regimen
+from pipeline.efficacy.candidates import LISTED, NESTED, PERCENT, TIME, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
@@ -18,7 +18,6 @@ from pipeline.efficacy.document_design import (
     labels_listed_after,
 )
 
-_NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
 _MAX_NESTED = 2
 
 
@@ -33,7 +32,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
     asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):
-        if not index or not _NESTED.fullmatch(
+        if not index or not NESTED.fullmatch(
             sentence.text, sentence.values[index - 1].end, sentence.values[index].start
         ):
             break
@@ -146,6 +145,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     if after and _GROUP_NAMED.match(text, after.end()):
         return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
     before = [r for r in sentence_regimens if r.end <= value.start]
+    if before and (subject := _subject_of_comparison(sentence, index, before)) is not None:
+        return subject
     if before:
         other = _other_arm(sentence, before[-1], value.start)
         return other or before[-1]
@@ -175,6 +176,28 @@ _WHOLE_TRIAL = re.compile(
 )
 _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
+
+
+def _subject_of_comparison(sentence: Sentence, index: int, before: list[Regimen]) -> Regimen | None:
+    """A comparison that comes after what the sentence compares its subject with: "the pCR rate in the
+    CP-CEF was higher than that in the P-CEF [61.2 (23/37) vs. 26.3 %" (a pair under its counts,
+    which `paired_values` does not see) is the subject's, CP-CEF, then the P-CEF's."""
+    text, values, value, compared = sentence.text, sentence.values, sentence.values[index], before[-1]
+    first = index
+    if index and _COMPARED_BEFORE.search(text, values[index - 1].end, value.start):
+        first = index - 1
+        while first and NESTED.fullmatch(text, values[first - 1].end, values[first].start):
+            first -= 1
+    if (
+        not _PAIRED_AFTER.match(text, values[first].end, sentence.end)
+        or not _COMPARED_WITH.search(text, max(sentence.start, compared.start - 25), compared.start)
+        or any(compared.end <= v.start for v in values[:first])
+    ):
+        return None
+    if first < index:
+        return compared
+    subjects = [r for r in before if r.canonical != compared.canonical]
+    return subjects[-1] if subjects else _other_design_arm(sentence, compared, value.start)
 
 
 def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
@@ -353,9 +376,10 @@ _LABEL_WINDOW = 40
 _ONLY_JOINERS = re.compile(
     r"(?:\s|[-+/→,]|\b(?:the|groups?|arms?|plus|and|with|treatment|therapy|regimen|alone)\b)*", re.IGNORECASE
 )
-# "9.9 [7.0-16.6] months vs 14.9": a value compared with the next one across its interval.
+# "9.9 [7.0-16.6] months vs 14.9", "61.2 (23/37) vs. 26.3 %": a value compared with the next one
+# across its interval or its count.
 _PAIRED_AFTER = re.compile(
-    rf"{PERCENT}?\s*(?:\[[^\[\]]{{0,40}}\]\s*)?(?:{TIME}\s*)?(?:vs\.?|versus|v\.?)\s", re.IGNORECASE
+    rf"{PERCENT}?\s*(?:[(\[][^()\[\]]{{0,40}}[)\]]\s*)?(?:{TIME}\s*)?(?:vs\.?|versus|v\.?)\s", re.IGNORECASE
 )
 # After the last label of a list: what it is ("arms", "group") and the "respectively" that distributes it.
 _RESPECTIVELY_NEXT = re.compile(

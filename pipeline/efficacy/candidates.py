@@ -482,13 +482,35 @@ def respective_positions(
     last = max((i for i, v in enumerate(values) if v.end <= respectively), default=None)
     if last is None:
         return {i: pairs.get(i, i) for i in range(len(values))}
-    first = last
-    while first > 0 and LISTED.fullmatch(text, values[first - 1].end, values[first].start):
+    # "25 (12.1%) and 23 (17.7%), respectively": a value in brackets right after another is an entry
+    # of the list with it, not one of its own.
+    entries: list[list[int]] = []
+    for i in range(last + 1):
+        if entries and NESTED.fullmatch(text, values[i - 1].end, values[i].start):
+            entries[-1].append(i)
+        else:
+            entries.append([i])
+    first = len(entries) - 1
+    while first > 0 and _listed_after(text, entries[first - 1], entries[first], values):
         first -= 1
-    return {i: i - first for i in range(first, last + 1)} if last > first else {}
+    listed = entries[first:]
+    return {i: place for place, entry in enumerate(listed) for i in entry} if len(listed) > 1 else {}
+
+
+def _listed_after(text: str, previous: list[int], entry: list[int], values: tuple[Value, ...]) -> bool:
+    """Whether `entry` is listed right after `previous` ("23, 19.6, and 18 months", "25 (12.1%) and
+    23", "61.8% (21/34) and 61.2%"): across the bracket that closes the previous entry's last value,
+    when it has one."""
+    start = values[previous[-1]].end
+    if len(previous) > 1 and (closed := _CLOSES_NESTED.match(text, start, values[entry[0]].start)):
+        start = closed.end()
+    return bool(LISTED.fullmatch(text, start, values[entry[0]].start))
 
 
 LISTED = re.compile(rf"{PERCENT}?\s*(?:{TIME})?(?:{_LIST_JOINER.pattern})")
+# "59.2% (14.1% CR)", "25 (12.1%)": a value in brackets right after another.
+NESTED = re.compile(rf"{PERCENT}?\s*[(\[]\s*")
+_CLOSES_NESTED = re.compile(rf"{PERCENT}?(?:\s*(?:/|of)\s*\d+)?\s*[)\]]")
 
 
 def paired_values(text: str, values: tuple[Value, ...]) -> dict[int, int]:

@@ -1,0 +1,112 @@
+"""Which side a value is given: a "respectively" list whose entries carry a bracketed count or
+percentage, and how `bench/pico_dev.py` judges the side of a negated arm or an annotated label."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.pico_dev import Abstract, Span, arm_sides, side_of_row
+from pipeline.efficacy.candidates import find_values, respective_positions
+from pipeline.efficacy.rules import efficacy_rules
+from tests.test_efficacy_arm_labels import arms
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Patients were randomly assigned to an exercise group or usual care. DFS events for the "
+            "exercise versus usual care group were 25 (12.1%) and 23 (17.7%), respectively.",
+            [("exercise", 25.0), ("exercise", 12.1), ("usual care", 23.0), ("usual care", 17.7)],
+        ),
+        (
+            "Patients were randomly assigned to docetaxel plus capecitabine 60 mg/m2 (group A) or docetaxel "
+            "plus capecitabine 75 mg/m2 (group B). The response rate of group A and B were 61.8% (21/34) "
+            "and 61.2% (30/49) respectively.",
+            [("group A", 61.8), ("group A", 21.0), ("B", 61.2), ("B", 30.0)],
+        ),
+    ],
+)
+def test_a_respectively_list_of_values_with_bracketed_counts(
+    tmp_path: Path, text: str, expected: list
+) -> None:
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == expected
+
+
+def test_a_bracketed_value_takes_its_entrys_place_in_the_list() -> None:
+    text = "Events were 25 (12.1%), 23 (17.7%) and 30 (20.0%) in arms A, B and C, respectively."
+    values = tuple(find_values(text, 0, len(text), efficacy_rules()))
+    listed = respective_positions(text, values, {}, text.index("respectively"))
+    assert [(values[i].text, place) for i, place in sorted(listed.items())] == [
+        ("25", 0),
+        ("12.1", 0),
+        ("23", 1),
+        ("17.7", 1),
+        ("30", 2),
+        ("20.0", 2),
+    ]
+
+
+def _abstract(text: str, intervention: str, control: str) -> Abstract:
+    spans = []
+    for label, mention in (("intervention", intervention), ("control", control)):
+        start = text.index(mention)
+        spans.append(Span(label, start, start + len(mention), mention))
+    return Abstract("0", text, spans)
+
+
+@pytest.mark.parametrize(
+    ("arm", "arm_text", "side"),
+    [
+        ("hormone replacement therapy", "HRT", "iv"),  # closest to "no HRT" by overlap alone
+        ("no hormone replacement therapy", "", "cv"),
+        ("epirubicin", "HRT-", "cv"),
+    ],
+)
+def test_a_negated_arm_is_the_other_side(arm: str, arm_text: str, side: str) -> None:
+    text = "Women were randomised to hormone replacement therapy (HRT) or no HRT."
+    abstract = _abstract(text, "hormone replacement therapy", "no HRT")
+    sides = arm_sides(abstract)
+    assert sides is not None
+    assert side_of_row(arm, arm_text, sides, {"hrt": "hormone replacement therapy"}) == side
+
+
+def test_a_negated_compound_does_not_negate_the_arm() -> None:
+    text = "Patients received trastuzumab or non-trastuzumab observation."
+    sides = arm_sides(_abstract(text, "trastuzumab", "non-trastuzumab observation"))
+    assert sides is not None
+    assert side_of_row("observation", "observation", sides, {}) == "cv"
+
+
+def test_a_label_the_annotators_marked_decides_the_side() -> None:
+    text = "Patients received pegylated liposomal doxorubicin 40 mg/m2 (ARM A) or 50 mg/m2 (ARM B)."
+    sides = arm_sides(_abstract(text, "pegylated liposomal doxorubicin", "ARM B"))
+    assert sides is not None
+    arm = "pegylated liposomal doxorubicin (50 mg/m2)"
+    assert side_of_row(arm, "ARM B", sides, {}) == "cv"
+    assert side_of_row(arm, "", sides, {}) == "iv"
+
+
+def test_the_intervention_added_on_the_control_is_the_intervention() -> None:
+    text = "Patients received FAC (fluorouracil/doxorubicin/cyclophosphamide) or FAC followed by paclitaxel."
+    sides = arm_sides(_abstract(text, "paclitaxel", "FAC (fluorouracil/doxorubicin/cyclophosphamide)"))
+    assert sides is not None
+    combined = "fluorouracil + doxorubicin + cyclophosphamide + paclitaxel"
+    assert side_of_row(combined, "group 2", sides, {}) == "iv"
+    assert side_of_row("fluorouracil + doxorubicin + cyclophosphamide", "group 1", sides, {}) == "cv"
+
+
+def test_a_comparison_after_what_its_subject_is_compared_with(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to paclitaxel followed by CEF (P-CEF) or carboplatin plus "
+        "paclitaxel followed by CEF (CP-CEF). The pCR rate in the CP-CEF was significantly higher than that "
+        "in the P-CEF [61.2 (23/37) vs. 26.3 % (10/38), P = 0.003]."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("CP-CEF", 61.2),
+        ("CP-CEF", 23.0),
+        ("P-CEF", 26.3),
+        ("P-CEF", 10.0),
+    ]
