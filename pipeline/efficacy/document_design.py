@@ -56,6 +56,7 @@ class DesignRules:
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     added_to_previous: re.Pattern[str]
+    same_as_previous: re.Pattern[str]
     all_previous: re.Pattern[str]
     shared_before: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -98,6 +99,7 @@ def design_rules() -> DesignRules:
                 "noise",
                 "name_end",
                 "added_to_previous",
+                "same_as_previous",
                 "all_previous",
                 "shared_before",
                 "comparison",
@@ -136,6 +138,7 @@ def design_rules() -> DesignRules:
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         added_to_previous=compiled("added_to_previous"),
+        same_as_previous=compiled("same_as_previous"),
         all_previous=compiled("all_previous"),
         shared_before=compiled("shared_before"),
         comparison=compiled("comparison"),
@@ -372,16 +375,22 @@ def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
 def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
     """Arms the paper labels as it lists them, with no randomisation sentence before the list:
     "sunitinib (arm A) versus no therapy (arm B)", "level-III dissection (group-A, n=258) or level-I
-    dissection (group-B, n=256)"; each arm runs from the previous one's label to its own."""
+    dissection (group-B, n=256)", "X (group A), the same regimen with fixed doses (group B) and the
+    TAC regimen (group C)"; each arm runs from the previous one's label to its own."""
     labels = list(rules.bracketed_label.finditer(text))
     starts = [d.char_start for d in drugs]
-    for first, second in itertools.pairwise(labels):
-        between = text[first.end() : second.start()]
-        if (
-            len(between) > _MAX_LIST // 2
-            or _SENTENCE_END.search(between)
-            or first["label"] == second["label"]
-        ):
+    for at, first in enumerate(labels):
+        run = [first]
+        for following in labels[at + 1 :]:
+            between = text[run[-1].end() : following.start()]
+            if (
+                len(between) > _MAX_LIST // 2
+                or _SENTENCE_END.search(between)
+                or following["label"] in {m["label"] for m in run}
+            ):
+                break
+            run.append(following)
+        if len(run) < 2:
             continue
         full_stop = text.rfind(". ", max(0, first.start() - _MAX_LIST // 2), first.start())
         sentence = full_stop + 2 if full_stop >= 0 else 0
@@ -395,14 +404,20 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             or text.count("(", o.start(), first.start()) > text.count(")", o.start(), first.start())
         ]
         start = openers[-1].end() if openers else first.start()
-        second_start = first.end() + len(rules.list_joiner.match(between)[0])
-        spans = [(start, first.end()), (second_start, second.end())]
-        listed = drugs[bisect_left(starts, start) : bisect_left(starts, second.end())]
+        spans = [(start, first.end())]
+        for previous, label in itertools.pairwise(run):
+            joiner = rules.list_joiner.match(text, previous.end(), label.start())
+            spans.append((previous.end() + len(joiner[0]), label.end()))
+        listed = drugs[bisect_left(starts, start) : bisect_left(starts, run[-1].end())]
         sentence_start = max(0, text.rfind(". ", max(0, start - _MAX_LIST), start))
         before = drugs[bisect_left(starts, sentence_start) : bisect_left(starts, start)]
         shared = tuple(dict.fromkeys(n for d in before for n in d.canonical.split(" + ")))
         arms = _arms(text, spans, listed, rules, shared)
-        if len(arms) == 2 and all(a.labels for a in arms):
+        if len(run) > 2 and not (len(arms) == len(run) and all(a.labels for a in arms)):
+            # a third label that is no arm of the list: the first two are still one
+            arms = _arms(text, spans[:2], listed, rules, shared)
+            run = run[:2]
+        if len(arms) == len(run) and all(a.labels for a in arms):
             return DocumentDesign(_ordered(arms), start)
     return None
 
@@ -596,6 +611,8 @@ def _arms(
         names: list[str] = []
         if drafts and rules.added_to_previous.match(text[start:end]):
             names = [n for n in drafts[-1][3] if n != "placebo"]
+        if drafts and rules.same_as_previous.match(text[start:end]):
+            names = list(drafts[-1][3])  # "X (group A), the same regimen with fixed doses (group B)"
         if drafts and rules.all_previous.match(text[start:end]):
             names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
         found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
