@@ -352,3 +352,14 @@ def test_three_arms_labelled_as_listed() -> None:
         ("epirubicin + cyclophosphamide + docetaxel (fixed doses)", ("B",)),
         ("letrozole", ("C",)),
     ]
+
+
+def test_groups_labelled_at_the_end_of_what_they_received() -> None:
+    text = (
+        "Four hundred patients were treated with anastrozole (group A). The average interval was 90 "
+        "days. Two hundred patients underwent adjuvant therapy with tamoxifen (group B). Among "
+        "patients of group A, 8.1% had local failure."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [(a.canonical, a.labels) for a in design.arms] == [("anastrozole", ("A",)), ("tamoxifen", ("B",))]

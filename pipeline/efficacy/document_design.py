@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterator
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -69,6 +70,7 @@ class DesignRules:
     list_joiner: re.Pattern[str]
     received: re.Pattern[str]
     described_group: re.Pattern[str]
+    group_described_before: re.Pattern[str]
     # A name a sentence gives an arm right next to a value: a short form, "group 1", "control", "the
     # EC-D arm"; and the short forms that name a statistic or a population instead.
     label_short: re.Pattern[str]
@@ -112,6 +114,7 @@ def design_rules() -> DesignRules:
                 "list_joiner",
                 "received",
                 "described_group",
+                "group_described_before",
                 "arm_label",
                 "not_arm_label",
             }
@@ -151,6 +154,7 @@ def design_rules() -> DesignRules:
         list_joiner=compiled("list_joiner"),
         received=compiled("received"),
         described_group=compiled("described_group"),
+        group_described_before=compiled("group_described_before"),
         label_short=re.compile(data["arm_label"]["short"], re.IGNORECASE),
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
@@ -430,10 +434,36 @@ _MAX_BETWEEN_DESCRIPTIONS = 600
 
 def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
     """Lettered groups the paper defines by what each received, one sentence each: "Group 1 (N = 178)
-    consisted of patients treated ... with FAC ... Group 2 (N = 62) ... with FAC followed by paclitaxel";
-    the first run of such sentences with two groups or more, each its own letter or number."""
+    consisted of patients treated ... with FAC ... Group 2 (N = 62) ... with FAC followed by paclitaxel",
+    or with the label last: "590 patients were treated with conservative surgery and radiotherapy
+    (group A). ... 194 patients underwent adjuvant therapy based on CMF regimens (group B)"; the first
+    run of such sentences with two groups or more, each its own letter or number."""
+    run = _described_run(rules.described_group.finditer(text))
+    if len(run) >= 2:
+        spans = []
+        for match, following in itertools.zip_longest(run, run[1:]):
+            # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
+            limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
+            end = _DESCRIPTION_END.search(text, match.end(), limit)
+            spans.append((match.end(), end.start() if end else limit))
+    else:
+        run = _described_run(rules.group_described_before.finditer(text))
+        spans = [(m.start("what"), m.end("what")) for m in run]
+    if len(run) < 2:
+        return None
+    starts = [d.char_start for d in drugs]
+    listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
+    arms = _arms(text, spans, listed, rules)
+    if len(arms) != len(run):
+        return None  # a group that cannot be told from another
+    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
+    return DocumentDesign(_ordered(labelled), run[0].start())
+
+
+def _described_run(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """The first run of group descriptions close to one another, each of its own group."""
     run: list[re.Match[str]] = []
-    for match in rules.described_group.finditer(text):
+    for match in matches:
         if run and (
             match.start() - run[-1].end() > _MAX_BETWEEN_DESCRIPTIONS
             or _lettered(match) in {_lettered(m) for m in run}
@@ -442,21 +472,7 @@ def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDe
                 break
             run = []
         run.append(match)
-    if len(run) < 2:
-        return None
-    spans = []
-    for match, following in itertools.zip_longest(run, run[1:]):
-        # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
-        limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
-        end = _DESCRIPTION_END.search(text, match.end(), limit)
-        spans.append((match.end(), end.start() if end else limit))
-    starts = [d.char_start for d in drugs]
-    listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
-    arms = _arms(text, spans, listed, rules)
-    if len(arms) != len(run):
-        return None  # a group that cannot be told from another
-    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
-    return DocumentDesign(_ordered(labelled), run[0].start())
+    return run
 
 
 def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
