@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
