@@ -365,10 +365,11 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
     definitions: dict[str, str] = {}
     by_start = sorted(mentions, key=lambda m: m.start)  # find_drugs gives them in this order
     starts = [m.start for m in by_start]
-    for chain in _chains(text, mentions):
+    chains = _chains(text, mentions)
+    for previous, chain in zip([[], *chains], chains, strict=False):
         after = _AFTER_LONG.match(text, chain[-1].end)
         if after:
-            _define(definitions, after["short"], chain, text)
+            _define(definitions, after["short"], _sequence(text, previous, chain, after["short"]), text)
         before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
         closing = _CLOSING.match(text, chain[-1].end)
         if before and closing:
@@ -390,6 +391,30 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
             if inside and _is_short_form(short, entry["long"]) and short not in definitions:
                 definitions[short] = _regimen(inside)
     return definitions
+
+
+# "A followed by B (X-Y)": the steps of a sequence, and a short form of steps joined by hyphens.
+_SEQUENCE_JOINER = re.compile(r"\s+(?:followed\s+by|then)\s+")
+_STEPS = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)+")
+
+
+def _sequence(
+    text: str, previous: list[DrugMention], chain: list[DrugMention], short: str
+) -> list[DrugMention]:
+    """The drugs a short form written right after `chain` names: the whole sequence when it is a
+    sequence's steps ("5-fluorouracil, epirubicin and cyclophosphamide followed by docetaxel (FEC-D)",
+    "docetaxel followed by 5FU, epirubicin and cyclophosphamide (T-FEC)", "doxorubicin/cyclophosphamide
+    followed by docetaxel (AC-DOC)"), with a letter at least for each drug; else `chain`."""
+    steps = previous + chain
+    if (
+        previous
+        and _SEQUENCE_JOINER.fullmatch(text, previous[-1].end, chain[0].start)
+        and _STEPS.fullmatch(short)
+        and sum(c.isalpha() for c in short) >= len(steps)
+        and not drug_lexicon().lookup(variant_key(short, keep_case=True).split(" "))
+    ):
+        return steps
+    return chain
 
 
 def _define(definitions: dict[str, str], short: str, chain: list[DrugMention], text: str) -> None:

@@ -336,3 +336,30 @@ def test_named_groups_take_the_arms_listed_respectively() -> None:
     assert [(a.canonical, a.control) for a in design.arms] == [("docetaxel", False), ("paclitaxel", True)]
     sentence = text.index("In control")
     assert [m.arm.canonical for m in mentions(text, sentence, design)] == ["paclitaxel"]
+
+
+def test_three_arms_labelled_as_listed() -> None:
+    # the third label joins the list with "and"; the second arm is the first's drugs at fixed doses
+    text = (
+        "The trial compared dose-dense epirubicin and cyclophosphamide followed by docetaxel (group A), "
+        "the same regimen with fixed doses (group B) and letrozole (group C). The relapse-free survival "
+        "was 64.1, 71.0 and 59.5% for groups A, B and C, respectively."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [(a.canonical, a.labels) for a in design.arms] == [
+        ("epirubicin + cyclophosphamide + docetaxel (dose-dense)", ("A",)),
+        ("epirubicin + cyclophosphamide + docetaxel (fixed doses)", ("B",)),
+        ("letrozole", ("C",)),
+    ]
+
+
+def test_groups_labelled_at_the_end_of_what_they_received() -> None:
+    text = (
+        "Four hundred patients were treated with anastrozole (group A). The average interval was 90 "
+        "days. Two hundred patients underwent adjuvant therapy with tamoxifen (group B). Among "
+        "patients of group A, 8.1% had local failure."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [(a.canonical, a.labels) for a in design.arms] == [("anastrozole", ("A",)), ("tamoxifen", ("B",))]

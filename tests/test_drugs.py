@@ -76,6 +76,36 @@ def test_a_list_before_a_known_short_form_is_not_a_regimen() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "short", "canonical"),
+    [
+        (
+            "three cycles of 5-fluorouracil, epirubicin and cyclophosphamide followed by docetaxel "
+            "(FEC-D); the pCR rate was 36% with FEC-D.",
+            "FEC-D",
+            "fluorouracil + epirubicin + cyclophosphamide + docetaxel",
+        ),
+        (
+            "docetaxel followed by 5FU, epirubicin and cyclophosphamide (T-FEC); later T-FEC was safe.",
+            "T-FEC",
+            "docetaxel + fluorouracil + epirubicin + cyclophosphamide",
+        ),
+        (
+            "doxorubicin/cyclophosphamide followed by docetaxel (AC-DOC); AC-DOC was given.",
+            "AC-DOC",
+            "doxorubicin + cyclophosphamide + docetaxel",
+        ),
+    ],
+)
+def test_a_short_form_of_a_sequence_names_all_its_steps(text: str, short: str, canonical: str) -> None:
+    assert [c for t, c in drugs(text) if t == short] == [canonical, canonical]
+
+
+def test_a_known_short_form_after_a_sequence_is_its_last_step() -> None:
+    text = "trastuzumab followed by ado-trastuzumab emtansine (T-DM1); later T-DM1 alone."
+    assert drugs(text)[-1] == ("T-DM1", "trastuzumab emtansine")
+
+
+@pytest.mark.parametrize(
     ("name", "canonical"),
     [
         ("Fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 
@@ -56,6 +57,7 @@ class DesignRules:
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     added_to_previous: re.Pattern[str]
+    same_as_previous: re.Pattern[str]
     all_previous: re.Pattern[str]
     shared_before: re.Pattern[str]
     comparison: re.Pattern[str]
@@ -68,6 +70,7 @@ class DesignRules:
     list_joiner: re.Pattern[str]
     received: re.Pattern[str]
     described_group: re.Pattern[str]
+    group_described_before: re.Pattern[str]
     # A name a sentence gives an arm right next to a value: a short form, "group 1", "control", "the
     # EC-D arm"; and the short forms that name a statistic or a population instead.
     label_short: re.Pattern[str]
@@ -98,6 +101,7 @@ def design_rules() -> DesignRules:
                 "noise",
                 "name_end",
                 "added_to_previous",
+                "same_as_previous",
                 "all_previous",
                 "shared_before",
                 "comparison",
@@ -110,6 +114,7 @@ def design_rules() -> DesignRules:
                 "list_joiner",
                 "received",
                 "described_group",
+                "group_described_before",
                 "arm_label",
                 "not_arm_label",
             }
@@ -136,6 +141,7 @@ def design_rules() -> DesignRules:
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         added_to_previous=compiled("added_to_previous"),
+        same_as_previous=compiled("same_as_previous"),
         all_previous=compiled("all_previous"),
         shared_before=compiled("shared_before"),
         comparison=compiled("comparison"),
@@ -148,6 +154,7 @@ def design_rules() -> DesignRules:
         list_joiner=compiled("list_joiner"),
         received=compiled("received"),
         described_group=compiled("described_group"),
+        group_described_before=compiled("group_described_before"),
         label_short=re.compile(data["arm_label"]["short"], re.IGNORECASE),
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
@@ -372,16 +379,22 @@ def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
 def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
     """Arms the paper labels as it lists them, with no randomisation sentence before the list:
     "sunitinib (arm A) versus no therapy (arm B)", "level-III dissection (group-A, n=258) or level-I
-    dissection (group-B, n=256)"; each arm runs from the previous one's label to its own."""
+    dissection (group-B, n=256)", "X (group A), the same regimen with fixed doses (group B) and the
+    TAC regimen (group C)"; each arm runs from the previous one's label to its own."""
     labels = list(rules.bracketed_label.finditer(text))
     starts = [d.char_start for d in drugs]
-    for first, second in itertools.pairwise(labels):
-        between = text[first.end() : second.start()]
-        if (
-            len(between) > _MAX_LIST // 2
-            or _SENTENCE_END.search(between)
-            or first["label"] == second["label"]
-        ):
+    for at, first in enumerate(labels):
+        run = [first]
+        for following in labels[at + 1 :]:
+            between = text[run[-1].end() : following.start()]
+            if (
+                len(between) > _MAX_LIST // 2
+                or _SENTENCE_END.search(between)
+                or following["label"] in {m["label"] for m in run}
+            ):
+                break
+            run.append(following)
+        if len(run) < 2:
             continue
         full_stop = text.rfind(". ", max(0, first.start() - _MAX_LIST // 2), first.start())
         sentence = full_stop + 2 if full_stop >= 0 else 0
@@ -395,14 +408,20 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
             or text.count("(", o.start(), first.start()) > text.count(")", o.start(), first.start())
         ]
         start = openers[-1].end() if openers else first.start()
-        second_start = first.end() + len(rules.list_joiner.match(between)[0])
-        spans = [(start, first.end()), (second_start, second.end())]
-        listed = drugs[bisect_left(starts, start) : bisect_left(starts, second.end())]
+        spans = [(start, first.end())]
+        for previous, label in itertools.pairwise(run):
+            joiner = rules.list_joiner.match(text, previous.end(), label.start())
+            spans.append((previous.end() + len(joiner[0]), label.end()))
+        listed = drugs[bisect_left(starts, start) : bisect_left(starts, run[-1].end())]
         sentence_start = max(0, text.rfind(". ", max(0, start - _MAX_LIST), start))
         before = drugs[bisect_left(starts, sentence_start) : bisect_left(starts, start)]
         shared = tuple(dict.fromkeys(n for d in before for n in d.canonical.split(" + ")))
         arms = _arms(text, spans, listed, rules, shared)
-        if len(arms) == 2 and all(a.labels for a in arms):
+        if len(run) > 2 and not (len(arms) == len(run) and all(a.labels for a in arms)):
+            # a third label that is no arm of the list: the first two are still one
+            arms = _arms(text, spans[:2], listed, rules, shared)
+            run = run[:2]
+        if len(arms) == len(run) and all(a.labels for a in arms):
             return DocumentDesign(_ordered(arms), start)
     return None
 
@@ -415,10 +434,36 @@ _MAX_BETWEEN_DESCRIPTIONS = 600
 
 def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
     """Lettered groups the paper defines by what each received, one sentence each: "Group 1 (N = 178)
-    consisted of patients treated ... with FAC ... Group 2 (N = 62) ... with FAC followed by paclitaxel";
-    the first run of such sentences with two groups or more, each its own letter or number."""
+    consisted of patients treated ... with FAC ... Group 2 (N = 62) ... with FAC followed by paclitaxel",
+    or with the label last: "590 patients were treated with conservative surgery and radiotherapy
+    (group A). ... 194 patients underwent adjuvant therapy based on CMF regimens (group B)"; the first
+    run of such sentences with two groups or more, each its own letter or number."""
+    run = _described_run(rules.described_group.finditer(text))
+    if len(run) >= 2:
+        spans = []
+        for match, following in itertools.zip_longest(run, run[1:]):
+            # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
+            limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
+            end = _DESCRIPTION_END.search(text, match.end(), limit)
+            spans.append((match.end(), end.start() if end else limit))
+    else:
+        run = _described_run(rules.group_described_before.finditer(text))
+        spans = [(m.start("what"), m.end("what")) for m in run]
+    if len(run) < 2:
+        return None
+    starts = [d.char_start for d in drugs]
+    listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
+    arms = _arms(text, spans, listed, rules)
+    if len(arms) != len(run):
+        return None  # a group that cannot be told from another
+    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
+    return DocumentDesign(_ordered(labelled), run[0].start())
+
+
+def _described_run(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
+    """The first run of group descriptions close to one another, each of its own group."""
     run: list[re.Match[str]] = []
-    for match in rules.described_group.finditer(text):
+    for match in matches:
         if run and (
             match.start() - run[-1].end() > _MAX_BETWEEN_DESCRIPTIONS
             or _lettered(match) in {_lettered(m) for m in run}
@@ -427,21 +472,7 @@ def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDe
                 break
             run = []
         run.append(match)
-    if len(run) < 2:
-        return None
-    spans = []
-    for match, following in itertools.zip_longest(run, run[1:]):
-        # "Group C received placebo, Group E received esmolol and Group D received ...": one sentence
-        limit = min(following.start() if following else len(text), match.end() + _MAX_DESCRIPTION)
-        end = _DESCRIPTION_END.search(text, match.end(), limit)
-        spans.append((match.end(), end.start() if end else limit))
-    starts = [d.char_start for d in drugs]
-    listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
-    arms = _arms(text, spans, listed, rules)
-    if len(arms) != len(run):
-        return None  # a group that cannot be told from another
-    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
-    return DocumentDesign(_ordered(labelled), run[0].start())
+    return run
 
 
 def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
@@ -596,6 +627,8 @@ def _arms(
         names: list[str] = []
         if drafts and rules.added_to_previous.match(text[start:end]):
             names = [n for n in drafts[-1][3] if n != "placebo"]
+        if drafts and rules.same_as_previous.match(text[start:end]):
+            names = list(drafts[-1][3])  # "X (group A), the same regimen with fixed doses (group B)"
         if drafts and rules.all_previous.match(text[start:end]):
             names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
         found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
