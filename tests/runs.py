@@ -3,6 +3,8 @@ the tests of concurrent, interrupted and killed runs."""
 
 from __future__ import annotations
 
+import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -53,6 +55,21 @@ def extracted(out: Path) -> int:
             return db.execute("SELECT count(*) FROM stages").fetchone()[0]
     except sqlite3.Error:
         return 0
+
+
+def communicate_or_fail(process: subprocess.Popen, timeout: float, what: str) -> str:
+    """The stderr of a process started in a session of its own, once it ends; if it has not ended
+    `timeout` seconds after `what`, the test fails naming the processes of its group still alive
+    (which are then killed), so that a hang says where it is."""
+    try:
+        return process.communicate(timeout=timeout)[1]
+    except subprocess.TimeoutExpired:
+        alive = subprocess.run(
+            ["ps", "-o", "pid,stat,etime,args", "-g", str(process.pid)], capture_output=True, text=True
+        ).stdout
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        pytest.fail(f"not ended {timeout:.0f} s after {what}; still running:\n{alive}")
 
 
 def wait_for_extracted(out: Path, count: int, process: subprocess.Popen, timeout: float = 600) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.work import Job
+from tests.runs import communicate_or_fail
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -52,6 +53,7 @@ from pathlib import Path
 from pipeline.executors import local_processes
 from pipeline.interrupt import RunInterrupted, interruptible
 from pipeline.work import Job
+from tests.runs import communicate_or_fail
 from tests.test_interrupted_pool import {work}
 
 with interruptible():
@@ -83,15 +85,7 @@ def _ends_on_sigterm(script: str) -> None:
     process = subprocess.Popen(
         [sys.executable, "-c", script], cwd=REPO, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
-    try:
-        _, stderr = process.communicate(timeout=60)
-    except subprocess.TimeoutExpired:
-        alive = subprocess.run(
-            ["ps", "-o", "pid,stat,args", "-g", str(process.pid)], capture_output=True, text=True
-        ).stdout
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
-        pytest.fail(f"not ended 60 s after SIGTERM; still running:\n{alive}")
+    stderr = communicate_or_fail(process, 60, "SIGTERM")
     assert process.returncode == 143, stderr  # and stderr closed: no worker holds it
 
 

@@ -19,6 +19,7 @@ from tests.runs import (
     COMPLETED_WITH_ERROR_ROWS,
     DOCUMENTS,
     SmallRuns,
+    communicate_or_fail,
     extracted,
     tables,
     trialsift,
@@ -93,19 +94,9 @@ def test_a_stopped_run_leaves_the_last_outputs_and_the_next_run_equals_a_clean_o
         os.killpg(process.pid, signum)  # as Ctrl-C in a terminal: the workers get it too
     else:
         os.kill(process.pid, signum)  # the writer alone: its workers must end with it (stderr closes)
-    try:
-        _, stderr = process.communicate(timeout=120)
-    except subprocess.TimeoutExpired:
-        # Seen twice under load: a worker stopped halfway through sending its results left the
-        # writer waiting for the rest (tests/test_interrupted_pool.py). Should it happen again, say
-        # which of the run's processes were still alive, then end them.
-        alive = subprocess.run(
-            ["ps", "-o", "pid,stat,etime,args", "-g", str(process.pid)], capture_output=True, text=True
-        ).stdout
-        os.killpg(process.pid, signal.SIGKILL)
-        pytest.fail(
-            f"the run did not end within 120 s of {signal.Signals(signum).name}; still running:\n{alive}"
-        )
+    # Seen twice under load: a worker stopped halfway through sending its results left the writer
+    # waiting for the rest (tests/test_interrupted_pool.py).
+    stderr = communicate_or_fail(process, 120, signal.Signals(signum).name)
     assert process.returncode == status, stderr
     if signum != signal.SIGKILL:
         assert f"Interrupted by {signal.Signals(signum).name}" in stderr
