@@ -119,6 +119,15 @@ def test_ranges_time_points_and_thresholds_are_no_figures(tmp_path: Path, senten
     assert figures(tmp_path, sentence + CANCER_TRIAL) == []
 
 
+def test_a_duration_with_or_more_is_a_threshold_not_a_figure(tmp_path: Path) -> None:
+    text = (
+        "Median duration of response was 4.6 months (95% CI, 2.5-6.9 months), and 23% of responses "
+        "lasted 6 months or more."
+    )
+    values = [f[2] for f in figures(tmp_path, text + CANCER_TRIAL)]
+    assert 4.6 in values and 6.0 not in values
+
+
 def test_a_value_after_a_word_of_safety_is_not_the_endpoints_figure(tmp_path: Path) -> None:
     text = (
         "Pleurodesis produces a complete response in 64% of patients, with the following most "
