@@ -33,6 +33,9 @@ over both arms) is not, since it is no treatment's result.
 `bench/pmc_sample_2026-11-30-pmcrecall.csv` was drawn the same way (seed 20261206) from the 2,061
 rows of a run after the PMC-audit recall rules (`bench/pmc_misses.py`; code at 16a33e0); only
 `real` is judged there (`endpoint_ok` and `arm_ok` are left empty).
+`bench/pmc_sample_2026-11-30h.csv` was drawn the same way (seed 20261216) from the 1,979 rows of
+a run at 151c46e, after the third precision and recall passes and two arm passes; two readers
+judged 40 rows each, by 30g's convention.
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
