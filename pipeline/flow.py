@@ -266,11 +266,11 @@ def _interrupt_as_termination() -> Iterator[None]:
     SystemExit (Prefect's runner's handler): serve stops at once, and the caller then stops the run
     in progress (pipeline.cli.serve).
 
-    Left to asyncio's own handler, a Ctrl-C cancels serve's tasks, and Prefect's runner then waits
-    for the run in progress to end. A run that did not get the Ctrl-C went on to its end: one that
-    started just after it (under load the runner takes seconds to stop starting the run it is
-    submitting), or any run when `kill -INT` was sent to serve alone. asyncio installs its handler
-    only in place of Python's default one, which this one replaces."""
+    Left to asyncio's own handler, a Ctrl-C cancels serve's main task, and Prefect's runner then
+    waits for its run in progress to end, and first goes on starting a run it was submitting (the
+    runs' task group is cancelled last). A run that did not get the Ctrl-C went on to its end: one
+    that started just after it, or any run when `kill -INT` was sent to serve alone. asyncio
+    installs its handler only in place of Python's default one, which this one replaces."""
 
     def interrupt(signum: int, frame: FrameType | None) -> None:
         raise KeyboardInterrupt
