@@ -5,11 +5,14 @@ at import). No `from __future__ import annotations` here: a served run validates
 against these annotations, and as strings ('Path') they could not be resolved there.
 """
 
+import signal
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 
 from prefect import Task, flow, get_run_logger, task
 from prefect.artifacts import create_link_artifact, create_markdown_artifact, create_table_artifact
@@ -246,14 +249,37 @@ def serve(
     if watch:
         threading.Thread(target=run_on_arrival, args=(corpus,), daemon=True).start()
     # One run at a time: the store has one writer.
-    trialsift_batch.serve(
-        name="trialsift-scheduled",
-        cron=cron,
-        interval=interval,
-        parameters=parameters,
-        limit=1,
-        print_starting_message=True,
-    )
+    with _interrupt_as_termination():
+        trialsift_batch.serve(
+            name="trialsift-scheduled",
+            cron=cron,
+            interval=interval,
+            parameters=parameters,
+            limit=1,
+            print_starting_message=True,
+        )
+
+
+@contextmanager
+def _interrupt_as_termination() -> Iterator[None]:
+    """Within the block SIGINT raises KeyboardInterrupt wherever serve is, as SIGTERM raises
+    SystemExit (Prefect's runner's handler): serve stops at once, and the caller then stops the run
+    in progress (pipeline.cli.serve).
+
+    Left to asyncio's own handler, a Ctrl-C cancels serve's main task, and Prefect's runner then
+    waits for its run in progress to end, and first goes on starting a run it was submitting (the
+    runs' task group is cancelled last). A run that did not get the Ctrl-C went on to its end: one
+    that started just after it, or any run when `kill -INT` was sent to serve alone. asyncio
+    installs its handler only in place of Python's default one, which this one replaces."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def run_on_arrival(

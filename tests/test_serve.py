@@ -13,6 +13,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import CORPUS
 from tests.prefect_sandbox import Sandbox, stop
 from tests.runs import (
@@ -125,7 +127,18 @@ def _session_processes(session: int) -> list[str]:
     return found
 
 
-def test_sigterm_stops_serve_and_the_run_in_progress(tmp_path: Path, small_runs: SmallRuns) -> None:
+@pytest.mark.parametrize(
+    "signum",
+    [
+        pytest.param(signal.SIGTERM, id="SIGTERM"),  # as a service manager stops it
+        # `kill -INT`; and a Ctrl-C that the run in progress missed: one that started just after it
+        # (it ran to its end, and serve waited for it: "serve did not stop on Ctrl-C" under load)
+        pytest.param(signal.SIGINT, id="SIGINT"),
+    ],
+)
+def test_a_signal_to_serve_alone_stops_it_and_the_run_in_progress(
+    tmp_path: Path, small_runs: SmallRuns, signum: signal.Signals
+) -> None:
     sandbox = Sandbox(tmp_path)
     corpus, out = sandbox.project / "corpus", sandbox.project / "outputs"
     shutil.copytree(small_runs.corpus, corpus)
@@ -133,7 +146,7 @@ def test_sigterm_stops_serve_and_the_run_in_progress(tmp_path: Path, small_runs:
     try:
         sandbox.wait_for_server(serving)
         wait_for_extracted(out, 10, serving)
-        os.kill(serving.pid, signal.SIGTERM)  # serve alone, as a service manager stops it
+        os.kill(serving.pid, signum)  # serve alone: its run in progress gets no signal
         assert serving.wait(120) == 0
         deadline = time.monotonic() + 60
         while left := _session_processes(serving.pid):
