@@ -5,6 +5,8 @@ at import). No `from __future__ import annotations` here: a served run validates
 against these annotations, and as strings ('Path') they could not be resolved there.
 """
 
+import asyncio
+import logging
 import signal
 import threading
 from collections import deque
@@ -276,10 +278,20 @@ def _interrupt_as_termination() -> Iterator[None]:
         raise KeyboardInterrupt
 
     previous = signal.signal(signal.SIGINT, interrupt)
+    asyncio_log = logging.getLogger("asyncio")
+    asyncio_log.addFilter(_not_cancelled)
     try:
         yield
     finally:
         signal.signal(signal.SIGINT, previous)
+        asyncio_log.removeFilter(_not_cancelled)
+
+
+def _not_cancelled(record: logging.LogRecord) -> bool:
+    """Whether asyncio's record is of more than a task cancelled by the stop: as serve stops, the
+    loop cancels the task of Prefect's control channel's open connection, and the stream's callback
+    then logs the CancelledError as an "Exception in callback" ERROR with its traceback."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
 
 
 def run_on_arrival(
