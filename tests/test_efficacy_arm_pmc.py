@@ -78,3 +78,36 @@ def test_a_value_in_both_arms_is_the_whole_trials_but_a_pair_in_both_arms_is_not
     found = arms(tmp_path, text)
     assert found["95.1"] == ""
     assert found["49"] != "" and found["48"] != ""
+
+
+def test_a_group_the_sentence_opens_with_is_its_figures_arm(tmp_path: Path) -> None:
+    # PMC4101294 (sample 30h): the group opens the sentence, the figures come clauses later.
+    text = (
+        "Of the 17 patients in the combination group, tumor was completely destroyed in 1 patient, and "
+        "tumors were controlled in 9 other patients with 3 patients (17.64%) judged as partial response "
+        "and 6 patients (35.29%) judged as stable disease after two cycles of treatment. In the "
+        "chemotherapy group, the objective response rate was 11.76% and the median survival was 6.1 months."
+    )
+    found = arms(tmp_path, text)
+    assert found["6"] == found["35.29"] == "combination"
+    assert found["11.76"] == found["6.1"] == "chemotherapy"
+
+
+def test_a_leading_group_resolves_to_the_designs_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive docetaxel (group A) or paclitaxel (group B). "
+        "In group B, the objective response rate was 47%."
+    )
+    assert arms(tmp_path, text)["47"] == "paclitaxel"
+
+
+def test_no_leading_group_for_all_groups_or_past_another_group(tmp_path: Path) -> None:
+    text = (
+        "In both groups, the objective response rate was 47%. In this group, the median survival was "
+        "9.5 months. In the combination group, the objective response rate was 52%, compared with 20% "
+        "in the control group."
+    )
+    found = arms(tmp_path, text)
+    assert found["47"] == found["9.5"] == ""
+    assert found["52"] == "combination"
+    assert found["20"] == "control"

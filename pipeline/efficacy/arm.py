@@ -58,7 +58,11 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         # "95.1% for both groups", "in either arm": the whole trial's figure ("(49% and 48%) in both
         # arms" is a pair, one value per arm)
         return None, ""
-    arm = _named_arm(sentence, index, position, paragraph) or _implied_arm(sentence, index, trial, paragraph)
+    arm = (
+        _named_arm(sentence, index, position, paragraph)
+        or (_leading_group(sentence, index) if position is None else None)
+        or _implied_arm(sentence, index, trial, paragraph)
+    )
     arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
 
@@ -410,6 +414,35 @@ _COMPARED_WITH = re.compile(
 )
 # Before a label: another arm it is listed with or compared with.
 _ANOTHER_BEFORE = re.compile(rf"\b(?:and|or)\s+(?:the\s+)?\Z|{_COMPARED_WITH.pattern}")
+
+
+def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
+    """The group a sentence opens with, when no other group or regimen comes before the value: "In the
+    combination group, the objective response rate was 47%", "Of the 17 patients in the combination
+    group, tumors were controlled in 9 ... 6 patients (35.29%)" (the design's arm, or the paper's words
+    when the design does not know the group)."""
+    text, value = sentence.text, sentence.values[index]
+    lead = _LEADING_GROUP.match(text, sentence.start, value.start)
+    label = label_after(text, lead.end(), value.start, sentence.design) if lead else None
+    if (
+        label is None
+        or not _GROUP_WORD.search(text, label.start, label.end)
+        or not _CLAUSE_END.match(text, label.end, value.start)
+        or _GROUP_WORD.search(text, label.end, value.start)
+        or any(label.end <= r.start and r.end <= value.start for r in sentence.regimens)
+        or not _is_label(sentence, label)
+    ):
+        return None
+    return _label_regimen(sentence, _widened(sentence, label))
+
+
+# "In the X group,", "Among the 40 patients in arm B,", "Of the women in the control group,".
+_LEADING_GROUP = re.compile(
+    r"\s*(?:In|Among|Of|For)\s+(?:the\s+)?(?:\d[\d,]*\s+)?"
+    r"(?:(?:patients|women|men|subjects)\s+(?:in|on|of|receiving|treated\s+with|assigned\s+to)\s+)?"
+)
+_GROUP_WORD = re.compile(r"\b(?:groups?|arms?)\b", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"\s*,")
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:
