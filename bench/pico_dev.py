@@ -123,7 +123,7 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 
 ENDPOINT_FAMILIES: dict[str, str] = {
-    **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR"), "response"),
+    **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR", "TTRESP"), "response"),
     "PCR": "pcr",
     **dict.fromkeys(("OS", "BCSS", "DEATH"), "survival"),
     **dict.fromkeys(
