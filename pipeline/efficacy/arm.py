@@ -227,32 +227,29 @@ def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
 
 def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
     """The labels named after a "respectively" list's last value, one per value."""
-    text, listed = sentence.text, sentence.listed
-    count = max(listed.values()) + 1
-    after = _LABEL_FOLLOWS.match(text, sentence.values[max(listed)].end, sentence.end)
-    if not after or not after["joiner"]:
-        return []
-    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
-    labels = [label for label in labels if _is_label(sentence, label)]
-    return labels if len(labels) == count else []
+    return _labels_after(sentence, max(sentence.listed), max(sentence.listed.values()) + 1)
 
 
 def _pair_labels_respectively(sentence: Sentence, index: int) -> list[ArmLabel]:
     """The two labels listed after the sentence's last pair when a "respectively" follows them,
     for a pair at or before it."""
-    text, values, pairs = sentence.text, sentence.values, sentence.pairs
-    last = max((i for i, place in pairs.items() if place == 1), default=-1)
-    if last < index:
-        return []
-    after = _LABEL_FOLLOWS.match(text, values[last].end, sentence.end)
-    if not after or not after["joiner"]:
-        return []
-    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, 2)
-    if len(labels) != 2 or not all(_is_label(sentence, label) for label in labels):
-        return []
-    if not _RESPECTIVELY_NEXT.match(text, labels[-1].end, sentence.end):
+    last = max((i for i, place in sentence.pairs.items() if place == 1), default=-1)
+    labels = _labels_after(sentence, last, 2) if last >= index else []
+    if not labels or not _RESPECTIVELY_NEXT.match(sentence.text, labels[-1].end, sentence.end):
         return []
     return [_widened(sentence, label) for label in labels]
+
+
+def _labels_after(sentence: Sentence, last: int, count: int) -> list[ArmLabel]:
+    """The `count` labels listed right after the value at `last` ("... 23, 19.6 and 18 months for PTX,
+    PWI and PTI"), or none unless each of them is a label."""
+    text = sentence.text
+    after = _LABEL_FOLLOWS.match(text, sentence.values[last].end, sentence.end)
+    if not after or not after["joiner"]:
+        return []
+    labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
+    labels = [label for label in labels if _is_label(sentence, label)]
+    return labels if len(labels) == count else []
 
 
 def _header_label(sentence: Sentence, index: int) -> ArmLabel | None:
