@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.efficacy.background import in_method_section
+from pipeline.efficacy.background import in_method_section, other_causes_of_death
 from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
@@ -88,6 +88,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             and has_numeral(text, start, end)
             and rules.any_cue.search(text, start, end)
             and not rules.not_results.search(text, start, end)
+            # "fewer deaths from all respiratory causes (26 [0.3%] simvastatin vs 39 [0.4%])"
+            and not other_causes_of_death(text, start, end, rules)
         ):
             sentence = read_sentence(text, start, end, nearby, rules, own_design)
             measurements += sentence_measurements(document, sentence, paragraph, rules)

@@ -40,11 +40,10 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
 
 
-def other_causes_of_death(sentence: Sentence, rules: EfficacyRules) -> bool:
+def other_causes_of_death(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
     """Whether a sentence counts deaths from causes other than cancer and names no cancer ("fewer
     deaths from all respiratory causes (26 [0.3%] simvastatin vs 39 [0.4%] placebo)"): a statin or
     heart trial's figure in a document that names cancer often enough, not a cancer treatment's."""
-    text, start, end = sentence.text, sentence.start, sentence.end
     return (
         rules.other_causes_of_death.search(text, start, end) is not None
         and rules.oncology_terms.search(text, start, end) is None

@@ -6,12 +6,7 @@ from __future__ import annotations
 import re
 
 from pipeline.efficacy.arm import arm_of, compares_arms
-from pipeline.efficacy.background import (
-    cited_background,
-    no_result_tables,
-    other_causes_of_death,
-    prognostic_groups,
-)
+from pipeline.efficacy.background import cited_background, no_result_tables, prognostic_groups
 from pipeline.efficacy.candidates import (
     Cue,
     Regimen,
@@ -89,8 +84,6 @@ def sentence_measurements(
         paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
         paragraph.brain_scanned_to = end
     found: list[Measurement] = []
-    if other_causes_of_death(sentence, rules):
-        return found  # "fewer deaths from all respiratory causes (26 [0.3%] simvastatin vs 39 [0.4%])"
     background = cited_background(sentence, rules)
     prognostic = prognostic_groups(sentence, rules)
     tables = no_result_tables(sentence, rules)
