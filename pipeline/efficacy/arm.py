@@ -126,6 +126,15 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
                 distinct.append(regimen)
         if position is None:
             return None
+        if (
+            index in pairs
+            and len(distinct) == 2
+            and _OPENS_COMPARED.match(text, sentence.start, distinct[0].start)
+        ):
+            # "Compared with melphalan and prednisone, the same agents with thalidomide added improved
+            # PFS (29.5 vs. 17.5 months)": an opening "compared with" names the arm the subject is
+            # compared with, named first but the pair's second.
+            distinct.reverse()
         if respectively and (len(distinct) < 2 or position >= len(distinct)):
             # "60, 61, and 63% for PTX, PWI, and PTI, respectively", "in the standard and intensive
             # groups, respectively": a list of labels after the values
@@ -468,6 +477,10 @@ _DIRECT_LABEL_START = re.compile(r"(?:\bvs\.?|\bversus|\bv\.|\band|[,;])\s*\Z", 
 _LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
 
 
+# A sentence that opens by naming what its subject is compared with: "Compared with X, ...".
+_OPENS_COMPARED = re.compile(
+    r"\s*(?:(?:as|when)\s+)?(?:compared|in\s+comparison|relative)\s+(?:with|to)\b[^,;.]*\Z", re.IGNORECASE
+)
 _COMPARED_WITH = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
 )
