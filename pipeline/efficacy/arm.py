@@ -201,7 +201,7 @@ def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str],
     names: dict[str, list[str]] = {}
     for arm in design.arms:
         head = _WRITTEN_HEAD.match(arm.text)
-        words = _WRITTEN_WORD.findall(head.group()) if head else []
+        words = _WRITTEN_WORD.findall(head["name"]) if head else []
         if words and any(len(w) > 1 and w[0].isalpha() for w in words) and not words[0][0].isdigit():
             names.setdefault(" ".join(w.lower() for w in words), []).append(arm.canonical)
     patterns = [
