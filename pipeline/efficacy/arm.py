@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.candidates import LISTED, NESTED, PERCENT, TIME, Regimen
@@ -12,6 +13,7 @@ from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
     ArmLabel,
+    DocumentDesign,
     design_rules,
     label_after,
     label_before,
@@ -90,7 +92,13 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     gap = text[value.end : after.end()] if after else ""
     closes_pair = pairs.get(index) == 1 and gap.count(")") > gap.count("(")
     if after and not respectively and not closes_pair:
+        # "13.0 months (95% CI: 3.7-14.3) with standard chemotherapy", "2.8% with XRT and TAM": an arm
+        # named after the value as the design sentence wrote it, whole, over a drug or label inside it
+        # ("XRT") and over a regimen named earlier in the sentence.
+        written = _arm_written_at(sentence, after.end())
         following = [r for r in sentence_regimens if r.start == after.end()]
+        if written is not None and (not following or written.end > following[0].end):
+            return written
         if following:
             return following[0]
     if not respectively and (labelled := _adjacent_label(sentence, index)) is not None:
@@ -118,6 +126,15 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
                 distinct.append(regimen)
         if position is None:
             return None
+        if (
+            index in pairs
+            and len(distinct) == 2
+            and _OPENS_COMPARED.match(text, sentence.start, distinct[0].start)
+        ):
+            # "Compared with melphalan and prednisone, the same agents with thalidomide added improved
+            # PFS (29.5 vs. 17.5 months)": an opening "compared with" names the arm the subject is
+            # compared with, named first but the pair's second.
+            distinct.reverse()
         if respectively and (len(distinct) < 2 or position >= len(distinct)):
             # "60, 61, and 63% for PTX, PWI, and PTI, respectively", "in the standard and intensive
             # groups, respectively": a list of labels after the values
@@ -160,6 +177,60 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     ):
         return sentence_regimens[0]
     return None
+
+
+def _arm_written_at(sentence: Sentence, position: int) -> Regimen | None:
+    """The design's arm whose name, as the design sentence wrote it ("standard chemotherapy" of
+    "standard chemotherapy (temozolomide or ...)", "XRT and TAM" of "XRT and TAM (n = 337)"), starts
+    at `position`, the longest where several do; "the group that underwent X" names X."""
+    if sentence.design is None:
+        return None
+    lead = _WRITTEN_LEAD.match(sentence.text, position, sentence.end)
+    start = lead.end() if lead else position
+    for pattern, arm in _written_names(sentence.design):
+        match = pattern.match(sentence.text, start, sentence.end)
+        if match:
+            return Regimen(match.start(), match.end(), match.group(), arm)
+    return None
+
+
+@lru_cache(maxsize=8)
+def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """A pattern per arm for its name as written, up to what the design sentence adds after it (its
+    size, drugs or schedule in brackets), longest first; a name two arms share names neither."""
+    names: dict[str, list[str]] = {}
+    for arm in design.arms:
+        head = _WRITTEN_HEAD.match(arm.text)
+        words = _WRITTEN_WORD.findall(head["name"]) if head else []
+        if words and any(len(w) > 1 and w[0].isalpha() for w in words) and not words[0][0].isdigit():
+            names.setdefault(" ".join(w.lower() for w in words), []).append(arm.canonical)
+    patterns = [
+        (
+            re.compile(r"[\s-]+".join(re.escape(w) for w in name.split()) + _WRITTEN_END, re.IGNORECASE),
+            arms[0],
+        )
+        for name, arms in sorted(names.items(), key=lambda kv: -len(kv[0]))
+        if len(set(arms)) == 1
+    ]
+    return tuple(patterns)
+
+
+# An arm's name in the design sentence: its words before a bracket, comma or semicolon, without
+# "the", "either" or "a".
+_WRITTEN_HEAD = re.compile(r"(?:(?:the|either|a|an)\s+)?(?P<name>[^(),;\[]+)", re.IGNORECASE)
+_WRITTEN_WORD = re.compile(r"[\w+/→.]+(?<!\.)")
+# Where the name ends: punctuation, a bracket, the sentence's end, "group", or the word that joins or
+# compares it with the next ("and", "vs", "compared"); not a word that goes on naming ("80 uM
+# trabedersen" is not the arm written "80 uM").
+_WRITTEN_END = (
+    r"(?=\s*(?:$|[,;:.)\](\[]|(?:groups?|arms?|cohorts?|alone|respectively|and|or|vs\.?|versus|than"
+    r"|compared|was|were|had|p\s*[=<])(?![\w-])))"
+)
+_WRITTEN_LEAD = re.compile(
+    r"(?:the\s+)?(?:groups?|arms?|patients|women)\s+(?:that|who|which)\s+(?:underwent|received|"
+    r"were\s+(?:treated\s+with|given|assigned\s+to)|was\s+assigned\s+to)\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
 
 
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
@@ -406,6 +477,10 @@ _DIRECT_LABEL_START = re.compile(r"(?:\bvs\.?|\bversus|\bv\.|\band|[,;])\s*\Z", 
 _LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
 
 
+# A sentence that opens by naming what its subject is compared with: "Compared with X, ...".
+_OPENS_COMPARED = re.compile(
+    r"\s*(?:(?:as|when)\s+)?(?:compared|in\s+comparison|relative)\s+(?:with|to)\b[^,;.]*\Z", re.IGNORECASE
+)
 _COMPARED_WITH = re.compile(
     r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
 )
