@@ -18,6 +18,7 @@ class EfficacyRules:
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
     landmark: re.Pattern[str]
+    landmark_time: re.Pattern[str]  # in a landmark phrase, each amount ("5", "five") and unit ("year")
     survival: frozenset[str]
     response: frozenset[str]
     incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
@@ -71,6 +72,7 @@ def efficacy_rules() -> EfficacyRules:
                 "case_sensitive_abbreviations",
                 "ratios",
                 "landmark",
+                "landmark_time",
                 "survival_endpoints",
                 "response_endpoints",
                 "incidence_endpoints",
@@ -117,6 +119,7 @@ def efficacy_rules() -> EfficacyRules:
             for r in data["ratios"]
         ),
         landmark=re.compile(data["landmark"], re.IGNORECASE),
+        landmark_time=re.compile(data["landmark_time"], re.IGNORECASE),
         survival=frozenset(data["survival_endpoints"]),
         response=frozenset(data["response_endpoints"]),
         incidence=frozenset(data["incidence_endpoints"]),
