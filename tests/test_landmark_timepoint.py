@@ -73,6 +73,19 @@ CASES = [
         "The 2-year and 3-year DFS rates were 90% and 84%.",
         [("DFS", "landmark_rate", 90.0, "2 years"), ("DFS", "landmark_rate", 84.0, "3 years")],
     ),
+    # a sentence that opens with a time point reports its survival and recurrence rates at it
+    (
+        "At 12 months, OS was 40% with trabedersen and 31% with standard chemotherapy.",
+        [("OS", "landmark_rate", 40.0, "12 months"), ("OS", "landmark_rate", 31.0, "12 months")],
+    ),
+    (
+        "At 10 years, the cumulative incidence of local recurrence was 10.2% versus 6.2% for the 0 Gy and the "
+        "16 Gy boost groups.",
+        [("RECURRENCE", "landmark_rate", 10.2, "10 years"), ("RECURRENCE", "landmark_rate", 6.2, "10 years")],
+    ),
+    # ... but not its response rates, nor its medians
+    ("At 12 weeks, the ORR was 40% with letrozole.", [("ORR", "rate", 40.0, "")]),
+    ("At 3 years, median OS was 20.1 months with letrozole.", [("OS", "median", 20.1, "")]),
     # a list whose values do not line up with its time points: the time point is unknown, not guessed
     (
         "The 1-, 3-, and 5-year overall survival rates were 88.9% and 74.8%.",

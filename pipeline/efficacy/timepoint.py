@@ -4,7 +4,8 @@ The time point is read from the landmark phrase the value is a figure of, as the
 its number in digits and never converted: "5 years", "36 months", "1 year". A phrase may name several
 time points ("the 1-, 3-, and 5-year OS rates were 88.9%, 82.4%, and 74.8%", "the rates of PFS at
 two and three years were 78% and 57%"): each value of a list as long as the time points takes the
-time point at its place; a value that cannot be placed so gets none (empty: unknown).
+time point at its place; a value that cannot be placed so gets none (empty: unknown). A sentence
+that opens with a time point ("At 10 years, ...") reports its survival and recurrence rates at it.
 """
 
 from __future__ import annotations
@@ -25,12 +26,21 @@ _LISTED = re.compile(
 
 def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]:
     """The time points a landmark phrase names, in order ("1-, 3-, and 5-year" -> 1 year, 3 years,
-    5 years); an amount takes the first unit written after it. Empty for any other endpoint phrase."""
-    if not cue.value.startswith("landmark:"):
-        return ()
+    5 years). Empty for any other endpoint phrase."""
+    return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
+
+
+def opens_with_time(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """ "At 10 years, the cumulative incidence of local recurrence was 10.2%": a sentence that opens
+    with a time point reports its rates at that time point."""
+    return bool(rules.landmark_lead.match(sentence.text, sentence.start, sentence.end))
+
+
+def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, ...]:
+    """The time points written in text[start:end]; an amount takes the first unit written after it."""
     amounts: list[str] = []
     times: list[str] = []
-    for match in rules.landmark_time.finditer(text, cue.start, cue.end):
+    for match in rules.landmark_time.finditer(text, start, end):
         if match["amount"]:
             amounts.append(match["amount"])
             continue
@@ -44,8 +54,11 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
 
 
 def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> str:
-    """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`."""
+    """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
+    phrase names, else the one the sentence opens with."""
     times = landmark_times(sentence.text, cue, rules)
+    if not times and (lead := rules.landmark_lead.match(sentence.text, sentence.start, sentence.end)):
+        times = _times(sentence.text, *lead.span(), rules)
     if len(times) <= 1:
         return times[0] if times else ""
     place = _place_in_list(sentence, index, cue.end, len(times))
