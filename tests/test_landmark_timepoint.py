@@ -73,14 +73,38 @@ CASES = [
         "The 2-year and 3-year DFS rates were 90% and 84%.",
         [("DFS", "landmark_rate", 90.0, "2 years"), ("DFS", "landmark_rate", 84.0, "3 years")],
     ),
+    # a time point right before any survival or recurrence endpoint phrase, also a list of them
+    ("The 3-year iDFS was 91.2% with letrozole.", [("IDFS", "landmark_rate", 91.2, "3 years")]),
+    (
+        "The 5-year local recurrence rate was 4.1% with letrozole.",
+        [("RECURRENCE", "landmark_rate", 4.1, "5 years")],
+    ),
+    (
+        "The 5-year rate of local recurrence was 3% with letrozole.",
+        [("RECURRENCE", "landmark_rate", 3.0, "5 years")],
+    ),
+    (
+        "The five-year cumulative incidence of relapse was 75%.",
+        [("RECURRENCE", "landmark_rate", 75.0, "5 years")],
+    ),
+    (
+        "The 1-, 3-, and 5-year distant metastasis-free survival rates were 82.5%, 79.1%, and 79.1%.",
+        [
+            ("MFS", "landmark_rate", 82.5, "1 year"),
+            ("MFS", "landmark_rate", 79.1, "3 years"),
+            ("MFS", "landmark_rate", 79.1, "5 years"),
+        ],
+    ),
+    # ... but a count of events stays a count
+    ("There were 27 local recurrences at 5 years.", [("RECURRENCE", "count", 27.0, "")]),
     # a sentence that opens with a time point reports its survival and recurrence rates at it
     (
         "At 12 months, OS was 40% with trabedersen and 31% with standard chemotherapy.",
         [("OS", "landmark_rate", 40.0, "12 months"), ("OS", "landmark_rate", 31.0, "12 months")],
     ),
     (
-        "At 10 years, the cumulative incidence of local recurrence was 10.2% versus 6.2% for the 0 Gy and the "
-        "16 Gy boost groups.",
+        "At 10 years, the cumulative incidence of local recurrence was 10.2% versus 6.2% for the 0 Gy and "
+        "the 16 Gy boost groups.",
         [("RECURRENCE", "landmark_rate", 10.2, "10 years"), ("RECURRENCE", "landmark_rate", 6.2, "10 years")],
     ),
     # ... but not its response rates, nor its medians

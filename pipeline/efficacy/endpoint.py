@@ -20,7 +20,7 @@ from pipeline.efficacy.candidates import (
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
-from pipeline.efficacy.timepoint import opens_with_time
+from pipeline.efficacy.timepoint import stated_time
 from pipeline.numbers import NUMBER
 
 
@@ -68,9 +68,9 @@ def endpoint_of(
     if (
         measure == "rate"
         and endpoint in rules.survival | rules.incidence
-        and opens_with_time(sentence, rules)
+        and stated_time(sentence, cue, rules)
     ):
-        measure = "landmark_rate"  # "At 12 months, OS was 40%", "At 10 years, the incidence of recurrence"
+        measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure
 
 

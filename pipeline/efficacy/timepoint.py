@@ -4,8 +4,9 @@ The time point is read from the landmark phrase the value is a figure of, as the
 its number in digits and never converted: "5 years", "36 months", "1 year". A phrase may name several
 time points ("the 1-, 3-, and 5-year OS rates were 88.9%, 82.4%, and 74.8%", "the rates of PFS at
 two and three years were 78% and 57%"): each value of a list as long as the time points takes the
-time point at its place; a value that cannot be placed so gets none (empty: unknown). A sentence
-that opens with a time point ("At 10 years, ...") reports its survival and recurrence rates at it.
+time point at its place; a value that cannot be placed so gets none (empty: unknown). A survival or
+recurrence rate is a landmark rate, too, where its time point is written right before its endpoint
+phrase ("the 5-year local recurrence rate") or opens the sentence ("At 10 years, ...").
 """
 
 from __future__ import annotations
@@ -30,10 +31,16 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
     return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
 
 
-def opens_with_time(sentence: Sentence, rules: EfficacyRules) -> bool:
-    """ "At 10 years, the cumulative incidence of local recurrence was 10.2%": a sentence that opens
-    with a time point reports its rates at that time point."""
-    return bool(rules.landmark_lead.match(sentence.text, sentence.start, sentence.end))
+def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> tuple[int, int] | None:
+    """Where the time point of a rate of `cue` is written when the phrase itself names none: right
+    before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of relapse"),
+    or opening the sentence ("At 10 years, the cumulative incidence of local recurrence was 10.2%")."""
+    text = sentence.text
+    before = rules.landmark_before.search(text, max(sentence.start, cue.start - 80), cue.start)
+    if before:
+        return before.span()
+    lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
+    return lead.span() if lead else None
 
 
 def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, ...]:
@@ -55,10 +62,10 @@ def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, 
 
 def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> str:
     """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
-    phrase names, else the one the sentence opens with."""
+    phrase names, else the one written right before it or opening the sentence (`stated_time`)."""
     times = landmark_times(sentence.text, cue, rules)
-    if not times and (lead := rules.landmark_lead.match(sentence.text, sentence.start, sentence.end)):
-        times = _times(sentence.text, *lead.span(), rules)
+    if not times and (stated := stated_time(sentence, cue, rules)):
+        times = _times(sentence.text, *stated, rules)
     if len(times) <= 1:
         return times[0] if times else ""
     place = _place_in_list(sentence, index, cue.end, len(times))
