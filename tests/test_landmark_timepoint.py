@@ -107,6 +107,11 @@ CASES = [
         "the 16 Gy boost groups.",
         [("RECURRENCE", "landmark_rate", 10.2, "10 years"), ("RECURRENCE", "landmark_rate", 6.2, "10 years")],
     ),
+    ("After 20 years, 50.4% of the women died.", [("DEATH", "landmark_rate", 50.4, "20 years")]),
+    (
+        "At two years, 83.1% of the patients were alive and disease free.",
+        [("DFS", "landmark_rate", 83.1, "2 years")],
+    ),
     # ... but not its response rates, nor its medians
     ("At 12 weeks, the ORR was 40% with letrozole.", [("ORR", "rate", 40.0, "")]),
     ("At 3 years, median OS was 20.1 months with letrozole.", [("OS", "median", 20.1, "")]),
