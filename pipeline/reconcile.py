@@ -7,9 +7,16 @@ spaCy here: the input is measurements.csv as a DataFrame, and the rules live in
 
 Matching. Two values are compared only when they share the key: trial (an NCT number and the
 acronym it is paired with anywhere in the corpus are one trial), endpoint, CNS-ness, measure, arm
-(for ratios, differences and relative reductions: the pair of arms compared, in either order) and
-population. Rows with neither a trial nor an NCT number are never compared: "an unnamed study" in
-one paper is not known to be the one in another. An empty `population` means the whole trial
+(for ratios, differences and relative reductions: the pair of arms compared, in either order),
+population and, for a landmark rate (`timed_measures` in reconcile.json), its time point: a paper's
+3-year DFS and another's 5-year DFS of one arm are two figures, never compared. The time point is
+matched as written ("12 months" and "1 year" are not compared: the reconciler converts no unit). A
+landmark rate whose time point is unknown (empty) is compared only with others whose time point is
+unknown, never with one at a known time point: an unread time point is as likely any of the trial's
+landmarks as the one at hand, and the disagreement such a pair shows is mostly the difference
+between two landmarks, the false alarm the time point is in the key to prevent. Rows with neither
+a trial nor an NCT number are never compared: "an unnamed study" in one paper is not known to be
+the one in another. An empty `population` means the whole trial
 population (the output contract), so a whole-trial value and a subgroup value are different
 populations, not an unknown one.
 
@@ -130,6 +137,7 @@ class CheckRules:
 class ReconcileRules:
     ratio_measures: frozenset[str]
     comparative_measures: frozenset[str]
+    timed_measures: frozenset[str]  # measures whose `timepoint` is part of the key
     reciprocal_tolerance: float
     analysis_labels: tuple[tuple[str, re.Pattern[str]], ...]
     approximate_cues: re.Pattern[str]
@@ -144,6 +152,7 @@ _TOP_KEYS = frozenset(
     {
         "ratio_measures",
         "comparative_measures",
+        "timed_measures",
         "reciprocal_tolerance",
         "analysis_labels",
         "approximate_cues",
@@ -223,6 +232,7 @@ def load_rules() -> ReconcileRules:
     return ReconcileRules(
         ratio_measures=frozenset(data["ratio_measures"]),
         comparative_measures=frozenset(data["comparative_measures"]),
+        timed_measures=frozenset(data["timed_measures"]),
         reciprocal_tolerance=float(data["reciprocal_tolerance"]),
         analysis_labels=tuple((k, _regex(v, f"analysis_labels.{k}")) for k, v in labels.items()),
         approximate_cues=_regex(data["approximate_cues"], "approximate_cues"),
@@ -371,6 +381,7 @@ class _Row:
     analysis: str
     comparison: str
     measurement_id: str = ""
+    timepoint: str = ""  # a landmark rate's time point, part of the key
     analysis_label: str = ""
     qualifier: str = ""  # "", "approximate", "lower", "upper"
     trial_key: str = ""
@@ -487,6 +498,7 @@ def _rows_of(
             analysis=cell_text(record.get("analysis")),
             comparison=cell_text(record.get("comparison")),
             measurement_id=cell_text(record.get("measurement_id")),
+            timepoint=_timepoint_key(record, rules),
         )
         row.analysis_label = _analysis_label(row, rules)
         row.qualifier = _qualifier(row, rules)
@@ -503,6 +515,14 @@ def _rows_of(
             row.extra["trial_nct"] = trial.nct
         rows.append(row)
     return rows
+
+
+def _timepoint_key(record: dict[str, Any], rules: ReconcileRules) -> str:
+    """The time point a landmark rate is at, as part of the key ("5 years"); "" for other measures,
+    and for a landmark rate whose time point is unknown (an empty cell, or a file without the column)."""
+    if cell_text(record.get("measure")).lower() not in rules.timed_measures:
+        return ""
+    return " ".join(cell_text(record.get("timepoint")).lower().split())
 
 
 def trial_names(measurements: pd.DataFrame) -> list[str]:
@@ -734,12 +754,12 @@ def _attribution_errors(rows: list[_Row]) -> dict[tuple[int, int], str]:
     Keyed by the sorted row indexes; the value is the note. Needs two or more arms in common, all
     equal as written: one coinciding number is not evidence of a copy.
     """
-    tables: dict[tuple[str, str, str, bool, str], dict[str, dict[str, _Row]]] = defaultdict(
+    tables: dict[tuple[str, str, str, bool, str, str], dict[str, dict[str, _Row]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for row in rows:
         if row.trial_key and row.arm_key:
-            key = (row.doc_id, row.trial_key, row.endpoint, row.cns, row.measure)
+            key = (row.doc_id, row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint)
             tables[key][row.population].setdefault(row.arm_key, row)
     found: dict[tuple[int, int], str] = {}
     for key, by_population in tables.items():
@@ -819,7 +839,7 @@ def conflict_id(key: Iterable[object], sides: Iterable[tuple[str, int | None, fl
 
 
 class _Group:
-    """The rows sharing a key (trial, endpoint, cns, measure), in order, split into cells by
+    """The rows sharing a key (trial, endpoint, cns, measure, time point), in order, split into cells by
     population and arm, with what the comparisons ask of a cell computed once."""
 
     def __init__(self, rows: list[_Row], rules: ReconcileRules) -> None:
@@ -848,11 +868,11 @@ class _Group:
 
 
 def _groups(rows: list[_Row], rules: ReconcileRules) -> Iterator[_Group]:
-    groups: dict[tuple[str, str, bool, str], list[_Row]] = defaultdict(list)
+    groups: dict[tuple[str, str, bool, str, str], list[_Row]] = defaultdict(list)
     for row in rows:
         if row.trial_key:
-            groups[(row.trial_key, row.endpoint, row.cns, row.measure)].append(row)
-    for key in sorted(groups, key=lambda k: (k[0], k[1], k[2], k[3])):
+            groups[(row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint)].append(row)
+    for key in sorted(groups):
         yield _Group(sorted(groups[key], key=lambda r: r.order), rules)
 
 

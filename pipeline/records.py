@@ -201,7 +201,9 @@ class Entity:
 class Measurement:
     """measurements.csv, per the output contract (../shared/docs/OUTPUTS.md), plus extra columns
     `analysis`, `comparison` (what a ratio compares, "A vs B"), `value_text` (the number as
-    written) and `source` (the rule or table that produced it). `measurement_id` is given when the
+    written), `source` (the rule or table that produced it) and `timepoint` (a landmark rate's time
+    point as the source states it, "5 years", "36 months"; empty for any other figure, and for a
+    landmark rate whose time point could not be placed). `measurement_id` is given when the
     figure is stored (pipeline/decisions.py); `review_status` only on output, from reviewers'
     decisions ("", "extraction_error", "corrected")."""
 
@@ -230,6 +232,7 @@ class Measurement:
     comparison: str = ""
     value_text: str = ""
     source: str = ""
+    timepoint: str = ""
     measurement_id: str = ""
     review_status: str = ""
 

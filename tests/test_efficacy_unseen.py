@@ -53,9 +53,14 @@ CASES = [
         "A pCR was achieved by 31% of patients.",
         [("PCR", "rate", "", 31.0, "%", None)],
     ),
-    # recurrence outside the brain, as a rate and as a count written in words
+    # recurrence outside the brain, as a rate and as a count written in words; a rate at a time point
+    # is a landmark rate (test_landmark_timepoint.py)
     (
         "The 10-year local recurrence rate was 8.8 percent after surgery.",
+        [("RECURRENCE", "landmark_rate", "", 8.8, "%", None)],
+    ),
+    (
+        "The local recurrence rate was 8.8 percent after surgery.",
         [("RECURRENCE", "rate", "", 8.8, "%", None)],
     ),
     (
@@ -172,7 +177,7 @@ CASES = [
     # deaths and mortality, as counts and rates of an arm's patients
     (
         "After 20 years, 50.4% of the women died.",
-        [("DEATH", "rate", "", 50.4, "%", None)],
+        [("DEATH", "landmark_rate", "", 50.4, "%", None)],
     ),
     (
         "Fifty-four participants have died.",
@@ -231,7 +236,7 @@ CASES = [
     # how many patients are in a state, and what share: "were alive", "alive and disease free"
     (
         "At two years, 83.1% of the patients were alive and disease free.",
-        [("DFS", "rate", "", 83.1, "%", None)],
+        [("DFS", "landmark_rate", "", 83.1, "%", None)],  # at a time point: a landmark rate
     ),
     (
         "Fifteen patients (37.5%) were alive and without neurological progression.",

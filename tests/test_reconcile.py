@@ -79,6 +79,7 @@ def row(**fields: Any) -> dict[str, Any]:
         "comparison": "",
         "value_text": "",
         "source": "test",
+        "timepoint": "",
     }
     unknown = set(fields) - set(base)
     assert not unknown, unknown

@@ -20,6 +20,7 @@ from pipeline.efficacy.candidates import (
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
+from pipeline.efficacy.timepoint import stated_time
 from pipeline.numbers import NUMBER
 
 
@@ -64,6 +65,12 @@ def endpoint_of(
     if measure in ("median", "rate") and rules.difference.search(before):
         # "a benefit of 16.3 months", "absolute difference, 10.0%": between two arms, not of one
         measure = "difference"
+    if (
+        measure == "rate"
+        and endpoint in rules.survival | rules.incidence
+        and stated_time(sentence, cue, rules)
+    ):
+        measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure
 
 

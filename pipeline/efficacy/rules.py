@@ -18,6 +18,9 @@ class EfficacyRules:
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
     landmark: re.Pattern[str]
+    landmark_before: re.Pattern[str]  # "5-year ", "1-, 3-, and 5-year cumulative incidence of "
+    landmark_lead: re.Pattern[str]  # "At 10 years, ...": a time point that opens a sentence
+    landmark_time: re.Pattern[str]  # in a landmark phrase, each amount ("5", "five") and unit ("year")
     survival: frozenset[str]
     response: frozenset[str]
     incidence: frozenset[str]  # events counted among all of an arm's patients: rates only
@@ -71,6 +74,9 @@ def efficacy_rules() -> EfficacyRules:
                 "case_sensitive_abbreviations",
                 "ratios",
                 "landmark",
+                "landmark_before",
+                "landmark_lead",
+                "landmark_time",
                 "survival_endpoints",
                 "response_endpoints",
                 "incidence_endpoints",
@@ -117,6 +123,9 @@ def efficacy_rules() -> EfficacyRules:
             for r in data["ratios"]
         ),
         landmark=re.compile(data["landmark"], re.IGNORECASE),
+        landmark_before=re.compile(data["landmark_before"], re.IGNORECASE),
+        landmark_lead=re.compile(data["landmark_lead"], re.IGNORECASE),
+        landmark_time=re.compile(data["landmark_time"], re.IGNORECASE),
         survival=frozenset(data["survival_endpoints"]),
         response=frozenset(data["response_endpoints"]),
         incidence=frozenset(data["incidence_endpoints"]),

@@ -22,6 +22,7 @@ from pipeline.efficacy.endpoint import endpoint_of, respective_endpoints
 from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import mentions_brain_metastases, population_of
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.timepoint import timepoint_of
 from pipeline.efficacy.trial import name_of, nct_of, sentence_trials, trial_of
 from pipeline.numbers import parse_number
 from pipeline.records import Document, Entity, Measurement
@@ -136,6 +137,7 @@ def sentence_measurements(
                 analysis=sentence.analysis,
                 value_text=value.text,
                 source="sentence",
+                timepoint=timepoint_of(sentence, index, cue, rules) if measure == "landmark_rate" else "",
             )
         )
     if found:

@@ -10,6 +10,7 @@ from pipeline.efficacy.designs import complete_arm, complete_population, describ
 from pipeline.efficacy.endpoint import measure_for
 from pipeline.efficacy.population import mentions_brain_metastases
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.timepoint import landmark_times
 from pipeline.efficacy.trial import name_of, nct_of
 from pipeline.numbers import NUMBER, parse_number, parse_p_value
 from pipeline.records import Document, Entity, Measurement, Table
@@ -143,6 +144,9 @@ def _cell_values(
     p = parse_p_value(text, start, end)
     numbers = [m for m in numbers if not (p and p.start <= start + m.start() < p.end)]
     versus = re.search(r"versus|vs\.?", text[start:end]) is not None
+    # A header names one time point for its column ("5-year OS"); several cannot be told apart here.
+    times = landmark_times(text, cue, rules)
+    timepoint = times[0] if len(times) == 1 else ""
     for index, match in enumerate(numbers):
         s, e = start + match.start(), start + match.end()
         unit = "%" if text[e : e + 2].lstrip().startswith("%") else unit_hint
@@ -188,6 +192,7 @@ def _cell_values(
                 section=document.section_at(s) or "",
                 value_text=match.group(),
                 source="table",
+                timepoint=timepoint if kind[1] == "landmark_rate" else "",
             )
         )
     return found

@@ -1,0 +1,89 @@
+"""A landmark rate's time point: "the 5-year DFS rate was 85%" is a figure at 5 years.
+
+The time point is read from the landmark phrase the value is a figure of, as the source states it,
+its number in digits and never converted: "5 years", "36 months", "1 year". A phrase may name several
+time points ("the 1-, 3-, and 5-year OS rates were 88.9%, 82.4%, and 74.8%", "the rates of PFS at
+two and three years were 78% and 57%"): each value of a list as long as the time points takes the
+time point at its place; a value that cannot be placed so gets none (empty: unknown). A survival or
+recurrence rate is a landmark rate, too, where its time point is written right before its endpoint
+phrase ("the 5-year local recurrence rate") or opens the sentence ("At 10 years, ...").
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.efficacy.candidates import PERCENT, TIME, Cue
+from pipeline.efficacy.context import Sentence
+from pipeline.efficacy.rules import EfficacyRules
+from pipeline.numbers import parse_number
+
+# What lies between two values of one list: "88.9%, 82.4%, and 74.8%", "57% (95% CI: 42-72%) and 27%".
+_LISTED = re.compile(
+    rf"{PERCENT}?\s*(?:{TIME})?(?:\s*[(\[][^()\[\]]*(?:\([^()]*\)[^()\[\]]*)?[)\]])?"
+    r"(?:\s*,\s*(?:and\s+|or\s+)?|\s*,?\s+(?:and|or)\s+)"
+)
+
+
+def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]:
+    """The time points a landmark phrase names, in order ("1-, 3-, and 5-year" -> 1 year, 3 years,
+    5 years). Empty for any other endpoint phrase."""
+    return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
+
+
+def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> tuple[int, int] | None:
+    """Where the time point of a rate of `cue` is written when the phrase itself names none: right
+    before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of relapse"),
+    or opening the sentence ("At 10 years, the cumulative incidence of local recurrence was 10.2%")."""
+    text = sentence.text
+    before = rules.landmark_before.search(text, max(sentence.start, cue.start - 80), cue.start)
+    if before:
+        return before.span()
+    lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
+    return lead.span() if lead else None
+
+
+def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, ...]:
+    """The time points written in text[start:end]; an amount takes the first unit written after it."""
+    amounts: list[str] = []
+    times: list[str] = []
+    for match in rules.landmark_time.finditer(text, start, end):
+        if match["amount"]:
+            amounts.append(match["amount"])
+            continue
+        unit = match["unit"].lower()
+        for amount in amounts:
+            number = parse_number(amount)
+            written = format(number, "g") if not amount[0].isdigit() else amount
+            times.append(f"{written} {unit}" + ("" if number == 1 else "s"))
+        amounts = []
+    return tuple(times)
+
+
+def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> str:
+    """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
+    phrase names, else the one written right before it or opening the sentence (`stated_time`)."""
+    times = landmark_times(sentence.text, cue, rules)
+    if not times and (stated := stated_time(sentence, cue, rules)):
+        times = _times(sentence.text, *stated, rules)
+    if len(times) <= 1:
+        return times[0] if times else ""
+    place = _place_in_list(sentence, index, cue.end, len(times))
+    return times[place] if place is not None else ""
+
+
+def _place_in_list(sentence: Sentence, index: int, after: int, length: int) -> int | None:
+    """The value's place in the list of `length` values of its unit it is one of, after `after`
+    ("88.9%, 82.4%, and 74.8% for Arm A and 91.8%, 90.2%, and 82.1% for Arm B": two lists of three);
+    None when its list is of another length."""
+    text, values = sentence.text, sentence.values
+    unit = values[index].unit
+    listed = [i for i, v in enumerate(values) if v.start >= after and v.unit == unit]
+    runs: list[list[int]] = []
+    for i in listed:
+        if runs and _LISTED.fullmatch(text, values[runs[-1][-1]].end, values[i].start):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    run = next((r for r in runs if index in r), None)
+    return run.index(index) if run is not None and len(run) == length else None
