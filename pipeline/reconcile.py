@@ -1002,6 +1002,7 @@ def _conflict(a: _Row, b: _Row, finding: _Finding, rules: ReconcileRules, doubtf
         note=finding.note,
         measurement_id_a=a.measurement_id,
         measurement_id_b=b.measurement_id,
+        timepoint=a.timepoint,
     )
 
 

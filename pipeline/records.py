@@ -289,6 +289,7 @@ class Conflict:
     note: str
     measurement_id_a: str = ""
     measurement_id_b: str = ""
+    timepoint: str = ""  # a landmark rate's time point, part of the key ("5 years"); else empty
 
 
 @dataclass(frozen=True)

@@ -159,10 +159,17 @@ def _differs(conflict: dict[str, Any], column: str) -> bool:
     )
 
 
-def _key_text(conflict: dict[str, Any]) -> str:
+def measure_text(row: dict[str, Any]) -> str:
+    """The measure in words, with a landmark rate's time point: "landmark rate at 5 years"."""
+    measure = cell_text(row.get("measure")).replace("_", " ")
+    timepoint = cell_text(row.get("timepoint"))
+    return f"{measure} at {timepoint}" if timepoint else measure
+
+
+def key_text(conflict: dict[str, Any]) -> str:
+    """What the two sides of a conflict share, in one line: endpoint · measure · arm · population."""
     endpoint = ("CNS " if cell_bool(conflict.get("cns")) else "") + cell_text(conflict.get("endpoint"))
-    measure = cell_text(conflict.get("measure")).replace("_", " ")
-    parts = [endpoint, measure]
+    parts = [endpoint, measure_text(conflict)]
     arm = cell_text(conflict.get("arm")) or cell_text(conflict.get("comparison_a"))
     if arm:
         parts.append(arm)
@@ -551,7 +558,7 @@ def _conflict_html(conflict: dict[str, Any], notes: ReviewNotes) -> str:
         f'<article class="conflict {css}" id="c-{_e(conflict_id)}">'
         f'<header><span class="badge">{_e(KIND_TITLES.get(kind, kind))}</span>'
         f'<span class="badge sev {css}">{_e(severity)}</span>{new}'
-        f'<span class="key">{_e(_key_text(conflict))}</span></header>'
+        f'<span class="key">{_e(key_text(conflict))}</span></header>'
         f'<div class="sides">{_side_html(conflict, "a", notes)}{_side_html(conflict, "b", notes)}</div>'
         + (f'<div class="note">{_e(note)}</div>' if note else "")
         + (decision_html(decision) if decision else "")
@@ -562,7 +569,7 @@ def _conflict_html(conflict: dict[str, Any], notes: ReviewNotes) -> str:
 def gone_text(summary: dict[str, Any]) -> str:
     """A conflict of the previous run that is no longer raised, in one line."""
     return (
-        f"{cell_text(summary.get('trial'))} · {_key_text(summary)}: "
+        f"{cell_text(summary.get('trial'))} · {key_text(summary)}: "
         f"{cell_text(summary.get('value_text_a'))} ({cell_text(summary.get('doc_id_a'))}) vs "
         f"{cell_text(summary.get('value_text_b'))} ({cell_text(summary.get('doc_id_b'))})"
     )
@@ -571,7 +578,7 @@ def gone_text(summary: dict[str, Any]) -> str:
 def measurement_text(row: dict[str, Any]) -> str:
     """A figure in one line: trial, endpoint, arm, value, document."""
     endpoint = ("CNS " if cell_bool(row.get("cns")) else "") + cell_text(row.get("endpoint"))
-    bits = [cell_text(row.get("trial")), endpoint, cell_text(row.get("measure")).replace("_", " ")]
+    bits = [cell_text(row.get("trial")), endpoint, measure_text(row)]
     bits += [cell_text(row.get("arm")), cell_text(row.get("population"))]
     value = cell_text(row.get("value_text")) or _num(cell_float(row.get("value")))
     return f"{' · '.join(b for b in bits if b)} = {value} ({cell_text(row.get('doc_id'))})"
@@ -588,7 +595,7 @@ def _review_html(notes: ReviewNotes, conflict_rows: list[dict[str, Any]]) -> str
         )
     else:
         changes = "<p>This is the first run: there is no previous run to compare with.</p>"
-    described = {cell_text(c.get("conflict_id")): _key_text(c) for c in conflict_rows}
+    described = {cell_text(c.get("conflict_id")): key_text(c) for c in conflict_rows}
     rows = []
     for decision in sorted(notes.decisions, key=lambda d: (d.state != "stale", d.decided_at)):
         if decision.target == "measurement":
@@ -886,7 +893,7 @@ def render_markdown(
             new = " — **new**" if conflict_id in notes.new_conflicts else ""
             lines.append(
                 f"- **{KIND_TITLES.get(kind, kind)}** ({severity}){new} —"
-                f" {md_escape(_key_text(conflict))} — id `{conflict_id}`"
+                f" {md_escape(key_text(conflict))} — id `{conflict_id}`"
             )
             decision = notes.conflict_decision(conflict_id)
             if decision:

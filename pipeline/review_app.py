@@ -35,7 +35,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from pipeline.decisions import CONFLICT_DECISIONS, CORRECTABLE_FIELDS, STALE, DecisionError
 from pipeline.publish import OutputFolderBusy, new_generation, output_lock
-from pipeline.reconcile import cell_bool, cell_float, cell_int, cell_text
+from pipeline.reconcile import cell_float, cell_int, cell_text
 from pipeline.records import Decision
 from pipeline.report import (
     CSS,
@@ -44,6 +44,7 @@ from pipeline.report import (
     document_label,
     gone_text,
     highlight_html,
+    key_text,
     measurement_text,
 )
 from pipeline.review import ReviewedOutputs, record_decision, reviewed_outputs
@@ -180,16 +181,7 @@ def conflict_view(
         "kind": KIND_TITLES.get(cell_text(c.get("kind")), cell_text(c.get("kind"))),
         "severity_label": cell_text(c.get("severity_label")),
         "severity": f"{severity:.2f}" if severity is not None else "",
-        "key": " · ".join(
-            b
-            for b in (
-                ("CNS " if cell_bool(c.get("cns")) else "") + cell_text(c.get("endpoint")),
-                cell_text(c.get("measure")).replace("_", " "),
-                cell_text(c.get("arm")),
-                cell_text(c.get("population")) or "whole trial population",
-            )
-            if b
-        ),
+        "key": key_text(c),
         "note": cell_text(c.get("note")),
         "new": "new" in states,
         "decision": decision,

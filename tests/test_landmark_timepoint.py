@@ -17,6 +17,7 @@ from pipeline.efficacy.rules import efficacy_rules
 from pipeline.efficacy.timepoint import landmark_times
 from pipeline.reconcile import reconcile_measurements
 from pipeline.records import Measurement, columns
+from pipeline.report import key_text
 from tests.test_arm_chooser import figures
 from tests.test_reconcile import kinds, other, row
 
@@ -192,3 +193,13 @@ def test_a_file_without_the_column_is_read_as_unknown_time_points() -> None:
     del first["timepoint"], second["timepoint"]
     conflicts = reconcile_measurements(pd.DataFrame([first, second]))
     assert list(conflicts["kind"]) == ["value_conflict"]
+
+
+def test_a_conflict_names_its_time_point_for_the_reviewer() -> None:
+    conflicts = reconcile_measurements(
+        pd.DataFrame([row(**landmark(85.0, "5 years")), other(**landmark(78.0, "5 years"))])
+    )
+    (conflict,) = conflicts.to_dict("records")
+    assert conflict["timepoint"] == "5 years"
+    assert "landmark rate at 5 years" in key_text(conflict)
+    assert key_text({**conflict, "measure": "rate", "timepoint": ""}).split(" · ")[1] == "rate"
