@@ -87,6 +87,7 @@ def sentence_measurements(
     background = cited_background(sentence, rules)
     prognostic = prognostic_groups(sentence, rules)
     tables = no_result_tables(sentence, rules)
+    listed_arms: dict[int, Regimen] = {}  # place in the sentence's "respectively" list -> its arm
     for index, value in enumerate(sentence.values):
         if any(s <= value.start < e for s, e in tables):
             continue  # "Table 3 Adverse events regarding CTCAE-3 ... Diarrhoea Grade 1 1 (2%) 4 (8%)"
@@ -103,6 +104,8 @@ def sentence_measurements(
         arm_name = ""
         if not compares_arms(measure):
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
+            if arm is not None and index in sentence.listed:
+                listed_arms[sentence.listed[index]] = arm
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
         if prognostic and not arm_name and endpoint not in rules.response:
@@ -138,7 +141,18 @@ def sentence_measurements(
                 source="sentence",
             )
         )
+    _remember_listed_arms(paragraph, listed_arms)
     if found:
         last = found[-1]
         paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
     return found
+
+
+def _remember_listed_arms(paragraph: Paragraph, listed_arms: dict[int, Regimen]) -> None:
+    """The arms of a "respectively" list that gave each of its values a different arm, in order, for
+    the paragraph's later lists that name none ("pCR rates were 21, 22 and 19% for PTX, PWI, and PTI,
+    respectively. ... best overall response in the breast (60, 61, and 63 %)")."""
+    arms = [listed_arms.get(place) for place in range(len(listed_arms))]
+    canonicals = {arm.canonical for arm in arms if arm is not None}
+    if len(arms) >= 2 and len(canonicals) == len(arms):
+        paragraph.listed_arms = tuple(arm for arm in arms if arm is not None)
