@@ -59,3 +59,18 @@ def test_a_sentence_with_a_respectively_of_its_own_takes_none(tmp_path: Path) ->
     text = text.replace("21%, 22%, and 19%", "21% and 22%").replace("PTX, PWI, and PTI", "PTX and PWI")
     found = rows(tmp_path, text)
     assert [(arm, value) for endpoint, arm, value in found if endpoint == "OS"] == [("", 30.8), ("", 19.6)]
+
+
+def test_a_group_named_by_its_dose_or_size_is_a_label(tmp_path: Path) -> None:
+    """ "in the 45 Gy group", "with the 10 μM trabedersen group": arms that differ by dose keep it."""
+    text = (
+        "Median survival was 12.0 months with the 10 μM trabedersen group and 13.1 months with the 80 μM "
+        "trabedersen group. Five-year overall survival was 32.2% in the 1 cm group and 30.9% in the 3 cm "
+        "group."
+    )
+    assert [(arm, value) for _, arm, value in rows(tmp_path, text)] == [
+        ("10 μM trabedersen", 12.0),
+        ("80 μM trabedersen", 13.1),
+        ("1 cm", 32.2),
+        ("3 cm", 30.9),
+    ]
