@@ -152,7 +152,7 @@ def _remember_listed_arms(paragraph: Paragraph, listed_arms: dict[int, Regimen])
     """The arms of a "respectively" list that gave each of its values a different arm, in order, for
     the paragraph's later lists that name none ("pCR rates were 21, 22 and 19% for PTX, PWI, and PTI,
     respectively. ... best overall response in the breast (60, 61, and 63 %)")."""
-    arms = [listed_arms.get(place) for place in range(len(listed_arms))]
-    canonicals = {arm.canonical for arm in arms if arm is not None}
-    if len(arms) >= 2 and len(canonicals) == len(arms):
-        paragraph.listed_arms = tuple(arm for arm in arms if arm is not None)
+    places = sorted(listed_arms)
+    arms = tuple(listed_arms[place] for place in places)
+    if len(arms) >= 2 and places == list(range(len(arms))) and len({a.canonical for a in arms}) == len(arms):
+        paragraph.listed_arms = arms
