@@ -261,10 +261,26 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
     arm named without drugs received."""
     rules = design_rules()
     drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
-    design = _stated(text, drugs, rules) or _labelled(text, drugs, rules) or _described(text, drugs, rules)
-    design = design or _compared(text, drugs, rules)
-    design = design or _named_groups(text, drugs, rules)
-    return _with_what_groups_received(design, text, drugs, rules) if design else None
+    stated_unread = False
+    for reader in (_stated, _labelled, _described, _compared, _named_groups):
+        if reader is _compared and stated_unread:
+            continue  # its first comparison is a guess for a paper that states no design, not this one
+        design = reader(text, drugs, rules)
+        design = _with_what_groups_received(design, text, drugs, rules) if design else None
+        if design and _told_apart(design):
+            return design
+        stated_unread = stated_unread or (reader is _stated and design is not None)
+    return None
+
+
+def _told_apart(design: DocumentDesign) -> bool:
+    """Every arm has a name of its own: none empty ("randomly allocated to groups 1 or 2 (63 ..."),
+    none cut at a hyphen ("the high- and intermediate-risk groups"), no two the same ("EPI±EPO" when
+    EPO is no drug the lexicon knows). A design that fails is none, and the next reader is asked; a
+    paper whose design sentence fails still states one, so the first two regimens it compares
+    elsewhere ("platinum-based compounds (cisplatin or carboplatin)") are not taken for it."""
+    names = [a.canonical for a in design.arms]
+    return all(name and not name.endswith("-") for name in names) and len(set(names)) == len(names)
 
 
 def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
