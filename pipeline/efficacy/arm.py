@@ -63,7 +63,6 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
     arm = (
         _named_arm(sentence, index, position, paragraph)
         or (_leading_group(sentence, index) if position is None else None)
-        or _carried_arm(sentence, index, paragraph)
         or _implied_arm(sentence, index, trial, paragraph)
     )
     arm = chosen_arm(asked, asked_index, paragraph, arm)
@@ -516,28 +515,6 @@ _LEADING_GROUP = re.compile(
 )
 _GROUP_WORD = re.compile(r"\b(?:groups?|arms?)\b", re.IGNORECASE)
 _CLAUSE_END = re.compile(r"\s*,")
-
-
-def _carried_arm(sentence: Sentence, index: int, paragraph: Paragraph) -> Regimen | None:
-    """The arm an earlier "respectively" list of the paragraph gave the value's place, for a list of as
-    many values in a sentence that names no regimen: "pCR rates were 21, 22 and 19% for PTX, PWI, and
-    PTI, respectively. Secondary efficacy endpoints were comparable: pCR in breast and axilla (21, 17,
-    and 19 %)". A sentence with a "respectively" of its own orders its values by what it lists itself
-    ("the median OS and SBP in this study were 30.8 and 19.6 months, respectively")."""
-    carried = paragraph.listed_arms
-    if not carried or sentence.regimens or sentence.listed or sentence.listed_endpoints is not None:
-        return None
-    text, values = sentence.text, sentence.values
-    first = index
-    while first and LISTED.fullmatch(text, values[first - 1].end, values[first].start):
-        first -= 1
-    last = index
-    while last + 1 < len(values) and LISTED.fullmatch(text, values[last].end, values[last + 1].start):
-        last += 1
-    if last - first + 1 != len(carried):
-        return None
-    arm = carried[index - first]
-    return Regimen(values[index].start, values[index].start, "", arm.canonical)
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:

@@ -54,6 +54,3 @@ class Paragraph:
     brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
     cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
     last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure
-    # The arms a "respectively" list of the paragraph gave its values, in their order ("... for PTX,
-    # PWI, and PTI, respectively"): a later list of as many values that names no arm takes them.
-    listed_arms: tuple[Regimen, ...] = ()

@@ -88,7 +88,6 @@ def sentence_measurements(
     background = cited_background(sentence, rules)
     prognostic = prognostic_groups(sentence, rules)
     tables = no_result_tables(sentence, rules)
-    listed_arms: dict[int, Regimen] = {}  # place in the sentence's "respectively" list -> its arm
     for index, value in enumerate(sentence.values):
         if any(s <= value.start < e for s, e in tables):
             continue  # "Table 3 Adverse events regarding CTCAE-3 ... Diarrhoea Grade 1 1 (2%) 4 (8%)"
@@ -105,8 +104,6 @@ def sentence_measurements(
         arm_name = ""
         if not compares_arms(measure):
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
-            if arm is not None and index in sentence.listed:
-                listed_arms[sentence.listed[index]] = arm
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
         if prognostic and not arm_name and endpoint not in rules.response:
@@ -143,18 +140,7 @@ def sentence_measurements(
                 timepoint=timepoint_of(sentence, index, cue, rules) if measure == "landmark_rate" else "",
             )
         )
-    _remember_listed_arms(paragraph, listed_arms)
     if found:
         last = found[-1]
         paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
     return found
-
-
-def _remember_listed_arms(paragraph: Paragraph, listed_arms: dict[int, Regimen]) -> None:
-    """The arms of a "respectively" list that gave each of its values a different arm, in order, for
-    the paragraph's later lists that name none ("pCR rates were 21, 22 and 19% for PTX, PWI, and PTI,
-    respectively. ... best overall response in the breast (60, 61, and 63 %)")."""
-    places = sorted(listed_arms)
-    arms = tuple(listed_arms[place] for place in places)
-    if len(arms) >= 2 and places == list(range(len(arms))) and len({a.canonical for a in arms}) == len(arms):
-        paragraph.listed_arms = arms
