@@ -438,11 +438,14 @@ def test_what_unnamed_studies_report_together_is_no_result_but_a_named_or_own_st
         "In this review, several studies showed that adjuvant chemotherapy improved the 5-year survival from "
         "5.2% to 12%.",
         "Several studies have reported that the pCR rates of TNBC patients increased to 24% with cisplatin.",
+        "Radiosurgery achieved a median overall survival of 17 months with temozolomide in some series [9].",
     )
     for sentence in literature:
         assert figures(tmp_path, sentence + CANCER_TRIAL) == [], sentence
     own = "The response rate was 31% in our study, higher than several studies have reported for ELF."
     assert [f[2] for f in figures(tmp_path, own + CANCER_TRIAL)] == [31.0]
+    compared = "The 26% response rate of this study compares well with those reported in previous studies."
+    assert [f[2] for f in figures(tmp_path, compared + CANCER_TRIAL)] == [26.0]
     named = (
         "Several trials have shown a benefit of pertuzumab: in the CLEOPATRA trial median OS was 56.5 months "
         "with pertuzumab and 40.8 months with placebo."
