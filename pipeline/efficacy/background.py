@@ -1,9 +1,9 @@
 """What a paper writes that is not its results, wherever an endpoint is named: its Methods (the
 design's assumptions, definitions, how a score is weighted), the figures it cites as background
-about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") and
-the figures that unnamed studies report together, the survival of groups that a marker or an event
-defines rather than a treatment, deaths from causes other than
-cancer and the rows of a flattened table of baseline characteristics or adverse events."""
+about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") or
+that unnamed studies report together, the survival of groups that a marker or an event defines
+rather than a treatment, deaths from causes other than cancer and the rows of a flattened table of
+baseline characteristics or adverse events."""
 
 from __future__ import annotations
 
@@ -56,11 +56,12 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
 
 
 def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
-    """Whether a sentence compares a group with its complement, both defined by a characteristic or an
-    event and not by a treatment ("patients with critical weight loss had lower 5-year overall survival
-    rates than patients without critical weight loss", "in the biopsied and unbiopsied populations"):
-    its figures are the two groups', pooled over the arms, so no arm the paragraph would lend them is
-    theirs. It names no regimen and no treatment, as for `prognostic_groups`."""
+    """Whether a sentence compares a group with its complement, or with another group, each defined
+    by a characteristic or an event and not by a treatment ("patients with critical weight loss had
+    lower 5-year overall survival rates than patients without critical weight loss", "in the biopsied
+    and unbiopsied populations", "than those with wild-type EGFR"): its figures are the groups',
+    pooled over the arms, so no arm the paragraph or the design would lend them is theirs. It names
+    no regimen and no treatment, as for `prognostic_groups`."""
     return _names_no_regimen(sentence, rules.complementary_groups, rules.not_prognostic)
 
 
