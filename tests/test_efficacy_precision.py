@@ -388,3 +388,75 @@ def test_a_flattened_table_of_adverse_events_reports_no_results_up_to_the_next_c
 def test_the_level_of_a_confidence_interval_written_with_a_comma_is_no_figure(tmp_path: Path) -> None:
     row = "OS (month) Median (95%, CI) 13.7 (11.1-16.3) 14.0 (9.7-18.2) 0.72"
     assert 95.0 not in [f[2] for f in figures(tmp_path, row + CANCER_TRIAL)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # a characteristic with and without it, the same words after "with" and "without"
+        "Patients with grade 2 neuropathy had longer median overall survival than patients without grade 2 "
+        "neuropathy (14.1 vs 10.2 months; P=0.03).",
+        # a participle and its negation
+        "Cancer-specific mortality was higher in the nonbiopsied group: 12% (31/258) of biopsied patients "
+        "died compared with 21% (66/314) of the nonbiopsied patients.",
+        # an agent noun and its negation
+        "Overall survival was longer for responders than for non-responders (median 19.5 and 8.1 months).",
+        # a group set against another that a characteristic defines
+        "Hazard ratios for patients presenting high expression compared with patients presenting low "
+        "expression were not significant (DFS hazard ratio = 0.84, 95% CI 0.55 to 1.29).",
+        "Patients with baseline pSMAD2+ tumours had a median overall survival of 11.2 months vs. 7.4 months "
+        "for patients with no pSMAD2 expression (p = 0.31).",
+    ],
+)
+def test_survival_of_a_group_and_its_complement_is_no_result(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence + CANCER_TRIAL) == []
+
+
+def test_a_group_and_its_complement_take_no_arm_the_design_would_lend_them(tmp_path: Path) -> None:
+    design = (
+        "Patients with stage III colon cancer were randomly assigned to capecitabine or to fluorouracil "
+        "plus leucovorin.\n"
+    )
+    groups = (
+        "The 3-year RFS in the HLA-A*2402 matched and unmatched groups was 61.2% and 70.4%, respectively "
+        "(HR 1.31; P=0.48).\n"
+    )
+    assert figures(tmp_path, design + groups + CANCER_TRIAL) == []
+    subgroup = (
+        "In patients with liver metastases, median OS was 12.1 months with capecitabine and 10.3 months "
+        "with fluorouracil plus leucovorin, and in those without, 20.2 and 19.1 months.\n"
+    )
+    assert [f[2] for f in figures(tmp_path, design + subgroup + CANCER_TRIAL)] == [12.1, 10.3, 20.2, 19.1]
+
+
+def test_what_unnamed_studies_report_together_is_no_result_but_a_named_or_own_study_is(
+    tmp_path: Path,
+) -> None:
+    literature = (
+        "Previous reports showed that talc pleurodesis produces a complete response in 71% of patients "
+        "[3-6].",
+        "In this review, several studies showed that adjuvant chemotherapy improved the 5-year survival from "
+        "5.2% to 12%.",
+        "Several studies have reported that the pCR rates of TNBC patients increased to 24% with cisplatin.",
+        "Radiosurgery achieved a median overall survival of 17 months with temozolomide in some series [9].",
+    )
+    for sentence in literature:
+        assert figures(tmp_path, sentence + CANCER_TRIAL) == [], sentence
+    own = "The response rate was 31% in our study, higher than several studies have reported for ELF."
+    assert [f[2] for f in figures(tmp_path, own + CANCER_TRIAL)] == [31.0]
+    compared = "The 26% response rate of this study compares well with those reported in previous studies."
+    assert [f[2] for f in figures(tmp_path, compared + CANCER_TRIAL)] == [26.0]
+    named = (
+        "Several trials have shown a benefit of pertuzumab: in the CLEOPATRA trial median OS was 56.5 months "
+        "with pertuzumab and 40.8 months with placebo."
+    )
+    assert [f[2] for f in figures(tmp_path, named + CANCER_TRIAL)] == [56.5, 40.8]
+
+
+def test_the_level_of_a_confidential_interval_is_no_figure(tmp_path: Path) -> None:
+    # "confidential" for "confidence": the level is no recurrence rate
+    sentence = (
+        "Distant recurrence developed in 61 of the 702 patients; the hazard ratio was 0.71 (95% confidential "
+        "interval: 0.52-0.97)."
+    )
+    assert 95.0 not in [f[2] for f in figures(tmp_path, sentence + CANCER_TRIAL)]

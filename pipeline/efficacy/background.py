@@ -1,8 +1,9 @@
 """What a paper writes that is not its results, wherever an endpoint is named: its Methods (the
 design's assumptions, definitions, how a score is weighted), the figures it cites as background
-about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") and
-the survival of groups that a marker defines rather than a treatment, deaths from causes other than
-cancer and the rows of a flattened table of baseline characteristics or adverse events."""
+about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") or
+that unnamed studies report together, the survival of groups that a marker or an event defines
+rather than a treatment, deaths from causes other than cancer and the rows of a flattened table of
+baseline characteristics or adverse events."""
 
 from __future__ import annotations
 
@@ -31,6 +32,20 @@ def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
     return not sentence.trials and _names_no_regimen(sentence, rules.citation, rules.not_background)
 
 
+def across_studies(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence gives what unnamed studies reported together ("Previous reports showed that
+    chemical pleurodesis produces a complete response in 64% of patients", "several studies showed
+    ... improved the 5-year survival from 4.1% to 11%"): the literature's figure, not one treatment's
+    result, even where a treatment is named; unless it names a trial or the paper's own study ("this
+    study", "we"), whose result it may be setting beside the literature's."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    return (
+        not sentence.trials
+        and rules.across_studies.search(text, start, end) is not None
+        and rules.own_study.search(text, start, end) is None
+    )
+
+
 def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     """Whether a sentence compares groups that a marker or a response defines, not a treatment
     ("patients with increased CD3+ infiltrate seemed to have shorter OS", "a median PFS of 18.0 months
@@ -38,6 +53,16 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
     median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
     return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
+
+
+def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence compares a group with its complement, or with another group, each defined
+    by a characteristic or an event and not by a treatment ("patients with critical weight loss had
+    lower 5-year overall survival rates than patients without critical weight loss", "in the biopsied
+    and unbiopsied populations", "than those with wild-type EGFR"): its figures are the groups',
+    pooled over the arms, so no arm the paragraph or the design would lend them is theirs. It names
+    no regimen and no treatment, as for `prognostic_groups`."""
+    return _names_no_regimen(sentence, rules.complementary_groups, rules.not_prognostic)
 
 
 def other_causes_of_death(text: str, start: int, end: int, rules: EfficacyRules) -> bool:

@@ -47,8 +47,11 @@ class EfficacyRules:
     safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
     citation: re.Pattern[str]  # a reference marker: "[4]", "(Smith et al, 2000)", "100%.2 Because"
     not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
+    across_studies: re.Pattern[str]  # "Previous reports showed": unnamed studies' figure ...
+    own_study: re.Pattern[str]  # ... unless the sentence names the paper's own: "this study", "we"
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
+    complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
     table_caption: re.Pattern[str]  # "Table 3 ": a caption in running text (a flattened table) ...
     not_result_table: re.Pattern[str]  # ... whose title, right after it, is of no results: "Adverse events"
@@ -96,6 +99,7 @@ def efficacy_rules() -> EfficacyRules:
                 "safety_between",
                 "cited_background",
                 "prognostic_groups",
+                "complementary_groups",
                 "other_causes_of_death",
                 "table_captions",
                 "method_sections",
@@ -158,8 +162,11 @@ def efficacy_rules() -> EfficacyRules:
         safety_between=re.compile(data["safety_between"], re.IGNORECASE),
         citation=re.compile(data["cited_background"]["citation"]),
         not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
+        across_studies=re.compile(data["cited_background"]["across_studies"], re.IGNORECASE),
+        own_study=re.compile(data["cited_background"]["own_study"], re.IGNORECASE),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
+        complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
         table_caption=re.compile(data["table_captions"]["caption"]),
         not_result_table=re.compile(data["table_captions"]["not_results"]),

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 
 from pipeline.efficacy.arm import arm_of, compares_arms
-from pipeline.efficacy.background import cited_background, no_result_tables, prognostic_groups
+from pipeline.efficacy.background import (
+    across_studies,
+    cited_background,
+    complementary_groups,
+    no_result_tables,
+    prognostic_groups,
+)
 from pipeline.efficacy.candidates import (
     Cue,
     Regimen,
@@ -84,9 +90,12 @@ def sentence_measurements(
     if not paragraph.brain_metastases and paragraph.brain_scanned_to < end:
         paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
         paragraph.brain_scanned_to = end
+    if across_studies(sentence, rules):
+        return []  # "several studies showed ... improved the 5-year survival from 4.1% to 11%"
     found: list[Measurement] = []
     background = cited_background(sentence, rules)
     prognostic = prognostic_groups(sentence, rules)
+    complementary = complementary_groups(sentence, rules)
     tables = no_result_tables(sentence, rules)
     for index, value in enumerate(sentence.values):
         if any(s <= value.start < e for s, e in tables):
@@ -106,9 +115,11 @@ def sentence_measurements(
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
-        if prognostic and not arm_name and endpoint not in rules.response:
+        if (complementary or (prognostic and not arm_name)) and endpoint not in rules.response:
             # "patients with increased CD3+ infiltrate seemed to have shorter OS: ... 7.8 months". A
             # response rate within a marker's group may be a one-arm trial's result in a subgroup.
+            # A group set against its complement ("patients without critical weight loss") is
+            # pooled over the arms: an arm lent by the paragraph is not its own.
             continue
         ci = interval_of(sentence, index)
         found.append(
