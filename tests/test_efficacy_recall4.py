@@ -34,6 +34,17 @@ CASES = [
         "those given placebo.",
         [("DEATH", "count", 11.0), ("DEATH", "count", 19.0)],
     ),
+    # a colon breaks the count down, into items labelled before or after their counts
+    (
+        "Two local recurrences were observed: one in an arm-A patient and one in an arm-B patient.",
+        [("RECURRENCE", "count", value) for value in (2.0, 1.0, 1.0)],
+    ),
+    (
+        "After a median follow-up of 38.4 months, 71 patients (33%) relapsed or died: DD, 33 patients "
+        "(15 deaths); CS, 38 patients (22 deaths).",
+        [("DEATH", "count", 71.0), ("DEATH", "rate", 33.0)]
+        + [("DEATH", "count", value) for value in (33.0, 15.0, 38.0, 22.0)],
+    ),
     # the continuing count names its own events: they are its endpoint, not the first count's
     (
         "At the last visit, 12 patients in arm A had a local recurrence and 9 patients died.",
@@ -53,6 +64,11 @@ NOT_VALUES = [
         "Eight patients died within one month of treatment, one patient did not take the oil and was "
         "excluded, and 2 patients were lost to follow up.",
         [("DEATH", "count", 8.0)],
+    ),
+    # a count of a cause breaks the deaths down by cause, not by arm
+    (
+        "Three patients died during treatment: two of pneumonia and one of disseminated cancer.",
+        [("DEATH", "count", 3.0)],
     ),
     # a duration or a dose after "and" continues no count
     (

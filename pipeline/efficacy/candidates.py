@@ -90,15 +90,20 @@ _EVENTS = re.compile(
 # only one in the APBI group", "Fifty-six patients assigned to TX/CEX died ... compared with 75 of
 # patients assigned to T/CEF", "11 had local recurrence and 12 distant metastases versus 15 and 12 for
 # the controls". Between them at most a few words that say whose the count is or what it counts (no
-# number, no clause's end, no bracket left: "(75%, 3/4 women), and eight participants were
-# excluded"), then "and", "or" or "versus" (a comma alone lists clauses: "Eight
-# patients died ..., one patient did not take the oil"). After it, what follows a count: whose it is
+# number but in brackets, no clause's end, no bracket left: "(75%, 3/4 women), and eight participants
+# were excluded"), then "and", "or" or "versus" (a comma alone lists clauses: "Eight patients died
+# ..., one patient did not take the oil"); or a colon that breaks the count down, and the labelled
+# items after it: "71 patients (33%) relapsed or died: DD, 33 patients (15 deaths); CS, 38 patients",
+# "Two local recurrences were observed: one at 70.3 months in an arm-A patient"; not one of a cause
+# ("Three patients died ...: two of perioperative pneumonia"). After it, what follows a count: whose it is
 # ("in", "for", "with" ...), the patients, what it counts before the list goes on, or the item's
 # end; never a unit.
 _CONTINUED_COUNT = re.compile(
-    r"(?:[^.;:\d()]|\([^.;:\d()]{0,40}\)){0,80}?"
-    r"(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+(?:only\s+)?"
+    r"(?:[^.;:\d()]|\([^();]{0,40}\)){0,80}?"
+    r"(?:(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+"
+    r"|\s*:\s+(?:[A-Za-z][\w/+-]*,\s+)?|;\s+[A-Za-z][\w/+-]*,\s+)(?:only\s+)?"
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
+    rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{_SUBJECTS}|those)\b))"
     rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{_SUBJECTS}|those)\b"
     r"|\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?:in|with|for|among|on|at|and|or|versus|vs|compared|assigned|receiving"
     r"|treated|were|was|had|died|relapsed|recurred|progressed|responded)\b)"
