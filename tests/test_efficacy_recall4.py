@@ -34,6 +34,11 @@ CASES = [
         "those given placebo.",
         [("DEATH", "count", 11.0), ("DEATH", "count", 19.0)],
     ),
+    # a bare number of one arm compared with another arm's, of a counted endpoint
+    (
+        "The number of second breast cancers was 168 in the fenretinide arm and 190 in the control arm.",
+        [("RECURRENCE", "count", 168.0), ("RECURRENCE", "count", 190.0)],
+    ),
     # a colon breaks the count down, into items labelled before or after their counts
     (
         "Two local recurrences were observed: one in an arm-A patient and one in an arm-B patient.",
@@ -64,6 +69,12 @@ NOT_VALUES = [
         "Eight patients died within one month of treatment, one patient did not take the oil and was "
         "excluded, and 2 patients were lost to follow up.",
         [("DEATH", "count", 8.0)],
+    ),
+    # the arms' shares of a number of patients are their sizes
+    (
+        "We excluded 188 patients (95 in the chemotherapy alone group and 93 in the chemotherapy plus "
+        "bevacizumab group) with death before the tumour assessment.",
+        [],
     ),
     # a count of a cause breaks the deaths down by cause, not by arm
     (

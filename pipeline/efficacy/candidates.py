@@ -64,6 +64,15 @@ _COUNTED_BEFORE_IN = re.compile(
 SHARE_FOLLOWS = re.compile(
     rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*"
 )
+# "The number of second breast cancers was 168 in the fenretinide arm and 190 in the control arm": a
+# bare number of an arm, compared with another arm's, where the endpoint the sentence names is
+# counted; the second is read as continuing it. Not the arms' shares of a number of patients: "875
+# patients (438 in the chemotherapy alone group and 437 in ...)" are their sizes.
+_ARM_PAIR_COUNT = re.compile(
+    r"(?<![\w.,/])(?P<count>\d+)(?=\s+(?:in|among|for)\s+(?:the\s+)?[^.;:\d()]{1,40}?\b(?:arms?|groups?)\b"
+    r"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?\d+\s+(?:in|among|for)\s)"
+)
+_SIZES_BEFORE = re.compile(rf"\d[\d,]*\s+(?:\w+\s+)?{_SUBJECTS}\s*[(\[]\s*$")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -305,7 +314,16 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     # inside a span that starts before it ("follow-up compared with 75") still may continue a list.
     excluded_starts = {a for a, _ in excluded}
     denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
-    counts = (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_IN, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT)
+    counts = (
+        _COUNT,
+        _EVENTS,
+        _FRACTION,
+        _ELLIPTIC_COUNT,
+        _COUNT_IN,
+        _COUNT_THEN_SHARE,
+        _SHARE_THEN_COUNT,
+        _ARM_PAIR_COUNT,
+    )
     for pattern in counts:
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
@@ -315,6 +333,10 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             denominator = match.groupdict().get("n")
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
+                continue
+            if pattern is _ARM_PAIR_COUNT and _SIZES_BEFORE.search(
+                text, max(start, match.start() - 40), match.start()
+            ):
                 continue
             if pattern is _COUNT_IN and _COUNTED_BEFORE_IN.search(
                 text, max(start, match.start() - 120), match.start()
