@@ -194,7 +194,7 @@ class Value:
     unit: str  # "%", "months", "ratio", "patients", ""
     measure: str = ""  # set for ratios and counts
     n: int | None = None  # the patients a count or rate is of, when stated with it ("19 of 23 patients")
-    continues: int | None = None  # the start of the count whose pair or list this count continues
+    continues: int | None = None  # the start of the first count of the pair or list this count continues
 
 
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
@@ -406,16 +406,15 @@ def _continued(
     text: str, position: int, end: int, values: list[Value], excluded_starts: set[int]
 ) -> list[Value]:
     """The counts that continue the pair or list begun by the last of `values`, a count whose match
-    ends at `position`, each marked as continuing the one before it; up to a number that is no count
-    or is a value already."""
+    ends at `position`, each marked as continuing it; up to a number that is no count or is a value
+    already."""
     found: list[Value] = []
-    previous = values[-1]
+    first = values[-1].start
     while after := _CONTINUED_COUNT.match(text, position, end):
         s, e = after.span("count")
         if any(p in excluded_starts for p in range(s, e)) or any(v.start < e and s < v.end for v in values):
             break
-        previous = Value(s, e, after["count"], "patients", "count", continues=previous.start)
-        found.append(previous)
+        found.append(Value(s, e, after["count"], "patients", "count", continues=first))
         position = after.end()
     return found
 
