@@ -34,6 +34,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "months and": ("The median PFS was ", "PFS 9.1 and 3.3 months, "),
     "counts": ("The ORR was ", "ORR 12% with 19 of 23 patients "),
     "fractions": ("The ORR was ", "ORR 15/51 (29%) "),
+    # each count continues the pair or list the count before it begins
+    "continued counts": ("There were ", "12 deaths in arm A and 9 in arm B versus "),
     "regimens": ("The median PFS was ", "PFS 12 months with trastuzumab plus capecitabine vs 14 months "),
     "randomised": ("Patients were randomly assigned to ", "trastuzumab or capecitabine or "),
     "randomised to one arm": ("The ORR was 12% ", "randomised to trastuzumab or ; "),
@@ -79,8 +81,12 @@ _ONCOLOGY_TITLE = "Chemotherapy of metastatic breast cancer and other tumours: a
 def document_of(text: str) -> tuple[Document, list[Entity]]:
     """A cancer paper whose body is `text`, with its drug mentions as the entities stage would give
     them; a body with tabs is a table."""
-    body = len(_ONCOLOGY_TITLE)
-    text = _ONCOLOGY_TITLE + text
+    # The title names cancer five times: a paper needs one mention per 3,500 characters
+    # (patterns/efficacy.json), so a long body gets the title once per 15,000 of its characters;
+    # with the title once, a body of 40,000 characters was read as no cancer paper, and not at all.
+    title = _ONCOLOGY_TITLE * (1 + len(text) // 15_000)
+    body = len(title)
+    text = title + text
     tables = (Table("Table 1", "", (), body, len(text)),) if "\t" in text else ()
     document = Document(
         doc_id="hostile",

@@ -36,6 +36,7 @@ KINDS = [
     "hazard ratios",
     "percent list",
     "fractions",
+    "continued counts",
     "arm labels",
     "labelled list",
     "nested values",

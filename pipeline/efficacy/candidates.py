@@ -64,6 +64,15 @@ _COUNTED_BEFORE_IN = re.compile(
 SHARE_FOLLOWS = re.compile(
     rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*"
 )
+# "The number of second breast cancers was 168 in the fenretinide arm and 190 in the control arm": a
+# bare number of an arm, compared with another arm's, where the endpoint the sentence names is
+# counted; the second is read as continuing it. Not the arms' shares of a number of patients: "875
+# patients (438 in the chemotherapy alone group and 437 in ...)" are their sizes.
+_ARM_PAIR_COUNT = re.compile(
+    r"(?<![\w.,/])(?P<count>\d+)(?=\s+(?:in|among|for)\s+(?:the\s+)?[^.;:\d()]{1,40}?\b(?:arms?|groups?)\b"
+    r"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?\d+\s+(?:in|among|for)\s)"
+)
+_SIZES_BEFORE = re.compile(rf"\d[\d,]*\s+(?:\w+\s+)?{_SUBJECTS}\s*[(\[]\s*$")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -85,15 +94,28 @@ _EVENTS = re.compile(
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
     rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
 )
-# "83 breast cancer deaths in the intervention group versus 219 in the control group", "seven deaths
-# in the WBI group and only one in the APBI group", "Fifty-six patients assigned to TX/CEX died ...
-# compared with 75 of patients assigned to T/CEF": the second count of a pair, of events or of patients.
-_SECOND_COUNT = re.compile(
-    r"\s+(?:were\s+)?(?:(?:observed|occurred|reported|seen)\s+)?"
-    r"(?:in|with|for|among|on|assigned\s+to|receiving|treated\s+with)\s+[^.;\d]{1,50}?"
-    rf"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?"
-    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))"
-    rf"(?=\s+(?:(?:of\s+)?(?:the\s+)?{_SUBJECTS}\s+|those\s+)?(?:in|with|for|among|on|assigned|receiving|treated)\s)"
+# A number that continues a pair or list begun by a count is a count of the same: "83 breast cancer
+# deaths in the intervention group versus 219 in the control group", "seven deaths in the WBI group and
+# only one in the APBI group", "Fifty-six patients assigned to TX/CEX died ... compared with 75 of
+# patients assigned to T/CEF", "11 had local recurrence and 12 distant metastases versus 15 and 12 for
+# the controls". Between them at most a few words that say whose the count is or what it counts (no
+# number but in brackets, no clause's end, no bracket left: "(75%, 3/4 women), and eight participants
+# were excluded"), then "and", "or" or "versus" (a comma alone lists clauses: "Eight patients died
+# ..., one patient did not take the oil"); or a colon that breaks the count down, and the labelled
+# items after it: "71 patients (33%) relapsed or died: DD, 33 patients (15 deaths); CS, 38 patients",
+# "Two local recurrences were observed: one at 70.3 months in an arm-A patient"; not one of a cause
+# ("Three patients died ...: two of perioperative pneumonia"). After it, what follows a count: whose it is
+# ("in", "for", "with" ...), the patients, what it counts before the list goes on, or the item's
+# end; never a unit.
+_CONTINUED_COUNT = re.compile(
+    r"(?:[^.;:\d()]|\([^();]{0,40}\)){0,80}?"
+    r"(?:(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+"
+    r"|\s*:\s+(?:[A-Za-z][\w/+-]*,\s+)?|;\s+[A-Za-z][\w/+-]*,\s+)(?:only\s+)?"
+    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
+    rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{_SUBJECTS}|those)\b))"
+    rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{_SUBJECTS}|those)\b"
+    r"|\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?:in|with|for|among|on|at|and|or|versus|vs|compared|assigned|receiving"
+    r"|treated|were|was|had|died|relapsed|recurred|progressed|responded)\b)"
 )
 # "399 recurrences or contralateral breast cancers (CLBCs) (164 letrozole and 235 placebo) occurred",
 # "508 deaths were recorded (248 in the chemotherapy alone group and 260 in the ... group)": a count of
@@ -172,6 +194,7 @@ class Value:
     unit: str  # "%", "months", "ratio", "patients", ""
     measure: str = ""  # set for ratios and counts
     n: int | None = None  # the patients a count or rate is of, when stated with it ("19 of 23 patients")
+    continues: int | None = None  # the start of the first count of the pair or list this count continues
 
 
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
@@ -287,8 +310,20 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
                 values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
+    # Where an excluded span starts: a number that starts one ("3 cycles", "2010") is no count; one
+    # inside a span that starts before it ("follow-up compared with 75") still may continue a list.
+    excluded_starts = {a for a, _ in excluded}
     denominators: set[int] = set()  # "35 of the 51 (69%)": the 51 is no count of its own
-    counts = (_COUNT, _EVENTS, _FRACTION, _ELLIPTIC_COUNT, _COUNT_IN, _COUNT_THEN_SHARE, _SHARE_THEN_COUNT)
+    counts = (
+        _COUNT,
+        _EVENTS,
+        _FRACTION,
+        _ELLIPTIC_COUNT,
+        _COUNT_IN,
+        _COUNT_THEN_SHARE,
+        _SHARE_THEN_COUNT,
+        _ARM_PAIR_COUNT,
+    )
     for pattern in counts:
         for match in pattern.finditer(text, start, end):
             if any(v.start < match.end("count") and match.start("count") < v.end for v in values):
@@ -299,6 +334,10 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             n = int(denominator.replace(",", "")) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
+            if pattern is _ARM_PAIR_COUNT and _SIZES_BEFORE.search(
+                text, max(start, match.start() - 40), match.start()
+            ):
+                continue
             if pattern is _COUNT_IN and _COUNTED_BEFORE_IN.search(
                 text, max(start, match.start() - 120), match.start()
             ):
@@ -306,9 +345,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             values.append(Value(*match.span("count"), match["count"], "patients", "count", n))
             if denominator:
                 denominators.add(match.start("n"))
-            second = _SECOND_COUNT.match(text, match.end(), end) if pattern in (_COUNT, _EVENTS) else None
-            if second:
-                values.append(Value(*second.span("count"), second["count"], "patients", "count"))
+            values += _continued(text, match.end(), end, values, excluded_starts)
             if pattern in (_COUNT, _EVENTS):
                 values += [
                     Value(s, e, text[s:e], "patients", "count")
@@ -363,6 +400,23 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             compared |= {i, i + 1}
     figures = (_as_figure(text, start, v, i in compared) for i, v in enumerate(values) if v.unit)
     return [v for v in figures if v is not None]
+
+
+def _continued(
+    text: str, position: int, end: int, values: list[Value], excluded_starts: set[int]
+) -> list[Value]:
+    """The counts that continue the pair or list begun by the last of `values`, a count whose match
+    ends at `position`, each marked as continuing it; up to a number that is no count or is a value
+    already."""
+    found: list[Value] = []
+    first = values[-1].start
+    while after := _CONTINUED_COUNT.match(text, position, end):
+        s, e = after.span("count")
+        if any(p in excluded_starts for p in range(s, e)) or any(v.start < e and s < v.end for v in values):
+            break
+        found.append(Value(s, e, after["count"], "patients", "count", continues=first))
+        position = after.end()
+    return found
 
 
 def _broken_down(text: str, position: int, end: int) -> list[tuple[int, int]]:

@@ -195,6 +195,17 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
             return at
         if share and _SHARE_OF_NONE.match(text, value.end):
             return None  # "17 (29%) no responses"
+    if value.continues is not None:
+        # "11 had local recurrence and 12 distant metastases versus 15 and 12 for the controls": a
+        # count that continues a pair or list counts the events named after it ("89 patients were
+        # alive and 19 patients died"), or else what the list's first count counts.
+        own = _named_before_next(sentence, index)
+        if own:
+            return own
+        first = next(i for i, v in enumerate(values) if v.start == value.continues)
+        inherited = _endpoint_for(sentence, first, last_figure)
+        if inherited:
+            return inherited
     named_after = _ENDPOINT_AFTER.match(text, value.end)
     if named_after:
         # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
@@ -223,6 +234,19 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+def _named_before_next(sentence: Sentence, index: int) -> Cue | None:
+    """The first endpoint phrase after the value at `index`, before the next value, the end, or a
+    bracket or clause that opens after it ("three SD were achieved (ORR = 28.57%")."""
+    text, values = sentence.text, sentence.values
+    until = values[index + 1].start if index + 1 < len(values) else sentence.end
+    item = _ITEM_END.search(text, values[index].end, until)
+    until = item.start() if item else until
+    return next((c for c in sentence.cues if values[index].end <= c.start < until), None)
+
+
+_ITEM_END = re.compile(r"[(\[,;:]")
 
 
 # What lies between a count and the events it counts: "12 (30%) partial responses", "27 local progressions".
