@@ -175,11 +175,10 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
     share = value.unit == "%" and (
         value.n is not None or bool(_AFTER_COUNT.search(text, max(0, value.start - 12), value.start))
     )
-    follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
-        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" or share else None
-    )
-    if follows and "before_verb" in follows.re.groupindex and _past_own_words(follows, cues):
-        follows = None
+    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    if not follows and (value.measure == "count" or share):
+        further = _COUNT_OUTCOME_FOLLOWS.match(text, value.end)
+        follows = further if further and not _past_own_words(further, cues) else None
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
         if at:
