@@ -47,6 +47,9 @@ NUMBER_WORD = (
     rf"(?:{'|'.join(_UNITS[1:10])})\s+hundred(?:(?:\s+and)?\s+(?:{_BELOW_HUNDRED}))?|{_BELOW_HUNDRED}"
 )
 _NUMBER_WORD = re.compile(rf"(?i:{NUMBER_WORD})")
+# Right after a count in words ("one CR", "twenty-two PRs"): a lookbehind must have one width, so one
+# for each word a count can end with.
+AFTER_NUMBER_WORD = "|".join(rf"(?<=\b{word} )" for word in _UNITS[1:] + _TENS)
 
 
 def parse_number(text: str) -> float:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from functools import cache
 
 from pipeline.efficacy.document_design import DocumentDesign, arm_mentions
-from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
 from pipeline.numbers import NUMBER, NUMBER_WORD, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
 
@@ -29,21 +29,29 @@ _COUNT = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
     rf"(?:\w+\s+)?{_SUBJECTS}\b"
-    r"(?=(?:\s*\([^()]*\))?\s+(?:[\w/-]+\s+){0,8}?(?:achieved|attained|had|showed|exhibited|experienced|developed"
-    r"|relapsed|recurred|died|progressed|responded|survived|remained)\b"
+    r"(?=(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/-]+\s+){0,8}?)(?:achieved|attained|had|showed|exhibited"
+    r"|experienced|developed|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
+)
+# Between a count and the verb `_COUNT` found for it, a clause of its own and the start of another count:
+# in "89 patients were alive and 19 patients died" the patients who died are the 19, and in "30 patients
+# were alive and 12 patients had a distant recurrence" the 12 had it.
+OWN_CLAUSE_ENDS = re.compile(
+    rf"\b(?:was|were|is|are|alive|free)\b.*\b(?:and|but|whereas|while)\s+(?:only\s+)?(?:\d|(?i:{NUMBER_WORD})\b)"
 )
 # "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)": a count and its denominator.
 _FRACTION = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>\d+)"
     r"(?![\w.,/]*\d)"
 )
-# "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in": a count whose patients go unsaid,
-# before a verb of outcome or a best-response abbreviation that ends its item ("6 CR clinicians" is
-# no response); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had").
+# "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in", "six CR and 22 PR were
+# recorded", "one PR per RECIST": a count whose patients go unsaid, before a verb of outcome or a
+# best-response abbreviation that ends its item ("6 CR clinicians", "two SDs from the mean" are no
+# responses); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had"). A count in
+# words before a verb is left alone: "one had surgery" counts no outcome.
 _ELLIPTIC_COUNT = re.compile(
-    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+)(?=\s+(?:{_OUTCOME_VERB}\s"
-    r"|(?:CR|PR|SD|PD)s?(?=\s*(?:[,;:.)]|and\b|or\b|in\b|were\b|was\b))))"
+    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{_OUTCOME_VERB}\s)|(?:\d+|(?i:{NUMBER_WORD}))"
+    rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
 # 40 patients": the count of patients an outcome named before it was found in.
@@ -337,6 +345,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if pattern is _ARM_PAIR_COUNT and _SIZES_BEFORE.search(
                 text, max(start, match.start() - 40), match.start()
             ):
+                continue
+            if pattern is _COUNT and n is None and OWN_CLAUSE_ENDS.search(match["before_verb"] or ""):
                 continue
             if pattern is _COUNT_IN and _COUNTED_BEFORE_IN.search(
                 text, max(start, match.start() - 120), match.start()

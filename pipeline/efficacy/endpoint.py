@@ -11,6 +11,7 @@ from pipeline.efficacy.candidates import (
     COUNT_JOINER,
     DIGIT,
     LISTED,
+    OWN_CLAUSE_ENDS,
     PERCENT,
     SHARE_FOLLOWS,
     TIME,
@@ -158,9 +159,10 @@ _OUTCOME_FOLLOWS = re.compile(
 )
 # A count's outcome may follow further on, as `candidates._COUNT` reads it: "Thirty women in the group
 # that underwent breast-conserving therapy had a recurrence"; so may the outcome of the count's share,
-# "116 (46%) of 254 patients in the mEOC+P group had a complete or partial response".
+# "116 (46%) of 254 patients in the mEOC+P group had a complete or partial response"; not past the
+# count's own words (`_past_own_words`).
 _COUNT_OUTCOME_FOLLOWS = re.compile(
-    r"(?:\s*%\s*\))?(?:\s*\([^()]*\))?\s+(?:[\w/+-]+\s+){0,10}?"
+    r"(?:\s*%\s*\))?(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/+-]+\s+){0,10}?)"
     r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
 )
 
@@ -173,9 +175,10 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
     share = value.unit == "%" and (
         value.n is not None or bool(_AFTER_COUNT.search(text, max(0, value.start - 12), value.start))
     )
-    follows = _OUTCOME_FOLLOWS.match(text, value.end) or (
-        _COUNT_OUTCOME_FOLLOWS.match(text, value.end) if value.measure == "count" or share else None
-    )
+    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    if not follows and (value.measure == "count" or share):
+        further = _COUNT_OUTCOME_FOLLOWS.match(text, value.end)
+        follows = further if further and not _past_own_words(further, cues) else None
     if follows:
         at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
         if at:
@@ -234,6 +237,14 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+def _past_own_words(follows: re.Match[str], cues: tuple[Cue, ...]) -> bool:
+    """Whether the verb a count's outcome follows lies past what the count's own words say: past its
+    clause ("30 patients were alive and 12 patients had a recurrence") or past the events it names
+    ("two PR and three SD were achieved (ORR = 20%": the two are PRs)."""
+    start, end = follows.span("before_verb")
+    return bool(OWN_CLAUSE_ENDS.search(follows["before_verb"])) or any(start <= c.start < end for c in cues)
 
 
 def _named_before_next(sentence: Sentence, index: int) -> Cue | None:

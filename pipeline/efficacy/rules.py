@@ -7,7 +7,32 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
+from pipeline.numbers import AFTER_NUMBER_WORD
 from pipeline.resources import load_json
+
+# Where a best-response abbreviation ("CR", "PRs") ends its item: "six CR and 22 PR were recorded",
+# "one PR per RECIST", "three SD were achieved", "Eleven had CR and two PR." -- not "two SDs from the
+# mean", "Ten PD patients", "one CR class", "3 SD (standard deviations)", "99 SD (cases)".
+RESPONSE_ITEM_ENDS = r"(?:\s*[,;:.)]|\s+(?:and|or|in|were|was|per)\b)"
+# The placeholders of the endpoint patterns: right after a count ("5 PR"; in words only where the
+# abbreviation ends its item, "six CR and 22 PR"), and right after a verb of outcome ("showed
+# PD", "achieved a CR").
+_PLACEHOLDERS = {
+    "{after_count}": rf"(?:(?<=\d )|(?:{AFTER_NUMBER_WORD})(?=[A-Za-z]{{2}}s?{RESPONSE_ITEM_ENDS}))",
+    "{after_outcome_verb}": "(?:"
+    + "|".join(
+        f"(?<={verb} {article})"
+        for verb in ("showed", "exhibited", "experienced", "achieved", "attained", "had")
+        for article in ("", "a ", "an ")
+    )
+    + ")",
+}
+
+
+def _expanded(pattern: str) -> str:
+    for placeholder, expansion in _PLACEHOLDERS.items():
+        pattern = pattern.replace(placeholder, expansion)
+    return pattern
 
 
 @dataclass(frozen=True)
@@ -113,7 +138,9 @@ def efficacy_rules() -> EfficacyRules:
         endpoints=tuple(
             (
                 # Every phrase starts with a letter: the lookahead passes over digits and spaces at once.
-                re.compile(rf"(?=[A-Za-z])(?<![A-Za-z])(?:{e['pattern']})(?![A-Za-z])", re.IGNORECASE),
+                re.compile(
+                    rf"(?=[A-Za-z])(?<![A-Za-z])(?:{_expanded(e['pattern'])})(?![A-Za-z])", re.IGNORECASE
+                ),
                 e["endpoint"],
                 e["cns"],
                 re.compile(e["unless_sentence"], re.IGNORECASE) if "unless_sentence" in e else None,
@@ -179,7 +206,8 @@ def efficacy_rules() -> EfficacyRules:
         # moves on at once instead of trying some 150 endpoint alternatives (7 ms per 4,000
         # characters of a run of numbers, 0.1-0.9 ms with it).
         any_cue=re.compile(
-            rf"(?<![A-Za-z])(?=[A-Za-z])(?:{'|'.join(e['pattern'] for e in data['endpoints'])})(?![A-Za-z])"
+            rf"(?<![A-Za-z])(?=[A-Za-z])(?:{_expanded('|'.join(e['pattern'] for e in data['endpoints']))})"
+            r"(?![A-Za-z])"
             rf"|(?=[A-Za-z0-9])(?:{data['landmark']})"
             rf"|(?=[A-Za-z])(?:{_unnamed_groups(data['relative_reduction'].removesuffix('$'))})",
             re.IGNORECASE,
