@@ -109,16 +109,27 @@ def supportive_care_endpoints(
     compare the antiemetic effect", "Naloxegol for Opioid-Induced Constipation"), DEATH where it
     names the care around an operation ("Patient Empowerment Improved Perioperative Quality of
     Care"). `pieces` are the document's sentences in order; only its first few are read."""
-    opening: list[str] = []
+    opening: list[tuple[int, int]] = []
     for start, end in pieces:
         if len(opening) == rules.opening_sentences:
             break
         if not rules.opening_heading.match(text, start, end):
-            opening.append(text[start:end])
-    subject = " ".join(opening)
+            opening.append((start, end))
     dropped: set[str] = set()
-    if rules.symptom_subject.search(subject):
+    if _names_subject(text, opening, rules.symptom_subject, rules):
         dropped |= rules.response
-    if rules.care_subject.search(subject):
+    if _names_subject(text, opening, rules.care_subject, rules):
         dropped.add("DEATH")
     return frozenset(dropped)
+
+
+def _names_subject(
+    text: str, sentences: list[tuple[int, int]], subject: re.Pattern[str], rules: EfficacyRules
+) -> bool:
+    """Whether a sentence names `subject` other than as a harm of a treatment ("a complete response
+    in 64% of patients, with the following adverse effects: pain (23%)" is about the response)."""
+    return any(
+        not rules.as_harm.search(text, start, found.start())
+        for start, end in sentences
+        for found in subject.finditer(text, start, end)
+    )

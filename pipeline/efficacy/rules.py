@@ -57,6 +57,7 @@ class EfficacyRules:
     opening_heading: re.Pattern[str]  # "ABSTRACT.PURPOSE:": a heading, not a sentence of the opening
     symptom_subject: re.Pattern[str]  # an opening that names a symptom: its responses are the symptom's
     care_subject: re.Pattern[str]  # an opening that names the care around an operation: its deaths too
+    as_harm: re.Pattern[str]  # "Adverse events were fatigue and pain": a subject named as a harm is none
     table_caption: re.Pattern[str]  # "Table 3 ": a caption in running text (a flattened table) ...
     not_result_table: re.Pattern[str]  # ... whose title, right after it, is of no results: "Adverse events"
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
@@ -177,6 +178,7 @@ def efficacy_rules() -> EfficacyRules:
         opening_heading=re.compile(data["supportive_care"]["heading"]),
         symptom_subject=re.compile(data["supportive_care"]["symptom_subject"], re.IGNORECASE),
         care_subject=re.compile(data["supportive_care"]["care_subject"], re.IGNORECASE),
+        as_harm=re.compile(data["supportive_care"]["as_harm"], re.IGNORECASE),
         table_caption=re.compile(data["table_captions"]["caption"]),
         not_result_table=re.compile(data["table_captions"]["not_results"]),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
