@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from pipeline.efficacy.background import in_method_section, other_causes_of_death
+from pipeline.efficacy.background import in_method_section, other_causes_of_death, supportive_care_endpoints
 from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
@@ -66,7 +66,8 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     design = _own_design(text, entities)
     paragraph = Paragraph()
     paragraph_end = -1
-    for start, end in sentence_pieces(text):
+    pieces = sentence_pieces(text)
+    for start, end in pieces:
         if any(s <= start < e for s, e in table_spans):
             continue
         if start > paragraph_end:
@@ -98,7 +99,9 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
             named = tuple(regimens(text, nearby, start, end, rules))
         _remember(paragraph, text, start, end, trials, named, rules)
-    unique = {m.char_start: m for m in measurements}
+    # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.
+    not_ours = supportive_care_endpoints(text, pieces, rules)
+    unique = {m.char_start: m for m in measurements if m.endpoint not in not_ours}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
 
 

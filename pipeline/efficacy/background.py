@@ -2,12 +2,15 @@
 design's assumptions, definitions, how a score is weighted), the figures it cites as background
 about a disease ("For patients with metastatic disease, 5 year overall survival is 2 % [4].") or
 that unnamed studies report together, the survival of groups that a marker or an event defines
-rather than a treatment, deaths from causes other than cancer and the rows of a flattened table of
-baseline characteristics or adverse events."""
+rather than a treatment, deaths from causes other than cancer, the rows of a flattened table of
+baseline characteristics or adverse events, and the responses and deaths of a trial of supportive
+care (an antiemetic's complete response, a laxative's response rate, deaths after an operation in a
+trial of perioperative care)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.rules import EfficacyRules
@@ -96,3 +99,37 @@ def no_result_tables(sentence: Sentence, rules: EfficacyRules) -> list[tuple[int
         for i, at in enumerate(captions)
         if rules.not_result_table.match(text, at)
     ]
+
+
+def supportive_care_endpoints(
+    text: str, pieces: Iterable[tuple[int, int]], rules: EfficacyRules
+) -> frozenset[str]:
+    """The endpoints a document of supportive care reports of its symptom or its care, not of a
+    cancer treatment: the response family where its opening (title and aim) names a symptom ("to
+    compare the antiemetic effect", "Naloxegol for Opioid-Induced Constipation"), DEATH where it
+    names the care around an operation ("Patient Empowerment Improved Perioperative Quality of
+    Care"). `pieces` are the document's sentences in order; only its first few are read."""
+    opening: list[tuple[int, int]] = []
+    for start, end in pieces:
+        if len(opening) == rules.opening_sentences:
+            break
+        if not rules.opening_heading.match(text, start, end):
+            opening.append((start, end))
+    dropped: set[str] = set()
+    if _names_subject(text, opening, rules.symptom_subject, rules):
+        dropped |= rules.response
+    if _names_subject(text, opening, rules.care_subject, rules):
+        dropped.add("DEATH")
+    return frozenset(dropped)
+
+
+def _names_subject(
+    text: str, sentences: list[tuple[int, int]], subject: re.Pattern[str], rules: EfficacyRules
+) -> bool:
+    """Whether a sentence names `subject` other than as a harm of a treatment ("a complete response
+    in 64% of patients, with the following adverse effects: pain (23%)" is about the response)."""
+    return any(
+        not rules.as_harm.search(text, start, found.start())
+        for start, end in sentences
+        for found in subject.finditer(text, start, end)
+    )

@@ -78,6 +78,11 @@ class EfficacyRules:
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
+    opening_sentences: int  # how many sentences, headings aside, open a document: its title and aim
+    opening_heading: re.Pattern[str]  # "ABSTRACT.PURPOSE:": a heading, not a sentence of the opening
+    symptom_subject: re.Pattern[str]  # an opening that names a symptom: its responses are the symptom's
+    care_subject: re.Pattern[str]  # an opening that names the care around an operation: its deaths too
+    as_harm: re.Pattern[str]  # "Adverse events were fatigue and pain": a subject named as a harm is none
     table_caption: re.Pattern[str]  # "Table 3 ": a caption in running text (a flattened table) ...
     not_result_table: re.Pattern[str]  # ... whose title, right after it, is of no results: "Adverse events"
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
@@ -126,6 +131,7 @@ def efficacy_rules() -> EfficacyRules:
                 "prognostic_groups",
                 "complementary_groups",
                 "other_causes_of_death",
+                "supportive_care",
                 "table_captions",
                 "method_sections",
             }
@@ -195,6 +201,11 @@ def efficacy_rules() -> EfficacyRules:
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
+        opening_sentences=data["supportive_care"]["opening_sentences"],
+        opening_heading=re.compile(data["supportive_care"]["heading"]),
+        symptom_subject=re.compile(data["supportive_care"]["symptom_subject"], re.IGNORECASE),
+        care_subject=re.compile(data["supportive_care"]["care_subject"], re.IGNORECASE),
+        as_harm=re.compile(data["supportive_care"]["as_harm"], re.IGNORECASE),
         table_caption=re.compile(data["table_captions"]["caption"]),
         not_result_table=re.compile(data["table_captions"]["not_results"]),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
