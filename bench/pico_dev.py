@@ -11,7 +11,11 @@ scorer decides which outcome a value belongs to, as a reader would:
   `survival` (overall survival, death, breast-cancer-specific survival), `event_free` (PFS, DFS,
   EFS, RFS, TTP and their kin), `recurrence` (local, regional, distant recurrence; relapse;
   contralateral breast cancer), `duration` (duration of response); anything else (toxicity,
-  quality of life, surveys, prevention, surgery) is `other` and is not an efficacy value.
+  quality of life, surveys, prevention, surgery) is `other` and is not an efficacy value. In an
+  abstract whose title names a symptom (nausea, emesis, depression, pain, hot flashes, fatigue,
+  ...; `SYMPTOM_TITLE`) a response outcome is `other` too: an antiemetic trial's "complete
+  response" is a day without emesis, a psychotherapy's "remission" one of depression, and the issue
+  counts such response rates among the false figures to stop.
 - **Gold efficacy values**: the `iv`/`cv` percentages, counts, medians and means whose outcome is
   not `other`. Standard deviations, quartiles and participant totals are not values: a number
   labelled as a value but written as an arm's size, "palbociclib (n = 72)", is not one, nor is a
@@ -192,10 +196,20 @@ def sentence_bounds(text: str) -> list[tuple[int, int]]:
     return [*bounds, (start, len(text))]
 
 
-def outcome_family(outcome: str) -> str:
+# A title that names a symptom: the trial treats the symptom, so its "complete response" or
+# "remission" is of nausea, emesis or depression, not of the tumour (issue #10's antiemetic and
+# psychological response rates).
+SYMPTOM_TITLE = re.compile(
+    r"nausea|vomit|emesis|antiemetic|anti-emetic|depress|anxiety|psycho|distress|\bpain\b|analges|"
+    r"fatigue|hot fl|mucositis|constipation",
+    re.IGNORECASE,
+)
+
+
+def outcome_family(outcome: str, symptom_trial: bool = False) -> str:
     for family, pattern in OUTCOME_FAMILIES:
         if pattern.search(outcome):
-            return family
+            return "other" if family == "response" and symptom_trial else family
     return "other"
 
 
@@ -221,13 +235,14 @@ def read_abstract(txt: Path) -> Abstract:
     outcomes = sorted((s for s in spans if s.label in ("outcome", "outcome-Measure")), key=lambda s: s.start)
     sentences = sentence_bounds(text)
     abstract = Abstract(txt.stem, text, spans)
-    abstract.efficacy_outcomes = sum(outcome_family(o.text) != "other" for o in outcomes)
+    symptom_trial = bool(SYMPTOM_TITLE.search(text[: sentences[0][1]]))
+    abstract.efficacy_outcomes = sum(outcome_family(o.text, symptom_trial) != "other" for o in outcomes)
     for span in spans:
         label = VALUE_LABEL.match(span.label)
         if not label or not_a_value(text, span):
             continue
         outcome = outcome_of(span, outcomes, sentences)
-        family = outcome_family(outcome)
+        family = outcome_family(outcome, symptom_trial)
         if family != "other":
             abstract.gold.append(GoldValue(txt.stem, label["side"], span, outcome, family))
     return abstract
