@@ -460,3 +460,16 @@ def test_the_level_of_a_confidential_interval_is_no_figure(tmp_path: Path) -> No
         "interval: 0.52-0.97)."
     )
     assert 95.0 not in [f[2] for f in figures(tmp_path, sentence + CANCER_TRIAL)]
+
+
+def test_an_arm_the_design_lends_does_not_make_a_markers_groups_a_result(tmp_path: Path) -> None:
+    """The design's arm is what a reader would give a value the sentence gives no arm; the groups a
+    marker defines are pooled over the arms, so it is not theirs (PMC5454908, PMC5362536)."""
+    design = "Patients were randomly assigned to galunisertib plus lomustine or lomustine alone. "
+    groups = (
+        "The median OS was 4.5 months compared to 7.2 months for all other patients with no or reduced "
+        "CD3+ T cell infiltrates."
+    )
+    assert figures(tmp_path, design + groups + CANCER_TRIAL) == []
+    named = "In patients with reduced CD3+ infiltrates, the median OS was 7.2 months with galunisertib."
+    assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [7.2]

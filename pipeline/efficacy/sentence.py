@@ -115,11 +115,13 @@ def sentence_measurements(
             arm, arm_name = arm_of(sentence, index, trial_name, paragraph)
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
-        if (complementary or (prognostic and not arm_name)) and endpoint not in rules.response:
+        named_here = arm is not None and sentence.start <= arm.start < arm.end <= sentence.end
+        if (complementary or (prognostic and not named_here)) and endpoint not in rules.response:
             # "patients with increased CD3+ infiltrate seemed to have shorter OS: ... 7.8 months". A
             # response rate within a marker's group may be a one-arm trial's result in a subgroup.
-            # A group set against its complement ("patients without critical weight loss") is
-            # pooled over the arms: an arm lent by the paragraph is not its own.
+            # The groups' figures are pooled over the arms: an arm the paragraph or the design would
+            # lend them is not theirs, and a group set against its complement ("patients without
+            # critical weight loss") has none even when the sentence names one.
             continue
         ci = interval_of(sentence, index)
         found.append(
