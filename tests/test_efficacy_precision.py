@@ -483,7 +483,7 @@ def test_groups_a_risk_score_or_a_count_of_risk_factors_defines_are_no_result(tm
         "Thus, four risk groups with distinct PFS curves were identified: 0, 1, 2, or 3 risk factors "
         "with corresponding median PFS of 9.8, 2.0, 1.6, and 0.7 years, respectively. "
     )
-    adjusted = "In the nomogram adjusted by treatment, the median OS of the high score group was 14.2 months. "
+    adjusted = "In the nomogram adjusted by treatment, the median OS of the high score group was 14.2 months."
     assert figures(tmp_path, design + groups + adjusted + CANCER_TRIAL) == []
     named = "In patients with 2 risk factors, the median PFS was 11.3 months with enzalutamide."
     assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [11.3]
