@@ -473,3 +473,29 @@ def test_an_arm_the_design_lends_does_not_make_a_markers_groups_a_result(tmp_pat
     assert figures(tmp_path, design + groups + CANCER_TRIAL) == []
     named = "In patients with reduced CD3+ infiltrates, the median OS was 7.2 months with galunisertib."
     assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [7.2]
+
+
+def test_groups_a_risk_score_or_a_count_of_risk_factors_defines_are_no_result(tmp_path: Path) -> None:
+    """Risk groups of a score, a nomogram or a count of risk factors compare no treatments
+    (PMC5013640); a treatment model only "adjusted by" is not the sentence's subject."""
+    design = "Patients were randomly assigned to enzalutamide or abiraterone. "
+    groups = (
+        "Thus, four risk groups with distinct PFS curves were identified: 0, 1, 2, or 3 risk factors "
+        "with corresponding median PFS of 9.8, 2.0, 1.6, and 0.7 years, respectively. "
+    )
+    adjusted = "In the nomogram adjusted by treatment, the median OS of the high score group was 14.2 months."
+    assert figures(tmp_path, design + groups + adjusted + CANCER_TRIAL) == []
+    named = "In patients with 2 risk factors, the median PFS was 11.3 months with enzalutamide."
+    assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [11.3]
+
+
+def test_a_markers_positive_and_negative_groups_set_against_each_other_are_no_result(tmp_path: Path) -> None:
+    """A hazard ratio of positive against negative biopsies compares marker groups (PMC5954168)."""
+    design = "Patients were randomly assigned to docetaxel or observation. "
+    groups = (
+        "There was no significant increased risk of death in patients with positive compared with "
+        "suspicious or negative biopsies: HR = 1.58 (95% CI: 0.52-4.78, p = 0.42)."
+    )
+    assert figures(tmp_path, design + groups + CANCER_TRIAL) == []
+    named = "In patients with positive biopsies, the median OS was 21.5 months with docetaxel."
+    assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [21.5]
