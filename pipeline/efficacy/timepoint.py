@@ -6,7 +6,9 @@ time points ("the 1-, 3-, and 5-year OS rates were 88.9%, 82.4%, and 74.8%", "th
 two and three years were 78% and 57%"): each value of a list as long as the time points takes the
 time point at its place; a value that cannot be placed so gets none (empty: unknown). A survival or
 recurrence rate is a landmark rate, too, where its time point is written right before its endpoint
-phrase ("the 5-year local recurrence rate") or opens the sentence ("At 10 years, ...").
+phrase ("the 5-year local recurrence rate"), between the phrase and the value ("OS (3-year rate of
+72.7%"), opens the sentence ("At 10 years, ..."), or is the one a landmark phrase earlier in the
+sentence names ("3-year OS was 78% ..., while DFS ... 59%": one time point for the sentence's rates).
 """
 
 from __future__ import annotations
@@ -73,7 +75,7 @@ def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, 
 
 def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> str:
     """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
-    phrase names, else the one written right before it or opening the sentence (`stated_time`)."""
+    phrase names, else the one `stated_time` finds for the phrase and the value."""
     times = landmark_times(sentence.text, cue, rules)
     if not times and (stated := stated_time(sentence, cue, rules, sentence.values[index].start)):
         times = _times(sentence.text, *stated, rules)
