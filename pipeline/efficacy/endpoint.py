@@ -41,7 +41,7 @@ def endpoint_of(
         return (figure[0], *kind) if figure and kind else None
     before = text[max(sentence.start, value.start - 60) : value.start]
     reduction = rules.relative_reduction.search(before) if value.unit == "%" else None
-    reduced = _reduced_after(sentence, value, rules) if value.unit == "%" and not reduction else None
+    reduced = _reduced_after(sentence, index, rules) if value.unit == "%" and not reduction else None
     if reduction:  # needs no endpoint phrase: "reduced intracranial progression by 68%"
         # "progression or death" is PFS; "death" and "mortality" are OS (`reduction_words`)
         endpoint = next(
@@ -49,6 +49,8 @@ def endpoint_of(
         )
         cue: Cue | None = Cue(value.start, value.start, endpoint, bool(reduction["cns"]))
         kind: tuple[str, str] | None = (endpoint, "relative_reduction")
+    elif reduced == "unnamed":  # "a 47% ... reduction in risk for axitinib": of no endpoint named
+        return None
     elif reduced:  # "a 14% reduction in the risk of relapse", "a 49% lower hazard rate of IBTR"
         cue, kind = reduced, (reduced.value, "relative_reduction")
     else:
@@ -69,7 +71,7 @@ def endpoint_of(
     if (
         measure == "rate"
         and endpoint in rules.survival | rules.incidence
-        and stated_time(sentence, cue, rules)
+        and stated_time(sentence, cue, rules, value.start)
     ):
         measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure
@@ -86,19 +88,35 @@ def _written_with(sentence: Sentence, index: int) -> int | None:
     return index + 1 if joiner and joiner.fullmatch(sentence.text, values[index].end, after.start) else None
 
 
-def _reduced_after(sentence: Sentence, value: Value, rules: EfficacyRules) -> Cue | None:
-    """The endpoint of a relative reduction written before it: the endpoint phrase named right after
-    "reduction in the risk of", or a word such as "death" or "relapse"."""
-    after = rules.reduction_after.match(sentence.text, value.end, sentence.end)
+def _reduced_after(sentence: Sentence, index: int, rules: EfficacyRules) -> Cue | str | None:
+    """The endpoint of a relative reduction written after the value at `index`, or after the list it
+    is one of ("a 47% and 19% respective reduction in risk of"): the endpoint phrase named right after
+    "reduction in the risk of", or a word such as "death" or "relapse"; "unnamed" when the reduction is
+    of neither (a relative reduction is still no rate); None when no reduction follows."""
+    text, values = sentence.text, sentence.values
+    last = index
+    while last + 1 < len(values) and _REDUCTIONS_LISTED.fullmatch(
+        text, values[last].end, values[last + 1].start
+    ):
+        last += 1
+    after = rules.reduction_after.match(text, values[last].end, sentence.end)
     if not after:
         return None
+    start = values[index].start
+    for pattern, endpoint in rules.reduction_words:
+        # "progression" here is progression or death, PFS, not the response category PD
+        if pattern.match(text, after.end(), sentence.end):
+            return Cue(start, start, endpoint)
     named = next((c for c in sentence.cues if after.end() <= c.start <= after.end() + 30), None)
     if named and not named.value.startswith("landmark:"):
-        return Cue(value.start, value.start, named.value, named.cns)
-    for pattern, endpoint in rules.reduction_words:
-        if pattern.match(sentence.text, after.end(), sentence.end):
-            return Cue(value.start, value.start, endpoint)
-    return None
+        return Cue(start, start, named.value, named.cns)
+    return "unnamed"
+
+
+# Between two relative reductions of one list: "47% (P = 0.0258) and 19%".
+_REDUCTIONS_LISTED = re.compile(
+    rf"{PERCENT}(?:\s*[(\[][^()\[\]]*[)\]])?(?:\s*,\s*(?:and\s+)?|\s*,?\s+and\s+)"
+)
 
 
 def measure_for(cue: Cue, unit: str, value_measure: str, rules: EfficacyRules) -> tuple[str, str] | None:

@@ -44,6 +44,7 @@ class EfficacyRules:
     ratios: tuple[tuple[re.Pattern[str], str], ...]
     landmark: re.Pattern[str]
     landmark_before: re.Pattern[str]  # "5-year ", "1-, 3-, and 5-year cumulative incidence of "
+    landmark_between: re.Pattern[str]  # "OS (3-year rate of ": a time point between endpoint and value
     landmark_lead: re.Pattern[str]  # "At 10 years, ...": a time point that opens a sentence
     landmark_time: re.Pattern[str]  # in a landmark phrase, each amount ("5", "five") and unit ("year")
     survival: frozenset[str]
@@ -108,6 +109,7 @@ def efficacy_rules() -> EfficacyRules:
                 "ratios",
                 "landmark",
                 "landmark_before",
+                "landmark_between",
                 "landmark_lead",
                 "landmark_time",
                 "survival_endpoints",
@@ -161,6 +163,7 @@ def efficacy_rules() -> EfficacyRules:
         ),
         landmark=re.compile(data["landmark"], re.IGNORECASE),
         landmark_before=re.compile(data["landmark_before"], re.IGNORECASE),
+        landmark_between=re.compile(data["landmark_between"], re.IGNORECASE),
         landmark_lead=re.compile(data["landmark_lead"], re.IGNORECASE),
         landmark_time=re.compile(data["landmark_time"], re.IGNORECASE),
         survival=frozenset(data["survival_endpoints"]),

@@ -6,7 +6,9 @@ time points ("the 1-, 3-, and 5-year OS rates were 88.9%, 82.4%, and 74.8%", "th
 two and three years were 78% and 57%"): each value of a list as long as the time points takes the
 time point at its place; a value that cannot be placed so gets none (empty: unknown). A survival or
 recurrence rate is a landmark rate, too, where its time point is written right before its endpoint
-phrase ("the 5-year local recurrence rate") or opens the sentence ("At 10 years, ...").
+phrase ("the 5-year local recurrence rate"), between the phrase and the value ("OS (3-year rate of
+72.7%"), opens the sentence ("At 10 years, ..."), or is the one a landmark phrase earlier in the
+sentence names ("3-year OS was 78% ..., while DFS ... 59%": one time point for the sentence's rates).
 """
 
 from __future__ import annotations
@@ -31,16 +33,27 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
     return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
 
 
-def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> tuple[int, int] | None:
-    """Where the time point of a rate of `cue` is written when the phrase itself names none: right
-    before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of relapse"),
-    or opening the sentence ("At 10 years, the cumulative incidence of local recurrence was 10.2%")."""
+def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, at: int) -> tuple[int, int] | None:
+    """Where the time point of a rate of `cue`, given at `at`, is written when the phrase itself names
+    none: right before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of
+    relapse"), between it and the value ("OS (3-year rate of 72.7%"), opening the sentence ("At 10
+    years, the cumulative incidence of local recurrence was 10.2%"), or in the one landmark phrase
+    the sentence names before it, whose time point the sentence's other rates share ("3-years overall
+    survival (OS) was 78% ..., while disease-free survival (DFS) differed - 59%")."""
     text = sentence.text
     before = rules.landmark_before.search(text, max(sentence.start, cue.start - 80), cue.start)
     if before:
         return before.span()
+    between = rules.landmark_between.match(text, cue.end, at) if cue.end <= at else None
+    if between:
+        return between.span("time")
     lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
-    return lead.span() if lead else None
+    if lead:
+        return lead.span()
+    earlier = [c for c in sentence.cues if c.value.startswith("landmark:") and c.end <= cue.start]
+    if len(earlier) == 1 and len(_times(text, earlier[0].start, earlier[0].end, rules)) == 1:
+        return earlier[0].start, earlier[0].end
+    return None
 
 
 def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, ...]:
@@ -62,9 +75,9 @@ def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, 
 
 def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> str:
     """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
-    phrase names, else the one written right before it or opening the sentence (`stated_time`)."""
+    phrase names, else the one `stated_time` finds for the phrase and the value."""
     times = landmark_times(sentence.text, cue, rules)
-    if not times and (stated := stated_time(sentence, cue, rules)):
+    if not times and (stated := stated_time(sentence, cue, rules, sentence.values[index].start)):
         times = _times(sentence.text, *stated, rules)
     if len(times) <= 1:
         return times[0] if times else ""
