@@ -37,3 +37,14 @@ def test_the_x_alone_group_is_the_arm_without_what_the_other_adds(tmp_path: Path
     found = arms(tmp_path, text)
     assert found["300"] == "epirubicin + cisplatin + capecitabine"
     assert found["303"] == "bevacizumab"
+
+
+def test_a_value_before_than_in_patients_treated_with_is_not_the_compared_arms(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive letrozole or tamoxifen. The overall ORR in the older "
+        "subgroup was significantly higher in patients treated with letrozole (38%) than in patients "
+        "treated with tamoxifen (18%)."
+    )
+    found = arms(tmp_path, text)
+    assert found["38"] == "letrozole"
+    assert found["18"] == "tamoxifen"

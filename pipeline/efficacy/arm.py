@@ -247,11 +247,13 @@ _WRITTEN_LEAD = re.compile(
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
 # "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
 # the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients",
-# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1".
+# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1", "300 disease-free survival
+# events in the X group" (an endpoint of two words before its events; not "38%) than in patients").
 _REGIMEN_FOLLOWS = re.compile(
     rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*\)?\s*(?:\([^)]*\)\s*)?"
     r"(?:(?:of|out\s+of)\s+\d[\d,]*\s+)?"
-    r"(?:(?:[\w-]+\s+){0,2}(?:the\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?:(?:(?!(?:than|vs|versus|compared|and|or)\b)[\w-]+\s+){0,2}(?:the\s+)?"
+    r"(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
     r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
     r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
 )

@@ -211,7 +211,7 @@ class DocumentDesign:
         return chosen[0] if len(chosen) == 1 else None
 
     def shared(self, regimen: str) -> bool:
-        """Whether every drug of `regimen` is in another arm too, so that it tells no arm apart: the
+        """Whether every drug of `regimen` is in every other arm too, so that it tells no arm apart: the
         "fluorouracil" a short form "ELF" was read as, in a trial of ILF against ELF."""
         named = set(_drugs_of(regimen).split(" + "))
         others = [a for a in self.arms if a.canonical != regimen]
