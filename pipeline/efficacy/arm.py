@@ -204,6 +204,15 @@ def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str],
         words = _WRITTEN_WORD.findall(head["name"]) if head else []
         if words and any(len(w) > 1 and w[0].isalpha() for w in words) and not words[0][0].isdigit():
             names.setdefault(" ".join(w.lower() for w in words), []).append(arm.canonical)
+    if len(design.arms) == 2:
+        # "chemotherapy alone or chemotherapy plus bevacizumab": "the chemotherapy alone group" is the
+        # arm without what the other adds, whatever the design sentence called it.
+        for arm, other in (design.arms, design.arms[::-1]):
+            head = _WRITTEN_HEAD.match(arm.text)
+            added = _WRITTEN_ADDED.search(head["name"]) if head else None
+            base = _WRITTEN_WORD.findall(head["name"][: added.start()]) if added else []
+            if base and other.canonical != arm.canonical:
+                names.setdefault(" ".join(w.lower() for w in base) + " alone", []).append(other.canonical)
     patterns = [
         (
             re.compile(r"[\s-]+".join(re.escape(w) for w in name.split()) + _WRITTEN_END, re.IGNORECASE),
@@ -219,6 +228,8 @@ def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str],
 # "the", "either" or "a".
 _WRITTEN_HEAD = re.compile(r"(?:(?:the|either|a|an)\s+)?(?P<name>[^(),;\[]+)", re.IGNORECASE)
 _WRITTEN_WORD = re.compile(r"[\w+/→.]+(?<!\.)")
+# What an arm adds to the other's regimen: "chemotherapy plus bevacizumab", "PTX with iniparib".
+_WRITTEN_ADDED = re.compile(r"\s+(?:plus|with|and|\+)\s+", re.IGNORECASE)
 # Where the name ends: punctuation, a bracket, the sentence's end, "group", or the word that joins or
 # compares it with the next ("and", "vs", "compared"); not a word that goes on naming ("80 uM
 # trabedersen" is not the arm written "80 uM").
@@ -236,11 +247,13 @@ _WRITTEN_LEAD = re.compile(
 # "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
 # "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
 # the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients",
-# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1".
+# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1", "300 disease-free survival
+# events in the X group" (an endpoint of two words before its events; not "38%) than in patients").
 _REGIMEN_FOLLOWS = re.compile(
     rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*\)?\s*(?:\([^)]*\)\s*)?"
     r"(?:(?:of|out\s+of)\s+\d[\d,]*\s+)?"
-    r"(?:(?:[\w-]+\s+)?(?:the\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
+    r"(?:(?:(?!(?:than|vs|versus|compared|and|or)\b)[\w-]+\s+){0,2}(?:the\s+)?"
+    r"(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
     r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
     r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
 )

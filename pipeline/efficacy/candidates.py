@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.efficacy.document_design import DocumentDesign, arm_mentions
+from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
 from pipeline.numbers import NUMBER, NUMBER_WORD, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
@@ -256,11 +256,21 @@ def regimens(
         for m in arm_mentions(text, start, end, design)
     ]
     kept = [
-        replace(r, canonical=design.complete(r.canonical, text[max(start, r.start - 30) : r.end]))
+        replace(r, canonical=_arm_named(r, design, text[max(start, r.start - 30) : r.end]))
         for r in found
         if not any(n.start < r.end and r.start < n.end for n in named)
     ]
     return sorted(kept + named, key=lambda r: r.start)
+
+
+def _arm_named(regimen: Regimen, design: DocumentDesign, around: str) -> str:
+    """The design's arm a regimen names; a short form read as drugs that every other arm has too
+    ("ELF" read as fluorouracil, in a trial of ILF against ELF) is its own name: those drugs name
+    no arm."""
+    completed = design.complete(regimen.canonical, around)
+    if SHORT_FORM.fullmatch(regimen.text) and design.shared(completed):
+        return regimen.text
+    return completed
 
 
 def _drug_regimens(

@@ -27,7 +27,7 @@ _WORD = re.compile(r"[A-Za-z][\w+/-]*")
 # A group named by a short name: "the TL group" (its own label).
 _SHORT_NAME = re.compile(r"[A-Z][A-Za-z0-9+/-]{0,9}")
 # An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
-_SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
+SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
 _PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
 _STOP_WORDS = (
     "the a an of with and or plus in on to for by at as group groups arm arms patients women "
@@ -209,6 +209,17 @@ class DocumentDesign:
         wanted = max(counts) if role == "combination" else min(counts)
         chosen = [a for a, count in zip(self.arms, counts, strict=True) if count == wanted]
         return chosen[0] if len(chosen) == 1 else None
+
+    def shared(self, regimen: str) -> bool:
+        """Whether every drug of `regimen` is in every other arm too, so that it tells no arm apart: the
+        "fluorouracil" a short form "ELF" was read as, in a trial of ILF against ELF."""
+        named = set(_drugs_of(regimen).split(" + "))
+        others = [a for a in self.arms if a.canonical != regimen]
+        return (
+            len(self.arms) >= 2
+            and bool(others)
+            and all(named <= set(_drugs_of(a.canonical).split(" + ")) for a in others)
+        )
 
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
@@ -699,7 +710,7 @@ def _arms(
                 and not any(_label(label).search(text, s, e) for s, e in spans if s != start)
             ]
         )
-        if not labels and len(name_words) == 1 and _SHORT_FORM.fullmatch(name_words[0]):
+        if not labels and len(name_words) == 1 and SHORT_FORM.fullmatch(name_words[0]):
             labels = (name_words[0],)  # "randomly assigned to receive DE (n = 402) or DEE (n = 401)"
         leading = rules.leading_label.match(phrase)
         if not labels and leading and not rules.not_arm_label.search(leading["label"]):
