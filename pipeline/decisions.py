@@ -38,7 +38,7 @@ from pipeline.records import Decision, Measurement
 CONFLICT_DECISIONS = ("a", "b", "both", "neither", "extraction_error_a", "extraction_error_b")
 MEASUREMENT_DECISIONS = ("extraction_error", "corrected")
 DECISIONS = {"conflict": CONFLICT_DECISIONS, "measurement": MEASUREMENT_DECISIONS}
-CORRECTABLE_FIELDS = ("trial", "endpoint", "arm", "population")
+CORRECTABLE_FIELDS = ("trial", "endpoint", "arm", "population", "timepoint")
 CURRENT, STALE = "current", "stale"
 EXTRACTION_ERROR, CORRECTED = "extraction_error", "corrected"
 

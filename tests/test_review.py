@@ -195,6 +195,23 @@ def test_an_extraction_error_on_a_side_with_a_correction_is_applied_as_a_correct
     assert "corrected population → “leptomeningeal disease”" in (out / "report.html").read_text("utf-8")
 
 
+def test_a_landmark_rates_time_point_is_corrected_and_reconciled_by_it(tmp_path: Path) -> None:
+    dfs = {**HER2CLIMB_OS, "endpoint": "DFS", "measure": "landmark_rate", "unit": "%", "timepoint": "5 years"}
+    out = build_outputs(
+        tmp_path / "out",
+        [
+            figure("doc_a", "The 5-year DFS rate was 80% in HER2CLIMB.", "80", **dfs),
+            figure("doc_b", "In HER2CLIMB, 5-year DFS was 70%.", "70", **dfs),
+        ],
+        TITLES,
+    )
+    assert list(csv(out, "conflicts")["timepoint"]) == ["5 years"]
+    decide(out, "measurement", measurement_id(out, 70.0), "corrected", timepoint="3 years")
+    corrected = csv(out, "measurements").query("value_text == '70'").iloc[0]
+    assert (corrected["review_status"], corrected["timepoint"]) == ("corrected", "3 years")
+    assert csv(out, "conflicts").empty  # a 3-year and a 5-year rate are never compared
+
+
 def test_decisions_csv_round_trips_into_a_fresh_output_folder(out: Path, tmp_path: Path) -> None:
     decide(out, "conflict", conflict_on(out, "OS")["conflict_id"], "b")
     decide(out, "measurement", measurement_id(out, 63.9), "corrected", arm="trastuzumab emtansine")
