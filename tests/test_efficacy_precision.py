@@ -499,3 +499,36 @@ def test_a_markers_positive_and_negative_groups_set_against_each_other_are_no_re
     assert figures(tmp_path, design + groups + CANCER_TRIAL) == []
     named = "In patients with positive biopsies, the median OS was 21.5 months with docetaxel."
     assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [21.5]
+
+
+def test_a_figure_of_the_introduction_that_names_no_study_is_the_diseases(tmp_path: Path) -> None:
+    """The paper's own results come after its introduction: a figure there is cited, with a reference
+    marker or without one (PMC3571894, PMC5117008, PMC4874152); a cited trial's result names a study,
+    a regimen or a comparison, or takes the arm of the regimen its paragraph describes (PMC4350572)."""
+    disease = (
+        "Acute myeloid leukemia is one of the most common leukemias with a 20% 5-year event-free survival."
+    )
+    introduction = "TITLE: Decitabine in leukemia\n\nBODY.INTRODUCTION:\n" + disease + "\n"
+    assert figures(tmp_path, introduction + CANCER_TRIAL) == []
+    results = "TITLE: Decitabine in leukemia\n\nBODY.RESULTS:\n" + disease + "\n"
+    assert [f[2] for f in figures(tmp_path, results + CANCER_TRIAL)] == [20.0]
+    cited = (
+        "TITLE: Decitabine in leukemia\n\nBODY.BACKGROUND:\n"
+        "A phase II study found a 5-year event-free survival of 35%.\n"
+        "Median overall survival was 28 months with decitabine.\n"
+        "The treatment consisted of four cycles of gemcitabine plus docetaxel followed by doxorubicin. "
+        "The rates of PFS at two and three years were 78% and 57%, respectively [11].\n"
+    )
+    assert [f[2] for f in figures(tmp_path, cited + CANCER_TRIAL)] == [35.0, 28.0, 78.0, 57.0]
+
+
+def test_survival_a_marker_is_correlated_with_is_no_result(tmp_path: Path) -> None:
+    """A marker "correlated with" an endpoint defines groups as one "associated with" a worse outcome
+    does (PMC5593668, PMC5454908); a treatment named in the sentence keeps its figure."""
+    marker = (
+        "ERBB2 was the gene that was most highly correlated with hematogenous recurrence after TOP2A "
+        "(HR = 2.23; 95% CI: 1.48-3.34; P < 0.0001)."
+    )
+    assert figures(tmp_path, marker + CANCER_TRIAL) == []
+    treated = "Treatment with tamoxifen was correlated with fewer recurrences (HR 0.62)."
+    assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.62]

@@ -35,6 +35,21 @@ def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
     return not sentence.trials and _names_no_regimen(sentence, rules.citation, rules.not_background)
 
 
+def introduction_background(sentence: Sentence, section: str | None, rules: EfficacyRules) -> bool:
+    """Whether a sentence of the paper's introduction or background may cite a figure about a
+    disease ("Acute myeloid leukemia (AML) is one of the most common leukemias with a 20% 5-year
+    event-free survival in adults."): the paper's own results come later, so what it gives there is
+    cited, marker or not. A cited trial's result names a trial, a regimen, a study or a comparison, or
+    takes the arm of the regimen its paragraph describes (which the caller keeps)."""
+    if not section or not any(rules.introduction.match(h.strip()) for h in section.split(".")):
+        return False
+    return (
+        not sentence.trials
+        and not sentence.regimens
+        and rules.not_introduction.search(sentence.text, sentence.start, sentence.end) is None
+    )
+
+
 def across_studies(sentence: Sentence, rules: EfficacyRules) -> bool:
     """Whether a sentence gives what unnamed studies reported together ("Previous reports showed that
     chemical pleurodesis produces a complete response in 64% of patients", "several studies showed

@@ -73,6 +73,8 @@ class EfficacyRules:
     safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
     citation: re.Pattern[str]  # a reference marker: "[4]", "(Smith et al, 2000)", "100%.2 Because"
     not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
+    introduction: re.Pattern[str]  # a heading of the introduction: its figures are cited ...
+    not_introduction: re.Pattern[str]  # ... and the disease's, unless it names a study or a comparison
     across_studies: re.Pattern[str]  # "Previous reports showed": unnamed studies' figure ...
     own_study: re.Pattern[str]  # ... unless the sentence names the paper's own: "this study", "we"
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
@@ -198,6 +200,8 @@ def efficacy_rules() -> EfficacyRules:
         safety_between=re.compile(data["safety_between"], re.IGNORECASE),
         citation=re.compile(data["cited_background"]["citation"]),
         not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
+        introduction=re.compile(data["cited_background"]["introduction"], re.IGNORECASE),
+        not_introduction=re.compile(data["cited_background"]["introduction_unless"], re.IGNORECASE),
         across_studies=re.compile(data["cited_background"]["across_studies"], re.IGNORECASE),
         own_study=re.compile(data["cited_background"]["own_study"], re.IGNORECASE),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),

@@ -10,6 +10,7 @@ from pipeline.efficacy.background import (
     across_studies,
     cited_background,
     complementary_groups,
+    introduction_background,
     no_result_tables,
     prognostic_groups,
 )
@@ -93,7 +94,9 @@ def sentence_measurements(
     if across_studies(sentence, rules):
         return []  # "several studies showed ... improved the 5-year survival from 4.1% to 11%"
     found: list[Measurement] = []
-    background = cited_background(sentence, rules)
+    background = cited_background(sentence, rules) or introduction_background(
+        sentence, paragraph.section, rules
+    )
     prognostic = prognostic_groups(sentence, rules)
     complementary = complementary_groups(sentence, rules)
     tables = no_result_tables(sentence, rules)
