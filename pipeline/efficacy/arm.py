@@ -31,6 +31,11 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    if index in sentence.cited and sentence.design is not None:
+        # Another study's figure ("... worse in the Nordic study; patients receiving delayed treatment
+        # had shorter symptom-free survival compared to immediate treatment (2 vs 10 months"): the
+        # paper's design lends it no arm and orders no pair of it; what the text names does.
+        sentence = replace(sentence, design=None)
     asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):

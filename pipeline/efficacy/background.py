@@ -10,10 +10,13 @@ trial of perioperative care)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Sequence
 
+from pipeline.efficacy.candidates import Value
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.records import Entity
 
 
 def in_method_section(section: str | None, rules: EfficacyRules) -> bool:
@@ -61,6 +64,38 @@ def across_studies(sentence: Sentence, rules: EfficacyRules) -> bool:
         not sentence.trials
         and rules.across_studies.search(text, start, end) is not None
         and rules.own_study.search(text, start, end) is None
+    )
+
+
+def cited_values(
+    text: str,
+    start: int,
+    end: int,
+    values: Sequence[Value],
+    own_trials: Sequence[Entity],
+    rules: EfficacyRules,
+) -> frozenset[int]:
+    """The indices of the values that text[start:end] gives of another study than the paper's own: the
+    study the sentence names last before the value (or, when it names none before it, first after it)
+    is another's, by a reference marker ("[16]"), "Falcone et al.", "a previous study", "a recently
+    published interim analysis" or "the Nordic study", rather than the paper's own ("our study",
+    "we", its own trial by name). "The survival for immediately treated patients in our study was
+    similar to the Nordic study, but ... worse in the Nordic study; patients receiving delayed
+    treatment had shorter symptom-free survival compared to immediate treatment (2 vs 10 months" is
+    the Nordic study's; "In our study, PFS was 9.1 vs 6.2 months, longer than the 5.0 months reported
+    by Smith et al. [4]" gives the paper's own pair."""
+    cited = [
+        (m.start(), True) for p in (rules.citation, rules.another_study) for m in p.finditer(text, start, end)
+    ]
+    if not cited or not values:
+        return frozenset()
+    own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
+    own += [(t.char_start, False) for t in own_trials]
+    # (place, another's); the paper's trial written "the X trial" is its own: its name starts after "the".
+    named = sorted(own + cited)
+    places = [at for at, _ in named]
+    return frozenset(
+        index for index, value in enumerate(values) if named[max(bisect_left(places, value.start) - 1, 0)][1]
     )
 
 

@@ -40,6 +40,7 @@ class Sentence:
     listed_endpoints: tuple[Cue, ...] | None  # one endpoint per value, when a "respectively" pairs them
     analysis: str  # "updated", "pooled", ... when the sentence says which
     design: DocumentDesign | None = None  # the paper's own arms, when the sentence is about its trial
+    cited: frozenset[int] = frozenset()  # indices of the values it gives of another study
 
 
 @dataclass

@@ -9,6 +9,7 @@ from pipeline.efficacy.arm import arm_of, compares_arms
 from pipeline.efficacy.background import (
     across_studies,
     cited_background,
+    cited_values,
     complementary_groups,
     introduction_background,
     no_result_tables,
@@ -51,6 +52,10 @@ def read_sentence(
     if design and not design.only_trial and any(name_of(t) != design.trial for t in trials):
         design = None  # the sentence is about another trial
     values = tuple(find_values(text, start, end, rules))
+    # The values it gives of another study: the design names their regimens as the paper does
+    # ("ELF"), but lends them no arm (`arm.arm_of`).
+    own_trials = [t for t in trials if design and (design.only_trial or name_of(t) == design.trial)]
+    cited = cited_values(text, start, end, values, own_trials, rules) if design else frozenset()
     cues = tuple(endpoint_cues(text, start, end, rules))
     sentence_regimens = regimens(text, entities, start, end, rules, design=design)
     pairs: dict[int, int] = {}
@@ -81,6 +86,7 @@ def read_sentence(
         listed_endpoints=tuple(listed_endpoints) if listed_endpoints is not None else None,
         analysis=analysis,
         design=design,
+        cited=cited,
     )
 
 
