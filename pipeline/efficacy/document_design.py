@@ -77,6 +77,7 @@ class DesignRules:
     label_lettered: re.Pattern[str]
     label_role: re.Pattern[str]
     label_group: re.Pattern[str]
+    label_therapy: re.Pattern[str]
     label_modifies: re.Pattern[str]
     not_arm_label: re.Pattern[str]
 
@@ -159,6 +160,7 @@ def design_rules() -> DesignRules:
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
         label_group=re.compile(data["arm_label"]["group"], re.IGNORECASE),
+        label_therapy=re.compile(data["arm_label"]["therapy"], re.IGNORECASE),
         label_modifies=re.compile(data["arm_label"]["modifies"]),
         not_arm_label=compiled("not_arm_label"),
     )
@@ -939,6 +941,7 @@ def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], 
         ("lettered", rules.label_lettered),
         ("role", rules.label_role),
         ("group", rules.label_group),
+        ("therapy", rules.label_therapy),
         ("short", rules.label_short),
     )
     if not ending:
@@ -958,7 +961,7 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
     if kind == "role":
         arm = design.control_arm() if design else None
         return ArmLabel(match.start(), match.end(), arm.canonical if arm else "control")
-    words = match["words"] if kind == "group" else phrase
+    words = match["words"] if kind in ("group", "therapy") else phrase
     if (
         kind == "group"
         and phrase.endswith("s")
