@@ -74,3 +74,19 @@ def test_a_therapy_patients_had_before_is_no_arm(tmp_path: Path) -> None:
         "radiotherapy."
     )
     assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == ["", ""]
+
+
+def test_a_therapy_read_back_from_the_value_is_a_whole_arm_name(tmp_path: Path) -> None:
+    """Before the value a therapy names an arm where an arm's name starts ("than radiotherapy alone
+    (87%)"), never the tail of what patients had ("with prior endocrine therapy (30%)")."""
+    compared = "The complete response rate was higher with docetaxel (94%) than radiotherapy alone (87%)."
+    assert ("radiotherapy alone", 87.0) in [
+        (arm_text, value) for _, arm_text, value in arms(tmp_path, compared)
+    ]
+    trait = "The response rate in patients with prior endocrine therapy (30%) was low."
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, trait)] == [""]
+
+
+def test_a_phase_every_arm_shares_after_the_value_is_no_arm(tmp_path: Path) -> None:
+    text = "The pathological complete response rate was 30% after neoadjuvant chemotherapy."
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == [""]

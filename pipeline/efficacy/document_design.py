@@ -78,6 +78,7 @@ class DesignRules:
     label_role: re.Pattern[str]
     label_group: re.Pattern[str]
     label_therapy: re.Pattern[str]
+    label_therapy_before: str  # what precedes a therapy label read before its value
     label_modifies: re.Pattern[str]
     not_arm_label: re.Pattern[str]
 
@@ -161,6 +162,7 @@ def design_rules() -> DesignRules:
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
         label_group=re.compile(data["arm_label"]["group"], re.IGNORECASE),
         label_therapy=re.compile(data["arm_label"]["therapy"], re.IGNORECASE),
+        label_therapy_before=re.compile(data["arm_label"]["therapy_before"]).pattern,
         label_modifies=re.compile(data["arm_label"]["modifies"]),
         not_arm_label=compiled("not_arm_label"),
     )
@@ -946,7 +948,10 @@ def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], 
     )
     if not ending:
         return kinds
-    return tuple((kind, re.compile(rf"(?:{p.pattern})\Z", p.flags)) for kind, p in kinds)
+    # A therapy read back from the value is its whole name only where an arm's name starts: "than
+    # radiotherapy alone (87%)", not "with prior endocrine therapy (30%)".
+    lead = {"therapy": rules.label_therapy_before}
+    return tuple((kind, re.compile(rf"{lead.get(kind, '')}(?:{p.pattern})\Z", p.flags)) for kind, p in kinds)
 
 
 def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesign | None) -> ArmLabel | None:
