@@ -477,14 +477,16 @@ _RESPECTIVELY_NEXT = re.compile(
 )
 _HEADER_END = re.compile(r"\s*:\s*\Z")
 _HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
-# From a value to the label after it: its unit, denominator, interval, what it counts, then the
-# preposition ("for", "with", "in", "on", "among"), or nothing before a label in a comparison;
-# "patients with X" are a population.
+# From a value to the label after it: its unit, denominator, interval, what it counts ("of cases"),
+# then the preposition ("for", "with", "in", "on", "among"; "after" a short form for a share or a
+# count: a duration "after" names its time point, and "after chemotherapy" the phase every arm
+# shares), or nothing before a label in a comparison; "patients with X" are a population.
 _LABEL_FOLLOWS = re.compile(
-    rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:patients|women))?\s*\)?\s*"
-    rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?:{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
-    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
-    r"(?P<joiner>(?:(?<!patients )(?<!women )with|for|in|on|among)\s+"
+    rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:of\s+)?(?:patients|women|cases))?\s*\)?\s*"
+    rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?P<time>{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
+    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|cases|responses?|recurrences?|relapses?)\s+)?"
+    r"(?P<joiner>(?:(?<!patients )(?<!women )(?<!cases )with|for|in|on|among"
+    r"|(?(time)(?!)|after(?=\s+(?:the\s+)?[A-Z])))\s+"
     r"(?:(?:patients|women)\s+(?:in|on|treated\s+with|receiving)\s+)?)?"
 )
 # A label right after a value, without a preposition, only where the sentence compares two such:

@@ -77,6 +77,8 @@ class DesignRules:
     label_lettered: re.Pattern[str]
     label_role: re.Pattern[str]
     label_group: re.Pattern[str]
+    label_therapy: re.Pattern[str]
+    label_therapy_before: str  # what precedes a therapy label read before its value
     label_modifies: re.Pattern[str]
     not_arm_label: re.Pattern[str]
 
@@ -159,6 +161,8 @@ def design_rules() -> DesignRules:
         label_lettered=re.compile(data["arm_label"]["lettered"], re.IGNORECASE),
         label_role=re.compile(data["arm_label"]["role"], re.IGNORECASE),
         label_group=re.compile(data["arm_label"]["group"], re.IGNORECASE),
+        label_therapy=re.compile(data["arm_label"]["therapy"], re.IGNORECASE),
+        label_therapy_before=re.compile(data["arm_label"]["therapy_before"]).pattern,
         label_modifies=re.compile(data["arm_label"]["modifies"]),
         not_arm_label=compiled("not_arm_label"),
     )
@@ -939,11 +943,15 @@ def _label_patterns(ending: bool = False) -> tuple[tuple[str, re.Pattern[str]], 
         ("lettered", rules.label_lettered),
         ("role", rules.label_role),
         ("group", rules.label_group),
+        ("therapy", rules.label_therapy),
         ("short", rules.label_short),
     )
     if not ending:
         return kinds
-    return tuple((kind, re.compile(rf"(?:{p.pattern})\Z", p.flags)) for kind, p in kinds)
+    # A therapy read back from the value is its whole name only where an arm's name starts: "than
+    # radiotherapy alone (87%)", not "with prior endocrine therapy (30%)".
+    lead = {"therapy": rules.label_therapy_before}
+    return tuple((kind, re.compile(rf"{lead.get(kind, '')}(?:{p.pattern})\Z", p.flags)) for kind, p in kinds)
 
 
 def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesign | None) -> ArmLabel | None:
@@ -958,7 +966,7 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
     if kind == "role":
         arm = design.control_arm() if design else None
         return ArmLabel(match.start(), match.end(), arm.canonical if arm else "control")
-    words = match["words"] if kind == "group" else phrase
+    words = match["words"] if kind in ("group", "therapy") else phrase
     if (
         kind == "group"
         and phrase.endswith("s")

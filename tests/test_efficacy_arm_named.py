@@ -1,0 +1,92 @@
+"""An arm the sentence names by a group label no lexicon drug makes: a therapy ("with radiotherapy
+alone", "for the CI therapy"), a share of cases ("3.1% of cases in RT group"), a share or count
+"after" a treatment ("8 (11.1%) after CRT"); kept as the paper wrote it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.test_efficacy_arm_labels import arms
+
+
+def test_shares_of_cases_take_the_group_after_them(tmp_path: Path) -> None:
+    text = (
+        "The rate of local recurrence between groups was: 3.1% of cases in RT group vs 5.6% of cases "
+        "in CRT group, respectively."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("RT group", 3.1),
+        ("CRT group", 5.6),
+    ]
+
+
+def test_a_share_or_a_count_after_a_treatment_is_of_that_arm(tmp_path: Path) -> None:
+    text = "A complete response was found in 3 (4.4%) cases after RT and 8 (11.1%) after CRT (P = 0.112)."
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("RT", 3.0),
+        ("RT", 4.4),
+        ("CRT", 8.0),
+        ("CRT", 11.1),
+    ]
+
+
+def test_a_duration_after_a_treatment_is_its_time_point_not_its_arm(tmp_path: Path) -> None:
+    text = "The median overall survival was 12 months after RT in this series."
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == [""]
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        (
+            "GBM patients had a median survival of 14.6 months with radiotherapy and temozolomide vs "
+            "12.1 months with radiotherapy alone.",
+            ("radiotherapy alone", 12.1),
+        ),
+        (
+            "The overall median survival was 25 weeks for patients in the bolus arm and 30 weeks for the "
+            "CI therapy (P = 0.45).",
+            ("the CI therapy", 30.0),
+        ),
+        (
+            "The relapse-free survival was 69% for radiotherapy alone and 93% for adjuvant chemotherapy "
+            "(P = 0.002).",
+            ("adjuvant chemotherapy", 93.0),
+        ),
+        (
+            "The combination achieved a higher pCR rate (15.2%), but not significantly different from "
+            "chemotherapy alone (6.5%).",
+            ("chemotherapy alone", 6.5),
+        ),
+    ],
+)
+def test_a_therapy_named_after_the_value_is_its_arm(
+    tmp_path: Path, text: str, named: tuple[str, float]
+) -> None:
+    assert named in [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)]
+
+
+def test_a_therapy_patients_had_before_is_no_arm(tmp_path: Path) -> None:
+    text = (
+        "The objective response rate was 30% in patients with prior chemotherapy and 20% with prior "
+        "radiotherapy."
+    )
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == ["", ""]
+
+
+def test_a_therapy_read_back_from_the_value_is_a_whole_arm_name(tmp_path: Path) -> None:
+    """Before the value a therapy names an arm where an arm's name starts ("than radiotherapy alone
+    (87%)"), never the tail of what patients had ("with prior endocrine therapy (30%)")."""
+    compared = "The complete response rate was higher with docetaxel (94%) than radiotherapy alone (87%)."
+    assert ("radiotherapy alone", 87.0) in [
+        (arm_text, value) for _, arm_text, value in arms(tmp_path, compared)
+    ]
+    trait = "The response rate in patients with prior endocrine therapy (30%) was low."
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, trait)] == [""]
+
+
+def test_a_phase_every_arm_shares_after_the_value_is_no_arm(tmp_path: Path) -> None:
+    text = "The pathological complete response rate was 30% after neoadjuvant chemotherapy."
+    assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == [""]
