@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import replace
@@ -189,18 +190,18 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
     text, values, cues = sentence.text, sentence.values, sentence.cues
     value = values[index]
     # a count's share: "25 (12.1%)", or one whose denominator is written before it ("15 of the 23
-    # patients (65%) ... achieved", "291/829 patients (35.1%) experienced")
-    share = value.unit == "%" and (
-        value.n is not None or bool(_AFTER_COUNT.search(text, max(0, value.start - 12), value.start))
-    )
-    follows = _OUTCOME_FOLLOWS.match(text, value.end)
-    if not follows and (value.measure == "count" or share):
-        further = _COUNT_OUTCOME_FOLLOWS.match(text, value.end)
-        follows = further if further and not _past_own_words(further, cues) else None
-    if follows:
-        at = [c for c in cues if follows.end() <= c.start <= follows.end() + 15]
-        if at:
-            return at[0]
+    # patients (65%) ... achieved", "291/829 patients (35.1%) experienced"), or written after its count
+    # and the patients ("27 patients (62.8%) in arm B had")
+    share = _is_share(text, value) or (index > 0 and _written_with(sentence, index - 1) == index)
+    outcome = _outcome_after(sentence, index, share)
+    if (
+        outcome is None
+        and (count := _count_of(sentence, index, share)) is not None
+        and not _named_before(sentence, count)
+    ):
+        outcome = _shared_outcome(sentence, index)
+    if outcome:
+        return outcome
     if text[max(0, value.start - 2) : value.start].strip() == "(":
         # "(18% complete response-CR)": a bracketed figure's own endpoint follows it inside the brackets.
         inside = next((c for c in cues if c.start >= value.end), None)
@@ -255,6 +256,96 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+def _is_share(text: str, value: Value) -> bool:
+    return value.unit == "%" and (
+        value.n is not None or bool(_AFTER_COUNT.search(text, max(0, value.start - 12), value.start))
+    )
+
+
+def _outcome_after(sentence: Sentence, index: int, share: bool) -> Cue | None:
+    """The outcome named after a verb right after the value at `index` ("3 patients (33.3%) exhibited
+    SD"), or, for a count or its share, after the count's own words ("116 (46%) of 254 patients in
+    the mEOC+P group had a complete or partial response")."""
+    text, value, cues = sentence.text, sentence.values[index], sentence.cues
+    follows = _OUTCOME_FOLLOWS.match(text, value.end)
+    if not follows and (value.measure == "count" or share):
+        further = _COUNT_OUTCOME_FOLLOWS.match(text, value.end)
+        follows = further if further and not _past_own_words(further, cues) else None
+    if follows:
+        return next((c for c in cues if follows.end() <= c.start <= follows.end() + 15), None)
+    return None
+
+
+def _count_of(sentence: Sentence, index: int, share: bool) -> int | None:
+    """The index of the count the value at `index` is, or is the share of ("31 patients (59.6%)");
+    None for a value that is neither (a share whose count is written as "15 of the 23 patients" is
+    its own)."""
+    if index > 0 and _written_with(sentence, index - 1) == index:
+        return index - 1
+    return index if sentence.values[index].measure == "count" or share else None
+
+
+def _named_before(sentence: Sentence, index: int) -> bool:
+    """Whether the clause of the value at `index` names its outcome before it, with no other value
+    between: "Partial response was seen in four patients (20%), and 13 patients (65%) had stable
+    disease", "overall response rate was 20/25 (80%), and 4/25 (16%) had PD"."""
+    since = sentence.values[index - 1].end if index > 0 else sentence.start
+    return _cue_between(sentence, since, sentence.values[index].start)
+
+
+def _cue_between(sentence: Sentence, start: int, end: int) -> bool:
+    """Whether an endpoint phrase lies wholly within text[start:end]; cues are sorted and do not
+    overlap, so the first that starts there is the one to ask (a search, not a scan: a sentence may
+    hold hundreds of values)."""
+    cues = sentence.cues
+    first = bisect.bisect_left(cues, start, key=lambda c: c.start)
+    return first < len(cues) and cues[first].end <= end
+
+
+def _shared_outcome(sentence: Sentence, index: int) -> Cue | None:
+    """ "35 of the 51 patients (68%) in the chemotherapy plus cetuximab arm, and 27 of the 48 patients
+    (56%) in the chemotherapy alone arm achieved either a partial or complete response": counts
+    listed before one verb share its outcome, also where each count has its share in brackets (the
+    brackets end the words `_COUNT_OUTCOME_FOLLOWS` reads past). The outcome is the one named after
+    the words of a later count of the list (or its share's), each listed right after the words of
+    the one before, which name no endpoint ("5 partial responses and 3 patients had stable disease":
+    the five are partial responses). A list before one verb is short: a few counts are asked."""
+    text, values = sentence.text, sentence.values
+    at = index
+    for _ in range(_LISTED_COUNTS_ASKED):
+        later = at + 1
+        if values[at].measure == "count" and _written_with(sentence, at) == later:
+            later += 1  # the count's own share: "31 patients (59.6%)"
+        if later >= len(values) or values[later].measure != "count":
+            return None
+        gap = (values[later - 1].end, values[later].start)
+        if not _LISTED_COUNTS.fullmatch(text, *gap) or _cue_between(sentence, *gap):
+            return None
+        if _written_with(sentence, later) == later + 1:
+            later += 1  # its outcome follows its share: "27 patients (62.8%) in arm B had"
+        outcome = _outcome_after(sentence, later, True)
+        if outcome:
+            return outcome
+        at = later
+    return None
+
+
+_LISTED_COUNTS_ASKED = 3
+
+
+# Between a count (or its share) and the next count of a list that one verb ends: words that say
+# whose the count is, no verb and no other number, then "and", "or" or "versus" ("(59.6%) in arm A
+# and", "(68%) in the chemotherapy plus cetuximab arm, and", "(60%) of 25 patients in the axitinib
+# arm and").
+_LISTED_COUNTS = re.compile(
+    r"(?:\s*%\s*[)\]])?(?:\s+(?:of|out of)\s+(?:the\s+)?\d+)?"
+    r"(?:(?!\b(?:was|were|is|are|had|has|have|achieved|attained|showed|exhibited|experienced|developed"
+    r"|died|relapsed|recurred|progressed|responded|survived|remained|alive|free|but|whereas|while)\b)"
+    r"[^.;:()\[\]\d]){0,80}?"
+    r"(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+(?:only\s+)?"
+)
 
 
 def _past_own_words(follows: re.Match[str], cues: tuple[Cue, ...]) -> bool:
