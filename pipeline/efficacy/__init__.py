@@ -101,7 +101,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
         _remember(paragraph, text, start, end, trials, named, rules)
     # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.
     not_ours = supportive_care_endpoints(text, pieces, rules)
-    measurements = in_columns(measurements, flattened_columns(text, entities, rules, design))
+    measurements = in_columns(text, measurements, flattened_columns(text, entities, rules, design), rules)
     unique = {m.char_start: m for m in measurements if m.endpoint not in not_ours}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
 

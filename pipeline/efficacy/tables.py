@@ -238,16 +238,28 @@ class Column:
     regimen: Regimen | None = None
 
 
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a flattened table's row: [start, end) of its text, its column, and [label_start,
+    label_end) of its row's label ("Partial response")."""
+
+    start: int
+    end: int
+    column: Column
+    label_start: int
+    label_end: int
+
+
 def flattened_columns(
     text: str, entities: list[Entity], rules: EfficacyRules, design: DocumentDesign | None = None
-) -> list[tuple[int, int, Column]]:
+) -> list[Cell]:
     """[start, end) of each cell of the tables flattened into running text ("Table 2 Efficacy ...
     XELIRI FOLFIRI n = 41 n = 46 p Complete response 5 (12%) 1 (2%) 0.10 ..."), with its column. Only
     where the header names every column (a regimen, or the whole population's "Total"), and only the
     rows with one cell per column (the p-value's may be missing): a row or table that cannot be lined
     up with certainty gives nothing, and its values are read as sentences."""
     within = EntityIndex(entities)
-    cells: list[tuple[int, int, Column]] = []
+    cells: list[Cell] = []
     for caption in rules.table_block.finditer(text):
         if rules.not_result_table.match(text, caption.end()):
             continue
@@ -334,13 +346,14 @@ def _named_column(
     return Column(regimen=regimen)
 
 
-def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> list[tuple[int, int, Column]]:
+def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> list[Cell]:
     """The cells of the rows that line up with `columns`: a row label, then one cell per column (a
     last p-value column may be empty)."""
     p_column = columns[-1].p_values
     groups = len(columns) - (1 if p_column else 0)
-    cells: list[tuple[int, int, Column]] = []
+    cells: list[Cell] = []
     row: list[re.Match[str]] = []
+    label_start = start
     for cell in [*_CELL.finditer(text, start, end), None]:
         if cell is not None and (not row or not text[row[-1].end() : cell.start()].strip()):
             row.append(cell)
@@ -350,8 +363,14 @@ def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> l
         without_p = len(row) == groups and not (
             p_column and _P_CELL.fullmatch(row[-1].group()) and not _P_CELL.fullmatch(row[0].group())
         )
-        if with_p or without_p:
-            cells += [(c.start(), c.end(), column) for c, column in zip(row, columns, strict=False)]
+        if row and (with_p or without_p):
+            label_end = row[0].start()
+            cells += [
+                Cell(c.start(), c.end(), column, label_start, label_end)
+                for c, column in zip(row, columns, strict=False)
+            ]
+        if row:
+            label_start = row[-1].end()
         row = [cell] if cell is not None else []
     return cells
 
@@ -370,28 +389,32 @@ _CELL = re.compile(
 _P_CELL = re.compile(r"(?:[<>≤≥]\s*)?(?:0?[.·]\d+|1(?:[.·]0+)?)")
 
 
-def in_columns(measurements: list[Measurement], cells: list[tuple[int, int, Column]]) -> list[Measurement]:
+def in_columns(
+    text: str, measurements: list[Measurement], cells: list[Cell], rules: EfficacyRules
+) -> list[Measurement]:
     """The figures read as sentences from a flattened table's cells, with their column's arm: a
-    group's regimen, none for the whole population's column; a p-value's column holds no figure."""
-    starts = [s for s, _, _ in cells]
+    group's regimen, none for the whole population's column; a p-value's column holds no figure. A
+    response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17 read as SD)
+    is its own row's, where the row's label names one response."""
+    starts = [cell.start for cell in cells]
     placed: list[Measurement] = []
     for measurement in measurements:
         at = bisect_right(starts, measurement.char_start) - 1
-        if measurement.source != "sentence" or at < 0 or measurement.char_start >= cells[at][1]:
+        if measurement.source != "sentence" or at < 0 or measurement.char_start >= cells[at].end:
             placed.append(measurement)
             continue
-        column = cells[at][2]
-        if column.p_values:
+        cell = cells[at]
+        if cell.column.p_values:
             continue
-        if compares_arms(measurement.measure):
-            placed.append(measurement)
-            continue
-        regimen = column.regimen
-        placed.append(
-            replace(
+        labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
+        if len(labels) == 1 and measurement.endpoint in rules.response and labels <= rules.response:
+            measurement = replace(measurement, endpoint=labels.pop())
+        if not compares_arms(measurement.measure):
+            regimen = cell.column.regimen
+            measurement = replace(
                 measurement,
                 arm=complete_arm(measurement.trial, regimen.canonical) if regimen else "",
                 arm_text=regimen.text if regimen else "",
             )
-        )
+        placed.append(measurement)
     return placed
