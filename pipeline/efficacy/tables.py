@@ -263,11 +263,12 @@ def flattened_columns(
     for caption in rules.table_block.finditer(text):
         if rules.not_result_table.match(text, caption.end()):
             continue
-        # to the gap before the next block, or to the next caption where no gap comes before it
-        block_end = rules.table_block_end.search(text, caption.end())
-        end = block_end.start() if block_end else len(text)
-        next_caption = rules.table_caption.search(text, caption.end(), end)
-        end = next_caption.start() if next_caption else end
+        # to the gap before the next block, or to the next caption where no gap comes before it (each
+        # search stops at the next caption: a document's captions cost its length once, not each)
+        next_caption = rules.table_caption.search(text, caption.end())
+        end = next_caption.start() if next_caption else len(text)
+        block_end = rules.table_block_end.search(text, caption.end(), end)
+        end = block_end.start() if block_end else end
         header = _flattened_header(text, caption.end(), end, within, rules, design)
         if header is not None:
             columns, body = header
