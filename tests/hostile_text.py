@@ -49,6 +49,11 @@ HOSTILE: dict[str, tuple[str, str]] = {
         "Arm\tORR (%)\tMedian PFS (months)\n",
         "trastuzumab\t45.2\t9.1\n",
     ),
+    # captions of tables flattened into running text, with no gap between them: each is read once
+    "flattened tables": (
+        "The trial compared trastuzumab with placebo. ",
+        "  Table 2 Response trastuzumab ( n = 41) placebo ( n = 46) P Partial response 5 (12%) 1 (2%) 0.10",
+    ),
     "no full stop": ("The ORR was 12% ", "in patients with active brain metastases and "),
 }
 

@@ -39,7 +39,7 @@ from pipeline.efficacy.rules import (
     with_defined_populations,
 )
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
-from pipeline.efficacy.tables import table_measurements
+from pipeline.efficacy.tables import flattened_columns, in_columns, table_measurements
 from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
 from pipeline.records import Document, Entity, Measurement
 
@@ -101,6 +101,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
         _remember(paragraph, text, start, end, trials, named, rules)
     # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.
     not_ours = supportive_care_endpoints(text, pieces, rules)
+    measurements = in_columns(text, measurements, flattened_columns(text, entities, rules, design), rules)
     unique = {m.char_start: m for m in measurements if m.endpoint not in not_ours}
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
 

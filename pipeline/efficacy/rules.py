@@ -89,6 +89,11 @@ class EfficacyRules:
     as_harm: re.Pattern[str]  # "Adverse events were fatigue and pain": a subject named as a harm is none
     table_caption: re.Pattern[str]  # "Table 3 ": a caption in running text (a flattened table) ...
     not_result_table: re.Pattern[str]  # ... whose title, right after it, is of no results: "Adverse events"
+    table_block: re.Pattern[str]  # a caption that starts a block of text: a flattened table ...
+    table_block_end: re.Pattern[str]  # ... running to the gap before the next block
+    group_size: re.Pattern[str]  # "(n = 41)": a header names a column's group with its size
+    total_column: re.Pattern[str]  # "Total", "All patients": the column of the whole population
+    p_column: re.Pattern[str]  # "p", "P value": after the groups, the column of p-values
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
 
@@ -217,6 +222,11 @@ def efficacy_rules() -> EfficacyRules:
         as_harm=re.compile(data["supportive_care"]["as_harm"], re.IGNORECASE),
         table_caption=re.compile(data["table_captions"]["caption"]),
         not_result_table=re.compile(data["table_captions"]["not_results"]),
+        table_block=re.compile(data["table_captions"]["block"], re.MULTILINE),
+        table_block_end=re.compile(data["table_captions"]["block_end"]),
+        group_size=re.compile(data["table_captions"]["group_size"]),
+        total_column=re.compile(data["table_captions"]["total_column"]),
+        p_column=re.compile(data["table_captions"]["p_column"]),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 
+from pipeline.efficacy.arm import compares_arms
 from pipeline.efficacy.candidates import Cue, Regimen, endpoint_cues, regimens
 from pipeline.efficacy.context import EntityIndex
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
+from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.endpoint import measure_for
 from pipeline.efficacy.population import mentions_brain_metastases
 from pipeline.efficacy.rules import EfficacyRules
@@ -223,3 +227,195 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _header_columns(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues = endpoint_cues(text, start, end, rules)
     return cues if len(cues) >= 2 or ("\t" in text[start:end] and cues) else []
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a table flattened into running text: a group's (`regimen`, None for the whole
+    population's "Total" column) or the p-values'."""
+
+    p_values: bool = False
+    regimen: Regimen | None = None
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A cell of a flattened table's row: [start, end) of its text, its column, and [label_start,
+    label_end) of its row's label ("Partial response")."""
+
+    start: int
+    end: int
+    column: Column
+    label_start: int
+    label_end: int
+
+
+def flattened_columns(
+    text: str, entities: list[Entity], rules: EfficacyRules, design: DocumentDesign | None = None
+) -> list[Cell]:
+    """[start, end) of each cell of the tables flattened into running text ("Table 2 Efficacy ...
+    XELIRI FOLFIRI n = 41 n = 46 p Complete response 5 (12%) 1 (2%) 0.10 ..."), with its column. Only
+    where the header names every column (a regimen, or the whole population's "Total"), and only the
+    rows with one cell per column (the p-value's may be missing): a row or table that cannot be lined
+    up with certainty gives nothing, and its values are read as sentences."""
+    within = EntityIndex(entities)
+    cells: list[Cell] = []
+    for caption in rules.table_block.finditer(text):
+        if rules.not_result_table.match(text, caption.end()):
+            continue
+        # to the gap before the next block, or to the next caption where no gap comes before it (each
+        # search stops at the next caption: a document's captions cost its length once, not each)
+        next_caption = rules.table_caption.search(text, caption.end())
+        end = next_caption.start() if next_caption else len(text)
+        block_end = rules.table_block_end.search(text, caption.end(), end)
+        end = block_end.start() if block_end else end
+        header = _flattened_header(text, caption.end(), end, within, rules, design)
+        if header is not None:
+            columns, body = header
+            cells += _flattened_rows(text, body, end, columns)
+    return cells
+
+
+def _flattened_header(
+    text: str, start: int, end: int, within: EntityIndex, rules: EfficacyRules, design: DocumentDesign | None
+) -> tuple[list[Column], int] | None:
+    """The columns a flattened table's header names, and where its body starts: groups each with
+    its size, either "A (n = 41) B (n = 46)" or "A B n = 41 n = 46", then maybe a p-value column."""
+    sizes: list[re.Match[str]] = []
+    for size in rules.group_size.finditer(text, start, end):
+        if sizes and _CELL.search(text, sizes[-1].end(), size.start()):
+            break  # a size after the body has started: "Month 9 n = 36" heads a part of the table
+        sizes.append(size)
+    if len(sizes) < 2:
+        return None
+    gaps = [(sizes[i - 1].end(), sizes[i].start()) for i in range(1, len(sizes))]
+    if all(not text[s:e].strip() for s, e in gaps):
+        # "XELIRI FOLFIRI n = 41 n = 46": the names first, one regimen each, right before the sizes
+        names = regimens(text, within(start, sizes[0].start()), start, sizes[0].start(), rules, design=design)
+        named = names[-len(sizes) :]
+        bounds = [r.end for r in named]
+        nexts = [r.start for r in named[1:]] + [sizes[0].start()]
+        if len(named) < len(sizes) or not all(
+            _ONLY_BETWEEN.fullmatch(text, a, b) for a, b in zip(bounds, nexts, strict=True)
+        ):
+            return None
+        columns = [Column(regimen=r) for r in named]
+    elif all(text[s:e].strip() for s, e in gaps):
+        # "Total (n = 155) Nimotuzumab+ Gefitinib (n = 78) Gefitinib (n = 77)": each name before its size
+        spans = [(start, sizes[0].start()), *gaps]
+        columns = []
+        for index, (s, e) in enumerate(spans):
+            column = _named_column(text, s, e, within, rules, design, first=index == 0)
+            if column is None:
+                return None
+            columns.append(column)
+    else:
+        return None
+    body = sizes[-1].end()
+    p_column = rules.p_column.match(text, body, end)
+    if p_column:
+        columns.append(Column(p_values=True))
+        body = p_column.end()
+    return columns, body
+
+
+def _named_column(
+    text: str,
+    start: int,
+    end: int,
+    within: EntityIndex,
+    rules: EfficacyRules,
+    design: DocumentDesign | None,
+    first: bool,
+) -> Column | None:
+    """The column a header names between `start` and `end`: the whole population's ("Total"), or the
+    one regimen it names; the first column's name runs on from the caption, so it must end there."""
+    if rules.total_column.search(text, start, end):
+        return Column()
+    named = regimens(text, within(start, end), start, end, rules, design=design)
+    if not named and not first:
+        # "S-1 (n = 415) Surgery-only (n = 414)": a group named by words of its own, as written
+        label = _LABEL.fullmatch(text, start, end)
+        return Column(regimen=Regimen(label.start(1), label.end(1), label[1], label[1])) if label else None
+    if len(named) != 1:
+        return None
+    regimen = named[0]
+    if not _ONLY_BETWEEN.fullmatch(text, regimen.end, end):
+        return None
+    if not first and not _ONLY_BETWEEN.fullmatch(text, start, regimen.start):
+        return None
+    return Column(regimen=regimen)
+
+
+def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> list[Cell]:
+    """The cells of the rows that line up with `columns`: a row label, then one cell per column (a
+    last p-value column may be empty)."""
+    p_column = columns[-1].p_values
+    groups = len(columns) - (1 if p_column else 0)
+    cells: list[Cell] = []
+    row: list[re.Match[str]] = []
+    label_start = start
+    for cell in [*_CELL.finditer(text, start, end), None]:
+        if cell is not None and (not row or not text[row[-1].end() : cell.start()].strip()):
+            row.append(cell)
+            continue
+        with_p = p_column and len(row) == groups + 1 and _P_CELL.fullmatch(row[-1].group())
+        # "Median PFS 10.3 0.78" under a p column: a group's cell is missing, not the p-value
+        without_p = len(row) == groups and not (
+            p_column and _P_CELL.fullmatch(row[-1].group()) and not _P_CELL.fullmatch(row[0].group())
+        )
+        if row and (with_p or without_p):
+            label_end = row[0].start()
+            cells += [
+                Cell(c.start(), c.end(), column, label_start, label_end)
+                for c, column in zip(row, columns, strict=False)
+            ]
+        if row:
+            label_start = row[-1].end()
+        row = [cell] if cell is not None else []
+    return cells
+
+
+# Between the names of a header's columns, or after its last: spacing, joiners, footnote marks.
+_ONLY_BETWEEN = re.compile(r"(?:[\s,;/*†‡§]|\b[a-e]\b)*")
+# A column's own name between two sizes: a few words from a capital ("Surgery-only", "Arm B",
+# "Control group"), no bracket or sentence punctuation, maybe a footnote's letter after it
+_LABEL = re.compile(r"\s*([A-Z][\w+/-]*(?: [A-Za-z][\w+/-]*){0,3}?)(?:\s+[a-e])?[\s*†‡§]*")
+_BOUND = rf"[-−–]?{NUMBER}(?:\s*%)?"
+# A cell: "5 (12%)", "2.7 (2.1-3.3)", "30.7", "<0.001", "NR"
+_CELL = re.compile(
+    rf"(?<![\w.%(])(?:[<>≤≥]\s*)?(?:{NUMBER}(?:\s*%)?(?:\s*\(\s*{_BOUND}(?:\s*(?:-|–|—|−|to|,)\s*{_BOUND})?\s*\))?"
+    r"|NR|NE|NA)(?![\w.%])"
+)
+_P_CELL = re.compile(r"(?:[<>≤≥]\s*)?(?:0?[.·]\d+|1(?:[.·]0+)?)")
+
+
+def in_columns(
+    text: str, measurements: list[Measurement], cells: list[Cell], rules: EfficacyRules
+) -> list[Measurement]:
+    """The figures read as sentences from a flattened table's cells, with their column's arm: a
+    group's regimen, none for the whole population's column; a p-value's column holds no figure. A
+    response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17 read as SD)
+    is its own row's, where the row's label names one response."""
+    starts = [cell.start for cell in cells]
+    placed: list[Measurement] = []
+    for measurement in measurements:
+        at = bisect_right(starts, measurement.char_start) - 1
+        if measurement.source != "sentence" or at < 0 or measurement.char_start >= cells[at].end:
+            placed.append(measurement)
+            continue
+        cell = cells[at]
+        if cell.column.p_values:
+            continue
+        labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
+        if len(labels) == 1 and measurement.endpoint in rules.response and labels <= rules.response:
+            measurement = replace(measurement, endpoint=labels.pop())
+        if not compares_arms(measurement.measure):
+            regimen = cell.column.regimen
+            measurement = replace(
+                measurement,
+                arm=complete_arm(measurement.trial, regimen.canonical) if regimen else "",
+                arm_text=regimen.text if regimen else "",
+            )
+        placed.append(measurement)
+    return placed
