@@ -60,10 +60,10 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     table_spans = [(t.start, t.end) for t in document.tables]
     within = EntityIndex(entities)
     measurements: list[Measurement] = []
+    design = _own_design(text, entities)
     for table in document.tables:
         if not in_method_section(document.section_at(table.start), rules):
-            measurements += table_measurements(document, table, within(table.start, table.end), rules)
-    design = _own_design(text, entities)
+            measurements += table_measurements(document, table, within(table.start, table.end), rules, design)
     paragraph = Paragraph()
     paragraph_end = -1
     pieces = sentence_pieces(text)

@@ -94,6 +94,7 @@ class EfficacyRules:
     group_size: re.Pattern[str]  # "(n = 41)": a header names a column's group with its size
     total_column: re.Pattern[str]  # "Total", "All patients": the column of the whole population
     p_column: re.Pattern[str]  # "p", "P value": after the groups, the column of p-values
+    count_label: re.Pattern[str]  # "CR (cases)", "n (%)": a row or column of counts of patients
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
 
@@ -227,6 +228,7 @@ def efficacy_rules() -> EfficacyRules:
         group_size=re.compile(data["table_captions"]["group_size"]),
         total_column=re.compile(data["table_captions"]["total_column"]),
         p_column=re.compile(data["table_captions"]["p_column"]),
+        count_label=re.compile(data["table_captions"]["count_label"], re.IGNORECASE),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside

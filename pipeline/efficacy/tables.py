@@ -25,10 +25,30 @@ def table_measurements(
     table: Table,
     entities: list[Entity],
     rules: EfficacyRules,
+    design: DocumentDesign | None = None,
 ) -> list[Measurement]:
     text = document.text
     lines = _lines(text, table.start, table.end)
     in_rows = EntityIndex(entities)  # each row's entities: filtering all of them per row is quadratic
+    # A table whose columns are the arms ("Response | XELIRI (n = 41) | FOLFIRI (n = 46) | p"): the rows
+    # that line up with its header are read by their label; the others as below.
+    by_arm, lined_up = _arm_column_rows(document, table, lines, in_rows, rules, design)
+    return by_arm + [
+        m
+        for m in _endpoint_column_measurements(document, table, lines, in_rows, rules)
+        if not any(s <= m.char_start < e for s, e in lined_up)
+    ]
+
+
+def _endpoint_column_measurements(
+    document: Document,
+    table: Table,
+    lines: list[tuple[int, int]],
+    in_rows: EntityIndex,
+    rules: EfficacyRules,
+) -> list[Measurement]:
+    """A table with its endpoints across the header and its trials or arms down the rows."""
+    text = document.text
     header_index = next(
         (i for i, (s, e) in enumerate(lines) if len(_header_columns(text, s, e, rules)) >= 1), None
     )
@@ -56,11 +76,7 @@ def table_measurements(
                 header = header_cues[column]
                 if not header:
                     continue
-                unit_hint = (
-                    "%"
-                    if "%" in text[slice(*header_cells[column])]
-                    else ("months" if re.search(r"month", text[slice(*header_cells[column])], re.I) else "")
-                )
+                unit_hint = _unit_hint(text[slice(*header_cells[column])])
                 found += _cell_values(
                     document, cs, ce, header[-1], unit_hint, trial, arm, s, e, rules, brain_context
                 )
@@ -112,6 +128,119 @@ def table_measurements(
                 )
             pointer += 1
     return found
+
+
+def _arm_column_rows(
+    document: Document,
+    table: Table,
+    lines: list[tuple[int, int]],
+    in_rows: EntityIndex,
+    rules: EfficacyRules,
+    design: DocumentDesign | None,
+) -> tuple[list[Measurement], list[tuple[int, int]]]:
+    """The figures of a tab-separated table whose header's cells after the first each name a group
+    (as a flattened table's header does), and the rows that line up with it: a row label, then one cell
+    per column (a last p-value column may be empty). A cell's figures are of its row label's endpoint
+    and its column's arm; the whole population's column gives no arm, the p-values' no figure."""
+    text = document.text
+    tabbed = [(s, e) for s, e in lines if "\t" in text[s:e]]
+    if not tabbed or rules.not_result_table.match(table.caption):
+        return [], []
+    header = _cells(text, *tabbed[0])
+    columns = _cell_columns(text, header[1:], in_rows, rules, design)
+    if columns is None:
+        return [], []
+    body = tabbed[1:]
+    if body and all(_size_only(text, s, e, rules) for s, e in _cells(text, *body[0])[1:]):
+        body = body[1:]  # the groups' sizes on a header row of their own
+    brain_context = mentions_brain_metastases(table.caption, 0, len(table.caption), rules)
+    found: list[Measurement] = []
+    lined_up: list[tuple[int, int]] = []
+    for s, e in body:
+        cells = _cells(text, s, e)
+        repeated = _cell_columns(text, cells[1:], in_rows, rules, design)
+        if repeated is not None:
+            # the header again over a part of the table ("Response after radiotherapy | Arm A (n=63) | ...")
+            header, columns = cells, repeated
+            lined_up.append((s, e))
+            continue
+        if not (
+            len(cells) == len(columns) + 1
+            or (
+                columns[-1].p_values
+                and len(cells) == len(columns)
+                and not _P_CELL.fullmatch(text[slice(*cells[-1])].strip())
+            )
+        ):
+            continue
+        lined_up.append((s, e))
+        if _INTERVAL_ROW.match(text, s, e):
+            continue
+        label = cells[0]
+        cues = endpoint_cues(text, *label, rules)
+        if not cues:
+            continue
+        row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
+        trial = next((x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")), None)
+        for (cs, ce), column, (hs, he) in zip(cells[1:], columns, header[1:], strict=False):
+            if column.p_values:
+                continue
+            names = text[label[0] : label[1]] + " " + text[hs:he]
+            # "CR (cases)", "n (%)": a count, and a share only where it says "%" ("5 (12%)"; "5 (12.2)" is 5)
+            unit_hint = "patients" if rules.count_label.search(names) else _unit_hint(names)
+            for m in _cell_values(
+                document, cs, ce, cues[-1], unit_hint, trial, column.regimen, s, e, rules, brain_context
+            ):
+                found.append(
+                    replace(m, arm="", arm_text="")
+                    if compares_arms(m.measure) or column.regimen is None
+                    else m
+                )
+    return found, lined_up
+
+
+def _unit_hint(header: str) -> str:
+    """The unit a header gives the bare numbers under it: "%", "months" or none."""
+    return "%" if "%" in header else ("months" if re.search(r"month", header, re.I) else "")
+
+
+def _size_only(text: str, start: int, end: int, rules: EfficacyRules) -> bool:
+    """A header cell of a group's size alone ("n = 41", under the group's name), or empty."""
+    cell = text[start:end].strip()
+    return not cell or rules.group_size.fullmatch(cell) is not None
+
+
+def _cell_columns(
+    text: str,
+    cells: list[tuple[int, int]],
+    within: EntityIndex,
+    rules: EfficacyRules,
+    design: DocumentDesign | None,
+) -> list[Column] | None:
+    """The columns a table header's cells name, each a group ("XELIRI (n = 41)", "Arm B", "Total")
+    and maybe a last p-value column, or None where a cell names none or fewer than two groups."""
+    columns: list[Column] = []
+    for index, (s, e) in enumerate(cells):
+        if index == len(cells) - 1 and len(columns) >= 2 and rules.p_column.fullmatch(text, s, e):
+            columns.append(Column(p_values=True))
+            continue
+        size = rules.group_size.search(text, s, e)
+        if size and not _ONLY_BETWEEN.fullmatch(text, size.end(), e):
+            return None
+        column = _named_column(
+            text,
+            s,
+            size.start() if size else e,
+            within,
+            rules,
+            design,
+            first=False,
+            own_words=size is not None,
+        )
+        if column is None:
+            return None
+        columns.append(column)
+    return columns if sum(c.regimen is not None for c in columns) >= 2 else None
 
 
 # "Table 1 (continued)": the caption repeated inside a table that runs on to another page
@@ -305,7 +434,7 @@ def _flattened_header(
         spans = [(start, sizes[0].start()), *gaps]
         columns = []
         for index, (s, e) in enumerate(spans):
-            column = _named_column(text, s, e, within, rules, design, first=index == 0)
+            column = _named_column(text, s, e, within, rules, design, first=index == 0, own_words=index != 0)
             if column is None:
                 return None
             columns.append(column)
@@ -327,13 +456,15 @@ def _named_column(
     rules: EfficacyRules,
     design: DocumentDesign | None,
     first: bool,
+    own_words: bool,
 ) -> Column | None:
     """The column a header names between `start` and `end`: the whole population's ("Total"), or the
-    one regimen it names; the first column's name runs on from the caption, so it must end there."""
+    one regimen it names, or (`own_words`) a name of its own; the first column's name runs on from the
+    caption, so it must end there."""
     if rules.total_column.search(text, start, end):
         return Column()
     named = regimens(text, within(start, end), start, end, rules, design=design)
-    if not named and not first:
+    if not named and own_words:
         # "S-1 (n = 415) Surgery-only (n = 414)": a group named by words of its own, as written
         label = _LABEL.fullmatch(text, start, end)
         return Column(regimen=Regimen(label.start(1), label.end(1), label[1], label[1])) if label else None
