@@ -150,23 +150,32 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         if len(distinct) > 2 and index in pairs:
             # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
             # on previous trastuzumab-based therapy (29.9 vs 25.9 months)": the compared regimens.
-            compared = next(
+            found = next(
                 (
                     i
                     for i in range(1, len(distinct))
                     if _COMPARED_WITH.search(text, max(0, distinct[i].start - 20), distinct[i].start)
                 ),
-                len(distinct) - 1,
+                None,
             )
-            return distinct[compared - 1 : compared + 1][position]
-        if index in pairs and _FROM.search(
-            text, max(sentence.start, values[index - position].start - 6), values[index - position].start
-        ):
+            compared = len(distinct) - 1 if found is None else found
+            # "FOLFOXIRI increased ORR (34 vs. 60%) ... compared to FOLFIRI": the arm compared with
+            # first; a verb's direction tells it only where the sentence names that arm.
+            named = found is not None
+            flipped = _is_change(sentence, index) or (named and _comparator_first(sentence, index))
+            return distinct[compared - 1 : compared + 1][position ^ flipped]
+        if index in pairs and _comparator_first(sentence, index):
             # "ramucirumab increases median overall survival compared with placebo from 3.8 months to
-            # 5.2 months": a change runs from the arm compared with to the other.
+            # 5.2 months", "the addition of X to Y increased PFS from a to b", "FOLFOXIRI increased
+            # ORR (34 vs. 60%) compared to FOLFIRI": the pair runs from the arm compared with to the
+            # subject's.
             compared = [r for r in distinct[:2] if _COMPARED_WITH.search(text, max(0, r.start - 25), r.start)]
             if len(distinct) == 2 and len(compared) == 1:
                 return compared[0] if position == 0 else next(r for r in distinct if r is not compared[0])
+            if _is_change(sentence, index):
+                # a verb's direction alone does not tell which of two regimens named before the pair
+                # is its subject ("X combined with Y (referred to as Y group) extended PFS")
+                return distinct[1 - position]
         return distinct[position]
     if after and _GROUP_NAMED.match(text, after.end()):
         return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
@@ -548,9 +557,8 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
     position = pairs.get(index)
     paired_with: list[Regimen] = []
     if position is not None:
-        first = values[index - position]
         paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
-        if _FROM.search(text, max(start, first.start - 6), first.start):
+        if _comparator_first(sentence, index):
             position = 1 - position
         arms = _design_arms(sentence, trial)
         if len(arms) == 2:
@@ -575,8 +583,66 @@ def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
     return trial_designs().arms.get(trial, ())
 
 
+def _comparator_first(sentence: Sentence, index: int) -> bool:
+    """Whether the pair of the value at `index` gives the arm compared with first and the subject's
+    second: a change, "the addition of rituximab increased the ORR from 53% to 74%", or a pair after
+    a verb that says which way the subject moved it, "FOLFOXIRI increased ORR (34 vs. 60%)",
+    "X reduced recurrence (12% vs. 8%)", whichever value the sentence writes first (the subject's
+    is the larger after "increased", the smaller after "reduced")."""
+    if _is_change(sentence, index):
+        return True
+    text, values = sentence.text, sentence.values
+    first_index = index - sentence.pairs[index]
+    first, second = values[first_index], values[first_index + 1]
+    verbs = list(
+        _DIRECTION_VERB.finditer(text, max(sentence.start, first.start - _DIRECTION_REACH), first.start)
+    )
+    if not verbs or _DIRECTION_BREAK.search(text, verbs[-1].end(), first.start):
+        return False
+    verb = verbs[-1]
+    if any(verb.end() <= v.start and i not in sentence.pairs for i, v in enumerate(values[:first_index])):
+        return False  # "reducing progression or death by 68% and doubling the ORR (47.3% vs. 20.0%)"
+    if _NEGATED.search(text, max(sentence.start, verb.start() - 20), verb.start()):
+        return False  # "did not increase OS (a vs b)", "without prolonging": no direction
+    if _DESCRIBES_PATIENTS.search(text, max(sentence.start, verb.start() - 30), verb.start()):
+        return False  # "in patients with reduced performance status, X improved OS": who, not which way
+    if verb["improved"] and not (second.unit in _TIMES and first.unit in (second.unit, "")):
+        return False  # an improved rate may be a lower one (recurrence); a longer time is always better
+    try:
+        a, b = float(first.text.replace(",", "")), float(second.text.replace(",", ""))
+    except ValueError:
+        return False
+    if a == b:
+        return False
+    subject_larger = not verb["down"]
+    return (a < b) == subject_larger
+
+
+def _is_change(sentence: Sentence, index: int) -> bool:
+    """Whether the pair of the value at `index` is a change, "from 3.8 months to 5.2 months"."""
+    first = sentence.values[index - sentence.pairs[index]]
+    return bool(_FROM.search(sentence.text, max(sentence.start, first.start - 6), first.start))
+
+
 # "from 3.8 months to 5.2 months": a change, the first value before it.
 _FROM = re.compile(r"\bfrom\s+\Z")
+# A verb that says which way the sentence's subject moved an endpoint: up ("increased", "prolonged",
+# "extended"; "improved" only for a time), or down ("reduced", "decreased", "lowered"); not an
+# adjective of a dose or schedule ("reduced-dose", "extended-release").
+_DIRECTION_VERB = re.compile(
+    r"\b(?:(?P<up>increas|prolong|extend)|(?P<improved>improv)|(?P<down>reduc|decreas|lower))"
+    r"(?:ed|es|s|ing|e)\b(?!-)",
+    re.IGNORECASE,
+)
+_DIRECTION_REACH = 160
+# Where the verb's clause ends before the pair: another clause.
+_DIRECTION_BREAK = re.compile(r";|\b(?:but|whereas|while|although|however)\b", re.IGNORECASE)
+_NEGATED = re.compile(
+    r"\b(?:not|no|without|neither|nor|failed\s+to|unable\s+to)\s+(?:(?:further|\w+ly)\s+)?\Z",
+    re.IGNORECASE,
+)
+_DESCRIBES_PATIENTS = re.compile(r"\b(?:patients|women|men|subjects|those|cases)\s+with\s+\Z", re.IGNORECASE)
+_TIMES = ("months", "weeks", "days", "years")
 # "higher in the intensification arm: 82.7% (...) versus 59.2%": the value after the comparison is
 # the other arm's.
 _COMPARED_BEFORE = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to))\s+\Z")
