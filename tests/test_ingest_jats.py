@@ -122,3 +122,33 @@ def test_bad_xml(tmp_path: Path, content: bytes, phrase: str) -> None:
         ingest_file(path)
     assert phrase in caught.value.message
     assert isinstance(caught.value, XmlError) or "no article text" in phrase
+
+
+TABLE_ROWS = Path(__file__).parent / "fixtures" / "jats_table_rows.nxml"
+
+
+def test_each_table_row_is_one_line_and_each_cell_one_field() -> None:
+    """A <tr> is one line and a <td> one tab-separated field: a <break/>, <p> or list inside a cell
+    is a space, an empty cell still takes its tab, and neither a row's empty last cells nor the XML
+    layout after its last cell may glue the next row onto its line."""
+    document = ingest_file(TABLE_ROWS)
+    (table,) = document.tables
+    lines = document.text[table.start : table.end].split("\n")
+    assert lines[lines.index("Efficacy results") + 2 :] == [
+        "Variable\tSunitinib (N = 238)\tP *",
+        "Events\tMedian",
+        "Progression-free survival",
+        "Median, months\t2.8\t1.47\t0.999a 0.002b",
+        "\t151 (63)\t\t0.04",
+        "Objective response\tCR 5 PR 20\t11\t0.109",
+    ]
+    assert [len(row) for row in table.cells] == [3, 3, 4, 4, 4, 4, 4]
+
+
+def test_a_cells_second_line_points_at_its_xml_bytes() -> None:
+    document = ingest_file(TABLE_ROWS)
+    raw = TABLE_ROWS.read_bytes()
+    for needle in ("0.002", "PR 20", "response", "151 (63)", "0.04"):
+        start = document.text.index(needle)
+        s, e = document.to_source(start, start + len(needle))
+        assert raw[s:e] == needle.encode()

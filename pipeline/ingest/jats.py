@@ -127,6 +127,8 @@ class _JatsReader:
         self.references: list[tuple[tuple[int, int] | None, int, int]] = []
         self.ref_label: tuple[int, int] | None = None
         self.sup_after_digit = False
+        # Cells opened so far in each open <tr> (a table may sit inside another's cell).
+        self.row_cells: list[int] = []
         self.parser = expat.ParserCreate()
         # Said explicitly, so that a change of parser cannot lose it: no external entity or DTD.
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -158,9 +160,27 @@ class _JatsReader:
             return
         if separator == " " and self.pending:
             return
-        if len(separator) > len(self.pending) or (separator == "\t" and self.pending == " "):
+        if len(separator) > len(self.pending):
             self.pending = separator
             self.pending_source = source
+
+    def _next_cell(self) -> None:
+        """One tab between each two cells of a row, empty cells included, so that a row's n-th
+        cell is its line's n-th tab-separated field."""
+        if len(self.builder) == 0:
+            return
+        if self.pending[:1] in ("\t", "\n"):
+            self.pending += "\t"
+        else:  # nothing, or the space of XML layout between two cells
+            self.pending = "\t"
+            self.pending_source = None
+
+    def _end_row(self) -> None:
+        """A row ends its line, whatever its last cells left pending: a layout space, the tabs of
+        empty cells (a row of empty cells leaves no line)."""
+        if len(self.builder):
+            self.pending = self.pending.rstrip("\t") if self.pending.startswith("\n") else _LINE
+            self.pending_source = None
 
     def _flush(self, at: int) -> None:
         if self.pending:
@@ -179,9 +199,11 @@ class _JatsReader:
         tag = tag.rpartition(":")[2]
         content = self._in_content() or tag in _CONTENT_ROOTS
         if content and tag in _BLOCKS:
-            self._separate(_BLOCKS[tag])
-        elif content and tag in _CELLS:
-            self._separate("\t")
+            self._separate(self._block_separator(tag))
+        elif content and tag in _CELLS and self.row_cells:
+            if self.row_cells[-1]:
+                self._next_cell()
+            self.row_cells[-1] += 1
         elif self.citations:
             self._separate(" ")  # element-citation children carry no white space of their own
         if tag == "sup":
@@ -196,8 +218,10 @@ class _JatsReader:
             self.table = _TableParts(start=self._position())
         elif tag == "fig":
             self.figure = _FigureParts(start=self._position())
-        elif tag == "tr" and self.table is not None:
-            self.table.rows.append([])
+        elif tag == "tr":
+            self.row_cells.append(0)
+            if self.table is not None:
+                self.table.rows.append([])
 
     def end(self, tag: str) -> None:
         tag = tag.rpartition(":")[2]
@@ -241,8 +265,18 @@ class _JatsReader:
         elif tag == "ref":
             self.references.append((self.ref_label, frame.start, span[1]))
             self.ref_label = None
+        if tag == "tr" and self.row_cells:
+            self.row_cells.pop()
         if (self._in_content() or tag in _CONTENT_ROOTS) and tag in _BLOCKS:
-            self._separate(_BLOCKS[tag])
+            if tag == "tr":
+                self._end_row()
+            else:
+                self._separate(self._block_separator(tag))
+
+    def _block_separator(self, tag: str) -> str:
+        """Inside a table cell a line break, paragraph or list item is a space: a new line there
+        would start a new row, and a cell's lines are one cell."""
+        return " " if any(self._inside(cell) for cell in _CELLS) else _BLOCKS[tag]
 
     def data(self, chunk: str) -> None:
         if not self._in_content():
