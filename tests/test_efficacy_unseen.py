@@ -354,3 +354,14 @@ def test_trials_outside_oncology_report_no_figures(tmp_path: Path) -> None:
 def test_a_table_row_of_intervals_holds_no_figures(tmp_path: Path) -> None:
     table = "Arm\tORR (%)\tMedian PFS (months)\ntrastuzumab\t45.2\t9.1\n95% CI\t38.1-52.3\t7.9-10.4\n"
     assert [value for _, _, _, value, _, _ in figures(tmp_path, table)] == [45.2, 9.1]
+
+
+def test_a_row_labelled_by_an_endpoint_is_no_header_for_the_rows_below(tmp_path: Path) -> None:
+    # PMC2855860's "Efficacy results": under "Objective response rate, %" the first column holds the
+    # next rows' labels, whose "95%" is the level of an interval, never a response rate
+    table = (
+        "Variable\tSunitinib (N = 238)\tCapecitabine (N = 244)\tHazard ratio\t95% CI\tP\n"
+        "Objective response rate, %\t11\t16\t0.65\t0.4-1.1\t0.109\n"
+        "95% exact CI\t8-16\t12-22\n"
+    )
+    assert 95.0 not in [value for _, _, _, value, _, _ in figures(tmp_path, table)]

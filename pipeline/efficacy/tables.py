@@ -355,7 +355,12 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _header_columns(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     cues = endpoint_cues(text, start, end, rules)
-    return cues if len(cues) >= 2 or ("\t" in text[start:end] and cues) else []
+    if "\t" not in text[start:end]:
+        return cues if len(cues) >= 2 else []
+    # A row whose only endpoint is its label ("Objective response rate, %<TAB>11<TAB>16") is a row of
+    # figures, not a header: the column under its label holds the other rows' labels.
+    first_cell_end = text.index("\t", start)
+    return cues if any(cue.start >= first_cell_end for cue in cues) else []
 
 
 @dataclass(frozen=True)
