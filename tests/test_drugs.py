@@ -36,6 +36,8 @@ def drugs(text: str) -> list[tuple[str, str]]:
                 ("CAPOX", "capecitabine + oxaliplatin"),
             ],
         ),
+        # An oral fluoropyrimidine written by its short form, undefined in the paper.
+        ("TEGAFOX (UFT 250 mg m−2 day days 1–14", [("UFT", "tegafur-uracil")]),
     ],
 )
 def test_drug_mentions(text: str, expected: list[tuple[str, str]]) -> None:
