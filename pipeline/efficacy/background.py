@@ -84,10 +84,12 @@ def cited_values(
     treatment had shorter symptom-free survival compared to immediate treatment (2 vs 10 months" is
     the Nordic study's; "In our study, PFS was 9.1 vs 6.2 months, longer than the 5.0 months reported
     by Smith et al. [4]" gives the paper's own pair."""
+    if not values:
+        return frozenset()
     cited = [
         (m.start(), True) for p in (rules.citation, rules.another_study) for m in p.finditer(text, start, end)
     ]
-    if not cited or not values:
+    if not cited:
         return frozenset()
     own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
     own += [(t.char_start, False) for t in own_trials]
