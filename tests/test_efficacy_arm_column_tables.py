@@ -130,10 +130,11 @@ def test_a_ratio_column_gives_the_rows_hazard_ratio_with_its_interval_and_no_arm
         [
             ["Progression-free survival"],
             ["Events, n (%)", "30 (73)", "35 (76)"],
+            ["Median follow-up, months", "20.1", "19.8"],  # no figure of the endpoint above it
+            ["No. of patients", "39", "44"],
             ["Median, months", "7.1", "8.9", "1.47", "1.16-1.87", "0.002"],
             ["95% CI", "6.0-8.2", "7.7-10.0"],
             ["Objective response rate, %", "41", "38", "0.65", "0.4-1.1", "0.109"],
-            ["Median follow-up, months", "20.1", "19.8"],
         ],
     )
     by_value = {m.value_text: (m.endpoint, m.measure, m.arm, m.ci_low, m.ci_high, m.ci_level) for m in found}
