@@ -5,8 +5,10 @@
 Reads each .nxml of the folder (one at a time) and counts its `<table-wrap>` tables whose header's
 cells after the first each name a group ("Response | Arm A (n=59) | Arm B (n=56) | Total"), those
 outside a baseline or adverse-event caption and, of them, those in articles about cancer; the rows
-that line up with such a header, those labelled by an endpoint, and the figures they give. Lists
-each such table of a cancer article with its header.
+that line up with such a header, those labelled by an endpoint, and the figures they give; of these
+tables, those with columns comparing the groups ("Hazard ratio | 95% CI"), the ratios read from them,
+and the figures of rows labelled only by a figure under a row naming the endpoint ("Progression-free
+survival" over "Median, months"). Lists each such table of a cancer article with its header.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def main(folder: Path) -> None:
     counts = dict.fromkeys(
         ("tables", "arm headers", "of results", "in cancer articles", "rows", "labelled"), 0
     )
-    figures = 0
+    figures = comparing = ratios = under_heading = 0
     for path in sorted(folder.glob("*.nxml")):
         document = ingest_file(path)
         text = document.text
@@ -48,6 +50,11 @@ def main(folder: Path) -> None:
                 continue  # a baseline or adverse-event caption
             found, lined_up = _arm_column_rows(document, table, lines, within, rules, design)
             counts["of results"] += 1
+            columns = _cell_columns(text, _cells(text, *tabbed[0])[1:], within, rules, design) or []
+            comparing += any(c.ratio or c.interval for c in columns)
+            ratios += sum(m.unit == "ratio" for m in found)
+            rows = [text.rfind("\n", 0, m.char_start) + 1 for m in found]
+            under_heading += sum(not endpoint_cues(text, row, text.find("\t", row), rules) for row in rows)
             counts["in cancer articles"] += cancer
             counts["rows"] += len(lined_up)
             counts["labelled"] += sum(
@@ -63,6 +70,10 @@ def main(folder: Path) -> None:
         f"{counts['in cancer articles']} of them in cancer articles; {counts['rows']} rows line up, "
         f"{counts['labelled']} labelled by an endpoint; "
         f"{figures} figures in cancer articles"
+    )
+    print(
+        f"of those outside baseline/adverse-event captions: {comparing} with columns comparing the groups, "
+        f"{ratios} ratios read from them; {under_heading} figures of rows under a row naming the endpoint"
     )
 
 

@@ -135,14 +135,58 @@ def test_each_table_row_is_one_line_and_each_cell_one_field() -> None:
     (table,) = document.tables
     lines = document.text[table.start : table.end].split("\n")
     assert lines[lines.index("Efficacy results") + 2 :] == [
-        "Variable\tSunitinib (N = 238)\tP *",
-        "Events\tMedian",
+        "Variable\tSunitinib (N = 238)\t\tP *",  # "Sunitinib" spans two columns, "Variable" two rows
+        "\tEvents\tMedian",
         "Progression-free survival",
         "Median, months\t2.8\t1.47\t0.999a 0.002b",
         "\t151 (63)\t\t0.04",
         "Objective response\tCR 5 PR 20\t11\t0.109",
     ]
-    assert [len(row) for row in table.cells] == [3, 3, 4, 4, 4, 4, 4]
+    assert [len(row) for row in table.cells] == [4, 4, 4, 4, 4, 4, 4]
+
+
+def _grid(tmp_path: Path, rows: str) -> tuple[list[str], tuple[tuple[str, ...], ...]]:
+    """The lines below a one-table article's caption, and the table's cells."""
+    path = tmp_path / "grid.nxml"
+    path.write_text(
+        '<?xml version="1.0"?><article><body><table-wrap><label>Table 1</label><caption><p>Efficacy</p>'
+        f"</caption><table>{rows}</table></table-wrap></body></article>",
+        encoding="utf-8",
+    )
+    document = ingest_file(path)
+    (table,) = document.tables
+    return document.text[table.start : table.end].split("\n")[4:], table.cells
+
+
+def test_a_cell_spanning_columns_or_rows_leaves_an_empty_field_where_it_spans(tmp_path: Path) -> None:
+    """`colspan`/`rowspan` are spread over the grid: every row's n-th field is the n-th column, so a
+    header cell over two columns or a row label over two rows shifts no later cell."""
+    lines, cells = _grid(
+        tmp_path,
+        "<thead><tr><th rowspan='2'>Endpoint</th><th colspan='2'>Arm A</th><th colspan='2'>Arm B</th></tr>"
+        "<tr><th>n</th><th>%</th><th>n</th><th>%</th></tr></thead>"
+        "<tbody><tr><td rowspan='2'>PFS</td><td>Median</td><td>7.1</td><td>Median</td><td>8.9</td></tr>"
+        "<tr><td>HR</td><td colspan='3'>0.72</td></tr>"
+        "<tr><td>ORR</td><td>5</td><td>12</td><td>9</td><td>20</td></tr></tbody>",
+    )
+    assert lines == [
+        "Endpoint\tArm A\t\tArm B",
+        "\tn\t%\tn\t%",
+        "PFS\tMedian\t7.1\tMedian\t8.9",
+        "\tHR\t0.72",
+        "ORR\t5\t12\t9\t20",
+    ]
+    assert cells[0] == ("Endpoint", "Arm A", "", "Arm B", "")
+    assert cells[3] == ("", "HR", "0.72", "", "")
+
+
+def test_a_rowspan_ends_with_its_row_group_and_a_bad_span_is_one(tmp_path: Path) -> None:
+    lines, _ = _grid(
+        tmp_path,
+        "<thead><tr><th rowspan='3'>Arm</th><th colspan='x'>ORR</th></tr></thead>"
+        "<tbody><tr><td>A</td><td>12</td></tr><tr><td colspan='0'>B</td><td>20</td></tr></tbody>",
+    )
+    assert lines == ["Arm\tORR", "A\t12", "B\t20"]
 
 
 def test_a_cells_second_line_points_at_its_xml_bytes() -> None:

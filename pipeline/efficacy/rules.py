@@ -95,6 +95,10 @@ class EfficacyRules:
     total_column: re.Pattern[str]  # "Total", "All patients": the column of the whole population
     p_column: re.Pattern[str]  # "p", "P value": after the groups, the column of p-values
     count_label: re.Pattern[str]  # "CR (cases)", "n (%)": a row or column of counts of patients
+    # "Hazard ratio (95% CI)": after the groups, a column of each row's ratio (measure), maybe with its CI
+    ratio_columns: tuple[tuple[re.Pattern[str], str], ...]
+    interval_column: re.Pattern[str]  # "95% CI": after a ratio's column, the column of its intervals
+    figure_label: re.Pattern[str]  # "Median, months": a row label of a figure of the endpoint above it
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
 
@@ -105,6 +109,11 @@ def about_cancer(text: str, rules: EfficacyRules) -> bool:
     (a malignancy among its adverse events, cancer incidence as a secondary outcome)."""
     needed = 1 + len(text) // rules.oncology_chars_per_mention
     return sum(1 for _ in itertools.islice(rules.oncology_terms.finditer(text), needed)) >= needed
+
+
+# A header cell's footnote marks: "Hazard ratio a", "HR*", "95% CI†"
+# Possessive, as every space around it: a cell of thousands of spaces or marks costs its length once.
+_FOOTNOTE = r"(?:[*†‡§]|\b[a-e]\b)*+"
 
 
 @cache
@@ -148,6 +157,7 @@ def efficacy_rules() -> EfficacyRules:
             }
         ),
     )
+    interval = data["table_captions"]["interval_column"]
     analyses = tuple(
         (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
     )
@@ -229,6 +239,20 @@ def efficacy_rules() -> EfficacyRules:
         total_column=re.compile(data["table_captions"]["total_column"]),
         p_column=re.compile(data["table_captions"]["p_column"]),
         count_label=re.compile(data["table_captions"]["count_label"], re.IGNORECASE),
+        ratio_columns=tuple(
+            (
+                re.compile(
+                    rf"\s*+(?:{r['pattern']})\s*+{_FOOTNOTE}(?:[,(\[]?+\s*+(?:{interval})\s*+[)\]]?+)?+\s*+{_FOOTNOTE}",
+                    re.IGNORECASE,
+                ),
+                r["measure"],
+            )
+            for r in data["table_captions"]["ratio_columns"]
+        ),
+        figure_label=re.compile(data["table_captions"]["figure_label"], re.IGNORECASE),
+        interval_column=re.compile(
+            rf"\s*+[(\[]?+\s*+(?:{interval})\s*+[)\]]?+\s*+{_FOOTNOTE}", re.IGNORECASE
+        ),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside

@@ -139,9 +139,12 @@ def _arm_column_rows(
     design: DocumentDesign | None,
 ) -> tuple[list[Measurement], list[tuple[int, int]]]:
     """The figures of a tab-separated table whose header's cells after the first each name a group
-    (as a flattened table's header does), and the rows that line up with it: a row label, then one cell
-    per column (a last p-value column may be empty). A cell's figures are of its row label's endpoint
-    and its column's arm; the whole population's column gives no arm, the p-values' no figure."""
+    (as a flattened table's header does), maybe followed by columns comparing them (a ratio, its CI),
+    and the rows that line up with it: a row label, then one cell per column (a last p-value column may
+    be empty; so may the comparison columns). A cell's figures are of its row label's endpoint and its
+    column's arm; the whole population's column gives no arm, the p-values' no figure, a ratio's column
+    the ratio of no arm. A row of its label alone ("Progression-free survival") names the endpoint of
+    the rows below it whose labels only say which figure they give ("Median, months", "Events, n (%)")."""
     text = document.text
     tabbed = [(s, e) for s, e in lines if "\t" in text[s:e]]
     if not tabbed or rules.not_result_table.match(table.caption):
@@ -150,12 +153,18 @@ def _arm_column_rows(
     columns = _cell_columns(text, header[1:], in_rows, rules, design)
     if columns is None:
         return [], []
-    body = tabbed[1:]
-    if body and all(_size_only(text, s, e, rules) for s, e in _cells(text, *body[0])[1:]):
+    # the rows below the header, with those of a label alone ("Progression-free survival", no tab)
+    body = [(s, e) for s, e in lines if tabbed[0][1] < s <= tabbed[-1][0]]
+    if (
+        body
+        and "\t" in text[slice(*body[0])]
+        and all(_size_only(text, s, e, rules) for s, e in _cells(text, *body[0])[1:])
+    ):
         body = body[1:]  # the groups' sizes on a header row of their own
     brain_context = mentions_brain_metastases(table.caption, 0, len(table.caption), rules)
     found: list[Measurement] = []
     lined_up: list[tuple[int, int]] = []
+    heading: list[Cue] = []  # the endpoint a row of its label alone names for the rows below it
     for s, e in body:
         cells = _cells(text, s, e)
         repeated = _cell_columns(text, cells[1:], in_rows, rules, design)
@@ -163,27 +172,37 @@ def _arm_column_rows(
             # the header again over a part of the table ("Response after radiotherapy | Arm A (n=63) | ...")
             header, columns = cells, repeated
             lined_up.append((s, e))
-            continue
-        if not (
-            len(cells) == len(columns) + 1
-            or (
-                columns[-1].p_values
-                and len(cells) == len(columns)
-                and not _P_CELL.fullmatch(text[slice(*cells[-1])].strip())
-            )
-        ):
-            continue
-        lined_up.append((s, e))
-        if _INTERVAL_ROW.match(text, s, e):
+            heading = []
             continue
         label = cells[0]
         cues = endpoint_cues(text, *label, rules)
-        if not cues:
+        if all(not text[cs:ce].strip() for cs, ce in cells[1:]):
+            heading = cues
+        elif cues:
+            heading = []
+        elif heading and rules.figure_label.fullmatch(text, *label):
+            cues = heading
+        if not _lines_up(text, cells, columns):
+            continue
+        lined_up.append((s, e))
+        if _INTERVAL_ROW.match(text, s, e) or not cues:
             continue
         row_entities = [x for x in in_rows(s, e) if x.char_end <= e]
         trial = next((x for x in row_entities if x.label in ("TRIAL", "REGISTRY_ID")), None)
-        for (cs, ce), column, (hs, he) in zip(cells[1:], columns, header[1:], strict=False):
-            if column.p_values:
+        for index, ((cs, ce), column, (hs, he)) in enumerate(
+            zip(cells[1:], columns, header[1:], strict=False)
+        ):
+            if column.p_values or column.interval:
+                continue
+            if column.ratio:
+                interval = (
+                    (cells[index + 2], columns[index + 1])
+                    if _interval_follows(columns, index, cells)
+                    else None
+                )
+                found += _ratio_values(
+                    document, cs, ce, interval, column, cues[-1], trial, s, e, rules, brain_context
+                )
                 continue
             names = text[label[0] : label[1]] + " " + text[hs:he]
             # "CR (cases)", "n (%)": a count, and a share only where it says "%" ("5 (12%)"; "5 (12.2)" is 5)
@@ -197,6 +216,73 @@ def _arm_column_rows(
                     else m
                 )
     return found, lined_up
+
+
+def _lines_up(text: str, cells: list[tuple[int, int]], columns: list[Column]) -> bool:
+    """Whether a row has a label and one cell per column: a last p-value column's may be missing (where
+    the last cell is no p-value: otherwise a group's is), and so may the comparisons' (a row of counts
+    under "Hazard ratio | 95% CI | P" has no ratio: a JATS row leaves its empty last cells off)."""
+    if len(cells) == len(columns) + 1:
+        return True
+    if (
+        columns[-1].p_values
+        and len(cells) == len(columns)
+        and not _P_CELL.fullmatch(text[slice(*cells[-1])].strip())
+    ):
+        return True
+    groups = sum(not (c.p_values or c.ratio or c.interval) for c in columns)
+    return any(c.ratio for c in columns) and groups + 1 <= len(cells) <= len(columns)
+
+
+def _interval_follows(columns: list[Column], index: int, cells: list[tuple[int, int]]) -> bool:
+    """Whether the ratio's column at `index` has its intervals' column right after it, and the row a
+    cell there."""
+    return index + 1 < len(columns) and columns[index + 1].interval and index + 2 < len(cells)
+
+
+def _ratio_values(
+    document: Document,
+    start: int,
+    end: int,
+    interval: tuple[tuple[int, int], Column] | None,
+    column: Column,
+    cue: Cue,
+    trial: Entity | None,
+    row_start: int,
+    row_end: int,
+    rules: EfficacyRules,
+    brain_context: bool,
+) -> list[Measurement]:
+    """The ratio in a cell of a ratio's column ("0.72 (0.58-0.89)", "1.47" with "1.16-1.87" in the
+    intervals' column), of the row's endpoint and no arm; nothing where the cell holds anything else
+    ("NA", "0.72; P = 0.01"), or where a hazard ratio's endpoint is no time to an event."""
+    text = document.text
+    endpoint = cue.value.removeprefix("landmark:")
+    cell = _RATIO_CELL.fullmatch(text, start, end)
+    if cell is None or (column.ratio == "hazard_ratio" and endpoint not in rules.survival):
+        return []
+    bounds, level = cell, column.level
+    if not cell["low"]:
+        bounds = _INTERVAL_CELL.fullmatch(text, *interval[0]) if interval else None
+        level = interval[1].level if interval else None
+    found = _cell_values(
+        document,
+        cell.start("value"),
+        cell.end("value"),
+        cue,
+        "",
+        trial,
+        None,
+        row_start,
+        row_end,
+        rules,
+        brain_context,
+        ratio=column.ratio,
+    )
+    if not bounds:
+        return found
+    low, high = parse_number(bounds["low"]), parse_number(bounds["high"])
+    return [replace(m, ci_low=low, ci_high=high, ci_level=level) for m in found]
 
 
 def _unit_hint(header: str) -> str:
@@ -224,6 +310,12 @@ def _cell_columns(
         if index == len(cells) - 1 and len(columns) >= 2 and rules.p_column.fullmatch(text, s, e):
             columns.append(Column(p_values=True))
             continue
+        comparison = _comparison_column(text, s, e, rules) if len(columns) >= 2 else None
+        if comparison is not None:
+            columns.append(comparison)
+            continue
+        if any(c.ratio or c.interval for c in columns):
+            return None  # a group's column after the comparisons: not a header of this form
         size = rules.group_size.search(text, s, e)
         if size and not _ONLY_BETWEEN.fullmatch(text, size.end(), e):
             return None
@@ -243,6 +335,29 @@ def _cell_columns(
     return columns if sum(c.regimen is not None for c in columns) >= 2 else None
 
 
+def _comparison_column(text: str, start: int, end: int, rules: EfficacyRules) -> Column | None:
+    """The column a header cell after the groups names when it compares them: a ratio's ("Hazard
+    ratio", "HR (95% CI)"), or the intervals' of the ratio to its left ("95% CI")."""
+    level = _LEVEL.search(text, start, end)
+    ci_level = float(level[1]) if level else None
+    ratio = next(
+        (measure for pattern, measure in rules.ratio_columns if pattern.fullmatch(text, start, end)), ""
+    )
+    if ratio:
+        return Column(ratio=ratio, level=ci_level)
+    if rules.interval_column.fullmatch(text, start, end):
+        return Column(interval=True, level=ci_level)
+    return None
+
+
+_LEVEL = re.compile(r"(\d{2}(?:\.\d)?)\s*%")
+# Possessive throughout: a cell of thousands of spaces or marks costs its length once, not its square.
+_FOOTNOTE_MARKS = r"(?:\s*+(?:[*†‡§]|(?<=[\d)\]\s])[a-e]\b))*+"
+_RANGE = rf"[(\[]?+\s*+(?P<low>{NUMBER})\s*+(?:-|–|—|−|to|,)\s*+(?P<high>{NUMBER})\s*+[)\]]?+"
+# A ratio's cell: "0.72 (0.58-0.89)", "1.47", "0.65c", "0.72 [0.58 to 0.89]*"
+_RATIO_CELL = re.compile(rf"\s*+(?P<value>{NUMBER}){_FOOTNOTE_MARKS}(?:\s*+{_RANGE})?+{_FOOTNOTE_MARKS}\s*+")
+# An interval's cell: "1.16-1.87", "(0.58, 0.89)"
+_INTERVAL_CELL = re.compile(rf"\s*+{_RANGE}{_FOOTNOTE_MARKS}\s*+")
 # "Table 1 (continued)": the caption repeated inside a table that runs on to another page
 _CONTINUED = re.compile(r"\s*Table\s+[0-9IVX]+[A-Za-z]?\W*\(?continued\b", re.I)
 # "95% CI" / "(95% confidence interval)": a row label that makes the row the intervals of the row above
@@ -266,7 +381,9 @@ def _cell_values(
     rules: EfficacyRules,
     brain_context: bool,
     row_regimens: list[Regimen] | None = None,
+    ratio: str = "",
 ) -> list[Measurement]:
+    """The figures of a cell, of `cue`'s endpoint; with `ratio`, its numbers are ratios of that measure."""
     text = document.text
     found = []
     numbers = [
@@ -282,8 +399,8 @@ def _cell_values(
     timepoint = times[0] if len(times) == 1 else ""
     for index, match in enumerate(numbers):
         s, e = start + match.start(), start + match.end()
-        unit = "%" if text[e : e + 2].lstrip().startswith("%") else unit_hint
-        kind = measure_for(cue, unit, "", rules)
+        unit = "ratio" if ratio else "%" if text[e : e + 2].lstrip().startswith("%") else unit_hint
+        kind = measure_for(cue, unit, ratio, rules)
         if kind is None:
             continue
         # "74.6% in cohort A", also when the cohort label wraps onto the table's next line.
@@ -365,11 +482,15 @@ def _header_columns(text: str, start: int, end: int, rules: EfficacyRules) -> li
 
 @dataclass(frozen=True)
 class Column:
-    """A column of a table flattened into running text: a group's (`regimen`, None for the whole
-    population's "Total" column) or the p-values'."""
+    """A column of a table (flattened into running text, or tab-separated): a group's (`regimen`,
+    None for the whole population's "Total" column) or the p-values'; or, in a tab-separated table,
+    a comparison's: a ratio's (`ratio`, its measure) or its intervals' (`interval`), at `level` %."""
 
     p_values: bool = False
     regimen: Regimen | None = None
+    ratio: str = ""
+    interval: bool = False
+    level: float | None = None
 
 
 @dataclass(frozen=True)

@@ -49,6 +49,10 @@ _BLOCKS = {
     "break": _LINE,
 }
 _CELLS = {"td", "th"}
+_ROW_GROUPS = {"thead", "tbody", "tfoot"}
+# HTML's own limits on a cell's span: a larger number is a mistake (or an attack), not a grid.
+_MAX_COLSPAN = 1000
+_MAX_ROWSPAN = 65534
 # Regions of the article whose text is ingested; everything else (journal metadata,
 # author lists, permissions) is skipped.
 _CONTENT_ROOTS = {"abstract", "body", "back"}
@@ -77,6 +81,15 @@ _EXPAT_ERRORS = {
 }
 
 
+def _span(value: str | None, limit: int) -> int:
+    """A `colspan`/`rowspan` attribute as the number of columns/rows the cell takes: 1 where it is
+    missing, not a number or below 1, at most `limit`."""
+    try:
+        return min(max(int((value or "1").strip()), 1), limit)
+    except ValueError:
+        return 1
+
+
 class _TooDeep(Exception):
     """Raised inside the expat callbacks; reported as an `XmlError`."""
 
@@ -86,6 +99,14 @@ class _Open:
     tag: str
     start: int  # ingested offset where the element's text begins
     attrs: dict[str, str]
+
+
+@dataclass
+class _Row:
+    """Where a `<tr>`'s cells fall on the table's grid."""
+
+    column: int = 0  # the first column the next cell may take
+    last: int = -1  # the column of the row's last cell so far (-1: none yet)
 
 
 @dataclass
@@ -127,8 +148,10 @@ class _JatsReader:
         self.references: list[tuple[tuple[int, int] | None, int, int]] = []
         self.ref_label: tuple[int, int] | None = None
         self.sup_after_digit = False
-        # Cells opened so far in each open <tr> (a table may sit inside another's cell).
-        self.row_cells: list[int] = []
+        # Each open <tr>'s place on its grid (a table may sit inside another's cell).
+        self.rows: list[_Row] = []
+        # Each open <table>'s columns taken by a cell of a row above (`rowspan`): column -> rows left.
+        self.spanned: list[dict[int, int]] = []
         self.parser = expat.ParserCreate()
         # Said explicitly, so that a change of parser cannot lose it: no external entity or DTD.
         self.parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -175,6 +198,43 @@ class _JatsReader:
             self.pending = "\t"
             self.pending_source = None
 
+    def _place_cell(self, attrs: dict[str, str]) -> None:
+        """Put a cell in the first column of its row that no cell above spans into, after as many
+        tabs as columns lie between it and the row's previous cell: a cell spanning columns
+        (`colspan`) or rows (`rowspan`) leaves empty fields where it spans, so that a row's n-th
+        field is the table's n-th column."""
+        row = self.rows[-1]
+        above = self.spanned[-1] if self.spanned else {}
+        column = row.column
+        while above.get(column, 0) > 0:
+            column += 1
+        fields = column - row.last if row.last >= 0 else column
+        for _ in range(fields):
+            self._next_cell()
+        if self.table is not None and self.table.rows:
+            # the empty fields before it, as cells of their own
+            self.table.rows[-1] += [(len(self.builder), len(self.builder))] * (fields - (row.last >= 0))
+        width = _span(attrs.get("colspan"), _MAX_COLSPAN)
+        height = _span(attrs.get("rowspan"), _MAX_ROWSPAN)
+        if height > 1:
+            for spanned in range(column, column + width):
+                above[spanned] = height
+        row.column, row.last = column + width, column
+
+    def _close_row(self) -> None:
+        """The columns the row's cells span past it stay taken for one row fewer; the empty fields
+        of a last cell's `colspan` are cells of the row (a line leaves them off, as any empty last
+        cells)."""
+        row = self.rows.pop()
+        if self.table is not None and self.table.rows and row.last >= 0:
+            self.table.rows[-1] += [(len(self.builder), len(self.builder))] * (row.column - row.last - 1)
+        if self.spanned:
+            above = self.spanned[-1]
+            for column in list(above):
+                above[column] -= 1
+                if above[column] <= 0:
+                    del above[column]
+
     def _end_row(self) -> None:
         """A row ends its line, whatever its last cells left pending: a layout space, the tabs of
         empty cells (a row of empty cells leaves no line)."""
@@ -200,10 +260,8 @@ class _JatsReader:
         content = self._in_content() or tag in _CONTENT_ROOTS
         if content and tag in _BLOCKS:
             self._separate(self._block_separator(tag))
-        elif content and tag in _CELLS and self.row_cells:
-            if self.row_cells[-1]:
-                self._next_cell()
-            self.row_cells[-1] += 1
+        elif content and tag in _CELLS and self.rows:
+            self._place_cell(attrs)
         elif self.citations:
             self._separate(" ")  # element-citation children carry no white space of their own
         if tag == "sup":
@@ -219,9 +277,11 @@ class _JatsReader:
         elif tag == "fig":
             self.figure = _FigureParts(start=self._position())
         elif tag == "tr":
-            self.row_cells.append(0)
+            self.rows.append(_Row())
             if self.table is not None:
                 self.table.rows.append([])
+        elif tag == "table":
+            self.spanned.append({})
 
     def end(self, tag: str) -> None:
         tag = tag.rpartition(":")[2]
@@ -265,8 +325,12 @@ class _JatsReader:
         elif tag == "ref":
             self.references.append((self.ref_label, frame.start, span[1]))
             self.ref_label = None
-        if tag == "tr" and self.row_cells:
-            self.row_cells.pop()
+        if tag == "tr" and self.rows:
+            self._close_row()
+        elif tag == "table" and self.spanned:
+            self.spanned.pop()
+        elif tag in _ROW_GROUPS and self.spanned:
+            self.spanned[-1].clear()  # a rowspan never reaches past its <thead>/<tbody>/<tfoot>
         if (self._in_content() or tag in _CONTENT_ROOTS) and tag in _BLOCKS:
             if tag == "tr":
                 self._end_row()
