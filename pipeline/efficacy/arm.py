@@ -367,7 +367,9 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
     after = _LABEL_FOLLOWS.match(text, value.end, sentence.end)
     if not after:
         return None
-    label = label_after(text, after.end(), sentence.end, sentence.design)
+    label = label_after(text, after.end(), sentence.end, sentence.design) or (
+        None if after["joiner"] else _regimen_label(sentence, after.end())
+    )
     label = _widened(sentence, label) if label else None
     if (
         label
@@ -380,6 +382,14 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
         # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
         return None
     return label if label and _is_label(sentence, label) else None
+
+
+def _regimen_label(sentence: Sentence, position: int) -> ArmLabel | None:
+    """A regimen named right after a value without a preposition, as a label is: "399 recurrences
+    (164 letrozole and 235 placebo)", "66 patients died (31 placebo and 35 erlotinib)" (the caller
+    keeps it only where the values are compared or listed, as for any label without one)."""
+    regimen = next((r for r in sentence.regimens if r.start == position), None)
+    return ArmLabel(regimen.start, regimen.end, regimen.canonical) if regimen else None
 
 
 def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
