@@ -206,3 +206,21 @@ def test_a_regimen_right_after_each_count_of_a_list_is_its_arm(tmp_path: Path) -
         ("placebo", 31.0),
         ("erlotinib", 35.0),
     ]
+
+
+def test_a_count_of_patients_treated_with_a_regimen_is_that_regimens(tmp_path: Path) -> None:
+    # "9 sorafenib-treated patients and 14 capecitabine-treated patients" (PMC3532036): the count's
+    # arm named after it, hyphenated to what says the patients were given it.
+    text = (
+        "Patients were randomized to sorafenib or capecitabine. As of June 30, 2011, 23 patients had "
+        "experienced tumor recurrence (9 sorafenib-treated patients and 14 capecitabine-treated patients)."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text) if value != 23] == [
+        ("sorafenib", 9.0),
+        ("capecitabine", 14.0),
+    ]
+    text = (
+        "Patients were randomized to sorafenib or capecitabine. Recurrence occurred in 9 "
+        "sorafenib-treated patients."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text)] == [("sorafenib", 9.0)]
