@@ -185,3 +185,42 @@ def test_a_pair_after_the_arm_it_is_compared_with_takes_both_arms_in_order(tmp_p
 )
 def test_patients_with_a_disease_and_all_arms_are_no_arm(tmp_path: Path, text: str) -> None:
     assert all(arm_text == "" for _, arm_text, _ in arms(tmp_path, text))
+
+
+def test_a_regimen_right_after_each_count_of_a_list_is_its_arm(tmp_path: Path) -> None:
+    # "399 recurrences (164 letrozole and 235 placebo)" (PICO 18332043), "66 patients died (31 placebo
+    # and 35 erlotinib)" (PMC4112798): no preposition, but each count names its arm after it.
+    text = (
+        "Patients were randomized to letrozole or placebo. At a median follow-up of 64 months, 399 "
+        "recurrences (164 letrozole and 235 placebo) occurred."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text) if value != 399] == [
+        ("letrozole", 164.0),
+        ("placebo", 235.0),
+    ]
+    text = (
+        "Patients were randomized to erlotinib or placebo. Sixty-six patients died (31 placebo and 35 "
+        "erlotinib), with a median OS of 2.9 and 3.4 months, respectively."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text) if value in (31, 35)] == [
+        ("placebo", 31.0),
+        ("erlotinib", 35.0),
+    ]
+
+
+def test_a_count_of_patients_treated_with_a_regimen_is_that_regimens(tmp_path: Path) -> None:
+    # "9 sorafenib-treated patients and 14 capecitabine-treated patients" (PMC3532036): the count's
+    # arm named after it, hyphenated to what says the patients were given it.
+    text = (
+        "Patients were randomized to sorafenib or capecitabine. As of June 30, 2011, 23 patients had "
+        "experienced tumor recurrence (9 sorafenib-treated patients and 14 capecitabine-treated patients)."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text) if value != 23] == [
+        ("sorafenib", 9.0),
+        ("capecitabine", 14.0),
+    ]
+    text = (
+        "Patients were randomized to sorafenib or capecitabine. Recurrence occurred in 9 "
+        "sorafenib-treated patients."
+    )
+    assert [(arm, value) for arm, _, value in arms(tmp_path, text)] == [("sorafenib", 9.0)]

@@ -19,6 +19,7 @@ from pipeline.efficacy.document_design import (
     label_before,
     labels_listed_after,
 )
+from pipeline.efficacy.rules import efficacy_rules
 
 _MAX_NESTED = 2
 
@@ -367,19 +368,34 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
     after = _LABEL_FOLLOWS.match(text, value.end, sentence.end)
     if not after:
         return None
-    label = label_after(text, after.end(), sentence.end, sentence.design)
+    label = label_after(text, after.end(), sentence.end, sentence.design) or (
+        None if after["joiner"] else _regimen_label(sentence, after)
+    )
     label = _widened(sentence, label) if label else None
     if (
         label
         and not after["joiner"]
         and not _DIRECT_LABEL_END.match(text, label.end, sentence.end)
         and not _DIRECT_LABEL_START.search(text, max(sentence.start, value.start - 12), value.start)
+        and not efficacy_rules().treated_after_count.match(text, label.end, sentence.end)
     ):
-        return None  # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison
+        # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison, or where it
+        # says the patients were given it ("9 sorafenib-treated patients")
+        return None
     if label and design_rules().label_modifies.match(text, label.end, sentence.end):
         # "in FGF pathway-amplified subgroup", "in RTOG 9310": the short form names something else
         return None
     return label if label and _is_label(sentence, label) else None
+
+
+def _regimen_label(sentence: Sentence, after: re.Match[str]) -> ArmLabel | None:
+    """A regimen named right after a value without a preposition, as a label is: "399 recurrences
+    (164 letrozole and 235 placebo)", "66 patients died (31 placebo and 35 erlotinib)", "9
+    sorafenib-treated patients" (the caller keeps it only where the values are compared or listed,
+    or where it says the patients were given it, as for any label without a preposition)."""
+    at = {after.end(), after.start("counted")}
+    regimen = next((r for r in sentence.regimens if r.start in at), None)
+    return ArmLabel(regimen.start, regimen.end, regimen.canonical) if regimen else None
 
 
 def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
@@ -493,7 +509,7 @@ _HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNO
 _LABEL_FOLLOWS = re.compile(
     rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:of\s+)?(?:patients|women|cases))?\s*\)?\s*"
     rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?P<time>{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
-    r"(?:(?:[\w-]+\s+)?(?:deaths?|events?|patients|women|cases|responses?|recurrences?|relapses?)\s+)?"
+    r"(?:(?P<counted>[\w-]+\s+)?(?:deaths?|events?|patients|women|cases|responses?|recurrences?|relapses?)\s+)?"
     r"(?P<joiner>(?:(?<!patients )(?<!women )(?<!cases )with|for|in|on|among"
     r"|(?(time)(?!)|after(?=\s+(?:the\s+)?[A-Z])))\s+"
     r"(?:(?:patients|women)\s+(?:in|on|treated\s+with|receiving)\s+)?)?"

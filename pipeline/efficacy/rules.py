@@ -101,6 +101,7 @@ class EfficacyRules:
     figure_label: re.Pattern[str]  # "Median, months": a row label of a figure of the endpoint above it
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
+    treated_after_count: re.Pattern[str]  # "9 sorafenib-treated patients": the count's arm, named after it
 
 
 def about_cancer(text: str, rules: EfficacyRules) -> bool:
@@ -154,6 +155,7 @@ def efficacy_rules() -> EfficacyRules:
                 "supportive_care",
                 "table_captions",
                 "method_sections",
+                "arm_after_count",
             }
         ),
     )
@@ -255,6 +257,7 @@ def efficacy_rules() -> EfficacyRules:
         ),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
+        treated_after_count=re.compile(data["arm_after_count"]["treated"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
         # starts with a lookahead for the character its matches start with (a letter, or a digit for
