@@ -379,7 +379,7 @@ _MAX_RECEIVED_GAP = 40  # characters between "received" and the first drug of wh
 
 # Where a sentence ends: not at "vs.", "et al.", "Fig.", "e.g." or "i.e.".
 _SENTENCE_BREAK = re.compile(r"(?<!\bvs)(?<!\bal)(?<!\bFig)(?<!\be\.g)(?<!\bi\.e)[.!?]\s+(?=[A-Z(\[])|\n")
-_MAX_SENTENCE = 1500  # characters before a position that are searched for its sentence's start
+_MAX_SENTENCE = 1500  # characters either side of a position searched for its sentence's bounds
 
 
 def _about_other_study(text: str, position: int, rules: DesignRules, cited: bool = False) -> bool:
@@ -392,8 +392,9 @@ def _about_other_study(text: str, position: int, rules: DesignRules, cited: bool
     a ratio of 2:1 [12]")."""
     window = max(0, position - _MAX_SENTENCE)
     start = next((m.end() for m in reversed(list(_SENTENCE_BREAK.finditer(text, window, position)))), window)
-    end_match = _SENTENCE_BREAK.search(text, position)
-    end = end_match.start() + 1 if end_match else len(text)
+    limit = min(len(text), position + _MAX_SENTENCE)
+    end_match = _SENTENCE_BREAK.search(text, position, limit)
+    end = end_match.start() + 1 if end_match else limit
     return rules.other_study.search(text, start, end) is not None or (
         cited and rules.reference_marker.search(text, start, end) is not None
     )
