@@ -519,6 +519,7 @@ def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> l
     return cells
 
 
+# The column of a cell whose row does not line up with the header's columns.
 _UNKNOWN_COLUMN = Column(lined_up=False)
 # Between the names of a header's columns, or after its last: spacing, joiners, footnote marks.
 _ONLY_BETWEEN = re.compile(r"(?:[\s,;/*†‡§]|\b[a-e]\b)*")
