@@ -78,6 +78,7 @@ def canonical_name(name: str) -> str:
 class DrugLexicon:
     insensitive: dict[str, str]  # lower-case key -> canonical
     sensitive: dict[str, str]  # exact-case key of short variants -> canonical
+    written: frozenset[str]  # short variants exactly as written: "S-1" is no "S 1" nor "S(1)"
     needs_definition: dict[str, str]  # exact-case key -> canonical, used only when the document defines it
     sources: dict[str, str]  # key -> "lexicon" | "oncology_lexicon"
     prefixes: frozenset[str]  # lower-case keys of every proper word-prefix of a multi-word variant
@@ -127,6 +128,7 @@ def _build_lexicon() -> DrugLexicon:
             insensitive[key] = canonical_name(canonicals[0])
             sources[key] = "lexicon"
     sensitive: dict[str, str] = {}
+    written: set[str] = set()
     needs_definition: dict[str, str] = {}
     for entry in _oncology_entries():
         canonical = entry["canonical"]
@@ -136,6 +138,7 @@ def _build_lexicon() -> DrugLexicon:
                 needs_definition[exact] = canonical
             elif len(exact.replace(" ", "")) <= _CASE_SENSITIVE_MAX:
                 sensitive[exact] = canonical
+                written.add(variant)
             else:
                 insensitive[exact.lower()] = canonical
                 sources[exact.lower()] = "oncology_lexicon"
@@ -150,6 +153,7 @@ def _build_lexicon() -> DrugLexicon:
     return DrugLexicon(
         insensitive=insensitive,
         sensitive=sensitive,
+        written=frozenset(written),
         needs_definition=needs_definition,
         sources=sources,
         prefixes=frozenset(
@@ -262,7 +266,7 @@ def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMe
             break
         word = following.group(1)
         key, surface, end = f"{key} {word.lower()}", f"{surface} {word}", following.end()
-    if found and _accept(text, start, found):
+    if found and _accept(text, start, found, lexicon):
         end, canonical, source = found
         return DrugMention(start, end, text[start:end], canonical, source)
     stem_hit = _by_stem(match.group(), lexicon)
@@ -274,11 +278,13 @@ def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMe
 _TARGET_AFTER = re.compile(r"[\s-]*(?:receptors?|pathway|signaling|signalling|levels?)\b", re.IGNORECASE)
 
 
-def _accept(text: str, start: int, found: tuple[int, str, str]) -> bool:
+def _accept(text: str, start: int, found: tuple[int, str, str], lexicon: DrugLexicon) -> bool:
     end, canonical, source = found
     if _TARGET_AFTER.match(text, end):
         return False  # "estrogen receptor", "HER2 pathway": a target, not a drug
     surface = text[start:end]
+    if len(variant_key(surface).replace(" ", "")) <= _CASE_SENSITIVE_MAX and surface not in lexicon.written:
+        return False  # a short variant counts only as written: "S-1", not "S 1" nor "S(1)"
     # A general-lexicon synonym written capitalised is usually a brand or a name ("Arima" in a
     # reference list); oncology brands come from the oncology lexicon.
     capitalised_synonym = variant_key(surface) != variant_key(canonical) and not surface.islower()

@@ -363,3 +363,35 @@ def test_groups_labelled_at_the_end_of_what_they_received() -> None:
     design = design_of(text)
     assert design is not None
     assert [(a.canonical, a.labels) for a in design.arms] == [("anastrozole", ("A",)), ("tamoxifen", ("B",))]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        # a comparison in a sentence about an ongoing trial is not the paper's design
+        (
+            "An open-label phase III study of oxaliplatin plus capecitabine vs. docetaxel plus cisplatin "
+            "in advanced gastric cancer is currently recruiting participants [17].",
+            None,
+        ),
+        # nor one the paper cites, where it states no design of its own
+        (
+            "Treatment with ketamine or remifentanil works mainly on the central nervous system [13,16].",
+            None,
+        ),
+        # another trial's randomisation ("et al.") gives way to the paper's own
+        (
+            "Smith et al. randomised 300 women to tamoxifen or anastrozole. In our trial, patients were "
+            "randomly assigned to receive docetaxel or paclitaxel.",
+            ["docetaxel", "paclitaxel"],
+        ),
+        # the paper's own design sentence may cite its method
+        (
+            "Patients were randomly assigned to receive docetaxel or paclitaxel using minimisation [6].",
+            ["docetaxel", "paclitaxel"],
+        ),
+    ],
+)
+def test_design_sentence_describes_the_papers_own_trial(text: str, arms: list[str] | None) -> None:
+    design = design_of(text)
+    assert (design and [a.canonical for a in design.arms]) == arms

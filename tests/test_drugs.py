@@ -38,6 +38,21 @@ def drugs(text: str) -> list[tuple[str, str]]:
         ),
         # An oral fluoropyrimidine written by its short form, undefined in the paper.
         ("TEGAFOX (UFT 250 mg m−2 day days 1–14", [("UFT", "tegafur-uracil")]),
+        # S-1 (tegafur-gimeracil-oteracil) as written, not a supplement's "Table S1", "S 1", "S(1)" or
+        # the tail of another name ("PS-1", "FBS-1").
+        (
+            "adjuvant S-1 (TS-1, Teysuno) vs surgery alone; see Table S1, S 1, S(1), PS-1 and FBS-1",
+            [
+                ("S-1", "tegafur-gimeracil-oteracil"),
+                ("TS-1", "tegafur-gimeracil-oteracil"),
+                ("Teysuno", "tegafur-gimeracil-oteracil"),
+            ],
+        ),
+        # A short form with a hyphen counts only as written: not "VP 16", "VP(16)" or "Table VP16".
+        (
+            "etoposide (VP-16) and 5-FU; see VP 16, VP(16), 5 FU and Table VP16",
+            [("etoposide", "etoposide"), ("VP-16", "etoposide"), ("5-FU", "fluorouracil")],
+        ),
     ],
 )
 def test_drug_mentions(text: str, expected: list[tuple[str, str]]) -> None:

@@ -1,6 +1,8 @@
 """An arm the sentence names by a group label no lexicon drug makes: a therapy ("with radiotherapy
 alone", "for the CI therapy"), a share of cases ("3.1% of cases in RT group"), a share or count
-"after" a treatment ("8 (11.1%) after CRT"); kept as the paper wrote it."""
+"after" a treatment ("8 (11.1%) after CRT"); kept as the paper wrote it. Such an arm, compared
+with the sentence's regimen or set beside it, makes the paragraph one about two arms: a later figure
+that names no arm is not the regimen's."""
 
 from __future__ import annotations
 
@@ -60,6 +62,10 @@ def test_a_duration_after_a_treatment_is_its_time_point_not_its_arm(tmp_path: Pa
             "chemotherapy alone (6.5%).",
             ("chemotherapy alone", 6.5),
         ),
+        (
+            "The 3-year relapse-free survival was 72% with capecitabine and 60% with surgery alone.",
+            ("surgery alone", 60.0),
+        ),
     ],
 )
 def test_a_therapy_named_after_the_value_is_its_arm(
@@ -90,3 +96,33 @@ def test_a_therapy_read_back_from_the_value_is_a_whole_arm_name(tmp_path: Path) 
 def test_a_phase_every_arm_shares_after_the_value_is_no_arm(tmp_path: Path) -> None:
     text = "The pathological complete response rate was 30% after neoadjuvant chemotherapy."
     assert [arm_text for _, arm_text, _ in arms(tmp_path, text)] == [""]
+
+
+@pytest.mark.parametrize(
+    "compared",
+    [
+        # PMC5593668: "Rates of metastasis and relapse were lower in the S-1 than in the surgery-only group"
+        "Recurrence rates were lower in the capecitabine than in the surgery-only group at all sites.",
+        "Recurrence was less frequent with capecitabine compared with observation.",
+        "Figure 1 shows the sites of relapse by group: capecitabine (n = 415) surgery alone (n = 414).",
+    ],
+)
+def test_a_whole_cohort_count_after_two_arms_takes_neither(tmp_path: Path, compared: str) -> None:
+    text = f"{compared} Two hundred forty-seven patients (29.8%) had recurrence at a single site."
+    assert [arm_text for _, arm_text, value in arms(tmp_path, text) if value == 29.8] == [""]
+
+
+def test_a_count_after_one_regimen_is_still_that_regimens(tmp_path: Path) -> None:
+    text = "Patients received capecitabine for six months. Forty patients (30%) had a recurrence."
+    assert [arm_text for _, arm_text, value in arms(tmp_path, text) if value == 30.0] == ["capecitabine"]
+
+
+def test_a_pair_after_a_regimen_compared_with_an_arm_without_drugs_is_theirs(tmp_path: Path) -> None:
+    text = (
+        "Recurrence rates were lower in the capecitabine than in the surgery-only group at all sites. "
+        "The 5-year recurrence rate was 20% vs 30%."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("capecitabine", 20.0),
+        ("surgery-only group", 30.0),
+    ]

@@ -27,7 +27,8 @@ _NIMOTUZUMAB = (
 
 
 def _cells(tmp_path: Path, text: str) -> dict[str, str]:
-    """cell text -> its column ("P", "Total" or the regimen's canonical name)."""
+    """cell text -> its column ("P", "Total", "?" where its row does not line up, or the regimen's
+    canonical name)."""
     path = tmp_path / "table.txt"
     path.write_text(text + "\n\n(From a report of a cancer trial.)\n", encoding="utf-8")
     document = ingest_file(path)
@@ -35,6 +36,8 @@ def _cells(tmp_path: Path, text: str) -> dict[str, str]:
     return {
         document.text[c.start : c.end]: "P"
         if c.column.p_values
+        else "?"
+        if not c.column.lined_up
         else (c.column.regimen.canonical if c.column.regimen else "Total")
         for c in flattened_columns(document.text, entities, efficacy_rules())
     }
@@ -76,7 +79,7 @@ def test_a_rows_last_cell_keeps_its_own_rows_response(tmp_path: Path) -> None:
     assert endpoints["42.9"] == "SD"
 
 
-def test_rows_that_do_not_line_up_with_the_columns_are_left_to_the_sentence_reading(tmp_path: Path) -> None:
+def test_rows_that_do_not_line_up_with_the_columns_have_no_known_column(tmp_path: Path) -> None:
     cells = _cells(
         tmp_path,
         _XELIRI + "XELIRI FOLFIRI n = 41 n = 46 p Complete response 5 (12%) 1 (2%) 0.10 "
@@ -86,7 +89,30 @@ def test_rows_that_do_not_line_up_with_the_columns_are_left_to_the_sentence_read
         "5 (12%)": "capecitabine + irinotecan",
         "1 (2%)": "leucovorin + fluorouracil + irinotecan",
         "0.10": "P",
+        "15 (37%)": "?",
+        "0.32": "?",
+        "10.3": "?",
+        "0.78": "?",
+        "1": "?",
+        "2": "?",
+        "3": "?",
+        "4": "?",
     }
+
+
+def test_a_row_that_does_not_line_up_takes_no_arm_from_the_header(tmp_path: Path) -> None:
+    # PMC5593668: the sites' rows printed column by column; a sentence reading gave every cell the
+    # header's regimen, half of them the other arm's figures
+    text = (
+        "Patients with gastric cancer had a gastrectomy.   Table 1 Site of first relapse Site Capecitabine "
+        "( n = 415) Surgery-only ( n = 414) HR 95% CI No. of relapses 123 (29.6%) 175 (42.3%) Local "
+        "Lymph nodes Peritoneum 9 (2.2%) 26 (6.3%) 56 (13.5%) 14 (3.4%) 46 (11.1%) 83 (20.0%)   The trial "
+        "goes on."
+    )
+    found = arms(tmp_path, text)
+    assert found["29.6"] == "capecitabine"
+    assert found["42.3"] == "Surgery-only"
+    assert found["2.2"] == found["13.5"] == found["3.4"] == found["20.0"] == ""
 
 
 def test_a_header_that_does_not_name_every_column_lines_up_nothing(tmp_path: Path) -> None:

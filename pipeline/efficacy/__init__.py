@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from pipeline.efficacy.arm import compared_arms
 from pipeline.efficacy.background import in_method_section, other_causes_of_death, supportive_care_endpoints
 from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
@@ -98,6 +99,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
         else:
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
             named = tuple(regimens(text, nearby, start, end, rules))
+        named += compared_arms(text, start, end, named, own_design)
         _remember(paragraph, text, start, end, trials, named, rules)
     # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.
     not_ours = supportive_care_endpoints(text, pieces, rules)

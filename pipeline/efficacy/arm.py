@@ -281,6 +281,32 @@ _GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", 
 _COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
+def compared_arms(
+    text: str, start: int, end: int, named: tuple[Regimen, ...], design: DocumentDesign | None
+) -> tuple[Regimen, ...]:
+    """The arms named without drugs that a sentence naming regimens compares them with ("lower in
+    the S-1 than in the surgery-only group", "X versus radiotherapy alone", "compared with the
+    control group") or sets beside them with their sizes ("S-1 (n = 415) Surgery-only (n = 414)"):
+    the sentence is about two arms, not about its one regimen."""
+    if not named:
+        return ()
+    arms: list[Regimen] = []
+    for comparison in _COMPARED_ARM.finditer(text, start, end):
+        label = label_after(text, comparison.end(), end, design)
+        if label is not None and not any(r.start < label.end and label.start < r.end for r in named):
+            arms.append(Regimen(label.start, label.end, text[label.start : label.end], label.canonical))
+    return tuple(arms)
+
+
+# What an arm compared with follows: "than in the", "versus", "compared with those in the"; or the
+# size of the arm it is set beside ("S-1 (n = 415) Surgery-only (n = 414)").
+_COMPARED_ARM = re.compile(
+    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|than)(?:\s+(?:that|those))?(?:\s+(?:in|of|with|for))?"
+    r"|\(\s*n\s*=\s*\d[\d,]*\s*\))\s+(?:the\s+)?",
+    re.IGNORECASE,
+)
+
+
 def _subject_of_comparison(sentence: Sentence, index: int, before: list[Regimen]) -> Regimen | None:
     """A comparison that comes after what the sentence compares its subject with: "the pCR rate in the
     CP-CEF was higher than that in the P-CEF [61.2 (23/37) vs. 26.3 %" (a pair under its counts,

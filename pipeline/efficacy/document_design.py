@@ -81,6 +81,8 @@ class DesignRules:
     label_therapy_before: str  # what precedes a therapy label read before its value
     label_modifies: re.Pattern[str]
     not_arm_label: re.Pattern[str]
+    other_study: re.Pattern[str]  # a sentence about another trial: "et al.", "is currently recruiting"
+    reference_marker: re.Pattern[str]  # "[17]": another study's sentence, where the paper states no design
 
 
 @cache
@@ -119,6 +121,8 @@ def design_rules() -> DesignRules:
                 "group_described_before",
                 "arm_label",
                 "not_arm_label",
+                "other_study",
+                "reference_marker",
             }
         ),
     )
@@ -165,6 +169,8 @@ def design_rules() -> DesignRules:
         label_therapy_before=re.compile(data["arm_label"]["therapy_before"]).pattern,
         label_modifies=re.compile(data["arm_label"]["modifies"]),
         not_arm_label=compiled("not_arm_label"),
+        other_study=compiled("other_study"),
+        reference_marker=compiled("reference_marker"),
     )
 
 
@@ -302,6 +308,8 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
     """The arms of the first sentence that says patients were randomised to them."""
     starts = [d.char_start for d in drugs]
     for trigger in rules.randomization.finditer(text):
+        if _about_other_study(text, trigger.start(), rules):
+            continue
         list_start = trigger.end()
         end = _list_end(text, list_start, rules)
         # Only the list's drugs: all of them for each sentence that says "randomised" is quadratic.
@@ -369,6 +377,29 @@ def _received(
 _MAX_RECEIVED_GAP = 40  # characters between "received" and the first drug of what was received
 
 
+# Where a sentence ends: not at "vs.", "et al.", "Fig.", "e.g." or "i.e.".
+_SENTENCE_BREAK = re.compile(r"(?<!\bvs)(?<!\bal)(?<!\bFig)(?<!\be\.g)(?<!\bi\.e)[.!?]\s+(?=[A-Z(\[])|\n")
+_MAX_SENTENCE = 1500  # characters either side of a position searched for its sentence's bounds
+
+
+def _about_other_study(text: str, position: int, rules: DesignRules, cited: bool = False) -> bool:
+    """Whether the sentence at `position` is about a trial other than the paper's own ("a phase III
+    study of TAS-118 plus oxaliplatin vs. S-1 plus cisplatin ... is currently recruiting [17]",
+    "Smith et al. randomised 300 women to ..."): a design read there is another trial's, not the
+    paper's. With `cited`, a sentence that cites a reference is another study's too: for a
+    comparison taken as the design of a paper that states none ("dexmedetomidine is being used
+    ... [12-16]"), not for a design sentence, which often cites its method ("randomly assigned in
+    a ratio of 2:1 [12]")."""
+    window = max(0, position - _MAX_SENTENCE)
+    start = next((m.end() for m in reversed(list(_SENTENCE_BREAK.finditer(text, window, position)))), window)
+    limit = min(len(text), position + _MAX_SENTENCE)
+    end_match = _SENTENCE_BREAK.search(text, position, limit)
+    end = end_match.start() + 1 if end_match else limit
+    return rules.other_study.search(text, start, end) is not None or (
+        cited and rules.reference_marker.search(text, start, end) is not None
+    )
+
+
 def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
     return tuple(sorted(arms, key=lambda a: (a.control, a.order)))
 
@@ -385,6 +416,8 @@ def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
         elif rules.comparison.match(between) and a_names != b_names:
             arms = [(a_start, a_end, a_names, False), (b_start, b_end, b_names, False)]
         else:
+            continue
+        if _about_other_study(text, a_start, rules, cited=True):
             continue
         return DocumentDesign(
             _ordered(
@@ -520,6 +553,8 @@ def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> Documen
         if b.start() - a.end() <= _MAX_BETWEEN_GROUPS and _SIDE_BY_SIDE.fullmatch(text, a.end(), b.start())
     ]
     for spans in sorted(pairs):
+        if _about_other_study(text, spans[0][0], rules, cited=True):
+            continue
         arms = [
             arm
             for order, (start, end) in enumerate(spans)

@@ -483,14 +483,17 @@ def _header_columns(text: str, start: int, end: int, rules: EfficacyRules) -> li
 @dataclass(frozen=True)
 class Column:
     """A column of a table (flattened into running text, or tab-separated): a group's (`regimen`,
-    None for the whole population's "Total" column) or the p-values'; or, in a tab-separated table,
-    a comparison's: a ratio's (`ratio`, its measure) or its intervals' (`interval`), at `level` %."""
+    None for the whole population's "Total" column) or the p-values'; in a tab-separated table, a
+    comparison's: a ratio's (`ratio`, its measure) or its intervals' (`interval`), at `level` %; or,
+    not `lined_up`, the unknown column of a cell in a flattened row that does not line up with the
+    header."""
 
     p_values: bool = False
     regimen: Regimen | None = None
     ratio: str = ""
     interval: bool = False
     level: float | None = None
+    lined_up: bool = True
 
 
 @dataclass(frozen=True)
@@ -511,8 +514,9 @@ def flattened_columns(
     """[start, end) of each cell of the tables flattened into running text ("Table 2 Efficacy ...
     XELIRI FOLFIRI n = 41 n = 46 p Complete response 5 (12%) 1 (2%) 0.10 ..."), with its column. Only
     where the header names every column (a regimen, or the whole population's "Total"), and only the
-    rows with one cell per column (the p-value's may be missing): a row or table that cannot be lined
-    up with certainty gives nothing, and its values are read as sentences."""
+    rows with one cell per column (the p-value's may be missing): a table that cannot be lined up with
+    certainty gives nothing, and its values are read as sentences; a row that cannot gives its cells
+    under an unknown column."""
     within = EntityIndex(entities)
     cells: list[Cell] = []
     for caption in rules.table_block.finditer(text):
@@ -605,8 +609,8 @@ def _named_column(
 
 
 def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> list[Cell]:
-    """The cells of the rows that line up with `columns`: a row label, then one cell per column (a
-    last p-value column may be empty)."""
+    """The cells of the rows that line up with `columns` (a row label, then one cell per column; a
+    last p-value column may be empty), and those of the rows that do not, under an unknown column."""
     p_column = columns[-1].p_values
     groups = len(columns) - (1 if p_column else 0)
     cells: list[Cell] = []
@@ -627,12 +631,18 @@ def _flattened_rows(text: str, start: int, end: int, columns: list[Column]) -> l
                 Cell(c.start(), c.end(), column, label_start, label_end)
                 for c, column in zip(row, columns, strict=False)
             ]
+        elif row:
+            # "Local Lymph nodes Peritoneum 9 (2.2%) 26 (6.3%) 56 (13.5%) 14 (3.4%) ...": the header's
+            # groups are in play, but which column a cell is under is unknown
+            cells += [Cell(c.start(), c.end(), _UNKNOWN_COLUMN, c.start(), c.start()) for c in row]
         if row:
             label_start = row[-1].end()
         row = [cell] if cell is not None else []
     return cells
 
 
+# The column of a cell whose row does not line up with the header's columns.
+_UNKNOWN_COLUMN = Column(lined_up=False)
 # Between the names of a header's columns, or after its last: spacing, joiners, footnote marks.
 _ONLY_BETWEEN = re.compile(r"(?:[\s,;/*†‡§]|\b[a-e]\b)*")
 # A column's own name between two sizes: a few words from a capital ("Surgery-only", "Arm B",
@@ -651,7 +661,8 @@ def in_columns(
     text: str, measurements: list[Measurement], cells: list[Cell], rules: EfficacyRules
 ) -> list[Measurement]:
     """The figures read as sentences from a flattened table's cells, with their column's arm: a
-    group's regimen, none for the whole population's column; a p-value's column holds no figure. A
+    group's regimen, none for the whole population's column nor for an unknown column (a sentence
+    reader would give it a header's regimen, not its own); a p-value's column holds no figure. A
     response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17 read as SD)
     is its own row's, where the row's label names one response."""
     starts = [cell.start for cell in cells]
@@ -665,7 +676,12 @@ def in_columns(
         if cell.column.p_values:
             continue
         labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
-        if len(labels) == 1 and measurement.endpoint in rules.response and labels <= rules.response:
+        if (
+            cell.column.lined_up
+            and len(labels) == 1
+            and measurement.endpoint in rules.response
+            and labels <= rules.response
+        ):
             measurement = replace(measurement, endpoint=labels.pop())
         if not compares_arms(measurement.measure):
             regimen = cell.column.regimen
