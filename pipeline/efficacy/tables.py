@@ -531,8 +531,10 @@ def in_columns(
 ) -> list[Measurement]:
     """The figures read as sentences from a flattened table's cells, with their column's arm: a
     group's regimen, none for the whole population's column; a p-value's column holds no figure. A
-    response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17 read as SD)
-    is its own row's, where the row's label names one response."""
+    row's figures are its label's endpoint: a row whose label names none ("Stagnation 12 (29%) 10
+    (22%)", "R0 resection 10 (24%)") gives no figure, where the sentence reading gave it the row
+    above's; a response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17
+    read as SD) is its own row's, where the row's label names one response."""
     starts = [cell.start for cell in cells]
     placed: list[Measurement] = []
     for measurement in measurements:
@@ -544,6 +546,8 @@ def in_columns(
         if cell.column.p_values:
             continue
         labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
+        if not labels:
+            continue  # as a JATS table's row whose label names no endpoint (`_arm_column_rows`)
         if len(labels) == 1 and measurement.endpoint in rules.response and labels <= rules.response:
             measurement = replace(measurement, endpoint=labels.pop())
         if not compares_arms(measurement.measure):
