@@ -133,7 +133,7 @@ ENDPOINT_FAMILIES: dict[str, str] = {
     **dict.fromkeys(
         (
             *("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI"),
-            *("TTP", "TTR", "TTF", "PFS2"),
+            *("TTP", "TTR", "TTF", "PFS2", "LC"),
         ),
         "event_free",
     ),

@@ -63,6 +63,10 @@ def endpoint_of(
         if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
             cue = replace(cue, cns=True)
         kind = measure_for(cue, value.unit, value.measure, rules) if cue else None
+        if kind and value.unit in _DURATIONS and _RATE.search(text, cue.start, cue.end):
+            # "the local control rate of 3, 6, 12, 24, 36 months was 88.4%, ...": a rate's durations
+            # are its time points, not medians
+            return None
     if cue is None or kind is None:
         return None
     endpoint, measure = kind
@@ -76,6 +80,10 @@ def endpoint_of(
     ):
         measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure
+
+
+_DURATIONS = frozenset({"months", "weeks", "days", "years"})
+_RATE = re.compile(r"\brates?$", re.IGNORECASE)
 
 
 def _written_with(sentence: Sentence, index: int) -> int | None:
@@ -242,7 +250,7 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
         None,
     )
     if before:
-        return before
+        return None if _column_headers(sentence, before) else before
     after = next((c for c in cues if c.start >= value.end), None)
     if after and any(
         _OWN_VALUE.fullmatch(text, after.end, v.start) and _can_be_of(after, v.unit)
@@ -256,6 +264,23 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
             return last_figure[0]
         return None
     return after if after and after.start - value.end <= 40 else None
+
+
+def _column_headers(sentence: Sentence, cue: Cue) -> bool:
+    """ "Local control rate (%) Local tumor progression rate (%) Group A 3 43 ... 88.4(38/43)
+    4.7(2/43)": two endpoints side by side, with nothing but a unit between them, head the columns of
+    a table flattened into the text; the figures after them are of one column or the other, which the
+    nearest phrase cannot tell."""
+    cues = sentence.cues
+    at = bisect.bisect_left(cues, cue.start, key=lambda c: c.start)
+    if at == 0:
+        return False
+    previous = cues[at - 1]
+    side_by_side = _SIDE_BY_SIDE.fullmatch(sentence.text, previous.end, cue.start)
+    return previous.value != cue.value and side_by_side is not None
+
+
+_SIDE_BY_SIDE = re.compile(r"\s*\(\s*(?:%|months?|n)\s*\)\s*|\s+")
 
 
 def _is_share(text: str, value: Value) -> bool:

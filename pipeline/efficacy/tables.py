@@ -663,8 +663,10 @@ def in_columns(
     """The figures read as sentences from a flattened table's cells, with their column's arm: a
     group's regimen, none for the whole population's column nor for an unknown column (a sentence
     reader would give it a header's regimen, not its own); a p-value's column holds no figure. A
-    response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...": 17 read as SD)
-    is its own row's, where the row's label names one response."""
+    lined-up row's figures are its label's endpoint: a row whose label names none ("Stagnation 12
+    (29%) 10 (22%)", "R0 resection 10 (24%)") gives no figure, where the sentence reading gave it the
+    row above's; a response read as the next row's ("PR 30 (19.4%) 13 (16.7%) 17 (22.1%) SD 62 ...":
+    17 read as SD) is its own row's, where the row's label names one response."""
     starts = [cell.start for cell in cells]
     placed: list[Measurement] = []
     for measurement in measurements:
@@ -676,6 +678,8 @@ def in_columns(
         if cell.column.p_values:
             continue
         labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
+        if cell.column.lined_up and not labels:
+            continue  # as a JATS table's row whose label names no endpoint (`_arm_column_rows`)
         if (
             cell.column.lined_up
             and len(labels) == 1
