@@ -395,3 +395,15 @@ def test_groups_labelled_at_the_end_of_what_they_received() -> None:
 def test_design_sentence_describes_the_papers_own_trial(text: str, arms: list[str] | None) -> None:
     design = design_of(text)
     assert (design and [a.canonical for a in design.arms]) == arms
+
+
+def test_groups_announced_before_a_colon_named_by_their_labels_alone() -> None:
+    design = design_of(
+        "A total of 103 patients were enrolled and randomly divided into 2 groups based on whether "
+        "this model was used or not: Group A (using the model; n = 43) versus Group B (not using the "
+        "model; n = 60)."
+    )
+    assert design is not None
+    # the list opens after the colon ("used or not" is no list of arms), and an arm named by its
+    # label alone is that label, not its letter
+    assert [(a.canonical, a.labels) for a in design.arms] == [("group A", ("A",)), ("group B", ("B",))]

@@ -735,6 +735,11 @@ def _arms(
         if arms and [w.lower() for w in name_words] == ["without"]:
             name_words = [*name_words, arms[-1].canonical]  # "with ALNC (Ax) or without (no-Ax)"
         canonical = " + ".join(names) or " ".join(name_words[:_MAX_NAME_WORDS]).lower()
+        lettered = rules.lettered_label.match(phrase.lstrip())
+        if not names and lettered and not _plain_words(phrase.lstrip()[lettered.end() :], rules):
+            # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
+            # is that label ("group A"), not its letter ("b", or nothing for the article-like "A")
+            canonical = _label_name(lettered)
         if not canonical:
             continue
         labels = tuple(
@@ -818,6 +823,12 @@ def _words_of(phrase: str) -> set[str]:
 
 def _lettered(match: re.Match[str]) -> str:
     return match["label"].upper()
+
+
+def _label_name(match: re.Match[str]) -> str:
+    """A lettered label as an arm's name: "Group A" is "group A", "arm-2" is "arm 2"."""
+    noun = match.group()[: match.start("label") - match.start()].strip(" -")
+    return f"{noun.lower()} {match['label']}"
 
 
 def _lettered_arm(design: DocumentDesign, label: str) -> DesignArm | None:
