@@ -374,6 +374,21 @@ def test_a_study_without_a_name_is_not_the_last_named_trial(tmp_path: Path) -> N
     ]
 
 
+def test_a_figure_another_study_reports_is_not_the_paragraphs_trial(tmp_path: Path) -> None:
+    found = measurements_of(
+        tmp_path,
+        "In LANDSCAPE, the ORR was 66%. Smith et al. reported an ORR of 52% with the same regimen, "
+        "and the ORR was 48% in a previous phase II study of it. The median OS was 12.1 months.",
+    )
+    # the paragraph's trial is lent to a figure of its own (12.1), not to one another study reports
+    assert [(m.value_text, m.trial) for m in found] == [
+        ("66", "LANDSCAPE"),
+        ("52", ""),
+        ("48", ""),
+        ("12.1", "LANDSCAPE"),
+    ]
+
+
 def test_incidence_endpoints_are_the_whole_trials(tmp_path: Path) -> None:
     found = measurements_of(
         tmp_path,

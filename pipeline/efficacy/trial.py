@@ -108,7 +108,11 @@ def _trial_before(
         return None
     if before:
         return before[-1]
-    return trials[0] if trials else paragraph.trial
+    if trials:
+        return trials[0]
+    if found_before(rules.another_study, text, sentence_start, position, sentence.end):
+        return None  # "Keam et al. reported that the pCR rate ... was 17%": not the paragraph's trial
+    return paragraph.trial
 
 
 def _trial_after(sentence: Sentence, index: int) -> Entity | None:
