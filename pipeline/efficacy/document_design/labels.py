@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.efficacy.document_design.phrases import _AFFIXES, _STOP, _label, _lettered, _words_of
+from pipeline.efficacy.document_design.phrases import AFFIXES, STOP, label_word, letter_of, words_of
 from pipeline.efficacy.document_design.records import ArmLabel, ArmMention, DesignArm, DocumentDesign
 from pipeline.efficacy.document_design.rules import design_rules
 
@@ -31,7 +31,7 @@ def _lettered_arm(design: DocumentDesign, label: str) -> DesignArm | None:
 def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     """The arms a phrase can name: by their words ("the high-dose group"), else by the role a generic
     name gives ("the control versus experimental groups", "the intensive arm")."""
-    words = _words_of(phrase)
+    words = words_of(phrase)
     fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
@@ -47,7 +47,7 @@ def _among(word: str, words: frozenset[str]) -> bool:
     group" of "radical mastectomy")."""
     if word in words:
         return True
-    parts = [p for p in word.split("-") if p and p not in _STOP]
+    parts = [p for p in word.split("-") if p and p not in STOP]
     return len(parts) > 1 and all(p in words for p in parts)
 
 
@@ -65,12 +65,12 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
             found.append(ArmMention(match_start, match_end, arm))
 
     for match in rules.lettered_label.finditer(text, start, end):
-        add(match.start(), match.end(), _lettered_arm(design, _lettered(match)))
+        add(match.start(), match.end(), _lettered_arm(design, letter_of(match)))
     for arm in design.arms:
         for label in arm.labels:
             if rules.lettered_label.fullmatch(label):
                 continue
-            for match in _label(label).finditer(text, start, end):
+            for match in label_word(label).finditer(text, start, end):
                 add(match.start(), match.end(), arm)
     if not _GROUP_NOUN.search(text, start, end):
         return sorted(found, key=lambda m: m.start)
@@ -175,7 +175,7 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
     phrase = match.group()
     if kind == "lettered":
         lettered = rules.lettered_label.search(phrase)
-        arm = _lettered_arm(design, _lettered(lettered)) if design and lettered else None
+        arm = _lettered_arm(design, letter_of(lettered)) if design and lettered else None
         return ArmLabel(
             match.start(), match.end(), arm.canonical if arm else " ".join(phrase.lower().split())
         )
@@ -189,7 +189,7 @@ def _arm_label(text: str, kind: str, match: re.Match[str], design: DocumentDesig
         and any(p.fullmatch(f"{words} group") for p, _ in rules.generic_labels)
     ):
         return None  # "the two treatment arms", "the control groups": all arms, or several
-    core = _AFFIXES.sub("", words)
+    core = AFFIXES.sub("", words)
     if kind == "short" and sum(c.isupper() for c in core) < 2 and len(core) > _MAX_LONE_SHORT:
         return None
     if not core or rules.not_arm_label.search(core):
@@ -210,7 +210,7 @@ def _arm_named(text: str, design: DocumentDesign, name: str) -> DesignArm | None
     fitting = _fitting(design, name)
     if len(fitting) == 1:
         return fitting[0]
-    long_words = _words_of(_long_form(text, name))
+    long_words = words_of(_long_form(text, name))
     overlap = [len(long_words & a.words) for a in design.arms]
     best = max(overlap, default=0)
     return design.arms[overlap.index(best)] if best and overlap.count(best) == 1 else None

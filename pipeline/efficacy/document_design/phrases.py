@@ -14,15 +14,16 @@ from pipeline.records import Entity
 _WORD = re.compile(r"[A-Za-z][\w+/-]*")
 # An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
 SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
-_PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
+PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
 _STOP_WORDS = (
     "the a an of with and or plus in on to for by at as group groups arm arms patients women "
     "participants subjects receive receiving received undergo undergoing treatment therapy treated "
     "either dose doses administered given cycles cycle followed day days mg"
 )
-_STOP = frozenset(_STOP_WORDS.split())
+STOP = frozenset(_STOP_WORDS.split())
 _MAX_NAME_WORDS = 6
-_AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
+# What a label is read without: "no-" or "non-" before it, "+" or "-" after it ("no-Ax", "DA-").
+AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
 
 
 def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
@@ -38,7 +39,7 @@ def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
     return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
 
 
-def _arm_spans(
+def arm_spans(
     text: str,
     start: int,
     end: int,
@@ -76,7 +77,7 @@ def _arm_spans(
     return [(s, e) for s, e in spans if e > s]
 
 
-def _arms(
+def arms_of_spans(
     text: str,
     spans: list[tuple[int, int]],
     drugs: list[Entity],
@@ -95,7 +96,7 @@ def _arms(
         if drafts and rules.all_previous.match(text[start:end]):
             names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
         found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
-        found += [(m.start(), "placebo") for m in _PLACEBO.finditer(text, start, end)]
+        found += [(m.start(), "placebo") for m in PLACEBO.finditer(text, start, end)]
         for _, canonical in sorted(found):
             for name in canonical.split(" + "):
                 if name not in names:
@@ -119,8 +120,8 @@ def _arms(
     previous: list[str] = []  # the drugs of the last arm that names some
     for order, start, end, names in drafts:
         phrase = text[start:end]
-        words = _content_words(phrase, rules)
-        schedule = {w for q in rules.qualifiers.finditer(phrase) for w in _words_of(q.group())}
+        words = content_words(phrase, rules)
+        schedule = {w for q in rules.qualifiers.finditer(phrase) for w in words_of(q.group())}
         if not names and with_drugs and not (words - schedule):
             # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared;
             # "PTX alone or with iniparib, either once-weekly or twice-weekly": the previous arm's
@@ -128,22 +129,22 @@ def _arms(
         previous = names or previous
         name_end = rules.name_end.search(phrase)
         name = phrase[: name_end.start()] if name_end else phrase
-        name_words = _plain_words(name, rules) or _plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
+        name_words = plain_words(name, rules) or plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
         if arms and [w.lower() for w in name_words] == ["without"]:
             name_words = [*name_words, arms[-1].canonical]  # "with ALNC (Ax) or without (no-Ax)"
-        canonical = " + ".join(names) or " ".join(name_words[:_MAX_NAME_WORDS]).lower()
+        canonical = " + ".join(names) or own_name(name_words)
         if not canonical:
             continue
         labels = tuple(
-            [_lettered(m) for m in rules.lettered_label.finditer(phrase)]
+            [letter_of(m) for m in rules.lettered_label.finditer(phrase)]
             + [
                 label
                 for m in rules.defined_label.finditer(phrase)
                 if (label := m["label"] or m["last"])
                 and not rules.lettered_label.fullmatch(label)
-                and not rules.not_arm_label.search(_AFFIXES.sub("", label))
+                and not rules.not_arm_label.search(AFFIXES.sub("", label))
                 # "paclitaxel followed by FAC (FAC) or eight cycles of FAC": a regimen's name, not the arm's
-                and not any(_label(label).search(text, s, e) for s, e in spans if s != start)
+                and not any(label_word(label).search(text, s, e) for s, e in spans if s != start)
             ]
         )
         if not labels and len(name_words) == 1 and SHORT_FORM.fullmatch(name_words[0]):
@@ -151,19 +152,37 @@ def _arms(
         leading = rules.leading_label.match(phrase)
         if not labels and leading and not rules.not_arm_label.search(leading["label"]):
             labels = (leading["label"],)
-        arms.append(
-            DesignArm(
-                canonical=canonical,
-                text=phrase,
-                start=start,
-                end=end,
-                control=bool(rules.control.search(phrase)),
-                order=order,
-                labels=labels,
-                words=frozenset(words | set(names)),
-            )
-        )
+        arms.append(written_arm(text, start, end, canonical, order, labels, words | set(names), rules))
     return _distinguished(arms, rules)
+
+
+def written_arm(
+    text: str,
+    start: int,
+    end: int,
+    canonical: str,
+    order: int,
+    labels: tuple[str, ...],
+    words: set[str],
+    rules: DesignRules,
+) -> DesignArm:
+    """The arm written at text[start:end], the comparator when its words say so ("placebo", "alone")."""
+    phrase = text[start:end]
+    return DesignArm(
+        canonical=canonical,
+        text=phrase,
+        start=start,
+        end=end,
+        control=bool(rules.control.search(phrase)),
+        order=order,
+        labels=labels,
+        words=frozenset(words),
+    )
+
+
+def own_name(words: list[str]) -> str:
+    """The name of an arm that names no drug: its first few words ("radical mastectomy")."""
+    return " ".join(words[:_MAX_NAME_WORDS]).lower()
 
 
 def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]:
@@ -181,14 +200,14 @@ def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]
         if qualifier:
             result.append(replace(arm, canonical=f"{arm.canonical} ({qualifier})"))
         else:  # "TAM (n = 336), XRT and placebo (n = 336), or XRT and TAM": the arm's own words
-            words = " ".join(_plain_words(arm.text, rules)[:_MAX_NAME_WORDS]).lower()
+            words = own_name(plain_words(arm.text, rules))
             result.append(replace(arm, canonical=words))
     canonicals = [a.canonical for a in result]
     return [a for a in result if canonicals.count(a.canonical) == 1]
 
 
 @cache
-def _label(label: str) -> re.Pattern[str]:
+def label_word(label: str) -> re.Pattern[str]:
     """A label the paper defines ("TL", "CHUT"), as a word of its own."""
     return re.compile(rf"(?<![\w-]){re.escape(label)}(?![\w-])")
 
@@ -199,19 +218,19 @@ def _qualifier(phrase: str, rules: DesignRules) -> str:
     return " ".join(found.group().lower().replace("(", "").replace(")", "").split()) if found else ""
 
 
-def _plain_words(phrase: str, rules: DesignRules) -> list[str]:
+def plain_words(phrase: str, rules: DesignRules) -> list[str]:
     """The words that name an arm; a word after "no" is kept ("no therapy" is not "no")."""
     words = _WORD.findall(rules.noise.sub(" ", phrase))
-    return [w for i, w in enumerate(words) if w.lower() not in _STOP or (i and words[i - 1].lower() == "no")]
+    return [w for i, w in enumerate(words) if w.lower() not in STOP or (i and words[i - 1].lower() == "no")]
 
 
-def _content_words(phrase: str, rules: DesignRules) -> set[str]:
-    return _words_of(rules.noise.sub(" ", phrase))
+def content_words(phrase: str, rules: DesignRules) -> set[str]:
+    return words_of(rules.noise.sub(" ", phrase))
 
 
-def _words_of(phrase: str) -> set[str]:
-    return {w.lower() for w in _WORD.findall(phrase) if w.lower() not in _STOP}
+def words_of(phrase: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(phrase) if w.lower() not in STOP}
 
 
-def _lettered(match: re.Match[str]) -> str:
+def letter_of(match: re.Match[str]) -> str:
     return match["label"].upper()

@@ -10,14 +10,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from pipeline.efficacy.document_design.phrases import (
-    _MAX_NAME_WORDS,
-    _PLACEBO,
-    _arm_spans,
-    _arms,
-    _content_words,
-    _lettered,
-    _plain_words,
-    _words_of,
+    PLACEBO,
+    arm_spans,
+    arms_of_spans,
+    content_words,
+    letter_of,
+    own_name,
+    plain_words,
+    words_of,
+    written_arm,
 )
 from pipeline.efficacy.document_design.records import DesignArm, DocumentDesign
 from pipeline.efficacy.document_design.rules import DesignRules, design_rules
@@ -70,8 +71,8 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
         if groups and not rules.respectively.search(text, groups.end(), end + _RESPECTIVELY_AFTER):
             groups = None  # "randomised to the combination and sequential arms": the groups are the list
         drug_starts = frozenset(d.char_start for d in listed)
-        spans = _arm_spans(text, groups.end() if groups else list_start, end, rules, between, drug_starts)
-        arms = _arms(text, spans, listed, rules)
+        spans = arm_spans(text, groups.end() if groups else list_start, end, rules, between, drug_starts)
+        arms = arms_of_spans(text, spans, listed, rules)
         if groups and len(arms) == 2:
             arms = _in_groups(arms, groups, rules)
         if len(arms) >= 2:
@@ -89,7 +90,7 @@ def _in_groups(arms: list[DesignArm], groups: re.Match[str], rules: DesignRules)
         replace(
             arm,
             control=bool(rules.control.search(groups[group])),
-            words=arm.words | _words_of(groups[group]),
+            words=arm.words | words_of(groups[group]),
         )
         for arm, group in zip(arms, ("first", "second"), strict=True)
     ]
@@ -231,10 +232,10 @@ def _labelled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDes
         sentence_start = max(0, text.rfind(". ", max(0, start - _MAX_LIST), start))
         before = drugs[bisect_left(starts, sentence_start) : bisect_left(starts, start)]
         shared = tuple(dict.fromkeys(n for d in before for n in d.canonical.split(" + ")))
-        arms = _arms(text, spans, listed, rules, shared)
+        arms = arms_of_spans(text, spans, listed, rules, shared)
         if len(run) > 2 and not (len(arms) == len(run) and all(a.labels for a in arms)):
             # a third label that is no arm of the list: the first two are still one
-            arms = _arms(text, spans[:2], listed, rules, shared)
+            arms = arms_of_spans(text, spans[:2], listed, rules, shared)
             run = run[:2]
         if len(arms) == len(run) and all(a.labels for a in arms):
             return DocumentDesign(_ordered(arms), start)
@@ -268,10 +269,10 @@ def _described(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDe
         return None
     starts = [d.char_start for d in drugs]
     listed = drugs[bisect_left(starts, spans[0][0]) : bisect_left(starts, spans[-1][1])]
-    arms = _arms(text, spans, listed, rules)
+    arms = arms_of_spans(text, spans, listed, rules)
     if len(arms) != len(run):
         return None  # a group that cannot be told from another
-    labelled = [replace(a, labels=(_lettered(m),)) for a, m in zip(arms, run, strict=True)]
+    labelled = [replace(a, labels=(letter_of(m),)) for a, m in zip(arms, run, strict=True)]
     return DocumentDesign(_ordered(labelled), run[0].start())
 
 
@@ -281,7 +282,7 @@ def _described_run(matches: Iterator[re.Match[str]]) -> list[re.Match[str]]:
     for match in matches:
         if run and (
             match.start() - run[-1].end() > _MAX_BETWEEN_DESCRIPTIONS
-            or _lettered(match) in {_lettered(m) for m in run}
+            or letter_of(match) in {letter_of(m) for m in run}
         ):
             if len(run) >= 2:
                 break
@@ -335,25 +336,18 @@ def _group_arm(
     ):
         return None
     names = [d.canonical for d in drugs if start <= d.char_start and d.char_end <= end]
-    canonical = " + ".join(names) or " ".join(_plain_words(phrase, rules)[:_MAX_NAME_WORDS]).lower()
+    canonical = " + ".join(names) or own_name(plain_words(phrase, rules))
     if not canonical:
         return None
-    return DesignArm(
-        canonical=canonical,
-        text=phrase,
-        start=start,
-        end=end,
-        control=bool(rules.control.search(phrase)),
-        order=order,
-        labels=(phrase,) if _SHORT_NAME.fullmatch(phrase) else (),
-        words=frozenset(_content_words(phrase, rules) | set(names)),
-    )
+    labels = (phrase,) if _SHORT_NAME.fullmatch(phrase) else ()
+    words = content_words(phrase, rules) | set(names)
+    return written_arm(text, start, end, canonical, order, labels, words, rules)
 
 
 def _drug_chains(text: str, drugs: list[Entity], rules: DesignRules) -> list[tuple[int, int, list[str]]]:
     """Drugs (and placebo) joined into regimens: "capecitabine plus placebo", "AC followed by paclitaxel"."""
     parts = [(d.char_start, d.char_end, d.canonical) for d in drugs]
-    parts += [(m.start(), m.end(), "placebo") for m in _PLACEBO.finditer(text)]
+    parts += [(m.start(), m.end(), "placebo") for m in PLACEBO.finditer(text)]
     chains: list[tuple[int, int, list[str]]] = []
     for start, end, canonical in sorted(parts):
         names = canonical.split(" + ")
