@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pipeline.corpus import walk_corpus
@@ -65,15 +66,23 @@ _EXTRACTION_SOURCES = (
 )
 
 
+def package_modules(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """Every module of a package, its subpackages' too ("document_design/readers.py"), by path."""
+    for entry in sorted(folder.iterdir(), key=lambda f: f.name):
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from package_modules(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}", entry
+
+
 def _fingerprint(names: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     package = resources.files("pipeline")
     for name in names:
         resource = package.joinpath(name)
         if name.endswith("/"):
-            files = sorted((f for f in resource.iterdir() if f.name.endswith(".py")), key=lambda f: f.name)
-            for module in files:
-                digest.update(f"{name}{module.name}".encode() + module.read_bytes())
+            for path, module in package_modules(resource):
+                digest.update(f"{name}{path}".encode() + module.read_bytes())
             continue
         digest.update(name.encode() + (resource.read_bytes() if resource.is_file() else b"(missing)"))
     return digest.hexdigest()[:16]

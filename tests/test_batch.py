@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import csv
 import shutil
+from importlib import resources
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline import ingest as ingest_module
+from pipeline.batch import package_modules
 from pipeline.cli import main
 from pipeline.limits import Limits
 from pipeline.store import DocumentStore
@@ -225,3 +227,14 @@ def test_the_summary_and_the_report_count_new_and_gone_conflicts_alike(
     assert report_counts() == (0, dropped.conflicts_gone)
     unchanged = run_batch(seed_corpus, out)
     assert unchanged.outputs == [] and unchanged.conflicts == dropped.conflicts
+
+
+def test_the_extraction_fingerprint_reads_the_modules_of_subpackages(tmp_path: Path) -> None:
+    # A stage split into a subpackage (efficacy/document_design/) must still change the fingerprint
+    # when it changes, or a rerun reuses extractions its old code made.
+    for name in ("a.py", "stage/__init__.py", "stage/b.py", "stage/__pycache__/b.cpython-311.pyc", "c.json"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("")
+    assert [path for path, _ in package_modules(tmp_path)] == ["a.py", "stage/__init__.py", "stage/b.py"]
+    efficacy = [path for path, _ in package_modules(resources.files("pipeline") / "efficacy")]
+    assert "arm.py" in efficacy and "document_design/readers.py" in efficacy

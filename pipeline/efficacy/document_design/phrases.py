@@ -1,0 +1,247 @@
+"""The arms of a list phrase: where the list is cut into arms, each arm's drugs, name and labels,
+and the words that name an arm."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from pipeline.efficacy.document_design.records import DesignArm
+from pipeline.efficacy.document_design.rules import DesignRules
+from pipeline.records import Entity
+
+_WORD = re.compile(r"[A-Za-z][\w+/-]*")
+# An arm named by a short form alone: "TARGIT", "EC-DCb", "CT" (two capitals at least).
+SHORT_FORM = re.compile(r"(?=(?:[^A-Z]*[A-Z]){2})[A-Z][A-Za-z0-9+/-]{1,9}")
+PLACEBO = re.compile(r"\bplacebo\b", re.IGNORECASE)
+_STOP_WORDS = (
+    "the a an of with and or plus in on to for by at as group groups arm arms patients women "
+    "participants subjects receive receiving received undergo undergoing treatment therapy treated "
+    "either dose doses administered given cycles cycle followed day days mg"
+)
+STOP = frozenset(_STOP_WORDS.split())
+_MAX_NAME_WORDS = 6
+# What a label is read without: "no-" or "non-" before it, "+" or "-" after it ("no-Ax", "DA-").
+AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
+
+
+def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
+    """Matches of `pattern` in text[start:end] outside brackets."""
+    depth_at = []
+    depth = 0
+    for character in text[start:end]:
+        depth_at.append(depth)
+        if character in "([":
+            depth += 1
+        elif character in ")]":
+            depth = max(0, depth - 1)
+    return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
+
+
+def arm_spans(
+    text: str,
+    start: int,
+    end: int,
+    rules: DesignRules,
+    between: bool,
+    drug_starts: frozenset[int] = frozenset(),
+) -> list[tuple[int, int]]:
+    separators = _top_level(text, start, end, rules.between_separator if between else rules.arm_separators)
+    if not separators:
+        return []
+    spans: list[tuple[int, int]] = []
+    position = start
+    for separator in separators:
+        spans.append((position, separator.start()))
+        position = separator.end()
+    spans.append((position, end))
+    if separators[-1].group().startswith(","):  # "A (n = 336), B (n = 336), or C": a list of arms
+        listed: list[tuple[int, int]] = []
+        for span_start, span_end in spans[:-1]:
+            commas = _top_level(text, span_start, span_end, re.compile(r",\s+"))
+            cut = span_start
+            for comma in commas:
+                listed.append((cut, comma.start()))
+                cut = comma.end()
+            listed.append((cut, span_end))
+        spans = [*listed, spans[-1]]
+    last_start, last_end = spans[-1]
+    # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm; but "cyclophosphamide,
+    # epirubicin and fluorouracil" is a list of the arm's drugs
+    comma = [
+        c for c in _top_level(text, last_start, last_end, re.compile(r",\s+")) if c.end() not in drug_starts
+    ]
+    if comma:
+        spans[-1] = (last_start, comma[0].start())
+    return [(s, e) for s, e in spans if e > s]
+
+
+def arms_of_spans(
+    text: str,
+    spans: list[tuple[int, int]],
+    drugs: list[Entity],
+    rules: DesignRules,
+    shared: tuple[str, ...] = (),
+) -> list[DesignArm]:
+    """The arms of a list's spans; `shared`, the drugs named before a list of arms that differ
+    only by schedule or dose ("doxorubicin given either as 60 mg/m2 every 6 weeks (arm A) or ...")."""
+    drafts: list[tuple[int, int, int, list[str]]] = []
+    for order, (start, end) in enumerate(spans):
+        names: list[str] = []
+        if drafts and rules.added_to_previous.match(text[start:end]):
+            names = [n for n in drafts[-1][3] if n != "placebo"]
+        if drafts and rules.same_as_previous.match(text[start:end]):
+            names = list(drafts[-1][3])  # "X (group A), the same regimen with fixed doses (group B)"
+        if drafts and rules.all_previous.match(text[start:end]):
+            names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
+        found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
+        found += [(m.start(), "placebo") for m in PLACEBO.finditer(text, start, end)]
+        for _, canonical in sorted(found):
+            for name in canonical.split(" + "):
+                if name not in names:
+                    names.append(name)
+        drafts.append((order, start, end, names))
+    shared_end = rules.shared_before.search(text, *spans[0]) if spans else None
+    if shared_end:  # "EC followed either by D or DCb": every arm is EC followed by its own drugs
+        first_start = spans[0][0]
+        shared_names = [
+            n
+            for d in drugs
+            if first_start <= d.char_start < shared_end.start()
+            for n in d.canonical.split(" + ")
+        ]
+        drafts = [
+            (order, start, end, names if order == 0 else list(dict.fromkeys([*shared_names, *names])))
+            for order, start, end, names in drafts
+        ]
+    with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
+    arms: list[DesignArm] = []
+    previous: list[str] = []  # the drugs of the last arm that names some
+    for order, start, end, names in drafts:
+        phrase = text[start:end]
+        words = content_words(phrase, rules)
+        schedule = {w for q in rules.qualifiers.finditer(phrase) for w in words_of(q.group())}
+        if not names and with_drugs and not (words - schedule):
+            # "either 3 (group 1) or 6 (group 2) cycles of epirubicin/docetaxel": the drugs are shared;
+            # "PTX alone or with iniparib, either once-weekly or twice-weekly": the previous arm's
+            names = previous or with_drugs[0]
+        previous = names or previous
+        name_end = rules.name_end.search(phrase)
+        name = phrase[: name_end.start()] if name_end else phrase
+        name_words = plain_words(name, rules) or plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
+        if arms and [w.lower() for w in name_words] == ["without"]:
+            name_words = [*name_words, arms[-1].canonical]  # "with ALNC (Ax) or without (no-Ax)"
+        canonical = " + ".join(names) or own_name(name_words)
+        lettered = rules.lettered_label.match(phrase.lstrip())
+        if not names and lettered and not plain_words(phrase.lstrip()[lettered.end() :], rules):
+            # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
+            # is that label ("group A"), not its letter ("b", or nothing for the article-like "A")
+            canonical = _label_name(lettered)
+        if not canonical:
+            continue
+        labels = tuple(
+            [letter_of(m) for m in rules.lettered_label.finditer(phrase)]
+            + [
+                label
+                for m in rules.defined_label.finditer(phrase)
+                if (label := m["label"] or m["last"])
+                and not rules.lettered_label.fullmatch(label)
+                and not rules.not_arm_label.search(AFFIXES.sub("", label))
+                # "paclitaxel followed by FAC (FAC) or eight cycles of FAC": a regimen's name, not the arm's
+                and not any(label_word(label).search(text, s, e) for s, e in spans if s != start)
+            ]
+        )
+        if not labels and len(name_words) == 1 and SHORT_FORM.fullmatch(name_words[0]):
+            labels = (name_words[0],)  # "randomly assigned to receive DE (n = 402) or DEE (n = 401)"
+        leading = rules.leading_label.match(phrase)
+        if not labels and leading and not rules.not_arm_label.search(leading["label"]):
+            labels = (leading["label"],)
+        arms.append(written_arm(text, start, end, canonical, order, labels, words | set(names), rules))
+    return _distinguished(arms, rules)
+
+
+def written_arm(
+    text: str,
+    start: int,
+    end: int,
+    canonical: str,
+    order: int,
+    labels: tuple[str, ...],
+    words: set[str],
+    rules: DesignRules,
+) -> DesignArm:
+    """The arm written at text[start:end], the comparator when its words say so ("placebo", "alone")."""
+    phrase = text[start:end]
+    return DesignArm(
+        canonical=canonical,
+        text=phrase,
+        start=start,
+        end=end,
+        control=bool(rules.control.search(phrase)),
+        order=order,
+        labels=labels,
+        words=frozenset(words),
+    )
+
+
+def _label_name(match: re.Match[str]) -> str:
+    """A lettered label as an arm's name: "Group A" is "group A", "arm-2" is "arm 2"."""
+    noun = match.group()[: match.start("label") - match.start()].strip(" -")
+    return f"{noun.lower()} {match['label']}"
+
+
+def own_name(words: list[str]) -> str:
+    """The name of an arm that names no drug: its first few words ("radical mastectomy")."""
+    return " ".join(words[:_MAX_NAME_WORDS]).lower()
+
+
+def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]:
+    """Arms of the same drugs told apart by schedule or dose ("paclitaxel (weekly)" and "paclitaxel
+    (once every 3 weeks)"), else by their own words; arms that still cannot be told apart are dropped."""
+    seen: dict[str, int] = {}
+    for arm in arms:
+        seen[arm.canonical] = seen.get(arm.canonical, 0) + 1
+    result = []
+    for arm in arms:
+        if seen[arm.canonical] == 1:
+            result.append(arm)
+            continue
+        qualifier = _qualifier(arm.text, rules)
+        if qualifier:
+            result.append(replace(arm, canonical=f"{arm.canonical} ({qualifier})"))
+        else:  # "TAM (n = 336), XRT and placebo (n = 336), or XRT and TAM": the arm's own words
+            words = own_name(plain_words(arm.text, rules))
+            result.append(replace(arm, canonical=words))
+    canonicals = [a.canonical for a in result]
+    return [a for a in result if canonicals.count(a.canonical) == 1]
+
+
+@cache
+def label_word(label: str) -> re.Pattern[str]:
+    """A label the paper defines ("TL", "CHUT"), as a word of its own."""
+    return re.compile(rf"(?<![\w-]){re.escape(label)}(?![\w-])")
+
+
+def _qualifier(phrase: str, rules: DesignRules) -> str:
+    found = rules.qualifiers.search(phrase)
+    # "37.5 mg/m(2)" is "37.5 mg/m2": the arm's name keeps no brackets of its own
+    return " ".join(found.group().lower().replace("(", "").replace(")", "").split()) if found else ""
+
+
+def plain_words(phrase: str, rules: DesignRules) -> list[str]:
+    """The words that name an arm; a word after "no" is kept ("no therapy" is not "no")."""
+    words = _WORD.findall(rules.noise.sub(" ", phrase))
+    return [w for i, w in enumerate(words) if w.lower() not in STOP or (i and words[i - 1].lower() == "no")]
+
+
+def content_words(phrase: str, rules: DesignRules) -> set[str]:
+    return words_of(rules.noise.sub(" ", phrase))
+
+
+def words_of(phrase: str) -> set[str]:
+    return {w.lower() for w in _WORD.findall(phrase) if w.lower() not in STOP}
+
+
+def letter_of(match: re.Match[str]) -> str:
+    return match["label"].upper()

@@ -1,0 +1,121 @@
+"""What a design is made of: its arms, and where a sentence names one of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DesignArm:
+    canonical: str  # the regimen ("tipifarnib + letrozole"), or the arm's own words ("radical mastectomy")
+    text: str  # as written in the design sentence
+    start: int
+    end: int
+    control: bool  # the comparator: placebo, observation, usual care, "X alone"
+    order: int  # its place in the design sentence (0 = named first)
+    labels: tuple[str, ...]  # names the paper defines for it: "group A", "TL"
+    words: frozenset[str]  # its content words and drugs, lower-case, to match "the high-dose group"
+
+
+@dataclass(frozen=True)
+class DocumentDesign:
+    arms: tuple[DesignArm, ...]  # experimental arms first, in the paper's order, then the controls
+    start: int  # where the design sentence's list of arms begins
+    trial: str = ""  # the trial it is the design of, when the paper names it
+    only_trial: bool = True  # the paper names no other trial: every unnamed figure is its trial's
+
+    def control_arm(self) -> DesignArm | None:
+        controls = [a for a in self.arms if a.control]
+        return controls[0] if len(controls) == 1 else (self.arms[-1] if len(self.arms) == 2 else None)
+
+    def experimental_arm(self) -> DesignArm | None:
+        control = self.control_arm()
+        others = [a for a in self.arms if a is not control]
+        return others[0] if len(others) == 1 else None
+
+    def other_arm(self, canonical: str) -> DesignArm | None:
+        """The arm of a two-arm design besides the one named `canonical` ("no-Ax", "DA-", a value
+        compared with the named arm's)."""
+        others = [a for a in self.arms if a.canonical != canonical]
+        return others[0] if len(self.arms) == 2 and len(others) == 1 else None
+
+    def arm_in_role(self, role: str) -> DesignArm | None:
+        """The arm a generic name stands for: `control`, `experimental`, or by its number of drugs,
+        `combination` (the one arm with the most) and `single_agent` (the one with the fewest)."""
+        if role == "control":
+            return self.control_arm()
+        if role == "experimental":
+            return self.experimental_arm()
+        counts = [len(_drugs_of(a.canonical).split(" + ")) for a in self.arms]
+        wanted = max(counts) if role == "combination" else min(counts)
+        chosen = [a for a, count in zip(self.arms, counts, strict=True) if count == wanted]
+        return chosen[0] if len(chosen) == 1 else None
+
+    def shared(self, regimen: str) -> bool:
+        """Whether every drug of `regimen` is in every other arm too, so that it tells no arm apart: the
+        "fluorouracil" a short form "ELF" was read as, in a trial of ILF against ELF."""
+        named = set(_drugs_of(regimen).split(" + "))
+        others = [a for a in self.arms if a.canonical != regimen]
+        return (
+            len(self.arms) >= 2
+            and bool(others)
+            and all(named <= set(_drugs_of(a.canonical).split(" + ")) for a in others)
+        )
+
+    def complete(self, regimen: str, around: str = "") -> str:
+        """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
+        of capecitabine vs capecitabine + trastuzumab is the arm that is exactly capecitabine); of arms
+        of the same drugs, the one whose schedule or dose the words `around` it name ("weekly
+        paclitaxel")."""
+        named = set(regimen.split(" + "))
+        exact = [a for a in self.arms if a.canonical == regimen]
+        if exact:
+            return exact[0].canonical
+        fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
+        if len(fitting) > 1 and around:
+            # "once-every-3-weeks paclitaxel" is the arm "paclitaxel (once every 3 weeks)"
+            said = _plain_spacing(around)
+            fitting = [
+                a
+                for a in fitting
+                if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
+            ]
+        return fitting[0].canonical if len(fitting) == 1 else regimen
+
+
+_QUALIFIED = re.compile(r"^(?P<drugs>.*?) \((?P<qualifier>[^()]*)\)$")
+
+
+def _drugs_of(canonical: str) -> str:
+    """ "paclitaxel (weekly)" -> "paclitaxel"."""
+    match = _QUALIFIED.match(canonical)
+    return match["drugs"] if match else canonical
+
+
+def _plain_spacing(phrase: str) -> str:
+    return " ".join(phrase.lower().replace("-", " ").split())
+
+
+def _qualifier_of(canonical: str) -> str:
+    match = _QUALIFIED.match(canonical)
+    return match["qualifier"] if match else ""
+
+
+@dataclass(frozen=True)
+class ArmMention:
+    start: int
+    end: int
+    arm: DesignArm
+
+
+@dataclass(frozen=True)
+class ArmLabel:
+    """A name a sentence gives an arm right next to a value ("for TARGIT", "DA-:", "group 1,", "in the
+    non-XRT group"): the design's arm it names, or, when the design names none, the label's own words
+    (the reader still sees the paper's name for the group)."""
+
+    start: int
+    end: int
+    canonical: str
+    negated: bool = False  # "no-Ax", "DA-": the arm without what the label names
