@@ -1,7 +1,7 @@
 """Which arm (regimen) a figure is of: named next to it, placed by a pair or a "respectively" list,
 or implied by the trial's design or the paragraph's one regimen. The words and phrasings this reads
-(prepositions, comparisons, verbs of direction) are data, `patterns/arm.json`; only punctuation and
-word shapes are patterns here."""
+(prepositions, comparisons, verbs of direction) are data, `patterns/arm.json`; punctuation, word shapes
+and each design's names as written are patterns here."""
 
 from __future__ import annotations
 
