@@ -49,6 +49,7 @@ _EXTRACTION_SOURCES = (
     "patterns/efficacy.json",
     "patterns/trial_designs.json",
     "patterns/document_design.json",
+    "patterns/arm.json",
     "drugs.py",
     "trials.py",
     "entities.py",

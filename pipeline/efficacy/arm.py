@@ -1,5 +1,7 @@
 """Which arm (regimen) a figure is of: named next to it, placed by a pair or a "respectively" list,
-or implied by the trial's design or the paragraph's one regimen."""
+or implied by the trial's design or the paragraph's one regimen. The words and phrasings this reads
+(prepositions, comparisons, verbs of direction) are data, `patterns/arm.json`; punctuation, word shapes
+and each design's names as written are patterns here."""
 
 from __future__ import annotations
 
@@ -8,7 +10,8 @@ from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.efficacy.arm_chooser import chosen_arm
-from pipeline.efficacy.candidates import LISTED, NESTED, PERCENT, TIME, Regimen
+from pipeline.efficacy.arm_rules import arm_rules
+from pipeline.efficacy.candidates import LISTED, NESTED, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
@@ -32,6 +35,7 @@ def compares_arms(measure: str) -> bool:
 def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> tuple[Regimen | None, str]:
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
+    rules = arm_rules()
     if index in sentence.cited and sentence.design is not None:
         # Another study's figure ("... worse in the Nordic study; patients receiving delayed treatment
         # had shorter symptom-free survival compared to immediate treatment (2 vs 10 months"): the
@@ -54,14 +58,14 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
             sentence.text, sentence.values[last].end, sentence.values[last + 1].start
         ):
             last += 1
-        index = last if _REGIMEN_FOLLOWS.match(sentence.text, sentence.values[last].end) else index
+        index = last if rules.regimen_follows.match(sentence.text, sentence.values[last].end) else index
     position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
-    following = _LABEL_FOLLOWS.match(sentence.text, sentence.values[index].end, sentence.end)
+    following = rules.label_follows.match(sentence.text, sentence.values[index].end, sentence.end)
     if (
         position is None
         and following
         and following["joiner"]
-        and _WHOLE_TRIAL.match(sentence.text, following.end())
+        and rules.whole_trial.match(sentence.text, following.end())
     ):
         # "95.1% for both groups", "in either arm": the whole trial's figure ("(49% and 48%) in both
         # arms" is a pair, one value per arm)
@@ -76,6 +80,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
 
 
 def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:
+    rules = arm_rules()
     text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
     sentence_regimens, respectively = sentence.regimens, index in sentence.listed
     if index in pairs and (labels := _pair_labels_respectively(sentence, index)):
@@ -84,14 +89,14 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         # 31.5% in NP plus rh-endostatin group and NP alone group, respectively": the two arms the
         # "respectively" distributes are every pair's before it, in order.
         return _label_regimen(sentence, labels[pairs[index]])
-    after = _REGIMEN_FOLLOWS.match(text, value.end)
+    after = rules.regimen_follows.match(text, value.end)
     names_regimen = after is not None and any(r.start == after.end() for r in sentence_regimens)
     if not names_regimen and index not in pairs and not respectively:
         # "91.7%, 88.1%, and 85.2% for Arm A": a list of values takes the regimen named after its last.
         last = index
         while last + 1 < len(values) and LISTED.fullmatch(text, values[last].end, values[last + 1].start):
             last += 1
-        after = _REGIMEN_FOLLOWS.match(text, values[last].end) if last > index else after
+        after = rules.regimen_follows.match(text, values[last].end) if last > index else after
     # "(44.8% vs. 15.3%) in patients treated with X compared to those treated with Y": a regimen after
     # the bracket that closes a pair is the pair's subject, not its second value's arm (a bracket
     # opened and closed after the value, "2.0 months (95% CI, 1.4-2.8 months) with Y", is its own).
@@ -123,7 +128,8 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
             named_before += [
                 r
                 for r in sentence_regimens
-                if r.start >= last.end and _COMPARED_WITH.search(text, max(last.end, r.start - 25), r.start)
+                if r.start >= last.end
+                and rules.compared_with.search(text, max(last.end, r.start - 25), r.start)
             ][:1]
         candidates = named_before or named_after or earlier
         distinct: list[Regimen] = []
@@ -135,7 +141,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         if (
             index in pairs
             and len(distinct) == 2
-            and _OPENS_COMPARED.match(text, sentence.start, distinct[0].start)
+            and rules.opens_compared.match(text, sentence.start, distinct[0].start)
         ):
             # "Compared with melphalan and prednisone, the same agents with thalidomide added improved
             # PFS (29.5 vs. 17.5 months)": an opening "compared with" names the arm the subject is
@@ -155,7 +161,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
                 (
                     i
                     for i in range(1, len(distinct))
-                    if _COMPARED_WITH.search(text, max(0, distinct[i].start - 20), distinct[i].start)
+                    if rules.compared_with.search(text, max(0, distinct[i].start - 20), distinct[i].start)
                 ),
                 None,
             )
@@ -170,7 +176,9 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
             # 5.2 months", "the addition of X to Y increased PFS from a to b", "FOLFOXIRI increased
             # ORR (34 vs. 60%) compared to FOLFIRI": the pair runs from the arm compared with to the
             # subject's.
-            compared = [r for r in distinct[:2] if _COMPARED_WITH.search(text, max(0, r.start - 25), r.start)]
+            compared = [
+                r for r in distinct[:2] if rules.compared_with.search(text, max(0, r.start - 25), r.start)
+            ]
             if len(distinct) == 2 and len(compared) == 1:
                 return compared[0] if position == 0 else next(r for r in distinct if r is not compared[0])
             if _is_change(sentence, index):
@@ -178,7 +186,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
                 # is its subject ("X combined with Y (referred to as Y group) extended PFS")
                 return distinct[1 - position]
         return distinct[position]
-    if after and _GROUP_NAMED.match(text, after.end()):
+    if after and rules.group_named.match(text, after.end()):
         return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before and (subject := _subject_of_comparison(sentence, index, before)) is not None:
@@ -187,7 +195,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         other = _other_arm(sentence, before[-1], value.start)
         return other or before[-1]
     # The sentence's one regimen, unless it is what the value is compared with.
-    if len({r.canonical for r in sentence_regimens}) == 1 and not _COMPARED_AFTER.search(
+    if len({r.canonical for r in sentence_regimens}) == 1 and not rules.compared_after.search(
         text, value.end, sentence_regimens[0].start
     ):
         return sentence_regimens[0]
@@ -198,9 +206,10 @@ def _arm_written_at(sentence: Sentence, position: int) -> Regimen | None:
     """The design's arm whose name, as the design sentence wrote it ("standard chemotherapy" of
     "standard chemotherapy (temozolomide or ...)", "XRT and TAM" of "XRT and TAM (n = 337)"), starts
     at `position`, the longest where several do; "the group that underwent X" names X."""
+    rules = arm_rules()
     if sentence.design is None:
         return None
-    lead = _WRITTEN_LEAD.match(sentence.text, position, sentence.end)
+    lead = rules.written_lead.match(sentence.text, position, sentence.end)
     start = lead.end() if lead else position
     for pattern, arm in _written_names(sentence.design):
         match = pattern.match(sentence.text, start, sentence.end)
@@ -213,9 +222,10 @@ def _arm_written_at(sentence: Sentence, position: int) -> Regimen | None:
 def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str], ...]:
     """A pattern per arm for its name as written, up to what the design sentence adds after it (its
     size, drugs or schedule in brackets), longest first; a name two arms share names neither."""
+    rules = arm_rules()
     names: dict[str, list[str]] = {}
     for arm in design.arms:
-        head = _WRITTEN_HEAD.match(arm.text)
+        head = rules.written_head.match(arm.text)
         words = _WRITTEN_WORD.findall(head["name"]) if head else []
         if words and any(len(w) > 1 and w[0].isalpha() for w in words) and not words[0][0].isdigit():
             names.setdefault(" ".join(w.lower() for w in words), []).append(arm.canonical)
@@ -223,14 +233,14 @@ def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str],
         # "chemotherapy alone or chemotherapy plus bevacizumab": "the chemotherapy alone group" is the
         # arm without what the other adds, whatever the design sentence called it.
         for arm, other in (design.arms, design.arms[::-1]):
-            head = _WRITTEN_HEAD.match(arm.text)
-            added = _WRITTEN_ADDED.search(head["name"]) if head else None
+            head = rules.written_head.match(arm.text)
+            added = rules.written_added.search(head["name"]) if head else None
             base = _WRITTEN_WORD.findall(head["name"][: added.start()]) if added else []
             if base and other.canonical != arm.canonical:
                 names.setdefault(" ".join(w.lower() for w in base) + " alone", []).append(other.canonical)
     patterns = [
         (
-            re.compile(r"[\s-]+".join(re.escape(w) for w in name.split()) + _WRITTEN_END, re.IGNORECASE),
+            re.compile(r"[\s-]+".join(re.escape(w) for w in name.split()) + rules.written_end, re.IGNORECASE),
             arms[0],
         )
         for name, arms in sorted(names.items(), key=lambda kv: -len(kv[0]))
@@ -239,46 +249,8 @@ def _written_names(design: DocumentDesign) -> tuple[tuple[re.Pattern[str], str],
     return tuple(patterns)
 
 
-# An arm's name in the design sentence: its words before a bracket, comma or semicolon, without
-# "the", "either" or "a".
-_WRITTEN_HEAD = re.compile(r"(?:(?:the|either|a|an)\s+)?(?P<name>[^(),;\[]+)", re.IGNORECASE)
+# The words of an arm's written name (`written_head`), without a full stop after the last.
 _WRITTEN_WORD = re.compile(r"[\w+/→.]+(?<!\.)")
-# What an arm adds to the other's regimen: "chemotherapy plus bevacizumab", "PTX with iniparib".
-_WRITTEN_ADDED = re.compile(r"\s+(?:plus|with|and|\+)\s+", re.IGNORECASE)
-# Where the name ends: punctuation, a bracket, the sentence's end, "group", or the word that joins or
-# compares it with the next ("and", "vs", "compared"); not a word that goes on naming ("80 uM
-# trabedersen" is not the arm written "80 uM").
-_WRITTEN_END = (
-    r"(?=\s*(?:$|[,;:.)\](\[]|(?:groups?|arms?|cohorts?|alone|respectively|and|or|vs\.?|versus|than"
-    r"|compared|was|were|had|p\s*[=<])(?![\w-])))"
-)
-_WRITTEN_LEAD = re.compile(
-    r"(?:the\s+)?(?:groups?|arms?|patients|women)\s+(?:that|who|which)\s+(?:underwent|received|"
-    r"were\s+(?:treated\s+with|given|assigned\s+to)|was\s+assigned\s+to)\s+(?:the\s+)?",
-    re.IGNORECASE,
-)
-
-
-# "52.6 months with T-DXd", "47.3% (95% CI ...) in the tucatinib group": the regimen named right after.
-# "4.3 (2.9-6.2) months with capecitabine plus placebo", "(21%) in arm B", "94.3% (letrozole)", "32% of
-# the patients treated with anastrozole", "39.8% of patients receiving ddAT", "89% of tamoxifen patients",
-# "100 (42%) of 238 patients in the EOC group", "715 days (24 months) in Arm 1", "300 disease-free survival
-# events in the X group" (an endpoint of two words before its events; not "38%) than in patients").
-_REGIMEN_FOLLOWS = re.compile(
-    rf"{PERCENT}?\s*\)?\s*(?:\([^)]*\)\s*)?(?:{TIME})?\s*\)?\s*(?:\([^)]*\)\s*)?"
-    r"(?:(?:of|out\s+of)\s+\d[\d,]*\s+)?"
-    r"(?:(?:(?!(?:than|vs|versus|compared|and|or)\b)[\w-]+\s+){0,2}(?:the\s+)?"
-    r"(?:deaths?|events?|patients|women|responses?|recurrences?|relapses?)\s+)?"
-    r"(?:(?:with|for|in|on|treated\s+with|receiving|assigned\s+to)\s+(?:the\s+)?|\(\s*(?=[^)]{1,40}\))"
-    r"|of\s+(?:the\s+)?(?=[\w+/-]+(?:\s+[\w+/-]+)?\s+(?:patients|women)\b))"
-)
-_WHOLE_TRIAL = re.compile(
-    r"(?:the\s+)?(?:both|either|all|all\s+three|the\s+two|each\s+of\s+the)\s+(?:treatment\s+|study\s+)?"
-    r"(?:arms|groups|cohorts)\b",
-    re.IGNORECASE,
-)
-_GROUP_NAMED = re.compile(r"(?:[\w+/-]+\s+){1,3}?(?:groups?|arms?|cohorts?)\b", re.IGNORECASE)
-_COMPARED_AFTER = re.compile(r"\b(?:vs\.?|versus|compared\s+(?:with|to)|than)\s")
 
 
 def compared_arms(
@@ -288,38 +260,31 @@ def compared_arms(
     the S-1 than in the surgery-only group", "X versus radiotherapy alone", "compared with the
     control group") or sets beside them with their sizes ("S-1 (n = 415) Surgery-only (n = 414)"):
     the sentence is about two arms, not about its one regimen."""
+    rules = arm_rules()
     if not named:
         return ()
     arms: list[Regimen] = []
-    for comparison in _COMPARED_ARM.finditer(text, start, end):
+    for comparison in rules.compared_arm.finditer(text, start, end):
         label = label_after(text, comparison.end(), end, design)
         if label is not None and not any(r.start < label.end and label.start < r.end for r in named):
             arms.append(Regimen(label.start, label.end, text[label.start : label.end], label.canonical))
     return tuple(arms)
 
 
-# What an arm compared with follows: "than in the", "versus", "compared with those in the"; or the
-# size of the arm it is set beside ("S-1 (n = 415) Surgery-only (n = 414)").
-_COMPARED_ARM = re.compile(
-    r"(?:\b(?:compared\s+(?:with|to)|versus|vs\.?|than)(?:\s+(?:that|those))?(?:\s+(?:in|of|with|for))?"
-    r"|\(\s*n\s*=\s*\d[\d,]*\s*\))\s+(?:the\s+)?",
-    re.IGNORECASE,
-)
-
-
 def _subject_of_comparison(sentence: Sentence, index: int, before: list[Regimen]) -> Regimen | None:
     """A comparison that comes after what the sentence compares its subject with: "the pCR rate in the
     CP-CEF was higher than that in the P-CEF [61.2 (23/37) vs. 26.3 %" (a pair under its counts,
     which `paired_values` does not see) is the subject's, CP-CEF, then the P-CEF's."""
+    rules = arm_rules()
     text, values, value, compared = sentence.text, sentence.values, sentence.values[index], before[-1]
     first = index
-    if index and _COMPARED_BEFORE.search(text, values[index - 1].end, value.start):
+    if index and rules.compared_before.search(text, values[index - 1].end, value.start):
         first = index - 1
         while first and NESTED.fullmatch(text, values[first - 1].end, values[first].start):
             first -= 1
     if (
-        not _PAIRED_AFTER.match(text, values[first].end, sentence.end)
-        or not _COMPARED_WITH.search(text, max(sentence.start, compared.start - 25), compared.start)
+        not rules.paired_after.match(text, values[first].end, sentence.end)
+        or not rules.compared_with.search(text, max(sentence.start, compared.start - 25), compared.start)
         or any(compared.end <= v.start for v in values[:first])
     ):
         return None
@@ -336,12 +301,13 @@ def _adjacent_label(sentence: Sentence, index: int) -> Regimen | None:
     name is no label. A pair under a header takes the header's labels in order ("Ax vs. no-Ax: 98% vs.
     94%"); a value compared with a labelled one is the design's other arm ("with TARGIT (1.4% [0.8-2.5]
     vs 3.5%")."""
+    rules = arm_rules()
     text, values, value = sentence.text, sentence.values, sentence.values[index]
     label = _label_after(sentence, index) or _label_before(sentence, index) or _header_label(sentence, index)
     if label is not None:
         return _label_regimen(sentence, label)
     compared_with_previous = index > 0 and bool(
-        _COMPARED_BEFORE.search(text, values[index - 1].end, value.start)
+        rules.compared_before.search(text, values[index - 1].end, value.start)
     )
     if compared_with_previous:
         compared = _label_after(sentence, index - 1) or _label_before(sentence, index - 1)
@@ -358,9 +324,10 @@ def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
 def _pair_labels_respectively(sentence: Sentence, index: int) -> list[ArmLabel]:
     """The two labels listed after the sentence's last pair when a "respectively" follows them,
     for a pair at or before it."""
+    rules = arm_rules()
     last = max((i for i, place in sentence.pairs.items() if place == 1), default=-1)
     labels = _labels_after(sentence, last, 2) if last >= index else []
-    if not labels or not _RESPECTIVELY_NEXT.match(sentence.text, labels[-1].end, sentence.end):
+    if not labels or not rules.respectively_next.match(sentence.text, labels[-1].end, sentence.end):
         return []
     return [_widened(sentence, label) for label in labels]
 
@@ -368,8 +335,9 @@ def _pair_labels_respectively(sentence: Sentence, index: int) -> list[ArmLabel]:
 def _labels_after(sentence: Sentence, last: int, count: int) -> list[ArmLabel]:
     """The `count` labels listed right after the value at `last` ("... 23, 19.6 and 18 months for PTX,
     PWI and PTI"), or none unless each of them is a label."""
+    rules = arm_rules()
     text = sentence.text
-    after = _LABEL_FOLLOWS.match(text, sentence.values[last].end, sentence.end)
+    after = rules.label_follows.match(text, sentence.values[last].end, sentence.end)
     if not after or not after["joiner"]:
         return []
     labels = labels_listed_after(text, after.end(), sentence.end, sentence.design, count)
@@ -379,19 +347,21 @@ def _labels_after(sentence: Sentence, last: int, count: int) -> list[ArmLabel]:
 
 def _header_label(sentence: Sentence, index: int) -> ArmLabel | None:
     """The label a header gives a value of the pair under it: "(Ax vs. no-Ax: 98% vs. 94%"."""
+    rules = arm_rules()
     text, values, value = sentence.text, sentence.values, sentence.values[index]
-    if _PAIRED_AFTER.match(text, value.end, sentence.end):
+    if rules.paired_after.match(text, value.end, sentence.end):
         header = _header(sentence, index)
         return header[0] if header else None
-    if index > 0 and _COMPARED_BEFORE.search(text, values[index - 1].end, value.start):
+    if index > 0 and rules.compared_before.search(text, values[index - 1].end, value.start):
         header = _header(sentence, index - 1)
         return header[1] if header else None
     return None
 
 
 def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
+    rules = arm_rules()
     text, value = sentence.text, sentence.values[index]
-    after = _LABEL_FOLLOWS.match(text, value.end, sentence.end)
+    after = rules.label_follows.match(text, value.end, sentence.end)
     if not after:
         return None
     label = label_after(text, after.end(), sentence.end, sentence.design) or (
@@ -401,8 +371,8 @@ def _label_after(sentence: Sentence, index: int) -> ArmLabel | None:
     if (
         label
         and not after["joiner"]
-        and not _DIRECT_LABEL_END.match(text, label.end, sentence.end)
-        and not _DIRECT_LABEL_START.search(text, max(sentence.start, value.start - 12), value.start)
+        and not rules.direct_label_end.match(text, label.end, sentence.end)
+        and not rules.direct_label_start.search(text, max(sentence.start, value.start - 12), value.start)
         and not efficacy_rules().treated_after_count.match(text, label.end, sentence.end)
     ):
         # "28.7% BC vs. 22.7% MDACC": a label without a preposition only in a comparison, or where it
@@ -425,19 +395,20 @@ def _regimen_label(sentence: Sentence, after: re.Match[str]) -> ArmLabel | None:
 
 
 def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
+    rules = arm_rules()
     text, value = sentence.text, sentence.values[index]
     gap = _LABEL_GAP_BEFORE.search(text, max(sentence.start, value.start - _LABEL_WINDOW), value.start)
     if not gap:
         return None
     label = label_before(text, max(sentence.start, gap.start() - _LABEL_WINDOW), gap.start(), sentence.design)
     label = _widened(sentence, label) if label else None
-    paired = index in sentence.pairs or bool(_PAIRED_AFTER.match(text, value.end, sentence.end))
+    paired = index in sentence.pairs or bool(rules.paired_after.match(text, value.end, sentence.end))
     if (
         label
         and paired
         and (
             "," in gap.group()
-            or _ANOTHER_BEFORE.search(text, max(sentence.start, label.start - 25), label.start)
+            or rules.another_before.search(text, max(sentence.start, label.start - 25), label.start)
             or any(r.end <= label.start and r.canonical != label.canonical for r in sentence.regimens)
         )
     ):
@@ -451,11 +422,12 @@ def _label_before(sentence: Sentence, index: int) -> ArmLabel | None:
 
 def _header(sentence: Sentence, first: int) -> tuple[ArmLabel, ArmLabel] | None:
     """The two labels of "X vs. Y: a vs. b" before a pair's first value."""
+    rules = arm_rules()
     text, start, design = sentence.text, sentence.start, sentence.design
     value = sentence.values[first]
     gap = _HEADER_END.search(text, max(start, value.start - _LABEL_WINDOW), value.start)
     second = label_before(text, max(start, gap.start() - _LABEL_WINDOW), gap.start(), design) if gap else None
-    joiner = _HEADER_JOINER.search(text, max(start, second.start - 12), second.start) if second else None
+    joiner = rules.header_joiner.search(text, max(start, second.start - 12), second.start) if second else None
     first_label = (
         label_before(text, max(start, joiner.start() - _LABEL_WINDOW), joiner.start(), design)
         if joiner
@@ -490,13 +462,14 @@ def _label_regimen(sentence: Sentence, label: ArmLabel) -> Regimen:
     """The regimen a label names: the drugs it is made of when nothing else is in it ("in the T-DM1
     group", "the capecitabine-plus-trastuzumab group", "FEC-D"), the arm without them when negated
     ("DA-"), else the design's arm it names or its own words ("E → CMF", "TARGIT")."""
+    rules = arm_rules()
     text, design = sentence.text, sentence.design
     label_text = text[label.start : label.end]
     within = [r for r in sentence.regimens if label.start <= r.start and r.end <= label.end]
     rest = label_text
     for regimen in reversed(within):
         rest = rest[: regimen.start - label.start] + rest[regimen.end - label.start :]
-    if within and not label.negated and _ONLY_JOINERS.fullmatch(rest):
+    if within and not label.negated and rules.only_joiners.fullmatch(rest):
         if len(within) == 1:
             return within[0]
         names = " + ".join(dict.fromkeys(n for r in within for n in r.canonical.split(" + ")))
@@ -513,50 +486,10 @@ def _other_design_arm(sentence: Sentence, named: Regimen, position: int) -> Regi
 
 
 _LABEL_WINDOW = 40
-# What a label holds besides its drugs when it names only them: "the", "group", "plus", "-".
-_ONLY_JOINERS = re.compile(
-    r"(?:\s|[-+/→,]|\b(?:the|groups?|arms?|plus|and|with|treatment|therapy|regimen|alone)\b)*", re.IGNORECASE
-)
-# "9.9 [7.0-16.6] months vs 14.9", "61.2 (23/37) vs. 26.3 %": a value compared with the next one
-# across its interval or its count.
-_PAIRED_AFTER = re.compile(
-    rf"{PERCENT}?\s*(?:[(\[][^()\[\]]{{0,40}}[)\]]\s*)?(?:{TIME}\s*)?(?:vs\.?|versus|v\.?)\s", re.IGNORECASE
-)
-# After the last label of a list: what it is ("arms", "group") and the "respectively" that distributes it.
-_RESPECTIVELY_NEXT = re.compile(
-    r"(?:\s+(?:arms?|groups?|cohorts?|regimens?))?\s*,?\s*respectively\b", re.IGNORECASE
-)
+# The colon after a header's labels, before its pair: "Ax vs. no-Ax: 98% vs. 94%".
 _HEADER_END = re.compile(r"\s*:\s*\Z")
-_HEADER_JOINER = re.compile(r"\s*\b(?:vs\.?|versus|and)\s*\Z|\s*/\s*\Z", re.IGNORECASE)
-# From a value to the label after it: its unit, denominator, interval, what it counts ("of cases"),
-# then the preposition ("for", "with", "in", "on", "among"; "after" a short form for a share or a
-# count: a duration "after" names its time point, and "after chemotherapy" the phase every arm
-# shares), or nothing before a label in a comparison; "patients with X" are a population.
-_LABEL_FOLLOWS = re.compile(
-    rf"{PERCENT}?(?:\s*/\s*\d+|\s+(?:of|out\s+of)\s+\d+)?(?:\s+(?:of\s+)?(?:patients|women|cases))?\s*\)?\s*"
-    rf"(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?(?P<time>{TIME}\b)?\s*(?:[(\[][^()\[\]]{{0,60}}[)\]]\s*)?"
-    r"(?:(?P<counted>[\w-]+\s+)?(?:deaths?|events?|patients|women|cases|responses?|recurrences?|relapses?)\s+)?"
-    r"(?P<joiner>(?:(?<!patients )(?<!women )(?<!cases )with|for|in|on|among"
-    r"|(?(time)(?!)|after(?=\s+(?:the\s+)?[A-Z])))\s+"
-    r"(?:(?:patients|women)\s+(?:in|on|treated\s+with|receiving)\s+)?)?"
-)
-# A label right after a value, without a preposition, only where the sentence compares two such:
-# "28.7% BC vs. 22.7% MDACC" ("34% OPC vs. 29% IP"); not "9% SDS-PAGE", "100% O2".
-_DIRECT_LABEL_END = re.compile(r"\s*(?:vs\.?|versus|v\.|and|,|;)\s*\d", re.IGNORECASE)
-_DIRECT_LABEL_START = re.compile(r"(?:\bvs\.?|\bversus|\bv\.|\band|[,;])\s*\Z", re.IGNORECASE)
 # Between a label and the value after it: "DA-: 87.5%", "group 1, 74%", "TL (52%", "[61.2".
 _LABEL_GAP_BEFORE = re.compile(r"\s*[:,(\[]\s*\Z")
-
-
-# A sentence that opens by naming what its subject is compared with: "Compared with X, ...".
-_OPENS_COMPARED = re.compile(
-    r"\s*(?:(?:as|when)\s+)?(?:compared|in\s+comparison|relative)\s+(?:with|to)\b[^,;.]*\Z", re.IGNORECASE
-)
-_COMPARED_WITH = re.compile(
-    r"\b(?:compared\s+(?:with|to)|versus|vs\.?|over|than(?:\s+(?:that|those))?(?:\s+(?:in|of|with))?)\s+(?:the\s+)?\Z"
-)
-# Before a label: another arm it is listed with or compared with.
-_ANOTHER_BEFORE = re.compile(rf"\b(?:and|or)\s+(?:the\s+)?\Z|{_COMPARED_WITH.pattern}")
 
 
 def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
@@ -564,14 +497,15 @@ def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
     combination group, the objective response rate was 47%", "Of the 17 patients in the combination
     group, tumors were controlled in 9 ... 6 patients (35.29%)" (the design's arm, or the paper's words
     when the design does not know the group)."""
+    rules = arm_rules()
     text, value = sentence.text, sentence.values[index]
-    lead = _LEADING_GROUP.match(text, sentence.start, value.start)
+    lead = rules.leading_group.match(text, sentence.start, value.start)
     label = label_after(text, lead.end(), value.start, sentence.design) if lead else None
     if (
         label is None
-        or not _GROUP_WORD.search(text, label.start, label.end)
+        or not rules.group_word.search(text, label.start, label.end)
         or not _CLAUSE_END.match(text, label.end, value.start)
-        or _GROUP_WORD.search(text, label.end, value.start)
+        or rules.group_word.search(text, label.end, value.start)
         or any(label.end <= r.start and r.end <= value.start for r in sentence.regimens)
         or not _is_label(sentence, label)
     ):
@@ -579,12 +513,7 @@ def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
     return _label_regimen(sentence, _widened(sentence, label))
 
 
-# "In the X group,", "Among the 40 patients in arm B,", "Of the women in the control group,".
-_LEADING_GROUP = re.compile(
-    r"\s*(?:In|Among|Of|For)\s+(?:the\s+)?(?:\d[\d,]*\s+)?"
-    r"(?:(?:patients|women|men|subjects)\s+(?:in|on|of|receiving|treated\s+with|assigned\s+to)\s+)?"
-)
-_GROUP_WORD = re.compile(r"\b(?:groups?|arms?)\b", re.IGNORECASE)
+# The comma that closes a sentence's opening group: "In the combination group, ...".
 _CLAUSE_END = re.compile(r"\s*,")
 
 
@@ -594,6 +523,7 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
     control first); the first of a pair, or a figure of its own, in a sentence or paragraph about
     one regimen is that regimen's ("30% of patients ... compared with 20% in the control group": a
     regimen named after the pair's second value is not the first's)."""
+    rules = arm_rules()
     text, start, values, value = sentence.text, sentence.start, sentence.values, sentence.values[index]
     pairs, sentence_regimens = sentence.pairs, sentence.regimens
     position = pairs.get(index)
@@ -605,7 +535,7 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
         arms = _design_arms(sentence, trial)
         if len(arms) == 2:
             return Regimen(value.start, value.start, "", arms[position])
-        if len(paired_with) == 1 and _COMPARED_WITH.search(
+        if len(paired_with) == 1 and rules.compared_with.search(
             text, max(start, paired_with[0].start - 25), paired_with[0].start
         ):
             # "higher than those in the control group, ORR was 46.7% vs 18.45%": the one regimen named
@@ -631,22 +561,23 @@ def _comparator_first(sentence: Sentence, index: int) -> bool:
     a verb that says which way the subject moved it, "FOLFOXIRI increased ORR (34 vs. 60%)",
     "X reduced recurrence (12% vs. 8%)", whichever value the sentence writes first (the subject's
     is the larger after "increased", the smaller after "reduced")."""
+    rules = arm_rules()
     if _is_change(sentence, index):
         return True
     text, values = sentence.text, sentence.values
     first_index = index - sentence.pairs[index]
     first, second = values[first_index], values[first_index + 1]
     verbs = list(
-        _DIRECTION_VERB.finditer(text, max(sentence.start, first.start - _DIRECTION_REACH), first.start)
+        rules.direction_verb.finditer(text, max(sentence.start, first.start - _DIRECTION_REACH), first.start)
     )
-    if not verbs or _DIRECTION_BREAK.search(text, verbs[-1].end(), first.start):
+    if not verbs or rules.direction_break.search(text, verbs[-1].end(), first.start):
         return False
     verb = verbs[-1]
     if any(verb.end() <= v.start and i not in sentence.pairs for i, v in enumerate(values[:first_index])):
         return False  # "reducing progression or death by 68% and doubling the ORR (47.3% vs. 20.0%)"
-    if _NEGATED.search(text, max(sentence.start, verb.start() - 20), verb.start()):
+    if rules.negated.search(text, max(sentence.start, verb.start() - 20), verb.start()):
         return False  # "did not increase OS (a vs b)", "without prolonging": no direction
-    if _DESCRIBES_PATIENTS.search(text, max(sentence.start, verb.start() - 30), verb.start()):
+    if rules.describes_patients.search(text, max(sentence.start, verb.start() - 30), verb.start()):
         return False  # "in patients with reduced performance status, X improved OS": who, not which way
     if verb["improved"] and not (second.unit in _TIMES and first.unit in (second.unit, "")):
         return False  # an improved rate may be a lower one (recurrence); a longer time is always better
@@ -662,41 +593,25 @@ def _comparator_first(sentence: Sentence, index: int) -> bool:
 
 def _is_change(sentence: Sentence, index: int) -> bool:
     """Whether the pair of the value at `index` is a change, "from 3.8 months to 5.2 months"."""
+    rules = arm_rules()
     first = sentence.values[index - sentence.pairs[index]]
-    return bool(_FROM.search(sentence.text, max(sentence.start, first.start - 6), first.start))
+    return bool(rules.change_from.search(sentence.text, max(sentence.start, first.start - 6), first.start))
 
 
-# "from 3.8 months to 5.2 months": a change, the first value before it.
-_FROM = re.compile(r"\bfrom\s+\Z")
-# A verb that says which way the sentence's subject moved an endpoint: up ("increased", "prolonged",
-# "extended"; "improved" only for a time), or down ("reduced", "decreased", "lowered"); not an
-# adjective of a dose or schedule ("reduced-dose", "extended-release").
-_DIRECTION_VERB = re.compile(
-    r"\b(?:(?P<up>increas|prolong|extend)|(?P<improved>improv)|(?P<down>reduc|decreas|lower))"
-    r"(?:ed|es|s|ing|e)\b(?!-)",
-    re.IGNORECASE,
-)
+# How far before a pair a verb of direction (`direction_verb`) is looked for.
 _DIRECTION_REACH = 160
-# Where the verb's clause ends before the pair: another clause.
-_DIRECTION_BREAK = re.compile(r";|\b(?:but|whereas|while|although|however)\b", re.IGNORECASE)
-_NEGATED = re.compile(
-    r"\b(?:not|no|without|neither|nor|failed\s+to|unable\s+to)\s+(?:(?:further|\w+ly)\s+)?\Z",
-    re.IGNORECASE,
-)
-_DESCRIBES_PATIENTS = re.compile(r"\b(?:patients|women|men|subjects|those|cases)\s+with\s+\Z", re.IGNORECASE)
+# Units of a duration as the value finder keeps them: an improved time is a longer one.
 _TIMES = ("months", "weeks", "days", "years")
-# "higher in the intensification arm: 82.7% (...) versus 59.2%": the value after the comparison is
-# the other arm's.
-_COMPARED_BEFORE = re.compile(r"\b(?:vs\.?|v\.?|versus|compared\s+(?:with|to))\s+\Z")
 
 
 def _other_arm(sentence: Sentence, named: Regimen, position: int) -> Regimen | None:
     """The design's other arm, for a value that the sentence compares with the regimen it named."""
+    rules = arm_rules()
     design = sentence.design
     if design is None or len(design.arms) != 2:
         return None
     previous = [v for v in sentence.values if named.end <= v.end <= position]
-    if not previous or not _COMPARED_BEFORE.search(sentence.text, previous[-1].end, position):
+    if not previous or not rules.compared_before.search(sentence.text, previous[-1].end, position):
         return None
     others = [a for a in design.arms if a.canonical != named.canonical]
     return Regimen(position, position, "", others[0].canonical) if len(others) == 1 else None
