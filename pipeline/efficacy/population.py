@@ -36,8 +36,10 @@ def population_of(
     text, start, value = sentence.text, sentence.start, sentence.values[index]
     population = _population_after(sentence, index, rules) or _population_before(sentence, value.start, rules)
     if not population:
-        population = described_cohort(trial, text, start, value.start) or (
-            paragraph.cohort[1] if paragraph.cohort and paragraph.cohort[0] == trial else ""
+        population = (
+            described_cohort(trial, text, start, value.start)
+            or (paragraph.cohort[1] if paragraph.cohort and paragraph.cohort[0] == trial else "")
+            or _subgroup(sentence, index, rules)
         )
     if endpoint in rules.incidence:
         # Counted among all of an arm's patients: "patients with stable brain metastasis" in such a
@@ -121,3 +123,52 @@ def _population_after(sentence: Sentence, index: int, rules: EfficacyRules) -> s
         if match:
             return name or f"cohort {match['name']}"
     return ""
+
+
+def _subgroup(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
+    """A subgroup of the trial's patients the sentence names for the value, as written: right after
+    it (or after its pair), "... (52.0 vs. 3.4%) in Japanese patients", else the nearest before it,
+    "In those patients naive to prior tamoxifen therapy (414/694; 59.7%), median PFS was 17.0
+    months", unless a phrase of the whole population comes between ("in Japanese patients compared
+    with the overall population (3.4 vs. 9.4%)") or the phrase says whom a trial enrolled ("a phase
+    III trial in Japanese patients")."""
+    text, start, end, values = sentence.text, sentence.start, sentence.end, sentence.values
+    value = values[index]
+    last = index + 1 if sentence.pairs.get(index) == 0 and index + 1 < len(values) else index
+    following = values[last + 1].start if last + 1 < len(values) else end
+    # Bounded scans: a long sentence (a flattened table) costs its length once per value, not squared.
+    after = rules.subgroup.search(text, values[last].end, min(end, values[last].end + REACH))
+    if (
+        after
+        and after.start() < min(following, values[last].end + _SUBGROUP_GAP)
+        and not re.search(r"[.;]", text[values[last].end : after.start()])
+        and _names_subgroup(after, sentence, rules)
+    ):
+        return _as_written(after)
+    since = max(start, value.start - _SUBGROUP_REACH)
+    for found in reversed(list(rules.subgroup.finditer(text, since, value.start))):
+        if rules.whole_population.search(text, found.end(), value.start):
+            return ""
+        if _names_subgroup(found, sentence, rules):
+            return _as_written(found)
+    return ""
+
+
+_SUBGROUP_GAP = 40  # characters between a value and a subgroup named after it
+# How far before a value a sentence's subgroup still holds ("In a retrospective analysis of those
+# patients who had received previous adjuvant tamoxifen treatment ..., median PFS was 13.5 months in
+# the combination group compared with 14.1 months in the anastrozole-alone group (HR = 0.89").
+_SUBGROUP_REACH = 3 * REACH
+
+
+def _names_subgroup(found: re.Match[str], sentence: Sentence, rules: EfficacyRules) -> bool:
+    text, at = sentence.text, found.start()
+    return rules.subgroup_not_after.search(text, max(sentence.start, at - 60), at) is None
+
+
+def _as_written(found: re.Match[str]) -> str:
+    """The phrase, one subgroup however it is called: "the Japanese subgroup" is "Japanese patients"."""
+    return _GROUP_NOUN.sub("patients", " ".join(found["name"].split()))
+
+
+_GROUP_NOUN = re.compile(r"\b(?:subgroup|subset|population|subjects)$")

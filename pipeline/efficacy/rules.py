@@ -53,6 +53,9 @@ class EfficacyRules:
     populations: tuple[tuple[re.Pattern[str], str], ...]
     intracranial_populations: re.Pattern[str]  # any population defined by disease in the brain
     cohort: re.Pattern[str]
+    subgroup: re.Pattern[str]  # "in those patients naive to prior tamoxifen therapy": group `name`
+    subgroup_not_after: re.Pattern[str]  # "a phase III trial in Japanese patients": whom it enrolled
+    whole_population: re.Pattern[str]  # "the overall population": no subgroup
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     arm_labels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, label, joins drugs into a regimen)
     pooled: re.Pattern[str]  # a pooled analysis of several trials
@@ -136,6 +139,7 @@ def efficacy_rules() -> EfficacyRules:
                 "incidence_endpoints",
                 "populations",
                 "cohort",
+                "subgroups",
                 "analyses",
                 "arm_labels",
                 "unnamed_study",
@@ -197,6 +201,9 @@ def efficacy_rules() -> EfficacyRules:
             "|".join(f"(?:{p['pattern']})" for p in data["populations"] if p["intracranial"]), re.IGNORECASE
         ),
         cohort=re.compile(data["cohort"]),
+        subgroup=re.compile(data["subgroups"]["pattern"], re.IGNORECASE),
+        subgroup_not_after=re.compile(data["subgroups"]["not_after"], re.IGNORECASE),
+        whole_population=re.compile(data["subgroups"]["whole"], re.IGNORECASE),
         analyses=analyses,
         arm_labels=tuple(
             (re.compile(a["pattern"], re.IGNORECASE), a["label"], a["joins"]) for a in data["arm_labels"]

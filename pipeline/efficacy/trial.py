@@ -90,10 +90,27 @@ def pooled_trial_name(names: list[str]) -> str:
 
 
 def trial_of(sentence: Sentence, index: int, paragraph: Paragraph, rules: EfficacyRules) -> Entity | None:
-    """The trial of the sentence's value at `index`: named right after it, else before it."""
-    return _trial_after(sentence, index) or _trial_before(
-        sentence, sentence.values[index].start, paragraph, rules
+    """The trial of the sentence's value at `index`: the one whose brackets it opens, else named right
+    after it, else before it."""
+    return (
+        _trial_bracketed(sentence, index)
+        or _trial_after(sentence, index)
+        or _trial_before(sentence, sentence.values[index].start, paragraph, rules)
     )
+
+
+# Between a trial's name and the value its brackets open: "trial", "extension trial", an endpoint.
+_BRACKET_AFTER_TRIAL = re.compile(r"(?:\s+[a-z][\w-]*){0,2}\s*\(\s*(?:[A-Za-z][\w-]*[,:]?\s+){0,3}")
+
+
+def _trial_bracketed(sentence: Sentence, index: int) -> Entity | None:
+    """ "in the AURA extension trial (9.6 months) [19] and the control arm of the IMPRESS trial (5.4
+    months)": a value in brackets right after a trial's name is that trial's, whatever is named after."""
+    value = sentence.values[index]
+    before = [e for e in sentence.trials if e.char_end <= value.start]
+    if before and _BRACKET_AFTER_TRIAL.fullmatch(sentence.text, before[-1].char_end, value.start):
+        return before[-1]
+    return None
 
 
 def _trial_before(
