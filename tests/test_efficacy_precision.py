@@ -532,3 +532,49 @@ def test_survival_a_marker_is_correlated_with_is_no_result(tmp_path: Path) -> No
     assert figures(tmp_path, marker + CANCER_TRIAL) == []
     treated = "Treatment with tamoxifen was correlated with fewer recurrences (HR 0.62)."
     assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.62]
+
+
+def test_a_markers_groups_compared_within_the_arms_or_over_both_are_no_result(tmp_path: Path) -> None:
+    """An arm named only as where a marker's or a response's groups were compared ("in either
+    treatment arm", "in the chemotherapy alone arm" after "between the ... expression groups") makes
+    no treatment comparison of the sentence (PMC5706840, PMC5119624); nor does a marker's expression
+    (PMC5797014). A treatment compared within a marker's group keeps its figures."""
+    within = (
+        "Overall survival was not significantly different between the miR-31-3p expression groups in the "
+        "whole mITT population (HR=0.9 [0.4 ; 2.1], p=0.86), in the chemotherapy alone arm (HR=0.7 "
+        "[0.2 ; 2.9], p=0.62), or in the chemotherapy plus cetuximab arm (HR=1.1 [0.4 ; 3.0], p=0.85)."
+    )
+    assert figures(tmp_path, within + CANCER_TRIAL) == []
+    pooled = (
+        "The onset of durable response prior to 12 months in either treatment arm was associated with a "
+        "94% decrease in the risk of death (HR 0.06; [95% CI: 0.01, 0.45]; P=0.0002)."
+    )
+    assert figures(tmp_path, pooled + CANCER_TRIAL) == []
+    markers = (
+        "Moreover, the median survival time (MST) was statistically significant between the different "
+        "expression of the three tumor markers (25.03 months versus 18.90 months, p<0.001 for CEA)."
+    )
+    assert figures(tmp_path, markers + CANCER_TRIAL) == []
+    treated = "PFS was longer in the cetuximab arm in patients with wild-type KRAS (HR 0.60)."
+    assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.6]
+    associated = (
+        "Treatment with sorafenib was associated with a 30% reduction in the risk of death (HR 0.70)."
+    )
+    assert [f[2] for f in figures(tmp_path, associated + CANCER_TRIAL)] == [30.0, 0.7]
+    subgroup = (
+        "In the low expression subgroup, median OS was 20.1 months in the cetuximab arm and 15.2 months "
+        "in the chemotherapy alone arm."
+    )
+    assert [f[2] for f in figures(tmp_path, subgroup + CANCER_TRIAL)] == [20.1, 15.2]
+
+
+def test_a_number_after_at_least_is_a_threshold_not_a_figure(tmp_path: Path) -> None:
+    """An endpoint's definition counts with a threshold (PMC5856890); its own figure stays."""
+    definition = (
+        "Primary analysis endpoints were PFS, objective response rate (ORR, defined as the number [%] of "
+        "patients with measurable disease with at least one confirmed visit response of complete response "
+        "[CR] or partial response [PR]) and OS."
+    )
+    assert figures(tmp_path, definition + CANCER_TRIAL) == []
+    dosed = "The objective response rate was 23% in patients who received at least one dose of study drug."
+    assert [f[2] for f in figures(tmp_path, dosed + CANCER_TRIAL)] == [23.0]
