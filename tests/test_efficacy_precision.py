@@ -578,3 +578,18 @@ def test_a_number_after_at_least_is_a_threshold_not_a_figure(tmp_path: Path) -> 
     assert figures(tmp_path, definition + CANCER_TRIAL) == []
     dosed = "The objective response rate was 23% in patients who received at least one dose of study drug."
     assert [f[2] for f in figures(tmp_path, dosed + CANCER_TRIAL)] == [23.0]
+
+
+def test_a_markers_states_listed_with_their_figures_are_no_result(tmp_path: Path) -> None:
+    """Deaths counted in each state of a biopsy, listed, compare the marker's groups (PMC5954168)."""
+    design = "Patients were randomly assigned to docetaxel or observation. "
+    listed = (
+        "Only 4/27 deaths were attributed to prostate cancer: 1/145 in patients with negative, 0/18 "
+        "suspicious, and 3/14 positive biopsies, respectively: HR = 15.64 (95% CI: 1.41-173.66, p = 0.02)."
+    )
+    assert figures(tmp_path, design + listed + CANCER_TRIAL) == []
+    named = (
+        "In patients with negative, suspicious or positive biopsies, the median OS was 21.5 months with "
+        "docetaxel."
+    )
+    assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [21.5]
