@@ -121,19 +121,15 @@ def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
 
 
 def _groups_not_treated(sentence: Sentence, groups: re.Pattern[str], rules: EfficacyRules) -> bool:
-    """Whether the sentence names `groups` and, outside the phrases that say only where they were
-    compared, no regimen and no word of treatment (`not_prognostic`). Those phrases are arms pooled
-    ("The onset of durable response prior to 12 months in either treatment arm was associated with a
-    94% decrease in the risk of death") and, where the sentence compares a marker's groups by name
-    ("between the miR-31-3p expression groups"), each arm they were compared in ("in the chemotherapy
-    alone arm (HR=0.7 ...)"): a treatment named there is no treatment compared. A figure the sentence
-    gives an arm keeps it (the caller's `named_here`)."""
+    """Whether the sentence names `groups` and, outside the phrases that say only that the arms were
+    pooled, no regimen and no word of treatment (`not_prognostic`): "The onset of durable response
+    prior to 12 months in either treatment arm was associated with a 94% decrease in the risk of
+    death" compares no treatment. A figure the sentence gives an arm keeps it (the caller's
+    `named_here`)."""
     text, start, end = sentence.text, sentence.start, sentence.end
     if groups.search(text, start, end) is None:
         return False
     places = [m.span() for m in rules.pooled_arms.finditer(text, start, end)]
-    if rules.between_groups.search(text, start, end):
-        places += [m.span() for m in rules.arm_place.finditer(text, start, end)]
 
     def treats(at: int, to: int) -> bool:
         return not any(a <= at and to <= b for a, b in places)

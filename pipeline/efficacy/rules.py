@@ -81,8 +81,6 @@ class EfficacyRules:
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
-    between_groups: re.Pattern[str]  # "between the miR-31-3p expression groups": the marker's groups ...
-    arm_place: re.Pattern[str]  # ... compared "in the chemotherapy alone arm": there, not between arms
     complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
     opening_sentences: int  # how many sentences, headings aside, open a document: its title and aim
@@ -230,8 +228,6 @@ def efficacy_rules() -> EfficacyRules:
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         pooled_arms=re.compile(data["prognostic_groups"]["pooled_arms"], re.IGNORECASE),
-        between_groups=re.compile(data["prognostic_groups"]["between_groups"], re.IGNORECASE),
-        arm_place=re.compile(data["prognostic_groups"]["arm_place"], re.IGNORECASE),
         complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
         opening_sentences=data["supportive_care"]["opening_sentences"],
