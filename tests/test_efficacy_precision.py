@@ -532,3 +532,57 @@ def test_survival_a_marker_is_correlated_with_is_no_result(tmp_path: Path) -> No
     assert figures(tmp_path, marker + CANCER_TRIAL) == []
     treated = "Treatment with tamoxifen was correlated with fewer recurrences (HR 0.62)."
     assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.62]
+
+
+def test_a_markers_groups_compared_over_both_arms_are_no_result(tmp_path: Path) -> None:
+    """Arms named only as pooled ("in either treatment arm") make no treatment comparison of a sentence
+    on a response's groups (PMC5119624); nor does a marker's expression (PMC5797014). A treatment
+    compared within a marker's group keeps its figures."""
+    pooled = (
+        "The onset of durable response prior to 12 months in either treatment arm was associated with a "
+        "94% decrease in the risk of death (HR 0.06; [95% CI: 0.01, 0.45]; P=0.0002)."
+    )
+    assert figures(tmp_path, pooled + CANCER_TRIAL) == []
+    markers = (
+        "Moreover, the median survival time (MST) was statistically significant between the different "
+        "expression of the three tumor markers (25.03 months versus 18.90 months, p<0.001 for CEA)."
+    )
+    assert figures(tmp_path, markers + CANCER_TRIAL) == []
+    treated = "PFS was longer in the cetuximab arm in patients with wild-type KRAS (HR 0.60)."
+    assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.6]
+    associated = (
+        "Treatment with sorafenib was associated with a 30% reduction in the risk of death (HR 0.70)."
+    )
+    assert [f[2] for f in figures(tmp_path, associated + CANCER_TRIAL)] == [30.0, 0.7]
+    subgroup = (
+        "In the low expression subgroup, median OS was 20.1 months in the cetuximab arm and 15.2 months "
+        "in the chemotherapy alone arm."
+    )
+    assert [f[2] for f in figures(tmp_path, subgroup + CANCER_TRIAL)] == [20.1, 15.2]
+
+
+def test_a_number_after_at_least_is_a_threshold_not_a_figure(tmp_path: Path) -> None:
+    """An endpoint's definition counts with a threshold (PMC5856890); its own figure stays."""
+    definition = (
+        "Primary analysis endpoints were PFS, objective response rate (ORR, defined as the number [%] of "
+        "patients with measurable disease with at least one confirmed visit response of complete response "
+        "[CR] or partial response [PR]) and OS."
+    )
+    assert figures(tmp_path, definition + CANCER_TRIAL) == []
+    dosed = "The objective response rate was 23% in patients who received at least one dose of study drug."
+    assert [f[2] for f in figures(tmp_path, dosed + CANCER_TRIAL)] == [23.0]
+
+
+def test_a_markers_states_listed_with_their_figures_are_no_result(tmp_path: Path) -> None:
+    """Deaths counted in each state of a biopsy, listed, compare the marker's groups (PMC5954168)."""
+    design = "Patients were randomly assigned to docetaxel or observation. "
+    listed = (
+        "Only 4/27 deaths were attributed to prostate cancer: 1/145 in patients with negative, 0/18 "
+        "suspicious, and 3/14 positive biopsies, respectively: HR = 15.64 (95% CI: 1.41-173.66, p = 0.02)."
+    )
+    assert figures(tmp_path, design + listed + CANCER_TRIAL) == []
+    named = (
+        "In patients with negative, suspicious or positive biopsies, the median OS was 21.5 months with "
+        "docetaxel."
+    )
+    assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [21.5]

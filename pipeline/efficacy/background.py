@@ -107,7 +107,7 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
     median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
-    return _names_no_regimen(sentence, rules.prognostic_groups, rules.not_prognostic)
+    return _groups_not_treated(sentence, rules.prognostic_groups, rules)
 
 
 def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
@@ -117,7 +117,26 @@ def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     and unbiopsied populations", "than those with wild-type EGFR"): its figures are the groups',
     pooled over the arms, so no arm the paragraph or the design would lend them is theirs. It names
     no regimen and no treatment, as for `prognostic_groups`."""
-    return _names_no_regimen(sentence, rules.complementary_groups, rules.not_prognostic)
+    return _groups_not_treated(sentence, rules.complementary_groups, rules)
+
+
+def _groups_not_treated(sentence: Sentence, groups: re.Pattern[str], rules: EfficacyRules) -> bool:
+    """Whether the sentence names `groups` and, outside the phrases that say only that the arms were
+    pooled, no regimen and no word of treatment (`not_prognostic`): "The onset of durable response
+    prior to 12 months in either treatment arm was associated with a 94% decrease in the risk of
+    death" compares no treatment. A figure the sentence gives an arm keeps it (the caller's
+    `named_here`)."""
+    text, start, end = sentence.text, sentence.start, sentence.end
+    if groups.search(text, start, end) is None:
+        return False
+    places = [m.span() for m in rules.pooled_arms.finditer(text, start, end)]
+
+    def treats(at: int, to: int) -> bool:
+        return not any(a <= at and to <= b for a, b in places)
+
+    return not any(treats(r.start, r.end) for r in sentence.regimens) and not any(
+        treats(*m.span()) for m in rules.not_prognostic.finditer(text, start, end)
+    )
 
 
 def other_causes_of_death(text: str, start: int, end: int, rules: EfficacyRules) -> bool:

@@ -83,6 +83,7 @@ class EfficacyRules:
     another_study: re.Pattern[str]  # "Falcone et al.", "a previous study", "the Nordic study"
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
+    pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
     complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
     opening_sentences: int  # how many sentences, headings aside, open a document: its title and aim
@@ -233,6 +234,7 @@ def efficacy_rules() -> EfficacyRules:
         another_study=re.compile(data["cited_background"]["another_study"]),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
+        pooled_arms=re.compile(data["prognostic_groups"]["pooled_arms"], re.IGNORECASE),
         complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
         opening_sentences=data["supportive_care"]["opening_sentences"],
