@@ -407,3 +407,13 @@ def test_groups_announced_before_a_colon_named_by_their_labels_alone() -> None:
     # the list opens after the colon ("used or not" is no list of arms), and an arm named by its
     # label alone is that label, not its letter
     assert [(a.canonical, a.labels) for a in design.arms] == [("group A", ("A",)), ("group B", ("B",))]
+
+
+def test_a_groups_name_does_not_reach_back_past_a_preposition() -> None:
+    design = design_of(
+        "105 patients with advanced malignant tumor were randomly divided into trial group, 69 "
+        "patients, and control group, 36 patients."
+    )
+    assert design is not None
+    # not "divided into trial": the words before "group" that name it stop at "into"
+    assert [a.canonical for a in design.arms] == ["trial", "control"]
