@@ -677,16 +677,12 @@ def in_columns(
         cell = cells[at]
         if cell.column.p_values:
             continue
-        labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
-        if cell.column.lined_up and not labels:
-            continue  # as a JATS table's row whose label names no endpoint (`_arm_column_rows`)
-        if (
-            cell.column.lined_up
-            and len(labels) == 1
-            and measurement.endpoint in rules.response
-            and labels <= rules.response
-        ):
-            measurement = replace(measurement, endpoint=labels.pop())
+        if cell.column.lined_up:  # an unknown column's cell has no row label
+            labels = {c.value for c in endpoint_cues(text, cell.label_start, cell.label_end, rules)}
+            if not labels:
+                continue  # as a JATS table's row whose label names no endpoint (`_arm_column_rows`)
+            if len(labels) == 1 and measurement.endpoint in rules.response and labels <= rules.response:
+                measurement = replace(measurement, endpoint=labels.pop())
         if not compares_arms(measurement.measure):
             regimen = cell.column.regimen
             measurement = replace(
