@@ -4,7 +4,9 @@ names is the arm of the figures its verb gives ("The ORR in the combination grou
 a regimen named earlier in the sentence, but not a group of patients that no treatment names ("the
 SCLC group"); and the arm named without drugs that a sentence of one regimen compares it with is
 the other arm of its pairs ("patients treated with cetuximab had a shorter PFS compared to patients
-treated with chemotherapy alone (12.3 versus 26.7 months)")."""
+treated with chemotherapy alone (12.3 versus 26.7 months)"), "X alone" a known trial's arm of X; a
+count said to have happened in a group is that group's ("19 partial remission (PR) were recorded in
+the TEGAFIRI arm"), and "controls" are the control arm."""
 
 from __future__ import annotations
 
