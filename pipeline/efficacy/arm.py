@@ -188,6 +188,11 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         return distinct[position]
     if after and rules.group_named.match(text, after.end()):
         return None  # "25 (15.6%) events in the exercise groups": a group the design does not know
+    if (group := _subject_group(sentence, index)) is not None:
+        # "median OS time for the osimertinib group was 26.5 months and the median OS time for the
+        # platinum-based doublet chemotherapy group was 14.1 months": the group the value's clause is
+        # about, over a regimen named earlier in the sentence.
+        return group
     before = [r for r in sentence_regimens if r.end <= value.start]
     if before and (subject := _subject_of_comparison(sentence, index, before)) is not None:
         return subject
@@ -266,9 +271,17 @@ def compared_arms(
     arms: list[Regimen] = []
     for comparison in rules.compared_arm.finditer(text, start, end):
         label = label_after(text, comparison.end(), end, design)
-        if label is not None and not any(r.start < label.end and label.start < r.end for r in named):
+        if (
+            label is not None
+            and not any(r.start < label.end and label.start < r.end for r in named)
+            and not _CUT_NAME.match(text, label.end)
+        ):
             arms.append(Regimen(label.start, label.end, text[label.start : label.end], label.canonical))
     return tuple(arms)
+
+
+# A label that ends inside a name ("IFN" of "IFN-α") is not the arm's name.
+_CUT_NAME = re.compile(r"[-\u2212]\w")
 
 
 def _subject_of_comparison(sentence: Sentence, index: int, before: list[Regimen]) -> Regimen | None:
@@ -515,6 +528,58 @@ def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
 
 # The comma that closes a sentence's opening group: "In the combination group, ...".
 _CLAUSE_END = re.compile(r"\s*,")
+
+
+def _subject_group(sentence: Sentence, index: int) -> Regimen | None:
+    """The group a clause's subject names, when the value is one of the figures its verb gives: "The
+    ORR in the combination group was 23.5%", "The ORR and DCR in the combination group were 8 of 17
+    (23.53%) and 10 of 17 (58.82%), respectively", "median OS time for the platinum-based doublet
+    chemotherapy group was 14.1 months" (the design's arm, or the paper's words when the design does
+    not know the group; a value the sentence compares with another is a pair's, read before)."""
+    rules = arm_rules()
+    text, value = sentence.text, sentence.values[index]
+    low = max(sentence.start, value.start - _SUBJECT_REACH)
+    verb = next(
+        (
+            v
+            for v in reversed(list(rules.subject_verb.finditer(text, low, value.start)))
+            if rules.figures_only.match(text, v.end(), value.start)
+        ),
+        None,
+    )
+    if verb is None:
+        return None
+    for lead in reversed(
+        list(rules.subject_lead.finditer(text, max(low, verb.start() - _LABEL_WINDOW * 2), verb.start()))
+    ):
+        label = label_after(text, lead.end(), verb.start(), sentence.design)
+        if label is None or label.end != verb.start():
+            continue
+        if not rules.group_word.search(text, label.start, label.end) or not _is_label(sentence, label):
+            return None
+        regimen = _label_regimen(sentence, _widened(sentence, label))
+        return regimen if _names_treatment(sentence, label, regimen) else None
+    return None
+
+
+def _names_treatment(sentence: Sentence, label: ArmLabel, regimen: Regimen) -> bool:
+    """Whether a group's label names what its patients were given: an arm of the design, a drug, a
+    letter or number ("group B"), or a word of treatment ("the chemotherapy group", "the control
+    arm"); "the SCLC group", "the elderly group" are who they are."""
+    design = sentence.design
+    if design is not None and regimen.canonical in {a.canonical for a in design.arms}:
+        return True
+    text = sentence.text[label.start : label.end]
+    return (
+        any(label.start <= r.start and r.end <= label.end for r in sentence.regimens)
+        or bool(design_rules().label_lettered.match(text))
+        or bool(efficacy_rules().not_prognostic.search(text))
+        or any(pattern.search(text) for pattern, _ in design_rules().generic_labels)
+    )
+
+
+# How far before a value the verb of a subject that names its group is looked for.
+_SUBJECT_REACH = 160
 
 
 def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> Regimen | None:

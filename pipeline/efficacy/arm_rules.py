@@ -36,6 +36,9 @@ class ArmRules:
     compared_before: re.Pattern[str]  # "82.7% versus 59.2%": the second value is the other arm's
     opens_compared: re.Pattern[str]  # "Compared with X, Y improved PFS (a vs. b)"
     leading_group: re.Pattern[str]  # "In the combination group, ...": the group a sentence opens with
+    subject_verb: re.Pattern[str]  # "The ORR in the combination group was 23.5%": the subject's verb ...
+    subject_lead: re.Pattern[str]  # ... the preposition before its group ...
+    figures_only: re.Pattern[str]  # ... and only figures between the verb and the value
     group_word: re.Pattern[str]  # "group", "arm"
     # Which way a pair runs: from the arm compared with to the subject's
     change_from: re.Pattern[str]  # "from 3.8 months to 5.2 months"

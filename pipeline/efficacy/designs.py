@@ -52,6 +52,8 @@ def complete_arm(trial: str, regimen: str, position: int | None = None) -> str:
         return arms[0] if len(arms) == 1 else ""
     if regimen == "control" and len(arms) == 2:
         return arms[1]
+    if (alone := _ALONE.sub("", regimen)) != regimen and alone in arms:
+        return alone  # "chemotherapy alone": the arm of chemotherapy and nothing else
     matching = {
         arm: filled for arm in arms if (filled := _filled(arm, regimen.split(" + "), designs.classes))
     }
@@ -60,6 +62,10 @@ def complete_arm(trial: str, regimen: str, position: int | None = None) -> str:
     if len(matching) > 1 and position is not None and position < len(arms) and arms[position] in matching:
         return matching[arms[position]]
     return next(iter(matching.values())) if len(matching) == 1 else regimen
+
+
+# What names an arm as one regimen and nothing added: "chemotherapy alone", "surgery-only".
+_ALONE = re.compile(r"[\s-]+(?:alone|only)\Z", re.IGNORECASE)
 
 
 def _filled(arm: str, named: list[str], classes: dict[str, frozenset[str]]) -> str:

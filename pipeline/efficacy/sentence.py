@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pipeline.efficacy.arm import arm_of, compares_arms
+from pipeline.efficacy.arm import arm_of, compared_arms, compares_arms
 from pipeline.efficacy.background import (
     across_studies,
     cited_background,
@@ -73,6 +73,12 @@ def read_sentence(
             # regimen per value, so the "and" lists regimens rather than joining drugs.
             sentence_regimens = regimens(text, entities, start, end, rules, and_joins=False, design=design)
         analysis = next((name for pattern, name in rules.analyses if pattern.search(text, start, end)), "")
+    if len({r.canonical for r in sentence_regimens}) == 1:
+        # "improvement in ORR for the osimertinib group compared with the platinum-based doublet
+        # chemotherapy group (ORR: 67.4 vs. 33.3%)": the arm named without drugs that a sentence of one
+        # regimen compares it with is the other arm its figures are placed among.
+        compared = compared_arms(text, start, end, tuple(sentence_regimens), design)
+        sentence_regimens = sorted([*sentence_regimens, *compared], key=lambda r: r.start)
     return Sentence(
         text=text,
         start=start,
