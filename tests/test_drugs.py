@@ -123,6 +123,48 @@ def test_a_known_short_form_after_a_sequence_is_its_last_step() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "short", "canonical"),
+    [
+        # how a drug of the list is given does not end the list (PMC2361806)
+        (
+            "irinotecan plus high-dose 5-fluorouracil and leucovorin (ILF); ILF was given.",
+            "ILF",
+            "irinotecan + fluorouracil + leucovorin",
+        ),
+        (
+            "epirubicin, cisplatin and continuous infusion 5-FU (ECF); ECF was given.",
+            "ECF",
+            "epirubicin + cisplatin + fluorouracil",
+        ),
+        # the regimen's name before its list, and "5-FU/LV" (PMC4369228, PMC2361806)
+        (
+            "treated with GDP regimen (gemcitabine, dexamethasone and cisplatin); GDP was given.",
+            "GDP",
+            "gemcitabine + dexamethasone + cisplatin",
+        ),
+        ("etoposide plus 5-FU/LV (ELF); ELF was given.", "ELF", "etoposide + fluorouracil + leucovorin"),
+        # "ara-C" as it is mostly written (PMC5292678)
+        ("either daunorubicin/ara-C (DA) or DClo; DA was given.", "DA", "daunorubicin + cytarabine"),
+    ],
+)
+def test_a_regimen_short_form_keeps_every_drug_of_its_definition(
+    text: str, short: str, canonical: str
+) -> None:
+    assert [c for t, c in drugs(text) if t == short] == [canonical, canonical]
+
+
+def test_a_bracket_that_goes_on_past_the_drugs_read_does_not_define_its_short_form() -> None:
+    # "Cisplatine" is no drug the lexicon knows, "or eribulin" no drug of a regimen: neither short form
+    # is the drugs read before it.
+    text = (
+        "GDP (Gemcitabine, Dexamethasone, and Cisplatine) and TPC (capecitabine, vinorelbine, or eribulin)."
+    )
+    found = drugs(text)
+    assert ("GDP", "gemcitabine + dexamethasone") not in found
+    assert ("TPC", "capecitabine + vinorelbine") not in found
+
+
+@pytest.mark.parametrize(
     ("name", "canonical"),
     [
         ("Fam-trastuzumab deruxtecan-nxki", "trastuzumab deruxtecan"),
