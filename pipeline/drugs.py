@@ -30,7 +30,7 @@ from pipeline.resources import load_json, load_jsonl
 from pipeline.spans import TakenSpans
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
-# "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
+# "trastuzumab deruxtecan", "5-FU/LV") are matched loosely: white space, hyphens, parentheses, slashes.
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # The word after a gap of at most three separators: the next word of a multi-word variant.
 _NEXT_WORD = re.compile(r"[\s\-‐–()/]{0,3}([A-Za-z0-9]+)")
@@ -335,8 +335,8 @@ _BEFORE_LONG = re.compile(
     rf"(?<![A-Za-z0-9\-])(?P<short>{_SHORT})(?:\s+(?:regimen|protocol|combination))?\s*\(\s*$"
 )
 _CLOSING = re.compile(r"\s*[);,]")
-# "GDP (Gemcitabine, Dexamethasone, and Cisplatine)": a last item no lexicon knows; the drugs found
-# are not all the short form names.
+# A bracket that goes on past the drugs read: "GDP (Gemcitabine, Dexamethasone, and Cisplatine)" (a
+# last drug no lexicon knows), "TPC (capecitabine, vinorelbine, or eribulin)" (a choice, no regimen).
 _LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or)\s+[^(),;]{1,30}\)")
 _ABBREVIATION_LIST = re.compile(r"Abbreviations?\s*:\s*(?P<body>[^\n]+)")
 _LIST_ENTRY = re.compile(r"^\s*(?P<short>[^,:=;]{1,15}?)\s*[,:=]\s*(?P<long>.+?)\s*\.?$")
@@ -386,7 +386,7 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
         after = _AFTER_LONG.match(text, chain[-1].end)
         if after:
             _define(definitions, after["short"], _sequence(text, previous, chain, after["short"]), text)
-        before = _BEFORE_LONG.search(text, max(0, chain[0].start - 40), chain[0].start)
+        before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
         closing = _CLOSING.match(text, chain[-1].end)
         if before and closing and not _LIST_GOES_ON.match(text, chain[-1].end):
             _define(definitions, before["short"], chain, text)
