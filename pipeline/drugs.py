@@ -30,10 +30,11 @@ from pipeline.resources import load_json, load_jsonl
 from pipeline.spans import TakenSpans
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
-# "trastuzumab deruxtecan", "5-FU/LV") are matched loosely: white space, hyphens, parentheses, slashes.
+# "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses; a slash only
+# before a short form, as in a regimen's notation ("5-FU/LV", not "peptide/T").
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # The word after a gap of at most three separators: the next word of a multi-word variant.
-_NEXT_WORD = re.compile(r"[\s\-‐–()/]{0,3}([A-Za-z0-9]+)")
+_NEXT_WORD = re.compile(r"[\s\-‐–()]{0,3}(?:/(?=\s?[A-Z]{2})\s?)?([A-Za-z0-9]+)")
 _KEY_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 # Variants this short are matched with their case ("HP" is a regimen, "hp" is not).
 _CASE_SENSITIVE_MAX = 4

@@ -48,6 +48,17 @@ def drugs(text: str) -> list[tuple[str, str]]:
                 ("Teysuno", "tegafur-gimeracil-oteracil"),
             ],
         ),
+        # A regimen's notation with a slash before a short form; other words a slash joins are each
+        # their own ("peptide/T" is no "peptide T").
+        (
+            "5-FU/LV, then FU/LV; artemether/lumefantrine and peptide/T",
+            [
+                ("5-FU/LV", "fluorouracil + leucovorin"),
+                ("FU/LV", "fluorouracil + leucovorin"),
+                ("artemether", "artemether"),
+                ("lumefantrine", "lumefantrine"),
+            ],
+        ),
         # A short form with a hyphen counts only as written: not "VP 16", "VP(16)" or "Table VP16".
         (
             "etoposide (VP-16) and 5-FU; see VP 16, VP(16), 5 FU and Table VP16",
