@@ -30,10 +30,11 @@ from pipeline.resources import load_json, load_jsonl
 from pipeline.spans import TakenSpans
 
 # Word pieces: runs of letters and digits. Separators inside a variant ("T-DXd",
-# "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses.
+# "trastuzumab deruxtecan") are matched loosely: white space, hyphens, parentheses; a slash only
+# before a short form, as in a regimen's notation ("5-FU/LV", not "peptide/T").
 _WORD = re.compile(r"[A-Za-z0-9]+")
 # The word after a gap of at most three separators: the next word of a multi-word variant.
-_NEXT_WORD = re.compile(r"[\s\-‐–()]{0,3}([A-Za-z0-9]+)")
+_NEXT_WORD = re.compile(r"[\s\-‐–()]{0,3}(?:/(?=\s?[A-Z]{2})\s?)?([A-Za-z0-9]+)")
 _KEY_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
 # Variants this short are matched with their case ("HP" is a regimen, "hp" is not).
 _CASE_SENSITIVE_MAX = 4
@@ -320,14 +321,24 @@ def _one_substitution_apart(a: str, b: str) -> bool:
     return sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
-# "A and B", "A, B, and C", "A + B", "A plus B", "A/B": drugs named together as one regimen.
+# "A and B", "A, B, and C", "A + B", "A plus B", "A/B": drugs named together as one regimen; how the
+# next drug of a list is given ("irinotecan plus high-dose 5-fluorouracil", "epirubicin, cisplatin and
+# continuous infusion 5-FU") is inside the one regimen.
 _CHAIN_JOINER = re.compile(
-    r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*\+\s*|\s+plus\s+|\s*/\s*|\s+with\s+|\s*[-–]\s*)\s*"
+    r"\s*(?:(?:,\s*(?:and\s+)?|\s+and\s+|\s+plus\s+)(?:(?:high|low|standard|intermediate)[\s-]dose\s+"
+    r"|(?:continuous|bolus)(?:[\s-]infusion(?:al)?)?\s+|infusional\s+)?"
+    r"|\s*\+\s*|\s*/\s*|\s+with\s+|\s*[-–]\s*)\s*"
 )
 _SHORT = r"[A-Za-z][A-Za-z0-9\-]{0,11}(?:\s?[+/]\s?[A-Za-z][A-Za-z0-9\-]{0,11}){0,3}"
 _AFTER_LONG = re.compile(rf"\s*\(\s*(?P<short>{_SHORT})\s*[);,]")
-_BEFORE_LONG = re.compile(rf"(?<![A-Za-z0-9\-])(?P<short>{_SHORT})\s*\(\s*$")
+# "GDP (gemcitabine, ...", "GDP regimen (gemcitabine, dexamethasone and cisplatin)"
+_BEFORE_LONG = re.compile(
+    rf"(?<![A-Za-z0-9\-])(?P<short>{_SHORT})(?:\s+(?:regimen|protocol|combination))?\s*\(\s*$"
+)
 _CLOSING = re.compile(r"\s*[);,]")
+# A bracket that goes on past the drugs read: "GDP (Gemcitabine, Dexamethasone, and Cisplatine)" (a
+# last drug no lexicon knows), "TPC (capecitabine, vinorelbine, or eribulin)" (a choice, no regimen).
+_LIST_GOES_ON = re.compile(r"\s*,?\s*(?:and|or)\s+[^(),;]{1,30}\)")
 _ABBREVIATION_LIST = re.compile(r"Abbreviations?\s*:\s*(?P<body>[^\n]+)")
 _LIST_ENTRY = re.compile(r"^\s*(?P<short>[^,:=;]{1,15}?)\s*[,:=]\s*(?P<long>.+?)\s*\.?$")
 
@@ -378,7 +389,7 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
             _define(definitions, after["short"], _sequence(text, previous, chain, after["short"]), text)
         before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
         closing = _CLOSING.match(text, chain[-1].end)
-        if before and closing:
+        if before and closing and not _LIST_GOES_ON.match(text, chain[-1].end):
             _define(definitions, before["short"], chain, text)
     for listing in _ABBREVIATION_LIST.finditer(text):
         offset = listing.start("body")

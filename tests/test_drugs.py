@@ -48,6 +48,17 @@ def drugs(text: str) -> list[tuple[str, str]]:
                 ("Teysuno", "tegafur-gimeracil-oteracil"),
             ],
         ),
+        # A regimen's notation with a slash before a short form; other words a slash joins are each
+        # their own ("peptide/T" is no "peptide T").
+        (
+            "5-FU/LV, then FU/LV; artemether/lumefantrine and peptide/T",
+            [
+                ("5-FU/LV", "fluorouracil + leucovorin"),
+                ("FU/LV", "fluorouracil + leucovorin"),
+                ("artemether", "artemether"),
+                ("lumefantrine", "lumefantrine"),
+            ],
+        ),
         # A short form with a hyphen counts only as written: not "VP 16", "VP(16)" or "Table VP16".
         (
             "etoposide (VP-16) and 5-FU; see VP 16, VP(16), 5 FU and Table VP16",
@@ -120,6 +131,48 @@ def test_a_short_form_of_a_sequence_names_all_its_steps(text: str, short: str, c
 def test_a_known_short_form_after_a_sequence_is_its_last_step() -> None:
     text = "trastuzumab followed by ado-trastuzumab emtansine (T-DM1); later T-DM1 alone."
     assert drugs(text)[-1] == ("T-DM1", "trastuzumab emtansine")
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "canonical"),
+    [
+        # how a drug of the list is given does not end the list (PMC2361806)
+        (
+            "irinotecan plus high-dose 5-fluorouracil and leucovorin (ILF); ILF was given.",
+            "ILF",
+            "irinotecan + fluorouracil + leucovorin",
+        ),
+        (
+            "epirubicin, cisplatin and continuous infusion 5-FU (ECF); ECF was given.",
+            "ECF",
+            "epirubicin + cisplatin + fluorouracil",
+        ),
+        # the regimen's name before its list, and "5-FU/LV" (PMC4369228, PMC2361806)
+        (
+            "treated with GDP regimen (gemcitabine, dexamethasone and cisplatin); GDP was given.",
+            "GDP",
+            "gemcitabine + dexamethasone + cisplatin",
+        ),
+        ("etoposide plus 5-FU/LV (ELF); ELF was given.", "ELF", "etoposide + fluorouracil + leucovorin"),
+        # "ara-C" as it is mostly written (PMC5292678)
+        ("either daunorubicin/ara-C (DA) or DClo; DA was given.", "DA", "daunorubicin + cytarabine"),
+    ],
+)
+def test_a_regimen_short_form_keeps_every_drug_of_its_definition(
+    text: str, short: str, canonical: str
+) -> None:
+    assert [c for t, c in drugs(text) if t == short] == [canonical, canonical]
+
+
+def test_a_bracket_that_goes_on_past_the_drugs_read_does_not_define_its_short_form() -> None:
+    # "Cisplatine" is no drug the lexicon knows, "or eribulin" no drug of a regimen: neither short form
+    # is the drugs read before it.
+    text = (
+        "GDP (Gemcitabine, Dexamethasone, and Cisplatine) and TPC (capecitabine, vinorelbine, or eribulin)."
+    )
+    found = drugs(text)
+    assert ("GDP", "gemcitabine + dexamethasone") not in found
+    assert ("TPC", "capecitabine + vinorelbine") not in found
 
 
 @pytest.mark.parametrize(

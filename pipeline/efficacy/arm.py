@@ -75,6 +75,17 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         or (_leading_group(sentence, index) if position is None else None)
         or _implied_arm(sentence, index, trial, paragraph)
     )
+    if (
+        arm is not None
+        and sentence.design is not None
+        and not sentence.trials
+        and sentence.design.names_no_arm(arm.canonical)
+    ):
+        # "survival was 15.4 months with daunorubicin" in a trial of DA against DClo: a drug every arm
+        # receives tells no arm, and a figure given no arm misleads a reader less than one given the
+        # wrong one (a sentence that names a trial may be about another trial's arms: "in the MPACT
+        # trial ... gemcitabine plus nab-paclitaxel was only 8.5 months")
+        arm = None
     arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
 
@@ -102,7 +113,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     # opened and closed after the value, "2.0 months (95% CI, 1.4-2.8 months) with Y", is its own).
     gap = text[value.end : after.end()] if after else ""
     closes_pair = pairs.get(index) == 1 and gap.count(")") > gap.count("(")
-    if after and not respectively and not closes_pair:
+    if after and not respectively and not closes_pair and not _heads_next_value(sentence, index, after.end()):
         # "13.0 months (95% CI: 3.7-14.3) with standard chemotherapy", "2.8% with XRT and TAM": an arm
         # named after the value as the design sentence wrote it, whole, over a drug or label inside it
         # ("XRT") and over a regimen named earlier in the sentence.
@@ -205,6 +216,21 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     ):
         return sentence_regimens[0]
     return None
+
+
+def _heads_next_value(sentence: Sentence, index: int, position: int) -> bool:
+    """Whether the regimen in the bracket opened right after the value is the next value's: "75% (DA 78%
+    vs DClo 72%", "84% (vitamin A: 87%, Placebo: 81%)": the whole trial's figure, then each arm's."""
+    text, values = sentence.text, sentence.values
+    if index + 1 >= len(values) or not _BRACKET_OPENS.fullmatch(text, values[index].end, position):
+        return False
+    named = [r for r in sentence.regimens if r.start == position]
+    return bool(named) and bool(_BEFORE_ITS_VALUE.fullmatch(text, named[0].end, values[index + 1].start))
+
+
+# A value's unit and the bracket opened after it; a regimen and its value: "DA 78%", "vitamin A: 87%".
+_BRACKET_OPENS = re.compile(r"\s*%?\s*(?:months?|weeks?|days?|years?)?\s*\(\s*")
+_BEFORE_ITS_VALUE = re.compile(r"\s*[:=,]?\s*")
 
 
 def _arm_written_at(sentence: Sentence, position: int) -> Regimen | None:

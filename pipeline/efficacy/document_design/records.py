@@ -63,6 +63,14 @@ class DocumentDesign:
             and all(named <= set(_drugs_of(a.canonical).split(" + ")) for a in others)
         )
 
+    def names_no_arm(self, regimen: str) -> bool:
+        """Whether `regimen` is only a part every arm has ("daunorubicin" in a trial of daunorubicin +
+        cytarabine against daunorubicin + clofarabine): its drugs are in each arm, and each arm has more."""
+        named = set(_drugs_of(regimen).split(" + "))
+        return len(self.arms) >= 2 and all(
+            named < set(_drugs_of(a.canonical).split(" + ")) for a in self.arms
+        )
+
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
         of capecitabine vs capecitabine + trastuzumab is the arm that is exactly capecitabine); of arms
