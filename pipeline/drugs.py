@@ -276,13 +276,19 @@ def _mention_at(text: str, match: re.Match[str], lexicon: DrugLexicon) -> DrugMe
     return None
 
 
-_TARGET_AFTER = re.compile(r"[\s-]*(?:receptors?|pathway|signaling|signalling|levels?)\b", re.IGNORECASE)
+# What shows a name is a target or an enzyme named after its substrate, not a drug: "estrogen receptor",
+# "HER2 pathway", "alanine aminotransferase", "creatine kinase", "glucose oxidase".
+_TARGET_AFTER = re.compile(
+    r"[\s-]*(?:receptors?|pathway|signaling|signalling|levels?|aminotransferases?|transaminases?"
+    r"|dehydrogenases?|kinases?|phosphatases?|transferases?|synthases?|reductases?|oxidases?)\b",
+    re.IGNORECASE,
+)
 
 
 def _accept(text: str, start: int, found: tuple[int, str, str], lexicon: DrugLexicon) -> bool:
     end, canonical, source = found
     if _TARGET_AFTER.match(text, end):
-        return False  # "estrogen receptor", "HER2 pathway": a target, not a drug
+        return False
     surface = text[start:end]
     if len(variant_key(surface).replace(" ", "")) <= _CASE_SENSITIVE_MAX and surface not in lexicon.written:
         return False  # a short variant counts only as written: "S-1", not "S 1" nor "S(1)"

@@ -24,6 +24,9 @@ def drugs(text: str) -> list[tuple[str, str]]:
         ("the novel agent blorbatinib", [("blorbatinib", "blorbatinib")]),  # INN stem, no lexicon yet
         ("Capecitabine plus tucatinib", [("Capecitabine", "capecitabine"), ("tucatinib", "tucatinib")]),
         ("estrogen receptor positive disease", []),  # a target, not a drug
+        # enzymes named after their substrate, a laboratory test, and "alcohol" (no benzyl alcohol)
+        ("alanine aminotransferase (20%), creatine kinase and tyrosine kinase inhibitors", []),
+        ("alkaline phosphatase rose; alcohol use; beta-alanine", [("beta-alanine", "beta-alanine")]),
         ("Luminal B subtype", []),
         ("Arima H, Saya H. Molecular mechanisms", []),  # a brand-like name in a reference is not a drug
         ("the HER2 antibody-drug conjugates", []),  # a class is not a drug
