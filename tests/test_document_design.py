@@ -429,6 +429,10 @@ def test_a_groups_name_does_not_reach_back_past_a_preposition() -> None:
             ["20 Gy/5 fractions", "16 Gy/2 fr/day"],
         ),
         (
+            "Patients were randomly assigned to 8 Gy in a single fraction or 30 Gy in 10 fractions.",
+            ["8 Gy single fraction", "30 Gy 10 fractions"],
+        ),
+        (
             "Patients were randomly assigned to a 1 cm excision margin (n=453) or a 3 cm excision margin "
             "(n=447).",
             ["1 cm excision margin", "3 cm excision margin"],

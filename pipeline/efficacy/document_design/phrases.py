@@ -217,11 +217,19 @@ def own_name(phrase: str, rules: DesignRules) -> str:
     if colons:
         phrase = phrase[colons[-1].end() :]
     kept = rules.noise.sub(lambda m: m.group() if _is_quantity(m, rules) else " ", phrase)
-    quantity = rules.quantity.match(kept, len(kept) - len(kept.lstrip()))
-    opening = [" ".join(quantity.group().split())] if quantity else []
-    rest = kept[quantity.end() :] if quantity else kept
-    words = [w.lower() for w in _named(_WORD.findall(rules.noise.sub(" ", rest)))]
-    return " ".join([*opening, *words][:_MAX_NAME_WORDS])
+    if not rules.quantity.match(kept, len(kept) - len(kept.lstrip())):
+        return " ".join(
+            w.lower() for w in _named(_WORD.findall(rules.noise.sub(" ", kept)))[:_MAX_NAME_WORDS]
+        )
+    words: list[str] = []  # "30 Gy in 10 fractions": its quantities where they are written
+    position = 0
+    for quantity in [*rules.quantity.finditer(kept), None]:
+        between = kept[position : quantity.start() if quantity else len(kept)]
+        words += [w.lower() for w in _named(_WORD.findall(between))]
+        if quantity:
+            words.append(" ".join(quantity.group().split()))
+            position = quantity.end()
+    return " ".join(words[:_MAX_NAME_WORDS])
 
 
 def _is_quantity(noise: re.Match[str], rules: DesignRules) -> bool:
