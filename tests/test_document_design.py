@@ -454,6 +454,12 @@ def test_a_groups_name_does_not_reach_back_past_a_preposition() -> None:
             "therapy.",
             ["initiate lev", "continue pht"],
         ),
+        # ... unless only a negation is left before it
+        (
+            "Patients were randomized to axillary dissection by either using (Group A, 45 patients) or not "
+            "using (Group B, 47 patients) ultrasound scissors (US).",
+            ["axillary dissection", "not using ultrasound scissors"],
+        ),
         # where a name ends is read outside brackets
         (
             "Patients were randomized to CF (2.0 Gy/day, total 68 Gy during seven weeks) or AF (1.1 Gy + "

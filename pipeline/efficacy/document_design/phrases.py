@@ -22,6 +22,7 @@ _STOP_WORDS = (
 )
 STOP = frozenset(_STOP_WORDS.split())
 _MAX_NAME_WORDS = 6
+_NEGATIONS = frozenset({"", "no", "not", "non"})
 _COMMA = re.compile(r",\s+")
 # Where a list's opener ends and its first arm begins: "one of the three conditions: (1) AAF".
 _COLON = re.compile(r":\s")
@@ -147,7 +148,9 @@ def arms_of_spans(
         if arms and [w.lower() for w in name_words] == ["without"]:
             own = f"without {arms[-1].canonical}".lower()  # "with ALNC (Ax) or without (no-Ax)"
         else:
-            own = own_name(name, rules) or own_name(phrase, rules)
+            own = own_name(name, rules)
+            if own in _NEGATIONS:  # "not using (Group B) ultrasound scissors": the name goes on
+                own = own_name(phrase, rules)
         canonical = " + ".join(names) or own
         lettered = rules.lettered_label.match(phrase.lstrip())
         if not names and lettered and not plain_words(phrase.lstrip()[lettered.end() :], rules):
