@@ -417,3 +417,64 @@ def test_a_groups_name_does_not_reach_back_past_a_preposition() -> None:
     assert design is not None
     # not "divided into trial": the words before "group" that name it stop at "into"
     assert [a.canonical for a in design.arms] == ["trial", "control"]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        # the dose and fractions that tell arms without drugs apart stay in their names, as written
+        (
+            "Patients were randomised to 20 Gy/5 fractions (fr)/5 days (arm A) or 16 Gy/2 fr/day 1 and 8 "
+            "(arm B).",
+            ["20 Gy/5 fractions", "16 Gy/2 fr/day"],
+        ),
+        (
+            "Patients were randomly assigned to 8 Gy in a single fraction or 30 Gy in 10 fractions.",
+            ["8 Gy single fraction", "30 Gy 10 fractions"],
+        ),
+        (
+            "Patients were randomly assigned to a 1 cm excision margin (n=453) or a 3 cm excision margin "
+            "(n=447).",
+            ["1 cm excision margin", "3 cm excision margin"],
+        ),
+        # a comma after an arm's lettered label separates arms, as ", or" does
+        (
+            "Patients were randomized to receive 10 μg (arm A), 100 μg (arm B) or 1000 μg (arm C) of the "
+            "peptide.",
+            ["10 μg", "100 μg", "1000 μg peptide"],
+        ),
+        # the clause after the name is not the name
+        (
+            "Participants were randomly assigned to the intervention group or the control group using block "
+            "randomization with a block size of four.",
+            ["intervention", "control"],
+        ),
+        (
+            "Patients were randomized to initiate LEV therapy within 24 h of surgery or continue PHT "
+            "therapy.",
+            ["initiate lev", "continue pht"],
+        ),
+        # ... unless only a negation is left before it
+        (
+            "Patients were randomized to axillary dissection by either using (Group A, 45 patients) or not "
+            "using (Group B, 47 patients) ultrasound scissors (US).",
+            ["axillary dissection", "not using ultrasound scissors"],
+        ),
+        # where a name ends is read outside brackets
+        (
+            "Patients were randomized to CF (2.0 Gy/day, total 68 Gy during seven weeks) or AF (1.1 Gy + "
+            "2.0 Gy/day, total 68 Gy during 4.5 weeks).",
+            ["cf", "af"],
+        ),
+        # a list's opener before its colon is no arm's name
+        (
+            "Participants were randomly assigned to one of the three conditions: (1) AAF (n=62), (2) eMBCT "
+            "(n=55), or (3) psycho-education (n=50).",
+            ["aaf", "embct", "psycho-education"],
+        ),
+    ],
+)
+def test_the_own_name_of_an_arm_without_drugs(text: str, arms: list[str]) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms

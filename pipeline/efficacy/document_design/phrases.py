@@ -22,6 +22,10 @@ _STOP_WORDS = (
 )
 STOP = frozenset(_STOP_WORDS.split())
 _MAX_NAME_WORDS = 6
+_NEGATIONS = frozenset({"", "no", "not", "non"})
+_COMMA = re.compile(r",\s+")
+# Where a list's opener ends and its first arm begins: "one of the three conditions: (1) AAF".
+_COLON = re.compile(r":\s")
 # What a label is read without: "no-" or "non-" before it, "+" or "-" after it ("no-Ax", "DA-").
 AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
 
@@ -56,16 +60,17 @@ def arm_spans(
         spans.append((position, separator.start()))
         position = separator.end()
     spans.append((position, end))
-    if separators[-1].group().startswith(","):  # "A (n = 336), B (n = 336), or C": a list of arms
-        listed: list[tuple[int, int]] = []
-        for span_start, span_end in spans[:-1]:
-            commas = _top_level(text, span_start, span_end, re.compile(r",\s+"))
-            cut = span_start
-            for comma in commas:
+    # "A (n = 336), B (n = 336), or C": a list of arms; so is "10 μg (arm A), 100 μg (arm B) or 1000 μg"
+    listing = separators[-1].group().startswith(",")
+    listed: list[tuple[int, int]] = []
+    for span_start, span_end in spans[:-1]:
+        cut = span_start
+        for comma in _top_level(text, span_start, span_end, _COMMA):
+            if listing or _after_label(text, comma, rules):
                 listed.append((cut, comma.start()))
                 cut = comma.end()
-            listed.append((cut, span_end))
-        spans = [*listed, spans[-1]]
+        listed.append((cut, span_end))
+    spans = [*listed, spans[-1]]
     last_start, last_end = spans[-1]
     # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm; but "cyclophosphamide,
     # epirubicin and fluorouracil" is a list of the arm's drugs
@@ -75,6 +80,16 @@ def arm_spans(
     if comma:
         spans[-1] = (last_start, comma[0].start())
     return [(s, e) for s, e in spans if e > s]
+
+
+def _after_label(text: str, comma: re.Match[str], rules: DesignRules) -> bool:
+    """Whether a comma comes right after an arm's lettered label: "10 μg (arm A), 100 μg (arm B) or ..."."""
+    opening = text.rfind("(", 0, comma.start())
+    return (
+        text[comma.start() - 1] == ")"
+        and opening >= 0
+        and bool(rules.lettered_label.fullmatch(text, opening + 1, comma.start() - 1))
+    )
 
 
 def arms_of_spans(
@@ -127,12 +142,16 @@ def arms_of_spans(
             # "PTX alone or with iniparib, either once-weekly or twice-weekly": the previous arm's
             names = previous or with_drugs[0]
         previous = names or previous
-        name_end = rules.name_end.search(phrase)
-        name = phrase[: name_end.start()] if name_end else phrase
+        name_end = _top_level(text, start, end, rules.name_end)
+        name = text[start : name_end[0].start()] if name_end else phrase
         name_words = plain_words(name, rules) or plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
         if arms and [w.lower() for w in name_words] == ["without"]:
-            name_words = [*name_words, arms[-1].canonical]  # "with ALNC (Ax) or without (no-Ax)"
-        canonical = " + ".join(names) or own_name(name_words)
+            own = f"without {arms[-1].canonical}".lower()  # "with ALNC (Ax) or without (no-Ax)"
+        else:
+            own = own_name(name, rules)
+            if own in _NEGATIONS:  # "not using (Group B) ultrasound scissors": the name goes on
+                own = own_name(phrase, rules)
+        canonical = " + ".join(names) or own
         lettered = rules.lettered_label.match(phrase.lstrip())
         if not names and lettered and not plain_words(phrase.lstrip()[lettered.end() :], rules):
             # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
@@ -191,9 +210,36 @@ def _label_name(match: re.Match[str]) -> str:
     return f"{noun.lower()} {match['label']}"
 
 
-def own_name(words: list[str]) -> str:
-    """The name of an arm that names no drug: its first few words ("radical mastectomy")."""
-    return " ".join(words[:_MAX_NAME_WORDS]).lower()
+def own_name(phrase: str, rules: DesignRules) -> str:
+    """The name of an arm that names no drug: its first few words ("radical mastectomy"), those after a
+    list's colon ("one of the three conditions: (1) AAF" is "aaf"). A name that opens with a dose, size
+    or number of fractions is named by it, kept as written ("20 Gy/5 fractions", "a 3 cm excision
+    margin", "80 μM"); a dose after the name's first word is the dose of what it names ("ABI-007 260
+    mg/m2"), left out like a drug's."""
+    colons = _top_level(phrase, 0, len(phrase), _COLON)
+    if colons:
+        phrase = phrase[colons[-1].end() :]
+    kept = rules.noise.sub(lambda m: m.group() if _is_quantity(m, rules) else " ", phrase)
+    if not rules.quantity.match(kept, len(kept) - len(kept.lstrip())):
+        return " ".join(
+            w.lower() for w in _named(_WORD.findall(rules.noise.sub(" ", kept)))[:_MAX_NAME_WORDS]
+        )
+    words: list[str] = []  # "30 Gy in 10 fractions": its quantities where they are written
+    position = 0
+    for quantity in [*rules.quantity.finditer(kept), None]:
+        between = kept[position : quantity.start() if quantity else len(kept)]
+        words += [w.lower() for w in _named(_WORD.findall(between))]
+        if quantity:
+            words.append(" ".join(quantity.group().split()))
+            position = quantity.end()
+    return " ".join(words[:_MAX_NAME_WORDS])
+
+
+def _is_quantity(noise: re.Match[str], rules: DesignRules) -> bool:
+    """Whether a dose the noise would drop is a quantity an own name keeps ("20 Gy" of "20 Gy/5
+    fractions"), not the number of a word joined to it ("control-64 Gy")."""
+    quantity = rules.quantity.match(noise.string, noise.start())
+    return bool(quantity) and quantity.end() >= noise.end()
 
 
 def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]:
@@ -211,7 +257,7 @@ def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]
         if qualifier:
             result.append(replace(arm, canonical=f"{arm.canonical} ({qualifier})"))
         else:  # "TAM (n = 336), XRT and placebo (n = 336), or XRT and TAM": the arm's own words
-            words = own_name(plain_words(arm.text, rules))
+            words = own_name(arm.text, rules)
             result.append(replace(arm, canonical=words))
     canonicals = [a.canonical for a in result]
     return [a for a in result if canonicals.count(a.canonical) == 1]
@@ -231,7 +277,10 @@ def _qualifier(phrase: str, rules: DesignRules) -> str:
 
 def plain_words(phrase: str, rules: DesignRules) -> list[str]:
     """The words that name an arm; a word after "no" is kept ("no therapy" is not "no")."""
-    words = _WORD.findall(rules.noise.sub(" ", phrase))
+    return _named(_WORD.findall(rules.noise.sub(" ", phrase)))
+
+
+def _named(words: list[str]) -> list[str]:
     return [w for i, w in enumerate(words) if w.lower() not in STOP or (i and words[i - 1].lower() == "no")]
 
 

@@ -16,7 +16,6 @@ from pipeline.efficacy.document_design.phrases import (
     content_words,
     letter_of,
     own_name,
-    plain_words,
     words_of,
     written_arm,
 )
@@ -336,7 +335,7 @@ def _group_arm(
     ):
         return None
     names = [d.canonical for d in drugs if start <= d.char_start and d.char_end <= end]
-    canonical = " + ".join(names) or own_name(plain_words(phrase, rules))
+    canonical = " + ".join(names) or own_name(phrase, rules)
     if not canonical:
         return None
     labels = (phrase,) if _SHORT_NAME.fullmatch(phrase) else ()

@@ -24,6 +24,7 @@ class DesignRules:
     qualifiers: re.Pattern[str]
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
+    quantity: re.Pattern[str]  # "20 Gy/5 fractions", "3 cm": kept in the name of an arm without drugs
     added_to_previous: re.Pattern[str]
     same_as_previous: re.Pattern[str]
     all_previous: re.Pattern[str]
@@ -72,6 +73,7 @@ def design_rules() -> DesignRules:
                 "qualifiers",
                 "noise",
                 "name_end",
+                "quantity",
                 "added_to_previous",
                 "same_as_previous",
                 "all_previous",
@@ -114,6 +116,7 @@ def design_rules() -> DesignRules:
         qualifiers=compiled("qualifiers"),
         noise=compiled("noise"),
         name_end=compiled("name_end"),
+        quantity=compiled("quantity"),
         added_to_previous=compiled("added_to_previous"),
         same_as_previous=compiled("same_as_previous"),
         all_previous=compiled("all_previous"),
