@@ -51,3 +51,78 @@ def test_the_papers_own_figures_beside_a_cited_one_keep_the_design(tmp_path: Pat
 def test_a_sentence_without_another_study_keeps_the_design(tmp_path: Path) -> None:
     text = DESIGN + "The median progression-free survival was 9.1 vs 6.2 months."
     assert arms(tmp_path, text) == {"9.1": "docetaxel", "6.2": "paclitaxel"}
+
+
+def test_a_cited_figure_takes_no_regimen_an_earlier_sentence_gave_the_papers_trial(tmp_path: Path) -> None:
+    # PMC3342924: "According to de Jong and colleagues, the median RFS after resection of liver
+    # metastases is 23 months" was given the placebo of the paper's own trial, named sentences before
+    # (there by its name, LICC, which a paper naming other trials too does not tell apart as its own).
+    text = (
+        "In our study, patients were given capecitabine until progression. According to de Jong and "
+        "colleagues, the median recurrence-free survival after resection of liver metastases is 23 "
+        "months [15]."
+    )
+    assert arms(tmp_path, text)["23"] == ""
+
+
+def test_a_cited_figure_beside_the_design_takes_no_regimen_of_the_paragraph(tmp_path: Path) -> None:
+    # PMC3845560: Chua et al.'s CR rate after induction chemotherapy was given the cisplatin a sentence
+    # "... in this study" had named.
+    text = DESIGN + (
+        "In this study, all patients received docetaxel every three weeks. Previously, Chua et al. [2] "
+        "reported that induction chemotherapy led to a complete response rate of 94%."
+    )
+    assert arms(tmp_path, text)["94"] == ""
+
+
+def test_a_cited_figure_keeps_the_regimen_its_own_sentence_names(tmp_path: Path) -> None:
+    text = (
+        "Patients were given capecitabine until progression. In a previous study of gemcitabine [15], "
+        "the median overall survival was 8 months."
+    )
+    assert arms(tmp_path, text)["8"] == "gemcitabine"
+
+
+def test_trials_counted_as_having_shown_a_result_are_other_studies(tmp_path: Path) -> None:
+    # PMC5827032: two cited trials' carboplatin pCR pair was given this paper's lobaplatin and its control.
+    text = DESIGN + (
+        "Two randomized phase II neoadjuvant trials have confirmed that carboplatin significantly increases "
+        "the pCR rate (53.2% vs. 36.9%)."
+    )
+    found = arms(tmp_path, text)
+    assert found["53.2"] == "carboplatin"
+    assert found["36.9"] == ""
+
+
+def test_a_sentence_naming_no_study_goes_on_about_the_cited_one_before_it(tmp_path: Path) -> None:
+    # PMC1891198: "Recent reports from the Southwest Oncology Group indicate that ... prednisone ...
+    # affects disease-free and overall survival17. Specifically, disease-free survival improved from 6
+    # months to 13 months" was given the paper's thalidomide and lenalidomide. The regimen the cited
+    # study gave is the one its report names; its control arm is not named.
+    text = DESIGN + (
+        "Recent reports from the Southwest Oncology Group indicate that prednisone affects survival [17]. "
+        "Specifically, disease-free survival improved from 6 months to 13 months."
+    )
+    found = arms(tmp_path, text)
+    assert found["13"] == "prednisone"
+    assert found["6"] == ""
+
+
+def test_the_papers_own_study_named_after_a_cited_one_keeps_the_design(tmp_path: Path) -> None:
+    text = DESIGN + (
+        "Recent reports indicate that prednisone affects survival [17]. In our study, the median "
+        "progression-free survival was 9.1 vs 6.2 months."
+    )
+    found = arms(tmp_path, text)
+    assert found["9.1"] == "docetaxel"
+    assert found["6.2"] == "paclitaxel"
+
+
+def test_a_cited_figure_keeps_the_regimen_the_paragraph_named_of_the_cited_study(tmp_path: Path) -> None:
+    # A review's seed: "Previous reports indicated that the use of trastuzumab ... Moreover, the median
+    # time from diagnosis of brain metastasis to death extended from 4.0 to 14.9 months".
+    text = DESIGN + (
+        "Previous reports indicated that the use of trastuzumab prolonged overall survival. Moreover, the "
+        "median overall survival extended from 4.0 to 14.9 months."
+    )
+    assert arms(tmp_path, text)["14.9"] == "trastuzumab"

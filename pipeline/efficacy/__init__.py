@@ -26,7 +26,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.efficacy.arm import compared_arms
-from pipeline.efficacy.background import in_method_section, other_causes_of_death, supportive_care_endpoints
+from pipeline.efficacy.background import (
+    in_method_section,
+    other_causes_of_death,
+    studies_named,
+    supportive_care_endpoints,
+)
 from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
@@ -93,14 +98,16 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             # "fewer deaths from all respiratory causes (26 [0.3%] simvastatin vs 39 [0.4%])"
             and not other_causes_of_death(text, start, end, rules)
         ):
-            sentence = read_sentence(text, start, end, nearby, rules, own_design)
+            sentence = read_sentence(
+                text, start, end, nearby, rules, own_design, paragraph.cited_study is True
+            )
             measurements += sentence_measurements(document, sentence, paragraph, rules)
             trials, named = sentence.trials, sentence.regimens
         else:
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
             named = tuple(regimens(text, nearby, start, end, rules))
         named += compared_arms(text, start, end, named, own_design)
-        _remember(paragraph, text, start, end, trials, named, rules)
+        _remember(paragraph, text, start, end, trials, named, rules, own_design)
     # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.
     not_ours = supportive_care_endpoints(text, pieces, rules)
     measurements = in_columns(text, measurements, flattened_columns(text, entities, rules, design), rules)
@@ -132,9 +139,20 @@ def _remember(
     trials: tuple[Entity, ...],
     sentence_regimens: tuple[Regimen, ...],
     rules: EfficacyRules,
+    design: DocumentDesign | None,
 ) -> None:
-    """What a sentence tells the reader about the ones that follow: which trial, regimens and cohort
-    are in play."""
+    """What a sentence tells the reader about the ones that follow: which trial, regimens, cohort and
+    study (the paper's own or another) are in play."""
+    own_trials = [t for t in trials if design and (design.only_trial or name_of(t) == design.trial)]
+    studies = studies_named(text, start, end, own_trials, rules)
+    if design and start <= design.start < end:
+        # Its design sentence is the paper's own study, whatever name it gives it ("The Stockholm
+        # trial was started in 1997 ... randomised to HRT (n=188) or no HRT (n=190)").
+        studies = sorted([*studies, (design.start, False)])
+    if studies:
+        paragraph.cited_study = studies[-1][1]
+    if sentence_regimens:
+        paragraph.own_regimens = paragraph.cited_study is False
     if trials:
         paragraph.trial = trials[-1]
         paragraph.paragraph_trial = True

@@ -36,11 +36,18 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
     """The regimen the sentence gives its value at `index` (or that a reader infers), and the arm of
     `trial` it completes to."""
     rules = arm_rules()
-    if index in sentence.cited and sentence.design is not None:
+    design = sentence.design
+    if index in sentence.cited:
         # Another study's figure ("... worse in the Nordic study; patients receiving delayed treatment
         # had shorter symptom-free survival compared to immediate treatment (2 vs 10 months"): the
-        # paper's design lends it no arm and orders no pair of it; what the text names does.
+        # paper's design lends it no arm and orders no pair of it, nor does a regimen an earlier
+        # sentence gave the paper's own study ("According to de Jong and colleagues, the median RFS
+        # after resection of liver metastases is 23 months" after "... or placebo"); what its own
+        # sentence names does, and what the paragraph named of the cited study ("Previous reports
+        # indicated that the use of trastuzumab ... extended from 4.0 to 14.9 months").
         sentence = replace(sentence, design=None)
+        if paragraph.own_regimens or sentence.regimens:
+            paragraph = replace(paragraph, regimens=sentence.regimens)
     asked, asked_index = sentence, index
     # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
     for _ in range(_MAX_NESTED):
@@ -75,12 +82,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         or (_leading_group(sentence, index) if position is None else None)
         or _implied_arm(sentence, index, trial, paragraph)
     )
-    if (
-        arm is not None
-        and sentence.design is not None
-        and not sentence.trials
-        and sentence.design.names_no_arm(arm.canonical)
-    ):
+    if arm is not None and design is not None and not sentence.trials and design.names_no_arm(arm.canonical):
         # "survival was 15.4 months with daunorubicin" in a trial of DA against DClo: a drug every arm
         # receives tells no arm, and a figure given no arm misleads a reader less than one given the
         # wrong one (a sentence that names a trial may be about another trial's arms: "in the MPACT

@@ -74,6 +74,7 @@ def cited_values(
     values: Sequence[Value],
     own_trials: Sequence[Entity],
     rules: EfficacyRules,
+    continues_cited: bool = False,
 ) -> frozenset[int]:
     """The indices of the values that text[start:end] gives of another study than the paper's own: the
     study the sentence names last before the value (or, when it names none before it, first after it)
@@ -83,22 +84,35 @@ def cited_values(
     similar to the Nordic study, but ... worse in the Nordic study; patients receiving delayed
     treatment had shorter symptom-free survival compared to immediate treatment (2 vs 10 months" is
     the Nordic study's; "In our study, PFS was 9.1 vs 6.2 months, longer than the 5.0 months reported
-    by Smith et al. [4]" gives the paper's own pair."""
+    by Smith et al. [4]" gives the paper's own pair. A sentence that names no study at all goes on
+    about the study its paragraph last named (`continues_cited`: "Recent reports from the Southwest
+    Oncology Group indicate that ... prednisone ... affects disease-free and overall survival17.
+    Specifically, disease-free survival improved from 6 months to 13 months")."""
     if not values:
         return frozenset()
-    cited = [
-        (m.start(), True) for p in (rules.citation, rules.another_study) for m in p.finditer(text, start, end)
-    ]
-    if not cited:
+    named = studies_named(text, start, end, own_trials, rules)
+    if not named:
+        return frozenset(range(len(values))) if continues_cited else frozenset()
+    if not any(cited for _, cited in named):
         return frozenset()
-    own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
-    own += [(t.char_start, False) for t in own_trials]
-    # (place, another's); the paper's trial written "the X trial" is its own: its name starts after "the".
-    named = sorted(own + cited)
     places = [at for at, _ in named]
     return frozenset(
         index for index, value in enumerate(values) if named[max(bisect_left(places, value.start) - 1, 0)][1]
     )
+
+
+def studies_named(
+    text: str, start: int, end: int, own_trials: Sequence[Entity], rules: EfficacyRules
+) -> list[tuple[int, bool]]:
+    """Where text[start:end] names a study, in order, and whether it is another's than the paper's
+    own: a reference marker or another study (`another_study`), or the paper's own study or trial."""
+    cited = [
+        (m.start(), True) for p in (rules.citation, rules.another_study) for m in p.finditer(text, start, end)
+    ]
+    own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
+    own += [(t.char_start, False) for t in own_trials]
+    # (place, another's); the paper's trial written "the X trial" is its own: its name starts after "the".
+    return sorted(own + cited)
 
 
 def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:

@@ -55,3 +55,5 @@ class Paragraph:
     brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
     cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
     last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure
+    cited_study: bool | None = None  # whether the study the paragraph last named is another's
+    own_regimens: bool = False  # `regimens` were named while the paragraph spoke of the paper's own study

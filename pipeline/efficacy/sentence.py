@@ -45,17 +45,19 @@ def read_sentence(
     entities: list[Entity],
     rules: EfficacyRules,
     design: DocumentDesign | None = None,
+    continues_cited: bool = False,
 ) -> Sentence:
     """The facts of text[start:end] that the stages of attribution share; `design`, the paper's own
-    arms, when the sentence may be about its trial."""
+    arms, when the sentence may be about its trial; `continues_cited`, when the study its paragraph
+    last named is another's."""
     trials = tuple(sentence_trials(text, start, end, entities, rules))
     if design and not design.only_trial and any(name_of(t) != design.trial for t in trials):
         design = None  # the sentence is about another trial
     values = tuple(find_values(text, start, end, rules))
     # The values it gives of another study: the design names their regimens as the paper does
-    # ("ELF"), but lends them no arm (`arm.arm_of`).
+    # ("ELF"), but neither it nor the paragraph's regimens lend them an arm (`arm.arm_of`).
     own_trials = [t for t in trials if design and (design.only_trial or name_of(t) == design.trial)]
-    cited = cited_values(text, start, end, values, own_trials, rules) if design else frozenset()
+    cited = cited_values(text, start, end, values, own_trials, rules, continues_cited)
     cues = tuple(endpoint_cues(text, start, end, rules))
     sentence_regimens = regimens(text, entities, start, end, rules, design=design)
     pairs: dict[int, int] = {}
