@@ -46,7 +46,7 @@ from pipeline.efficacy.rules import (
 )
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import flattened_columns, in_columns, table_measurements
-from pipeline.efficacy.trial import name_of, pooled_trial_name, restated_trials, sentence_trials
+from pipeline.efficacy.trial import name_of, own_trials, pooled_trial_name, restated_trials, sentence_trials
 from pipeline.records import Document, Entity, Measurement
 
 __all__ = [
@@ -143,8 +143,7 @@ def _remember(
 ) -> None:
     """What a sentence tells the reader about the ones that follow: which trial, regimens, cohort and
     study (the paper's own or another) are in play."""
-    own_trials = [t for t in trials if design and (design.only_trial or name_of(t) == design.trial)]
-    studies = studies_named(text, start, end, own_trials, rules)
+    studies = studies_named(text, start, end, own_trials(trials, design), rules)
     if design and start <= design.start < end:
         # Its design sentence is the paper's own study, whatever name it gives it ("The Stockholm
         # trial was started in 1997 ... randomised to HRT (n=188) or no HRT (n=190)").

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from pipeline.efficacy.candidates import Value
 from pipeline.efficacy.context import Sentence
@@ -106,13 +107,21 @@ def studies_named(
 ) -> list[tuple[int, bool]]:
     """Where text[start:end] names a study, in order, and whether it is another's than the paper's
     own: a reference marker or another study (`another_study`), or the paper's own study or trial."""
-    cited = [
-        (m.start(), True) for p in (rules.citation, rules.another_study) for m in p.finditer(text, start, end)
-    ]
+    cited = [(at, True) for at in _other_studies(text, start, end, rules.citation, rules.another_study)]
     own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
     own += [(t.char_start, False) for t in own_trials]
     # (place, another's); the paper's trial written "the X trial" is its own: its name starts after "the".
     return sorted(own + cited)
+
+
+@lru_cache(maxsize=2)
+def _other_studies(
+    text: str, start: int, end: int, citation: re.Pattern[str], another_study: re.Pattern[str]
+) -> tuple[int, ...]:
+    """Where text[start:end] cites or names another study. A sentence with figures is scanned for them
+    as it is read and again as the paragraph remembers it, and `another_study` is costly (about 15 s
+    over the 2,231 PMC texts): once is enough."""
+    return tuple(m.start() for p in (citation, another_study) for m in p.finditer(text, start, end))
 
 
 def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:

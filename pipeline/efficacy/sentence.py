@@ -31,7 +31,7 @@ from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import mentions_brain_metastases, population_of
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.timepoint import timepoint_of
-from pipeline.efficacy.trial import name_of, nct_of, sentence_trials, trial_of
+from pipeline.efficacy.trial import name_of, nct_of, own_trials, sentence_trials, trial_of
 from pipeline.numbers import parse_number
 from pipeline.records import Document, Entity, Measurement
 
@@ -56,8 +56,7 @@ def read_sentence(
     values = tuple(find_values(text, start, end, rules))
     # The values it gives of another study: the design names their regimens as the paper does
     # ("ELF"), but neither it nor the paragraph's regimens lend them an arm (`arm.arm_of`).
-    own_trials = [t for t in trials if design and (design.only_trial or name_of(t) == design.trial)]
-    cited = cited_values(text, start, end, values, own_trials, rules, continues_cited)
+    cited = cited_values(text, start, end, values, own_trials(trials, design), rules, continues_cited)
     cues = tuple(endpoint_cues(text, start, end, rules))
     sentence_regimens = regimens(text, entities, start, end, rules, design=design)
     pairs: dict[int, int] = {}

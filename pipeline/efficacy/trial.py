@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.efficacy.context import EntityIndex, Paragraph, Sentence
+from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
@@ -142,6 +143,14 @@ def _trial_after(sentence: Sentence, index: int) -> Entity | None:
         ):
             return trial
     return None
+
+
+def own_trials(trials: tuple[Entity, ...], design: DocumentDesign | None) -> list[Entity]:
+    """The trials among `trials` that are the paper's own: any, in a paper of one trial; else the one its
+    design sentence names."""
+    if design is None:
+        return []
+    return [t for t in trials if design.only_trial or name_of(t) == design.trial]
 
 
 def name_of(trial: Entity | None) -> str:
