@@ -82,11 +82,13 @@ class ConfidenceInterval:
     end: int
 
 
-# "95% CI of 45.8 months to 56.3 months": bounds may carry the figure's unit of time.
+# "95% CI of 45.8 months to 56.3 months": bounds may carry the figure's unit of time. Confidence
+# limits are an interval too ("(95% CL, from 29.1 to 55.1%)"; "CL" case-sensitive, a word of its
+# own), and an interval may be written "from" one bound "to" the other.
 _DURATION = r"(?:\s*(?:months?|weeks?|days?|years?)\b)"
 _CI = re.compile(
-    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence interval)s?(?:\s*[\[(]CI[\])])?"
-    rf"\s*[:,=]?\s*(?:of\s+)?"
+    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence (?:interval|limit)|(?-i:(?<![A-Za-z])CL))s?"
+    rf"(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*(?:of\s+|from\s+)?"
     rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DURATION}?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?{_DURATION}?",
     re.IGNORECASE,
 )

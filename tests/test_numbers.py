@@ -42,6 +42,10 @@ def test_decimals(text: str, places: int) -> None:
         ("95% CI 5·7–43·7", 5.7, 43.7, 95.0),
         ("95% CI NR-NR", None, None, 95.0),
         ("(95% CI: 9.6%, 19.0%)", 9.6, 19.0, 95.0),
+        # confidence limits, and bounds written "from" one "to" the other (PMC2360030)
+        ("41.7% (95% CL, from 29.1 to 55.1%)", 29.1, 55.1, 95.0),
+        ("OR 1.7 (95% CI from 0.50 to 5.8)", 0.5, 5.8, 95.0),
+        ("95% confidence limits 3.2-5.1", 3.2, 5.1, 95.0),
     ],
 )
 def test_parse_confidence_interval(
@@ -53,6 +57,9 @@ def test_parse_confidence_interval(
 
 def test_no_confidence_interval() -> None:
     assert parse_confidence_interval("ORR was 47.3% versus 20.0%") is None
+    # "CL" is an interval only as a word of its own, in capitals: not sodium chloride's "Cl".
+    assert parse_confidence_interval("NaCl 2-3 mmol") is None
+    assert parse_confidence_interval("the cl 2-3 fraction") is None
 
 
 @pytest.mark.parametrize(

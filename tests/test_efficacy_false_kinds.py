@@ -1,0 +1,63 @@
+"""Numbers the judged PMC samples read as efficacy figures that are none (issue #10): the bounds of
+a confidence interval written as confidence limits "from" one bound "to" the other, the top of
+several studies' rates, what unnamed studies show, and the share of patients who gave no data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.efficacy import extract_measurements
+from pipeline.ingest import ingest_file
+from pipeline.nlp import document_entities, shared_pipeline
+
+CANCER_TRIAL = "\n\n(From a report of a cancer trial.)\n"
+
+
+def figures(tmp_path: Path, text: str) -> list[tuple[str, float, float | None, float | None]]:
+    path = tmp_path / "paper.txt"
+    path.write_text(text + CANCER_TRIAL, encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "paper", [document.text])
+    return [(m.endpoint, m.value, m.ci_low, m.ci_high) for m in extract_measurements(document, entities)]
+
+
+def test_confidence_limits_from_one_bound_to_the_other_are_the_rates_interval(tmp_path: Path) -> None:
+    """PMC2360030: the upper limit 55.1% was read as a second ORR."""
+    text = "The overall response rate was 41.7% (95% CL, from 29.1 to 55.1%) with irinotecan."
+    assert figures(tmp_path, text) == [("ORR", 41.7, 29.1, 55.1)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # the top of several cited trials' rates (PMC2395340)
+        "Anthracyclines combined with taxanes are very active, with complete response rates as high as "
+        "40% (Gianni et al, 1995; Gehl et al, 1996).",
+        # what unnamed studies show (PMC4090726)
+        "Studies show that local control with lumpectomy have an average ipsilateral breast recurrence "
+        "rates of 43% (Leonard and Swain, 2004).",
+    ],
+)
+def test_the_top_of_several_studies_rates_and_what_studies_show_are_no_figures(
+    tmp_path: Path, sentence: str
+) -> None:
+    assert figures(tmp_path, sentence) == []
+
+
+def test_one_results_rate_said_to_be_as_low_as_stays(tmp_path: Path) -> None:
+    """A singular rate "was as low as" one figure is that result, not the bottom of several."""
+    text = "In our study, the ORR of patients who received lobaplatin was as low as 15.8%."
+    assert [f[:2] for f in figures(tmp_path, text)] == [("ORR", 15.8)]
+
+
+def test_the_share_of_patients_who_gave_no_data_and_a_threshold_beyond_are_no_figures(tmp_path: Path) -> None:
+    """PMC5129820: the 68% of placebo patients without HRQoL data, and the 6 months "beyond" which
+    they gave none, were read as PFS figures of the placebo arm; the median PFS before them stays."""
+    text = (
+        "Patients were randomly assigned to olaparib or placebo. As the median PFS from randomisation "
+        "after the end of chemotherapy was 4.8 months in the placebo arm, the majority of placebo "
+        "patients (68%) did not contribute HRQoL data beyond 6 months."
+    )
+    assert figures(tmp_path, text) == [("PFS", 4.8, None, None)]
