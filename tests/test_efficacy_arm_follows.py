@@ -32,3 +32,12 @@ def test_a_regimen_after_a_pairs_closing_bracket_is_not_its_second_values(tmp_pa
         "(44.8% vs. 15.3%) in patients treated with regorafenib compared to those treated with placebo."
     )
     assert arms(tmp_path, text) == {"44.8": "regorafenib", "15.3": "placebo"}
+
+
+def test_the_regimen_after_an_interval_with_a_bracket_inside_is_the_values_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive anastrozole or exemestane. The median PFS was 5.9 "
+        "months (95% confidence interval (CI), 4.5-7.3 months) in the anastrozole group and 7.0 months "
+        "(95% CI, 5.4-8.6) in the exemestane group."
+    )
+    assert arms(tmp_path, text) == {"5.9": "anastrozole", "7.0": "exemestane"}

@@ -164,9 +164,11 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
             # "60, 61, and 63% for PTX, PWI, and PTI, respectively", "in the standard and intensive
             # groups, respectively": a list of labels after the values
             listed = _labels_after_list(sentence)
-            return _label_regimen(sentence, listed[position]) if position < len(listed) else None
+            if position < len(listed):
+                return _label_regimen(sentence, listed[position])
+            return _given_or_not(sentence, index, position)
         if len(distinct) < 2 or position >= len(distinct):
-            return None
+            return _given_or_not(sentence, index, position) if len(distinct) < 2 else None
         if len(distinct) > 2 and index in pairs:
             # "T-DM1 improved OS compared with lapatinib plus capecitabine in patients who had progressed
             # on previous trastuzumab-based therapy (29.9 vs 25.9 months)": the compared regimens.
@@ -218,6 +220,94 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     ):
         return sentence_regimens[0]
     return None
+
+
+def _given_or_not(sentence: Sentence, index: int, position: int) -> Regimen | None:
+    """The arm of a value of a pair or a two-value list that the sentence splits by one treatment
+    given or not, named right before the values or right after them: "The ORR in patients receiving
+    chemotherapy with or without rh-endostatin were 90.9% (30/33) and 67.7% (21/31), respectively",
+    "91% and 87% for patients treated or not with adjuvant chemotherapy": the first is the arm with it
+    (the design's arm that it completes), the second the arm without it (the design's other arm, or
+    "no X"). A treatment is a regimen or a therapy ("with and without cardiac risk factors" splits
+    the patients by who they are, not by what they were given)."""
+    rules = arm_rules()
+    text, values = sentence.text, sentence.values
+    span = _two_values(sentence, index, position)
+    if span is None:
+        return None
+    first, last = values[span[0]], values[span[1]]
+    split = None
+    for match in rules.given_or_not.finditer(text, sentence.start, sentence.end):
+        before = match.end() <= first.start and not any(match.end() <= v.start < first.start for v in values)
+        after = last.end <= match.start() <= last.end + _GIVEN_OR_NOT_REACH and not any(
+            last.end < v.start < match.start() for v in values
+        )
+        if before or after:
+            split = match
+            if after:
+                break
+    if split is None:
+        return None
+    treatment = _treatment_at(sentence, split.end())
+    if treatment is None:
+        return None
+    design = sentence.design
+    given = design.complete(treatment.canonical) if design else treatment.canonical
+    if position == 0:
+        return replace(treatment, canonical=given)
+    other = design.other_arm(given) if design else None
+    negation = split.start("negation")
+    return Regimen(
+        negation, treatment.end, text[negation : treatment.end], other.canonical if other else f"no {given}"
+    )
+
+
+def _two_values(sentence: Sentence, index: int, position: int) -> tuple[int, int] | None:
+    """The first and last value (with the values in brackets after it) of the pair or list of exactly
+    two values that the value at `index`, at `position` in it, is in."""
+    values, text = sentence.values, sentence.text
+
+    def place(i: int) -> int | None:
+        return sentence.listed[i] if i in sentence.listed else sentence.pairs.get(i)
+
+    first = next((i for i in range(index, -1, -1) if place(i) == 0), None)
+    if first is None or position > 1:
+        return None
+    while first and place(first - 1) == 0:
+        first -= 1  # "90.9% (30/33)": the list's value, not the count in brackets after it
+    last = first
+    for i in range(first + 1, len(values)):
+        at = place(i)
+        if at is None or (at == 0 and place(last) == 1):
+            break
+        if at > 1:
+            return None  # a third value of the list
+        last = i
+    if place(last) != 1:
+        return None
+    while last + 1 < len(values) and NESTED.fullmatch(text, values[last].end, values[last + 1].start):
+        last += 1
+    return first, last
+
+
+def _treatment_at(sentence: Sentence, position: int) -> Regimen | None:
+    """The regimen whose word starts at `position` ("rh-endostatin", read as endostatin), or the
+    therapy named there ("adjuvant chemotherapy")."""
+    text = sentence.text
+    for regimen in sentence.regimens:
+        if position <= regimen.start and not _SPACE.search(text, position, regimen.start):
+            return Regimen(position, regimen.end, text[position : regimen.end], regimen.canonical)
+    therapy = design_rules().label_therapy.match(text, position, sentence.end)
+    if therapy is None:
+        return None
+    name = " ".join(therapy["words"].lower().split())
+    return Regimen(therapy.start(), therapy.end(), therapy.group(), name)
+
+
+# How far after a pair's second value the treatment given or not may be named ("87% for patients
+# treated or not with"); whitespace inside a regimen's word ("rh-endostatin").
+_GIVEN_OR_NOT_REACH = 40
+_SPACE = re.compile(r"\s")
 
 
 def _heads_next_value(sentence: Sentence, index: int, position: int) -> bool:

@@ -40,6 +40,7 @@ class ArmRules:
     subject_lead: re.Pattern[str]  # ... the preposition before its group ...
     figures_only: re.Pattern[str]  # ... and only figures between the verb and the value
     group_word: re.Pattern[str]  # "group", "arm"
+    given_or_not: re.Pattern[str]  # "with or without X", "treated or not with X": a pair split by X
     # Which way a pair runs: from the arm compared with to the subject's
     change_from: re.Pattern[str]  # "from 3.8 months to 5.2 months"
     direction_verb: re.Pattern[str]  # "increased", "prolonged", "reduced": which value is the subject's
