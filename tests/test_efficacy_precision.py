@@ -215,7 +215,7 @@ def test_a_figure_in_the_methods_is_no_result_unless_it_counts_a_cohorts_events(
         "BODY.METHODS.STATISTICAL ANALYSIS:\n"
         "The median PFS with regorafenib is 4.6 months in the historical control.\n\n"
         "BODY.PATIENTS AND METHODS.PATIENT COHORTS:\n"
-        "In the training cohort, 40 (42.1%) patients developed a recurrence.\n\n"
+        "In the first cohort, 40 (42.1%) patients developed a recurrence.\n\n"
         "BODY.RESULTS:\n"
         "The median PFS with regorafenib was 5.1 months.\n"
     )
