@@ -107,6 +107,7 @@ def sentence_measurements(
         paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
         paragraph.brain_scanned_to = end
     if across_studies(sentence, rules):
+        paragraph.groups_compared, paragraph.unread = False, None
         return []  # "several studies showed ... improved the 5-year survival from 4.1% to 11%"
     found: list[Measurement] = []
     background = cited_background(sentence, rules) or introduction_background(
