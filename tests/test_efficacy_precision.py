@@ -215,7 +215,7 @@ def test_a_figure_in_the_methods_is_no_result_unless_it_counts_a_cohorts_events(
         "BODY.METHODS.STATISTICAL ANALYSIS:\n"
         "The median PFS with regorafenib is 4.6 months in the historical control.\n\n"
         "BODY.PATIENTS AND METHODS.PATIENT COHORTS:\n"
-        "In the training cohort, 40 (42.1%) patients developed a recurrence.\n\n"
+        "In the first cohort, 40 (42.1%) patients developed a recurrence.\n\n"
         "BODY.RESULTS:\n"
         "The median PFS with regorafenib was 5.1 months.\n"
     )
@@ -586,3 +586,68 @@ def test_a_markers_states_listed_with_their_figures_are_no_result(tmp_path: Path
         "docetaxel."
     )
     assert [f[2] for f in figures(tmp_path, design + named + CANCER_TRIAL)] == [21.5]
+
+
+def test_groups_compared_regardless_of_treatment_arm_or_adjusting_for_it_are_no_result(
+    tmp_path: Path,
+) -> None:
+    """An arm named only as pooled ("regardless of treatment arm", PMC5119624) or as what a model is
+    adjusted for ("Adjusting for treatment", PMC4620970) makes no treatment comparison; a pair of
+    reductions ("a 90% or 85% decrease") is a response's groups' as one is."""
+    pooled = (
+        "Similarly, regardless of treatment arm, the onset of durable response prior to 9 or 18 months was "
+        "associated with a 90% or 85% decrease in the risk of death, respectively."
+    )
+    assert figures(tmp_path, pooled + CANCER_TRIAL) == []
+    adjusted = (
+        "Adjusting for treatment and stratum, patients with higher sVEGFR2 trended towards improved PFS "
+        "(HR=0.90/1000 units, 95% CI=0.80-1.01, p-value=0.085)."
+    )
+    assert figures(tmp_path, adjusted + CANCER_TRIAL) == []
+    treated = "Adjusting for age, treatment with denosumab improved PFS (HR 0.82, 95% CI 0.71-0.95)."
+    assert [f[2] for f in figures(tmp_path, treated + CANCER_TRIAL)] == [0.82]
+
+
+def test_a_biomarker_studys_cohorts_and_non_responsive_profiles_are_no_result(tmp_path: Path) -> None:
+    """The events of a marker study's training or validation cohort (PMC4090726) and the survival of
+    a profile against a "non-responsive" one (PMC3672718) are no treatment's result."""
+    cohort = (
+        "In the validation set, 28 (48.3%) patients developed a recurrence (92.9% ipsilateral), of which 11 "
+        "cases were of an invasive carcinoma."
+    )
+    assert figures(tmp_path, cohort + CANCER_TRIAL) == []
+    profile = (
+        "Patients who had an HT responsive profile had a significantly decreased OS (HR: 2.08; 95% CI: 1.21 "
+        "to 3.56; P = 0.007) when compared to those with a non-responsive profile."
+    )
+    assert figures(tmp_path, profile + CANCER_TRIAL) == []
+
+
+def test_a_ratio_going_on_with_the_groups_of_the_sentence_before_is_no_result(tmp_path: Path) -> None:
+    """A sentence that names no groups, treatment or comparison of its own gives its ratios of the
+    groups the sentence before compared (PMC5954168, PMC2949642), whether that one was read for
+    figures or not ("bPFS" is no endpoint here); a rate, a treatment or a comparison of its own stays."""
+    biopsies = (
+        "A positive biopsy was prognostic of worse bPFS, going forward, compared with negative and "
+        "suspicious biopsies, hazard ratio (HR) = 4.81 (95% CI: 2.50-9.26, p < 0.001). "
+    )
+    estimate = "The estimate for survival was HR = 1.58 (95% CI: 0.52-4.78, p = 0.42)."
+    assert figures(tmp_path, biopsies + estimate + CANCER_TRIAL) == []
+    assert [f[2] for f in figures(tmp_path, estimate + CANCER_TRIAL)] == [1.58]
+    expression = (
+        "Hazard ratios for patients presenting high expression compared with patients presenting low "
+        "expression were not significant (BCS hazard ratio = 0.76, 95% CI 0.46 to 1.25). "
+    )
+    restricted = (
+        "Restricting the analysis to the ER-positive group gave similar results (BCS hazard ratio = 0.60)."
+    )
+    assert figures(tmp_path, expression + restricted + CANCER_TRIAL) == []
+    rate = "The 5-year overall survival was 61%."
+    assert [f[2] for f in figures(tmp_path, biopsies + rate + CANCER_TRIAL)] == [61.0]
+    treated = "Overall survival was longer with docetaxel (HR 0.58, 95% CI 0.40-0.84)."
+    assert [f[2] for f in figures(tmp_path, biopsies + treated + CANCER_TRIAL)] == [0.58]
+    own = (
+        "In that report, 128 deaths from melanoma occurred in the group with 1 cm excision margins "
+        "compared with 105 in the group with 3 cm excision margins (HR 1.24)."
+    )
+    assert 1.24 in [f[2] for f in figures(tmp_path, biopsies + own + CANCER_TRIAL)]

@@ -106,6 +106,10 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
         else:
             trials = tuple(sentence_trials(text, start, end, nearby, rules))
             named = tuple(regimens(text, nearby, start, end, rules))
+            # Whether it compares groups no treatment defines ("A positive biopsy was prognostic of
+            # worse bPFS"), which the next sentence's ratios may go on with, is read only if they need it.
+            paragraph.groups_compared = False
+            paragraph.unread = (start, end, named)
         named += compared_arms(text, start, end, named, own_design)
         _remember(paragraph, text, start, end, trials, named, rules, own_design)
     # An antiemetic's "complete response", a perioperative-care trial's deaths: its symptom's or care's.

@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from pipeline.efficacy.candidates import Value
+from pipeline.efficacy.candidates import Regimen, Value
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.records import Entity
@@ -130,7 +130,9 @@ def prognostic_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     in the low expression subgroup versus 15.9 months", "HER2 positivity emerged as an independent
     prognostic factor"): it names no regimen and no treatment ("in the low expression subgroup,
     median PFS was 10.9 months with gefitinib" is gefitinib's result)."""
-    return _groups_not_treated(sentence, rules.prognostic_groups, rules)
+    return _groups_not_treated(
+        sentence.text, sentence.start, sentence.end, sentence.regimens, rules.prognostic_groups, rules
+    )
 
 
 def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
@@ -140,24 +142,66 @@ def complementary_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
     and unbiopsied populations", "than those with wild-type EGFR"): its figures are the groups',
     pooled over the arms, so no arm the paragraph or the design would lend them is theirs. It names
     no regimen and no treatment, as for `prognostic_groups`."""
-    return _groups_not_treated(sentence, rules.complementary_groups, rules)
+    return _groups_not_treated(
+        sentence.text, sentence.start, sentence.end, sentence.regimens, rules.complementary_groups, rules
+    )
 
 
-def _groups_not_treated(sentence: Sentence, groups: re.Pattern[str], rules: EfficacyRules) -> bool:
-    """Whether the sentence names `groups` and, outside the phrases that say only that the arms were
-    pooled, no regimen and no word of treatment (`not_prognostic`): "The onset of durable response
-    prior to 12 months in either treatment arm was associated with a 94% decrease in the risk of
-    death" compares no treatment. A figure the sentence gives an arm keeps it (the caller's
-    `named_here`)."""
-    text, start, end = sentence.text, sentence.start, sentence.end
-    if groups.search(text, start, end) is None:
-        return False
+def continued_groups(sentence: Sentence, rules: EfficacyRules) -> bool:
+    """Whether a sentence that follows one comparing such groups may go on comparing them without
+    naming them again ("A positive biopsy was prognostic of worse bPFS ... HR = 4.81. The estimate
+    for survival was HR = 1.58", "... patients presenting high expression compared with patients
+    presenting low expression ... Restricting the analysis to the ER-positive group gave similar
+    results (BCS hazard ratio = 0.60"): it names no trial, no regimen and no word of treatment, as
+    for `prognostic_groups`, and no comparison of its own (`continued_unless`: "In that report ...
+    128 deaths in the group with 1 cm excision margins compared with 105 in the group with 3 cm").
+    Only its ratios are the groups' (the caller's): a rate may be a treatment's within a group."""
+    return (
+        not sentence.trials
+        and rules.continued_unless.search(sentence.text, sentence.start, sentence.end) is None
+        and _names_no_treatment(sentence.text, sentence.start, sentence.end, sentence.regimens, rules)
+    )
+
+
+def compares_groups(
+    text: str, start: int, end: int, sentence_regimens: Sequence[Regimen], rules: EfficacyRules
+) -> bool:
+    """Whether text[start:end], a sentence with figures or without them ("A positive biopsy was
+    prognostic of worse bPFS"), compares groups no treatment defines, as `prognostic_groups` or
+    `complementary_groups` read it."""
+    return any(
+        _groups_not_treated(text, start, end, sentence_regimens, groups, rules)
+        for groups in (rules.prognostic_groups, rules.complementary_groups)
+    )
+
+
+def _groups_not_treated(
+    text: str,
+    start: int,
+    end: int,
+    sentence_regimens: Sequence[Regimen],
+    groups: re.Pattern[str],
+    rules: EfficacyRules,
+) -> bool:
+    """Whether text[start:end] names `groups` and no treatment (`_names_no_treatment`)."""
+    return groups.search(text, start, end) is not None and _names_no_treatment(
+        text, start, end, sentence_regimens, rules
+    )
+
+
+def _names_no_treatment(
+    text: str, start: int, end: int, sentence_regimens: Sequence[Regimen], rules: EfficacyRules
+) -> bool:
+    """Whether the sentence names, outside the phrases that say only that the arms were pooled, no
+    regimen and no word of treatment (`not_prognostic`): "The onset of durable response prior to 12
+    months in either treatment arm was associated with a 94% decrease in the risk of death" compares
+    no treatment. A figure the sentence gives an arm keeps it (the caller's `named_here`)."""
     places = [m.span() for m in rules.pooled_arms.finditer(text, start, end)]
 
     def treats(at: int, to: int) -> bool:
         return not any(a <= at and to <= b for a, b in places)
 
-    return not any(treats(r.start, r.end) for r in sentence.regimens) and not any(
+    return not any(treats(r.start, r.end) for r in sentence_regimens) and not any(
         treats(*m.span()) for m in rules.not_prognostic.finditer(text, start, end)
     )
 

@@ -57,3 +57,6 @@ class Paragraph:
     last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure
     cited_study: bool | None = None  # whether the study the paragraph last named is another's
     own_regimens: bool = False  # `regimens` were named while the paragraph spoke of the paper's own study
+    groups_compared: bool = False  # its last sentence compared groups no treatment defines ...
+    # ... or, when that sentence was not read for figures, its span and regimens, to read for them
+    unread: tuple[int, int, tuple[Regimen, ...]] | None = None

@@ -84,6 +84,8 @@ class EfficacyRules:
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
+    # The groups of the sentence before go on (their ratios dropped) unless a sentence compares its own.
+    continued_unless: re.Pattern[str]
     complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
     other_causes_of_death: re.Pattern[str]  # "deaths from vascular causes": not cancer's, where it names none
     opening_sentences: int  # how many sentences, headings aside, open a document: its title and aim
@@ -235,6 +237,7 @@ def efficacy_rules() -> EfficacyRules:
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         pooled_arms=re.compile(data["prognostic_groups"]["pooled_arms"], re.IGNORECASE),
+        continued_unless=re.compile(data["prognostic_groups"]["continued_unless"], re.IGNORECASE),
         complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
         opening_sentences=data["supportive_care"]["opening_sentences"],

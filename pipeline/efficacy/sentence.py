@@ -10,7 +10,9 @@ from pipeline.efficacy.background import (
     across_studies,
     cited_background,
     cited_values,
+    compares_groups,
     complementary_groups,
+    continued_groups,
     introduction_background,
     no_result_tables,
     prognostic_groups,
@@ -105,6 +107,7 @@ def sentence_measurements(
         paragraph.brain_metastases = mentions_brain_metastases(text, paragraph.brain_scanned_to, end, rules)
         paragraph.brain_scanned_to = end
     if across_studies(sentence, rules):
+        paragraph.groups_compared, paragraph.unread = False, None
         return []  # "several studies showed ... improved the 5-year survival from 4.1% to 11%"
     found: list[Measurement] = []
     background = cited_background(sentence, rules) or introduction_background(
@@ -112,6 +115,8 @@ def sentence_measurements(
     )
     prognostic = prognostic_groups(sentence, rules)
     complementary = complementary_groups(sentence, rules)
+    # Whether its ratios go on with the groups the sentence before compared: read at its first ratio.
+    continued: bool | None = None
     tables = no_result_tables(sentence, rules)
     for index, value in enumerate(sentence.values):
         if any(s <= value.start < e for s, e in tables):
@@ -139,6 +144,11 @@ def sentence_measurements(
             # lend them is not theirs, and a group set against its complement ("patients without
             # critical weight loss") has none even when the sentence names one.
             continue
+        if compares_arms(measure) and endpoint not in rules.response:
+            if continued is None:
+                continued = _continues_groups(sentence, paragraph, rules)
+            if continued:
+                continue  # "... than negative biopsies, HR = 4.81. The estimate for survival was HR = 1.58"
         ci = interval_of(sentence, index)
         found.append(
             Measurement(
@@ -169,7 +179,20 @@ def sentence_measurements(
                 timepoint=timepoint_of(sentence, index, cue, rules) if measure == "landmark_rate" else "",
             )
         )
+    paragraph.groups_compared = prognostic or complementary or bool(continued)
+    paragraph.unread = None
     if found:
         last = found[-1]
         paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
     return found
+
+
+def _continues_groups(sentence: Sentence, paragraph: Paragraph, rules: EfficacyRules) -> bool:
+    """Whether the sentence's ratios are those of the groups its paragraph's last sentence compared
+    (`continued_groups`); that sentence, if it was not read for figures, is read for groups now."""
+    before = paragraph.unread
+    if not (paragraph.groups_compared or before) or not continued_groups(sentence, rules):
+        return False
+    return paragraph.groups_compared or (
+        before is not None and compares_groups(sentence.text, *before, rules)
+    )
