@@ -28,7 +28,7 @@ _NIMOTUZUMAB = (
 
 def _cells(tmp_path: Path, text: str) -> dict[str, str]:
     """cell text -> its column ("P", "Total", "?" where its row does not line up, or the regimen's
-    canonical name)."""
+    canonical name), for the cells of the table's rows."""
     path = tmp_path / "table.txt"
     path.write_text(text + "\n\n(From a report of a cancer trial.)\n", encoding="utf-8")
     document = ingest_file(path)
@@ -40,6 +40,7 @@ def _cells(tmp_path: Path, text: str) -> dict[str, str]:
         if not c.column.lined_up
         else (c.column.regimen.canonical if c.column.regimen else "Total")
         for c in flattened_columns(document.text, entities, efficacy_rules())
+        if c.in_row
     }
 
 
@@ -118,3 +119,32 @@ def test_a_row_that_does_not_line_up_takes_no_arm_from_the_header(tmp_path: Path
 def test_a_header_that_does_not_name_every_column_lines_up_nothing(tmp_path: Path) -> None:
     text = _XELIRI + "Local, mean (n = 26) 3 weeks (n = 28) P Complete response 5 (12%) 1 (2%) 0.10"
     assert _cells(tmp_path, text) == {}
+
+
+_PM01183 = (
+    "Patients with ovarian cancer were randomly assigned to PM01183 or topotecan.   "
+    "Table 2{glue}Overall response in all patients{glue}All PM01183 (n =52){glue}Randomized, controlled "
+    "second stage{glue}PM01183 (n =30){glue}Topotecan (n =29){space}"
+)
+
+
+def test_a_header_whose_names_cannot_be_placed_gives_its_figures_no_arm(tmp_path: Path) -> None:
+    # PMC5452066: a pooled first column and a spanning label before the second column's name; a
+    # sentence reading gave every figure the last name in the header, the topotecan column's
+    text = _PM01183.format(glue=" ", space=" ") + (
+        "Partial response 11 (21%) 4 (13%) 0 (0%) Stable disease 26 (50%) 15 (50%) 15 (52%)   "
+        "The trial goes on."
+    )
+    found = arms(tmp_path, text)
+    assert found["21"] == found["13"] == found["50"] == found["52"] == ""
+
+
+def test_a_caption_glued_to_its_title_starts_a_table(tmp_path: Path) -> None:
+    # PMC texts whose cells and caption run together ("Table 2Overall response", "23%17%-"): 768
+    # captions in 278 of the 2,231 texts
+    text = _PM01183.format(glue="", space="") + (
+        "Overall response rate23%17%-Partial response11  (21%)4  (13%)-Stable disease26  (50%)15  (50%)"
+        "15  (52%)   The trial goes on."
+    )
+    found = arms(tmp_path, text)
+    assert found["17"] == found["21"] == found["13"] == found["52"] == ""

@@ -499,13 +499,15 @@ class Column:
 @dataclass(frozen=True)
 class Cell:
     """A cell of a flattened table's row: [start, end) of its text, its column, and [label_start,
-    label_end) of its row's label ("Partial response")."""
+    label_end) of its row's label ("Partial response"); not `in_row`, the table body's text between
+    its rows' cells (row labels, figures in no cell one can tell), under an unknown column."""
 
     start: int
     end: int
     column: Column
     label_start: int
     label_end: int
+    in_row: bool = True
 
 
 def flattened_columns(
@@ -531,15 +533,33 @@ def flattened_columns(
         header = _flattened_header(text, caption.end(), end, within, rules, design)
         if header is not None:
             columns, body = header
-            cells += _flattened_rows(text, body, end, columns)
+            cells += _unknown_between(_flattened_rows(text, body, end, columns) if columns else [], body, end)
     return cells
+
+
+def _unknown_between(cells: list[Cell], start: int, end: int) -> list[Cell]:
+    """`cells`, with the rest of the table's body from `start` to `end` under an unknown column: a
+    figure there ("Overall response rate (RECIST/GCIG)23%17%-" glued, row labels, a header the
+    columns cannot be placed by) is in one of the groups' columns, but not which."""
+    filled: list[Cell] = []
+    position = start
+    for cell in [*cells, None]:
+        gap_end = cell.start if cell is not None else end
+        if gap_end > position:
+            filled.append(Cell(position, gap_end, _UNKNOWN_COLUMN, position, position, in_row=False))
+        if cell is not None:
+            filled.append(cell)
+            position = cell.end
+    return filled
 
 
 def _flattened_header(
     text: str, start: int, end: int, within: EntityIndex, rules: EfficacyRules, design: DocumentDesign | None
 ) -> tuple[list[Column], int] | None:
     """The columns a flattened table's header names, and where its body starts: groups each with
-    its size, either "A (n = 41) B (n = 46)" or "A B n = 41 n = 46", then maybe a p-value column."""
+    its size, either "A (n = 41) B (n = 46)" or "A B n = 41 n = 46", then maybe a p-value column; no
+    columns where the sizes head groups the names cannot be placed over ("All PM01183 (n =52)
+    Randomized, controlled second stagePM01183 (n =30) Topotecan (n =29)"); None without two sizes."""
     sizes: list[re.Match[str]] = []
     for size in rules.group_size.finditer(text, start, end):
         if sizes and _CELL.search(text, sizes[-1].end(), size.start()):
@@ -547,6 +567,27 @@ def _flattened_header(
         sizes.append(size)
     if len(sizes) < 2:
         return None
+    body = sizes[-1].end()
+    columns = _group_columns(text, start, sizes, within, rules, design)
+    if columns is None:
+        return [], body
+    p_column = rules.p_column.match(text, body, end)
+    if p_column:
+        columns.append(Column(p_values=True))
+        body = p_column.end()
+    return columns, body
+
+
+def _group_columns(
+    text: str,
+    start: int,
+    sizes: list[re.Match[str]],
+    within: EntityIndex,
+    rules: EfficacyRules,
+    design: DocumentDesign | None,
+) -> list[Column] | None:
+    """The groups' columns a header from `start` names with its `sizes`, or None where a name is
+    missing or not one group's."""
     gaps = [(sizes[i - 1].end(), sizes[i].start()) for i in range(1, len(sizes))]
     if all(not text[s:e].strip() for s, e in gaps):
         # "XELIRI FOLFIRI n = 41 n = 46": the names first, one regimen each, right before the sizes
@@ -558,24 +599,18 @@ def _flattened_header(
             _ONLY_BETWEEN.fullmatch(text, a, b) for a, b in zip(bounds, nexts, strict=True)
         ):
             return None
-        columns = [Column(regimen=r) for r in named]
-    elif all(text[s:e].strip() for s, e in gaps):
-        # "Total (n = 155) Nimotuzumab+ Gefitinib (n = 78) Gefitinib (n = 77)": each name before its size
-        spans = [(start, sizes[0].start()), *gaps]
-        columns = []
-        for index, (s, e) in enumerate(spans):
-            column = _named_column(text, s, e, within, rules, design, first=index == 0, own_words=index != 0)
-            if column is None:
-                return None
-            columns.append(column)
-    else:
+        return [Column(regimen=r) for r in named]
+    if not all(text[s:e].strip() for s, e in gaps):
         return None
-    body = sizes[-1].end()
-    p_column = rules.p_column.match(text, body, end)
-    if p_column:
-        columns.append(Column(p_values=True))
-        body = p_column.end()
-    return columns, body
+    # "Total (n = 155) Nimotuzumab+ Gefitinib (n = 78) Gefitinib (n = 77)": each name before its size
+    spans = [(start, sizes[0].start()), *gaps]
+    columns = []
+    for index, (s, e) in enumerate(spans):
+        column = _named_column(text, s, e, within, rules, design, first=index == 0, own_words=index != 0)
+        if column is None:
+            return None
+        columns.append(column)
+    return columns
 
 
 def _named_column(
