@@ -62,7 +62,8 @@ class TrialRegistry:
     matcher: re.Pattern[str]
     # (length, digits) -> keys of at least six characters: the only ones a misspelling may be read as.
     keys_by_shape: dict[tuple[int, str], tuple[str, ...]]
-    registries: tuple[tuple[str, re.Pattern[str]], ...]
+    # (name, a lower-case string every match contains, the case-insensitive pattern)
+    registries: tuple[tuple[str, str, re.Pattern[str]], ...]
     context: re.Pattern[str]
     min_capitals: int
     not_trials: frozenset[str]
@@ -107,11 +108,25 @@ def trial_registry() -> TrialRegistry:
         by_key=by_key,
         matcher=matcher,
         keys_by_shape={shape: tuple(keys) for shape, keys in keys_by_shape.items()},
-        registries=tuple((r["name"], re.compile(r["pattern"], re.IGNORECASE)) for r in ids["registries"]),
+        registries=tuple(_registry(r) for r in ids["registries"]),
         context=re.compile(context["pattern"]),
         min_capitals=context["min_capitals"],
         not_trials=frozenset(context["not_trials"]),
     )
+
+
+def _registry(entry: dict[str, str]) -> tuple[str, str, re.Pattern[str]]:
+    required = entry["required"]
+    if required != required.lower() or required not in entry["pattern"].lower():
+        raise PatternFileError(
+            "registry_ids.json", f"{entry['name']}: 'required' must be a lower-case part of the pattern"
+        )
+    return entry["name"], required, re.compile(entry["pattern"], re.IGNORECASE)
+
+
+# Under IGNORECASE "i" matches these too and "s" this, though lower() leaves them or makes them two
+# characters: a text with any of them is searched with every pattern.
+_FOLDED_TO_I_OR_S = ("\u0130", "\u0131", "\u017f")
 
 
 def registry_id_canonical(raw: str) -> str:
@@ -125,8 +140,13 @@ def registry_id_canonical(raw: str) -> str:
 
 def find_registry_ids(text: str, registry: TrialRegistry | None = None) -> list[TrialMention]:
     registry = registry or trial_registry()
+    # A case-insensitive search for a prefix ("NCT") took about 1 s per registry over the 2,231 PMC
+    # texts; looking for it in the lower-cased text first, 0.03 s: only texts that have it are searched.
+    lowered = None if any(c in text for c in _FOLDED_TO_I_OR_S) else text.lower()
     found = []
-    for _, pattern in registry.registries:
+    for _, required, pattern in registry.registries:
+        if lowered is not None and required not in lowered:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("id")
             found.append(
