@@ -83,10 +83,29 @@ def _alias_pattern(alias: str) -> str:
     return _SEPARATOR.join(parts)
 
 
+def _first_characters(alias: str) -> set[str]:
+    """The characters a match of an alias's pattern (`_alias_pattern`) can start with."""
+    chunk = _CHUNK.search(alias)
+    if chunk is None:
+        raise PatternFileError("trials.jsonl", f"alias '{alias}' has no letter and no digit")
+    if chunk.group().isdigit():
+        return set("0123456789IV")  # a number, with leading zeros, or its Roman numeral
+    letter = chunk.group()[0]
+    if chunk.group().isupper():
+        return {letter}
+    # Case-insensitive, also the dotted and dotless I, the long s and the Kelvin sign.
+    return {
+        c
+        for c in (letter.lower(), letter.upper(), "\u0130", "\u0131", "\u017f", "\u212a")
+        if re.fullmatch(letter, c, re.IGNORECASE)
+    }
+
+
 @cache
 def trial_registry() -> TrialRegistry:
     by_key: dict[str, KnownTrial] = {}
     patterns: list[str] = []
+    aliases: list[str] = []
     name = "trials.jsonl"
     for number, entry in enumerate(load_jsonl(name, _TRIAL_KEYS), start=1):
         trial = KnownTrial(entry["name"], entry["nct_id"], entry["phase"])
@@ -96,8 +115,14 @@ def trial_registry() -> TrialRegistry:
                 raise PatternFileError(name, f"alias '{alias}' already names {by_key[key].name}", number)
             by_key[key] = trial
             patterns.append(_alias_pattern(alias))
+            aliases.append(alias)
     unique = sorted(set(patterns), key=len, reverse=True)
-    matcher = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(unique) + r")(?![A-Za-z0-9])")
+    # The characters a name can start with, looked ahead for first: at any other character the search
+    # moves on at once instead of trying every alias (4.1 s -> 3.0 s over the 2,231 PMC texts).
+    first = "".join(sorted(set().union(*(_first_characters(a) for a in aliases))))
+    matcher = re.compile(
+        rf"(?=[{re.escape(first)}])(?<![A-Za-z0-9])(?:" + "|".join(unique) + r")(?![A-Za-z0-9])"
+    )
     keys_by_shape: dict[tuple[int, str], list[str]] = {}
     for key in by_key:
         if len(key) >= 6:
