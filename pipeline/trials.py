@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from pipeline.errors import PatternFileError
+from pipeline.lowered import lowered
 from pipeline.resources import load_json, load_jsonl
 
 _TRIAL_KEYS = frozenset({"name", "aliases", "nct_id", "phase", "note"})
@@ -149,11 +150,6 @@ def _registry(entry: dict[str, str]) -> tuple[str, str, re.Pattern[str]]:
     return entry["name"], required, re.compile(entry["pattern"], re.IGNORECASE)
 
 
-# Under IGNORECASE "i" matches these too and "s" this, though lower() leaves them or makes them two
-# characters: a text with any of them is searched with every pattern.
-_FOLDED_TO_I_OR_S = ("\u0130", "\u0131", "\u017f")
-
-
 def registry_id_canonical(raw: str) -> str:
     compact = re.sub(r"\s+", "", raw)
     match = re.match(r"[A-Za-z]+", compact)
@@ -167,10 +163,10 @@ def find_registry_ids(text: str, registry: TrialRegistry | None = None) -> list[
     registry = registry or trial_registry()
     # A case-insensitive search for a prefix ("NCT") took about 1 s per registry over the 2,231 PMC
     # texts; looking for it in the lower-cased text first, 0.03 s: only texts that have it are searched.
-    lowered = None if any(c in text for c in _FOLDED_TO_I_OR_S) else text.lower()
+    lower_text = lowered(text)
     found = []
     for _, required, pattern in registry.registries:
-        if lowered is not None and required not in lowered:
+        if lower_text is not None and required not in lower_text:
             continue
         for match in pattern.finditer(text):
             start, end = match.span("id")
