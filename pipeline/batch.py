@@ -52,6 +52,7 @@ _EXTRACTION_SOURCES = (
     "patterns/arm.json",
     "drugs.py",
     "trials.py",
+    "lowered.py",
     "entities.py",
     "spans.py",
     "sentences.py",

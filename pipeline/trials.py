@@ -11,9 +11,10 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from pipeline.errors import PatternFileError
+from pipeline.lowered import lowered
 from pipeline.resources import load_json, load_jsonl
 
 _TRIAL_KEYS = frozenset({"name", "aliases", "nct_id", "phase", "note"})
@@ -56,13 +57,14 @@ def trial_key(name: str) -> str:
     return "".join(c.lstrip("0") or "0" if c.isdigit() else c.upper() for c in chunks)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, for `_one_edit_away`'s cache
 class TrialRegistry:
     by_key: dict[str, KnownTrial]
     matcher: re.Pattern[str]
     # (length, digits) -> keys of at least six characters: the only ones a misspelling may be read as.
     keys_by_shape: dict[tuple[int, str], tuple[str, ...]]
-    registries: tuple[tuple[str, re.Pattern[str]], ...]
+    # (name, a lower-case string every match contains, the case-insensitive pattern)
+    registries: tuple[tuple[str, str, re.Pattern[str]], ...]
     context: re.Pattern[str]
     min_capitals: int
     not_trials: frozenset[str]
@@ -82,10 +84,29 @@ def _alias_pattern(alias: str) -> str:
     return _SEPARATOR.join(parts)
 
 
+def _first_characters(alias: str) -> set[str]:
+    """The characters a match of an alias's pattern (`_alias_pattern`) can start with."""
+    chunk = _CHUNK.search(alias)
+    if chunk is None:
+        raise PatternFileError("trials.jsonl", f"alias '{alias}' has no letter and no digit")
+    if chunk.group().isdigit():
+        return set("0123456789IV")  # a number, with leading zeros, or its Roman numeral
+    letter = chunk.group()[0]
+    if chunk.group().isupper():
+        return {letter}
+    # Case-insensitive, also the dotted and dotless I, the long s and the Kelvin sign.
+    return {
+        c
+        for c in (letter.lower(), letter.upper(), "\u0130", "\u0131", "\u017f", "\u212a")
+        if re.fullmatch(letter, c, re.IGNORECASE)
+    }
+
+
 @cache
 def trial_registry() -> TrialRegistry:
     by_key: dict[str, KnownTrial] = {}
     patterns: list[str] = []
+    aliases: list[str] = []
     name = "trials.jsonl"
     for number, entry in enumerate(load_jsonl(name, _TRIAL_KEYS), start=1):
         trial = KnownTrial(entry["name"], entry["nct_id"], entry["phase"])
@@ -95,8 +116,14 @@ def trial_registry() -> TrialRegistry:
                 raise PatternFileError(name, f"alias '{alias}' already names {by_key[key].name}", number)
             by_key[key] = trial
             patterns.append(_alias_pattern(alias))
+            aliases.append(alias)
     unique = sorted(set(patterns), key=len, reverse=True)
-    matcher = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join(unique) + r")(?![A-Za-z0-9])")
+    # The characters a name can start with, looked ahead for first: at any other character the search
+    # moves on at once instead of trying every alias (4.1 s -> 3.0 s over the 2,231 PMC texts).
+    first = "".join(sorted(set().union(*(_first_characters(a) for a in aliases))))
+    matcher = re.compile(
+        rf"(?=[{re.escape(first)}])(?<![A-Za-z0-9])(?:" + "|".join(unique) + r")(?![A-Za-z0-9])"
+    )
     keys_by_shape: dict[tuple[int, str], list[str]] = {}
     for key in by_key:
         if len(key) >= 6:
@@ -107,11 +134,20 @@ def trial_registry() -> TrialRegistry:
         by_key=by_key,
         matcher=matcher,
         keys_by_shape={shape: tuple(keys) for shape, keys in keys_by_shape.items()},
-        registries=tuple((r["name"], re.compile(r["pattern"], re.IGNORECASE)) for r in ids["registries"]),
+        registries=tuple(_registry(r) for r in ids["registries"]),
         context=re.compile(context["pattern"]),
         min_capitals=context["min_capitals"],
         not_trials=frozenset(context["not_trials"]),
     )
+
+
+def _registry(entry: dict[str, str]) -> tuple[str, str, re.Pattern[str]]:
+    required = entry["required"]
+    if required != required.lower() or required not in entry["pattern"].lower():
+        raise PatternFileError(
+            "registry_ids.json", f"{entry['name']}: 'required' must be a lower-case part of the pattern"
+        )
+    return entry["name"], required, re.compile(entry["pattern"], re.IGNORECASE)
 
 
 def registry_id_canonical(raw: str) -> str:
@@ -125,8 +161,13 @@ def registry_id_canonical(raw: str) -> str:
 
 def find_registry_ids(text: str, registry: TrialRegistry | None = None) -> list[TrialMention]:
     registry = registry or trial_registry()
+    # A case-insensitive search for a prefix ("NCT") took about 1 s per registry over the 2,231 PMC
+    # texts; looking for it in the lower-cased text first, 0.03 s: only texts that have it are searched.
+    lower_text = lowered(text)
     found = []
-    for _, pattern in registry.registries:
+    for _, required, pattern in registry.registries:
+        if lower_text is not None and required not in lower_text:
+            continue
         for match in pattern.finditer(text):
             start, end = match.span("id")
             found.append(
@@ -200,8 +241,11 @@ def _enumerated(
         position = number.end()
 
 
+@lru_cache(maxsize=1 << 15)
 def _one_edit_away(key: str, registry: TrialRegistry) -> KnownTrial | None:
-    """A misspelled known name ("DEBRAH" for DEBBRAH): one insertion, deletion or substitution."""
+    """A misspelled known name ("DEBRAH" for DEBBRAH): one insertion, deletion or substitution.
+    Cached: the same acronyms recur from paper to paper (24,801 distinct among the 124,094 that the
+    2,231 PMC texts each name), and each is compared with the known names of its length and digits."""
     if len(key) < 6 or key in registry.by_key:
         return None
     digits = _digits(key)

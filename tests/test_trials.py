@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.trials import find_trials, trial_key
+from pipeline.errors import PatternFileError
+from pipeline.trials import _registry, find_trials, trial_key
 
 
 def trials(text: str) -> list[tuple[str, str, str]]:
@@ -27,6 +28,28 @@ def trials(text: str) -> list[tuple[str, str, str]]:
 def test_registry_ids(text: str, canonical: str) -> None:
     mention = text.removeprefix("EudraCT ")
     assert trials(f"Registered as {text}.") == [("REGISTRY_ID", mention, canonical)]
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("nct03248492", "NCT03248492"),
+        ("Isrctn12345678", "ISRCTN12345678"),
+        # Under IGNORECASE "i" and "s" match the capital I with a dot, the dotless i and the long s,
+        # which lower() does not make "i" or "s": the search that looks for a registry's prefix in the
+        # lower-cased text first still finds them.
+        ("\u0131SRCTN12345678", "\u0131SRCTN12345678"),
+        ("I\u017fRCTN12345678", "I\u017fRCTN12345678"),
+        ("\u0130SRCTN12345678", "\u0130SRCTN12345678"),
+    ],
+)
+def test_registry_prefixes_in_any_case(text: str, canonical: str) -> None:
+    assert trials(f"Registered as {text}.") == [("REGISTRY_ID", text, canonical)]
+
+
+def test_registry_prefix_must_be_part_of_its_pattern() -> None:
+    with pytest.raises(PatternFileError, match=r"registry_ids\.json.*ISRCTN"):
+        _registry({"name": "ISRCTN", "required": "isrctm", "pattern": r"\b(?P<id>ISRCTN\s?\d{8})\b"})
 
 
 @pytest.mark.parametrize(
