@@ -3,6 +3,7 @@ and the words that name an arm."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from functools import cache
@@ -131,6 +132,10 @@ def arms_of_spans(
             for order, start, end, names in drafts
         ]
     with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
+    doses = _listed_doses(text, drafts, rules)
+    drafts = [
+        (order, start, end, doses[order][1] if order in doses else names) for order, start, end, names in drafts
+    ]
     arms: list[DesignArm] = []
     previous: list[str] = []  # the drugs of the last arm that names some
     for order, start, end, names in drafts:
@@ -157,6 +162,8 @@ def arms_of_spans(
             # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
             # is that label ("group A"), not its letter ("b", or nothing for the article-like "A")
             canonical = _label_name(lettered)
+        if order in doses:  # "trabedersen at doses of 10 or 80 μM": the drug at each dose
+            canonical = f"{canonical} ({doses[order][0]})"
         if not canonical:
             continue
         labels = tuple(
@@ -178,6 +185,35 @@ def arms_of_spans(
             labels = (leading["label"],)
         arms.append(written_arm(text, start, end, canonical, order, labels, words | set(names), rules))
     return _distinguished(arms, rules)
+
+
+# A dose written as a number whose unit is the next arm's: the "10" of "at doses of 10 or 80 μM".
+_BARE_NUMBER = re.compile(r"(?<![\w.,/-])(\d+(?:\.\d+)?)\s*\Z")
+
+
+def _listed_doses(
+    text: str, drafts: list[tuple[int, int, int, list[str]]], rules: DesignRules
+) -> dict[int, tuple[str, list[str]]]:
+    """The arms of one drug at doses listed with one unit ("trabedersen at doses of 10 or 80 μM",
+    "3.75 or 7.5 mg of X", "baricitinib 2 or 4 mg"): each arm's dose as written, with the unit the
+    last of them gives, and the drugs either names; by the arm's place in the list."""
+    doses: dict[int, tuple[str, list[str]]] = {}
+    for (first, first_start, first_end, first_names), (second, second_start, second_end, second_names) in (
+        itertools.pairwise(drafts)
+    ):
+        number = _BARE_NUMBER.search(text, first_start, first_end)
+        phrase = text[second_start:second_end]
+        quantity = rules.quantity.match(phrase, len(phrase) - len(phrase.lstrip()))
+        if number is None or quantity is None:
+            continue
+        value = re.match(r"\d+(?:[.,]\d+)?", quantity.group())
+        unit = " ".join(quantity.group()[value.end() if value else 0 :].split())
+        names = list(dict.fromkeys([*first_names, *second_names]))
+        if not names:
+            continue
+        doses[first] = (f"{number[1]} {unit}", names)
+        doses[second] = (" ".join(quantity.group().split()), names)
+    return doses
 
 
 def written_arm(

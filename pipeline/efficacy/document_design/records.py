@@ -64,12 +64,14 @@ class DocumentDesign:
         )
 
     def names_no_arm(self, regimen: str) -> bool:
-        """Whether `regimen` is only a part every arm has ("daunorubicin" in a trial of daunorubicin +
-        cytarabine against daunorubicin + clofarabine): its drugs are in each arm, and each arm has more."""
+        """Whether `regimen` is only a part that two arms or more share, and no arm of its own:
+        "daunorubicin" in a trial of daunorubicin + cytarabine against daunorubicin + clofarabine,
+        "trabedersen" in one of trabedersen at 10 μM and at 80 μM against chemotherapy. Whichever
+        arm it is, the words that tell it from the other are not there."""
+        if any(a.canonical == regimen for a in self.arms):
+            return False
         named = set(_drugs_of(regimen).split(" + "))
-        return len(self.arms) >= 2 and all(
-            named < set(_drugs_of(a.canonical).split(" + ")) for a in self.arms
-        )
+        return sum(named <= set(_drugs_of(a.canonical).split(" + ")) for a in self.arms) >= 2
 
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
