@@ -134,7 +134,8 @@ def arms_of_spans(
     with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
     doses = _listed_doses(text, drafts, rules)
     drafts = [
-        (order, start, end, doses[order][1] if order in doses else names) for order, start, end, names in drafts
+        (order, start, end, doses[order][1] if order in doses else names)
+        for order, start, end, names in drafts
     ]
     arms: list[DesignArm] = []
     previous: list[str] = []  # the drugs of the last arm that names some
@@ -164,6 +165,7 @@ def arms_of_spans(
             canonical = _label_name(lettered)
         if order in doses:  # "trabedersen at doses of 10 or 80 μM": the drug at each dose
             canonical = f"{canonical} ({doses[order][0]})"
+            words |= words_of(doses[order][0])  # the unit's word is every dose's, not the last's
         if not canonical:
             continue
         labels = tuple(
@@ -198,9 +200,12 @@ def _listed_doses(
     "3.75 or 7.5 mg of X", "baricitinib 2 or 4 mg"): each arm's dose as written, with the unit the
     last of them gives, and the drugs either names; by the arm's place in the list."""
     doses: dict[int, tuple[str, list[str]]] = {}
-    for (first, first_start, first_end, first_names), (second, second_start, second_end, second_names) in (
-        itertools.pairwise(drafts)
-    ):
+    for (first, first_start, first_end, first_names), (
+        second,
+        second_start,
+        second_end,
+        second_names,
+    ) in itertools.pairwise(drafts):
         number = _BARE_NUMBER.search(text, first_start, first_end)
         phrase = text[second_start:second_end]
         quantity = rules.quantity.match(phrase, len(phrase) - len(phrase.lstrip()))
