@@ -49,6 +49,19 @@ def test_a_drug_two_arms_share_named_without_its_dose_names_no_arm(tmp_path: Pat
     assert found["13.1"] == "trabedersen (80 μM)"
 
 
+def test_a_dose_written_before_a_drug_names_its_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomized to trabedersen at doses of 10 or 80 μM or standard chemotherapy "
+        "(temozolomide). The median time to progression was 22.4 months with 10 μM trabedersen, 3.4 "
+        "months with 80 μM trabedersen, and 13.0 months with standard chemotherapy. Median survival "
+        "was 12.0 months with the 10 μM trabedersen group compared with 13.1 months with the 80 μM "
+        "trabedersen group."
+    )
+    found = arms(tmp_path, text)
+    assert found["22.4"] == found["12.0"] == "trabedersen (10 μM)"
+    assert found["3.4"] == found["13.1"] == "trabedersen (80 μM)"
+
+
 def test_an_agent_added_to_a_shared_drug_names_the_arm(tmp_path: Path) -> None:
     # PMC3405220: huachansu (cinobufacini), the agent that tells the arms apart, is a drug
     text = (
