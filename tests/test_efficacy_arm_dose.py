@@ -70,3 +70,20 @@ def test_an_agent_added_to_a_shared_drug_names_the_arm(tmp_path: Path) -> None:
         "experimental arm was 7.7%."
     )
     assert arms(tmp_path, text)["7.7"] == "gemcitabine + huachansu"
+
+
+def test_drugs_after_the_last_arms_label_are_every_arms_given_its_own_way(tmp_path: Path) -> None:
+    # PMC3845560: the arms differ by schedule; the drugs are written once, after the list
+    text = (
+        "Patients were randomized to undergo 2 cycles of sinusoidal chronomodulated infusion (Arm A) or "
+        "flat intermittent constant rate infusion (Arm B) of cisplatin and 5-FU followed by radical "
+        "radiotherapy. The 3-year PFS rates were 88.1% in Arm A and 94.5% in Arm B."
+    )
+    design = read_design(text, extract_entities("doc", text))
+    assert design is not None
+    assert [a.canonical for a in design.arms] == [
+        "cisplatin + fluorouracil (sinusoidal chronomodulated infusion)",
+        "cisplatin + fluorouracil (flat intermittent constant rate infusion)",
+    ]
+    found = arms(tmp_path, text)
+    assert found["94.5"] == "cisplatin + fluorouracil (flat intermittent constant rate infusion)"

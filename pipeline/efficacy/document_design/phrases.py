@@ -131,6 +131,15 @@ def arms_of_spans(
             (order, start, end, names if order == 0 else list(dict.fromkeys([*shared_names, *names])))
             for order, start, end, names in drafts
         ]
+    after, label_start = _after_last_label(text, spans, drugs, rules)
+    shared_after = bool(after) and any(not names for *_, names in drafts[:-1])
+    if shared_after:
+        # "sinusoidal chronomodulated infusion (Arm A) or flat intermittent constant rate infusion
+        # (Arm B) of DDP and 5-FU": what follows the last arm's label is every arm's drugs
+        drafts = [
+            (order, start, end, list(dict.fromkeys([*(n for n in names if n not in after), *after])))
+            for order, start, end, names in drafts
+        ]
     with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
     doses = _listed_doses(text, drafts, rules)
     drafts = [
@@ -163,6 +172,9 @@ def arms_of_spans(
             # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
             # is that label ("group A"), not its letter ("b", or nothing for the article-like "A")
             canonical = _label_name(lettered)
+        if shared_after and names:  # the drugs after the list, each arm given them its own way
+            way = own_name(text[start:label_start] if order == drafts[-1][0] else name, rules)
+            canonical = f"{' + '.join(names)} ({way})" if way else canonical
         if order in doses:  # "trabedersen at doses of 10 or 80 μM": the drug at each dose
             canonical = f"{canonical} ({doses[order][0]})"
             words |= words_of(doses[order][0])  # the unit's word is every dose's, not the last's
@@ -219,6 +231,26 @@ def _listed_doses(
         doses[first] = (f"{number[1]} {unit}", names)
         doses[second] = (" ".join(quantity.group().split()), names)
     return doses
+
+
+def _after_last_label(
+    text: str, spans: list[tuple[int, int]], drugs: list[Entity], rules: DesignRules
+) -> tuple[list[str], int]:
+    """The drugs written after the label that closes the last arm of a list ("... (Arm B) of DDP and
+    5-FU", "... or 1000 μg (arm C) of CEA peptide in Montanide and GM-CSF"), which no arm names
+    alone, and where that label starts."""
+    if len(spans) < 2:
+        return [], 0
+    start, end = spans[-1]
+    label = rules.bracketed_label.search(text, start, end)
+    if label is None or not _SHARED_AFTER.match(text, label.end(), end):
+        return [], 0
+    after = [n for d in drugs if label.end() <= d.char_start < end for n in d.canonical.split(" + ")]
+    return list(dict.fromkeys(after)), label.start()
+
+
+# What joins the drugs after a list's last label to every arm of it: "(Arm B) of DDP and 5-FU".
+_SHARED_AFTER = re.compile(r"\s+(?:of|with)\s")
 
 
 def written_arm(
