@@ -236,21 +236,21 @@ def _listed_doses(
 def _after_last_label(
     text: str, spans: list[tuple[int, int]], drugs: list[Entity], rules: DesignRules
 ) -> tuple[list[str], int]:
-    """The drugs written after the label that closes the last arm of a list ("... (Arm B) of DDP and
-    5-FU", "... or 1000 μg (arm C) of CEA peptide in Montanide and GM-CSF"), which no arm names
-    alone, and where that label starts."""
+    """The drugs written right after the label that closes the last arm of a list ("... (Arm B) of DDP
+    and 5-FU"), which no arm names alone, and where that label starts."""
     if len(spans) < 2:
         return [], 0
     start, end = spans[-1]
     label = rules.bracketed_label.search(text, start, end)
-    if label is None or not _SHARED_AFTER.match(text, label.end(), end):
-        return [], 0
+    joiner = _SHARED_AFTER.match(text, label.end(), end) if label else None
+    if label is None or joiner is None or not any(d.char_start == joiner.end() for d in drugs):
+        return [], 0  # "(arm C) of CEA peptide emulsified in Montanide and GM-CSF": the doses are not its
     after = [n for d in drugs if label.end() <= d.char_start < end for n in d.canonical.split(" + ")]
     return list(dict.fromkeys(after)), label.start()
 
 
 # What joins the drugs after a list's last label to every arm of it: "(Arm B) of DDP and 5-FU".
-_SHARED_AFTER = re.compile(r"\s+(?:of|with)\s")
+_SHARED_AFTER = re.compile(r"\s+(?:of|with)\s+")
 
 
 def written_arm(
