@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions
+from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions, qualifier_start
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
 from pipeline.numbers import NUMBER, NUMBER_WORD, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
@@ -256,11 +256,20 @@ def regimens(
         for m in arm_mentions(text, start, end, design)
     ]
     kept = [
-        replace(r, canonical=_arm_named(r, design, text[max(start, r.start - 30) : r.end]))
+        _with_qualifier(
+            replace(r, canonical=_arm_named(r, design, text[max(start, r.start - 30) : r.end])), text
+        )
         for r in found
         if not any(n.start < r.end and r.start < n.end for n in named)
     ]
     return sorted(kept + named, key=lambda r: r.start)
+
+
+def _with_qualifier(regimen: Regimen, text: str) -> Regimen:
+    """A regimen whose arm was told by the dose or schedule written before it ("80 μM trabedersen")
+    spans it: that is the arm's name a value before it is given ("24.0 months with 80 μM trabedersen")."""
+    start = qualifier_start(regimen.canonical, text, regimen.start)
+    return replace(regimen, start=start, text=text[start : regimen.end]) if start < regimen.start else regimen
 
 
 def _arm_named(regimen: Regimen, design: DocumentDesign, around: str) -> str:

@@ -23,7 +23,13 @@ from pipeline.efficacy.document_design.labels import (
 )
 from pipeline.efficacy.document_design.phrases import SHORT_FORM
 from pipeline.efficacy.document_design.readers import read_design
-from pipeline.efficacy.document_design.records import ArmLabel, ArmMention, DesignArm, DocumentDesign
+from pipeline.efficacy.document_design.records import (
+    ArmLabel,
+    ArmMention,
+    DesignArm,
+    DocumentDesign,
+    qualifier_start,
+)
 from pipeline.efficacy.document_design.rules import DesignRules, design_rules
 
 __all__ = [
@@ -38,5 +44,6 @@ __all__ = [
     "label_after",
     "label_before",
     "labels_listed_after",
+    "qualifier_start",
     "read_design",
 ]

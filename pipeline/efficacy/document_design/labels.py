@@ -7,7 +7,13 @@ import re
 from functools import cache, lru_cache
 
 from pipeline.efficacy.document_design.phrases import AFFIXES, STOP, label_word, letter_of, words_of
-from pipeline.efficacy.document_design.records import ArmLabel, ArmMention, DesignArm, DocumentDesign
+from pipeline.efficacy.document_design.records import (
+    ArmLabel,
+    ArmMention,
+    DesignArm,
+    DocumentDesign,
+    qualified_in,
+)
 from pipeline.efficacy.document_design.rules import design_rules
 
 # "group B", "arm II": the place in the design sentence that a letter or numeral stands for
@@ -35,6 +41,8 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
+    if len(qualified := qualified_in(fitting, phrase)) == 1:
+        return qualified  # "the 10 μM trabedersen group" of a trial of trabedersen at 10 and 80 μM
     for pattern, side in design_rules().generic_labels:
         if pattern.fullmatch(f"{phrase.strip()} group"):
             arm = design.arm_in_role(side)

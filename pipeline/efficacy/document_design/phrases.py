@@ -3,6 +3,7 @@ and the words that name an arm."""
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 from functools import cache
@@ -130,7 +131,21 @@ def arms_of_spans(
             (order, start, end, names if order == 0 else list(dict.fromkeys([*shared_names, *names])))
             for order, start, end, names in drafts
         ]
+    after, label_start = _after_last_label(text, spans, drugs, rules)
+    shared_after = bool(after) and any(not names for *_, names in drafts[:-1])
+    if shared_after:
+        # "sinusoidal chronomodulated infusion (Arm A) or flat intermittent constant rate infusion
+        # (Arm B) of DDP and 5-FU": what follows the last arm's label is every arm's drugs
+        drafts = [
+            (order, start, end, list(dict.fromkeys([*(n for n in names if n not in after), *after])))
+            for order, start, end, names in drafts
+        ]
     with_drugs = [names for *_, names in drafts if names] or ([list(shared)] if shared else [])
+    doses = _listed_doses(text, drafts, rules)
+    drafts = [
+        (order, start, end, doses[order][1] if order in doses else names)
+        for order, start, end, names in drafts
+    ]
     arms: list[DesignArm] = []
     previous: list[str] = []  # the drugs of the last arm that names some
     for order, start, end, names in drafts:
@@ -157,6 +172,12 @@ def arms_of_spans(
             # "Group A (using the model; n = 43) versus Group B (...)": an arm named by its label alone
             # is that label ("group A"), not its letter ("b", or nothing for the article-like "A")
             canonical = _label_name(lettered)
+        if shared_after and names:  # the drugs after the list, each arm given them its own way
+            way = own_name(text[start:label_start] if order == drafts[-1][0] else name, rules)
+            canonical = f"{' + '.join(names)} ({way})" if way else canonical
+        if order in doses:  # "trabedersen at doses of 10 or 80 μM": the drug at each dose
+            canonical = f"{canonical} ({doses[order][0]})"
+            words |= words_of(doses[order][0])  # the unit's word is every dose's, not the last's
         if not canonical:
             continue
         labels = tuple(
@@ -178,6 +199,58 @@ def arms_of_spans(
             labels = (leading["label"],)
         arms.append(written_arm(text, start, end, canonical, order, labels, words | set(names), rules))
     return _distinguished(arms, rules)
+
+
+# A dose written as a number whose unit is the next arm's: the "10" of "at doses of 10 or 80 μM".
+_BARE_NUMBER = re.compile(r"(?<![\w.,/-])(\d+(?:\.\d+)?)\s*\Z")
+
+
+def _listed_doses(
+    text: str, drafts: list[tuple[int, int, int, list[str]]], rules: DesignRules
+) -> dict[int, tuple[str, list[str]]]:
+    """The arms of one drug at doses listed with one unit ("trabedersen at doses of 10 or 80 μM",
+    "3.75 or 7.5 mg of X", "baricitinib 2 or 4 mg"): each arm's dose as written, with the unit the
+    last of them gives, and the drugs either names; by the arm's place in the list."""
+    doses: dict[int, tuple[str, list[str]]] = {}
+    for (first, first_start, first_end, first_names), (
+        second,
+        second_start,
+        second_end,
+        second_names,
+    ) in itertools.pairwise(drafts):
+        number = _BARE_NUMBER.search(text, first_start, first_end)
+        phrase = text[second_start:second_end]
+        quantity = rules.quantity.match(phrase, len(phrase) - len(phrase.lstrip()))
+        if number is None or quantity is None:
+            continue
+        value = re.match(r"\d+(?:[.,]\d+)?", quantity.group())
+        unit = " ".join(quantity.group()[value.end() if value else 0 :].split())
+        names = list(dict.fromkeys([*first_names, *second_names]))
+        if not names:
+            continue
+        doses[first] = (f"{number[1]} {unit}", names)
+        doses[second] = (" ".join(quantity.group().split()), names)
+    return doses
+
+
+def _after_last_label(
+    text: str, spans: list[tuple[int, int]], drugs: list[Entity], rules: DesignRules
+) -> tuple[list[str], int]:
+    """The drugs written right after the label that closes the last arm of a list ("... (Arm B) of DDP
+    and 5-FU"), which no arm names alone, and where that label starts."""
+    if len(spans) < 2:
+        return [], 0
+    start, end = spans[-1]
+    label = rules.bracketed_label.search(text, start, end)
+    joiner = _SHARED_AFTER.match(text, label.end(), end) if label else None
+    if label is None or joiner is None or not any(d.char_start == joiner.end() for d in drugs):
+        return [], 0  # "(arm C) of CEA peptide emulsified in Montanide and GM-CSF": the doses are not its
+    after = [n for d in drugs if label.end() <= d.char_start < end for n in d.canonical.split(" + ")]
+    return list(dict.fromkeys(after)), label.start()
+
+
+# What joins the drugs after a list's last label to every arm of it: "(Arm B) of DDP and 5-FU".
+_SHARED_AFTER = re.compile(r"\s+(?:of|with)\s+")
 
 
 def written_arm(

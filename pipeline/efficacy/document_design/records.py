@@ -64,12 +64,14 @@ class DocumentDesign:
         )
 
     def names_no_arm(self, regimen: str) -> bool:
-        """Whether `regimen` is only a part every arm has ("daunorubicin" in a trial of daunorubicin +
-        cytarabine against daunorubicin + clofarabine): its drugs are in each arm, and each arm has more."""
+        """Whether `regimen` is only a part that two arms or more share, and no arm of its own:
+        "daunorubicin" in a trial of daunorubicin + cytarabine against daunorubicin + clofarabine,
+        "trabedersen" in one of trabedersen at 10 μM and at 80 μM against chemotherapy. Whichever
+        arm it is, the words that tell it from the other are not there."""
+        if any(a.canonical == regimen for a in self.arms):
+            return False
         named = set(_drugs_of(regimen).split(" + "))
-        return len(self.arms) >= 2 and all(
-            named < set(_drugs_of(a.canonical).split(" + ")) for a in self.arms
-        )
+        return sum(named <= set(_drugs_of(a.canonical).split(" + ")) for a in self.arms) >= 2
 
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
@@ -82,16 +84,35 @@ class DocumentDesign:
             return exact[0].canonical
         fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
         if len(fitting) > 1 and around:
-            # "once-every-3-weeks paclitaxel" is the arm "paclitaxel (once every 3 weeks)"
-            said = _plain_spacing(around)
-            fitting = [
-                a
-                for a in fitting
-                if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
-            ]
+            fitting = qualified_in(fitting, around)
         return fitting[0].canonical if len(fitting) == 1 else regimen
 
 
+def qualified_in(arms: list[DesignArm], around: str) -> list[DesignArm]:
+    """The arms whose schedule or dose the words `around` a mention name: "once-every-3-weeks
+    paclitaxel" is the arm "paclitaxel (once every 3 weeks)", "the 10 μM trabedersen group" the arm
+    "trabedersen (10 μM)"."""
+    said = _plain_spacing(around)
+    return [
+        a for a in arms if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
+    ]
+
+
+def qualifier_start(canonical: str, text: str, start: int) -> int:
+    """Where the schedule or dose of the arm `canonical` is written right before a mention of its drugs
+    that starts at `start` ("with 80 μM trabedersen", "weekly paclitaxel"), so the mention is the arm's
+    whole name; else `start`."""
+    qualifier = _qualifier_of(canonical)
+    if not qualifier:
+        return start
+    words = r"[\s-]+".join(re.escape(w) for w in _plain_spacing(qualifier).split())
+    before = re.search(
+        rf"(?<![\w.,-]){words}[\s-]*\Z", text[max(0, start - _MAX_QUALIFIER) : start], re.IGNORECASE
+    )
+    return start - len(before.string) + before.start() if before else start
+
+
+_MAX_QUALIFIER = 40  # characters of a schedule or dose written before a drug
 _QUALIFIED = re.compile(r"^(?P<drugs>.*?) \((?P<qualifier>[^()]*)\)$")
 
 
