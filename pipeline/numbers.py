@@ -38,13 +38,13 @@ _UNITS = [
     "nineteen",
 ]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-# "six", "Fifty-four", "twenty one", "Two hundred forty-seven": counts that papers write in words
-# (at the start of a sentence above all).
+# "six", "Fifty-four", "twenty one", "Two hundred forty-seven", "Four-hundred and seventy-one": counts
+# that papers write in words (at the start of a sentence above all).
 _BELOW_HUNDRED = (
     rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_UNITS[1:10])}))?|(?:{'|'.join(reversed(_UNITS))})"
 )
 NUMBER_WORD = (
-    rf"(?:{'|'.join(_UNITS[1:10])})\s+hundred(?:(?:\s+and)?\s+(?:{_BELOW_HUNDRED}))?|{_BELOW_HUNDRED}"
+    rf"(?:{'|'.join(_UNITS[1:10])})[\s-]+hundred(?:(?:\s+and)?\s+(?:{_BELOW_HUNDRED}))?|{_BELOW_HUNDRED}"
 )
 _NUMBER_WORD = re.compile(rf"(?i:{NUMBER_WORD})")
 # Right after a count in words ("one CR", "twenty-two PRs"): a lookbehind must have one width, so one
@@ -87,7 +87,8 @@ class ConfidenceInterval:
 # own), and an interval may be written "from" one bound "to" the other.
 _DURATION = r"(?:\s*(?:months?|weeks?|days?|years?)\b)"
 _CI = re.compile(
-    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?(?:CI|confidence (?:interval|limit)|(?-i:(?<![A-Za-z])CL))s?"
+    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?"
+    rf"(?:CI|C\.I\.?|confidence (?:interval|limit)|(?-i:(?<![A-Za-z])CL))s?"
     rf"(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*(?:of\s+|from\s+)?"
     rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DURATION}?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?{_DURATION}?",
     re.IGNORECASE,

@@ -61,3 +61,27 @@ def test_the_share_of_patients_who_gave_no_data_and_a_threshold_beyond_are_no_fi
         "patients (68%) did not contribute HRQoL data beyond 6 months."
     )
     assert figures(tmp_path, text) == [("PFS", 4.8, None, None)]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # PMC2967052: the day of the scan, and the part of the study, were read as PD and SD counts
+        "Partial response was sustained for 228 days before radiologic examination on day 283 showed PD.",
+        "Most patients had temporary disease stabilisation with siltuximab and one patient in the 3 mg "
+        "kg-1 group of part 2 had a significant tumour response with a PR.",
+    ],
+)
+def test_a_number_naming_a_day_or_a_part_of_the_study_is_no_count(tmp_path: Path, sentence: str) -> None:
+    assert figures(tmp_path, sentence) == []
+
+
+def test_a_count_after_the_week_it_was_counted_at_stays(tmp_path: Path) -> None:
+    text = "At week 12, 45 patients (30%) had a partial response to gefitinib."
+    assert [f[:2] for f in figures(tmp_path, text)] == [("PR", 45.0), ("PR", 30.0)]
+
+
+def test_a_hazard_ratios_interval_written_c_i_is_its_interval(tmp_path: Path) -> None:
+    """PMC4620970: "95% C.I." ended the sentence, and its 95 was read as a PFS rate."""
+    text = "PFS was longer with bevacizumab than without it (HR=0.46, 95% C.I. (0.28–0.74), p=0.03)."
+    assert figures(tmp_path, text) == [("PFS", 0.46, 0.28, 0.74)]

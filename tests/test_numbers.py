@@ -18,6 +18,7 @@ from pipeline.numbers import decimals, parse_confidence_interval, parse_number, 
         ("Fifty-four", 54.0),
         ("twenty one", 21.0),
         ("Thirty", 30.0),
+        ("Four-hundred and seventy-one", 471.0),  # PMC3778304: read as "seventy-one"
     ],
 )
 def test_parse_number(text: str, value: float) -> None:
@@ -46,6 +47,8 @@ def test_decimals(text: str, places: int) -> None:
         ("41.7% (95% CL, from 29.1 to 55.1%)", 29.1, 55.1, 95.0),
         ("OR 1.7 (95% CI from 0.50 to 5.8)", 0.5, 5.8, 95.0),
         ("95% confidence limits 3.2-5.1", 3.2, 5.1, 95.0),
+        # "C.I." with its full stops (PMC4620970: its "95" was read as a PFS rate)
+        ("HR=0.46, 95% C.I. (0.28–0.74), p=0.03", 0.28, 0.74, 95.0),
     ],
 )
 def test_parse_confidence_interval(
