@@ -66,7 +66,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         ):
             last += 1
         index = last if rules.regimen_follows.match(sentence.text, sentence.values[last].end) else index
-    position = sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+    position = _place(sentence, index)
     following = rules.label_follows.match(sentence.text, sentence.values[index].end, sentence.end)
     if (
         position is None
@@ -262,28 +262,30 @@ def _given_or_not(sentence: Sentence, index: int, position: int) -> Regimen | No
     )
 
 
+def _place(sentence: Sentence, index: int) -> int | None:
+    """The value's place in its "respectively" list, else in its pair; None when it is in neither."""
+    return sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+
+
 def _two_values(sentence: Sentence, index: int, position: int) -> tuple[int, int] | None:
     """The first and last value (with the values in brackets after it) of the pair or list of exactly
     two values that the value at `index`, at `position` in it, is in."""
     values, text = sentence.values, sentence.text
 
-    def place(i: int) -> int | None:
-        return sentence.listed[i] if i in sentence.listed else sentence.pairs.get(i)
-
-    first = next((i for i in range(index, -1, -1) if place(i) == 0), None)
+    first = next((i for i in range(index, -1, -1) if _place(sentence, i) == 0), None)
     if first is None or position > 1:
         return None
-    while first and place(first - 1) == 0:
+    while first and _place(sentence, first - 1) == 0:
         first -= 1  # "90.9% (30/33)": the list's value, not the count in brackets after it
     last = first
     for i in range(first + 1, len(values)):
-        at = place(i)
-        if at is None or (at == 0 and place(last) == 1):
+        at = _place(sentence, i)
+        if at is None or (at == 0 and _place(sentence, last) == 1):
             break
         if at > 1:
             return None  # a third value of the list
         last = i
-    if place(last) != 1:
+    if _place(sentence, last) != 1:
         return None
     while last + 1 < len(values) and NESTED.fullmatch(text, values[last].end, values[last + 1].start):
         last += 1

@@ -294,9 +294,7 @@ def own_name(phrase: str, rules: DesignRules) -> str:
         phrase = phrase[colons[-1].end() :]
     kept = rules.noise.sub(lambda m: m.group() if _is_quantity(m, rules) else " ", phrase)
     if not rules.quantity.match(kept, len(kept) - len(kept.lstrip())):
-        return " ".join(
-            w.lower() for w in _named(_WORD.findall(rules.noise.sub(" ", kept)))[:_MAX_NAME_WORDS]
-        )
+        return " ".join(w.lower() for w in plain_words(kept, rules)[:_MAX_NAME_WORDS])
     words: list[str] = []  # "30 Gy in 10 fractions": its quantities where they are written
     position = 0
     for quantity in [*rules.quantity.finditer(kept), None]:
