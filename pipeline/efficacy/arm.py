@@ -56,7 +56,8 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         ):
             break
         index -= 1
-    if sentence.listed_endpoints is not None:
+    listed = sentence.listed_endpoints
+    if listed is not None and listed[index] is not None and index not in sentence.listed_by_pair:
         # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm;
         # "64 and 85% for DD, and 58 and 75% for CS": the regimen after the list is all of its values'.
         sentence = replace(sentence, pairs={}, listed={})

@@ -230,6 +230,39 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
     return sorted(cues, key=lambda c: c.start)
 
 
+def list_head(text: str, cues: tuple[Cue, ...], at: int) -> int:
+    """The index of the first endpoint phrase of the list that `cues[at]` is the last of so far: "DFS
+    and OS", "progression-free survival (PFS) and OS", "PFS, OS, and DCR"; `at` when it is named alone.
+    A list shares what is written before its first phrase ("Four-year rates of DFS and OS")."""
+    head = at
+    while head > 0 and _listed_next(text, cues[head - 1], cues[head]):
+        head -= 1
+    return head
+
+
+def list_tail(text: str, cues: tuple[Cue, ...], at: int) -> int:
+    """The index of the last endpoint phrase of the list `cues[at]` is one of: a list shares what is
+    written after its last phrase, too ("OS and EFS at five years were 98% vs. 94% and 96% vs. 90%")."""
+    tail = at
+    while tail + 1 < len(cues) and _listed_next(text, cues[tail], cues[tail + 1]):
+        tail += 1
+    return tail
+
+
+def _listed_next(text: str, earlier: Cue, later: Cue) -> bool:
+    gap = (earlier.end, later.start)
+    same = earlier.value == later.value and SPELLED_AGAIN.fullmatch(text, *gap)
+    return bool(same or ENDPOINTS_LISTED.fullmatch(text, *gap))
+
+
+# "progression-free survival (PFS)": one endpoint spelled twice.
+SPELLED_AGAIN = re.compile(r"\s*[(\[]\s*")
+# Between two endpoint phrases of one list: "DFS and OS", "(PFS) and median OS", "ORR, DCR, or".
+ENDPOINTS_LISTED = re.compile(
+    r"\s*[)\]]?(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?:(?:median|mean)\s+)?"
+)
+
+
 @cache
 def _upper(words: frozenset[str]) -> frozenset[str]:
     return frozenset(w.upper() for w in words)

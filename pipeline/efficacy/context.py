@@ -37,10 +37,14 @@ class Sentence:
     trials: tuple[Entity, ...]  # the trials it names (one for a pooled analysis of several)
     pairs: dict[int, int]  # value index -> place (0 or 1) in an "A vs B" pair
     listed: dict[int, int]  # value index -> place in the list a "respectively" distributes
-    listed_endpoints: tuple[Cue, ...] | None  # one endpoint per value, when a "respectively" pairs them
+    # per value, the endpoint a list of endpoints gives it by its place ("DFS and OS were 64 and 85%"),
+    # or None; None when no list gives any
+    listed_endpoints: tuple[Cue | None, ...] | None
     analysis: str  # "updated", "pooled", ... when the sentence says which
     design: DocumentDesign | None = None  # the paper's own arms, when the sentence is about its trial
     cited: frozenset[int] = frozenset()  # indices of the values it gives of another study
+    # values whose endpoint list goes pair by pair: their place in the pair is still their arm's
+    listed_by_pair: frozenset[int] = frozenset()
 
 
 @dataclass

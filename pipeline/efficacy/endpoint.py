@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from pipeline.efficacy.candidates import (
     BRACKETED_FIGURES,
@@ -18,12 +18,13 @@ from pipeline.efficacy.candidates import (
     TIME,
     Cue,
     Value,
+    list_head,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
 from pipeline.efficacy.timepoint import stated_time
-from pipeline.numbers import NUMBER
+from pipeline.numbers import NUMBER, parse_confidence_interval, parse_p_value
 
 
 def endpoint_of(
@@ -55,11 +56,8 @@ def endpoint_of(
     elif reduced:  # "a 14% reduction in the risk of relapse", "a 49% lower hazard rate of IBTR"
         cue, kind = reduced, (reduced.value, "relative_reduction")
     else:
-        cue = (
-            sentence.listed_endpoints[index]
-            if sentence.listed_endpoints
-            else _endpoint_for(sentence, index, paragraph.last_figure)
-        )
+        listed = sentence.listed_endpoints[index] if sentence.listed_endpoints else None
+        cue = listed or _endpoint_for(sentence, index, paragraph.last_figure)
         if cue and not cue.cns and _intracranial_in_sentence(sentence, cue, rules):
             cue = replace(cue, cns=True)
         kind = measure_for(cue, value.unit, value.measure, rules) if cue else None
@@ -179,6 +177,163 @@ def respective_endpoints(text: str, cues: tuple[Cue, ...], values: tuple[Value, 
     return None
 
 
+@dataclass(frozen=True)
+class EndpointLists:
+    """The values whose endpoint a list of endpoints gives by their place: `endpoints[i]` is value i's
+    (None where no list gives one), and `by_pair` the values whose pair is one endpoint's, so that
+    their place in the pair still tells their arm ("PFS and OS for SP vs. S were 71.9% vs. 46.9%, and
+    88.4% vs. 67.0%")."""
+
+    endpoints: tuple[Cue | None, ...]
+    by_pair: frozenset[int]
+
+
+def endpoint_lists(
+    text: str, start: int, cues: tuple[Cue, ...], values: tuple[Value, ...], respectively: bool
+) -> EndpointLists | None:
+    """Which endpoint a list of two or more endpoints gives each value after it, or before it.
+
+    Before the values, a list is given once per arm or once per endpoint, and the joiners tell which:
+    "DFS and OS were 64 and 85% for DD, and 58 and 75% for CS" (values listed with "and" within a
+    group, the groups set apart by an arm's words: the k-th value of each group is of the k-th
+    endpoint), "PFS and OS for SP vs. S were 71.9% vs. 46.9%, and 88.4% vs. 67.0%" (values compared
+    with "versus" within a group: the k-th group is of the k-th endpoint). After the values, with
+    "respectively": "HR: 0.57 (...) and HR: 0.64 (...) for RFS and OS, respectively". A "respectively"
+    list of one value per endpoint before them is `respective_endpoints`'."""
+    if len(values) < 2 or len(cues) < 2:
+        return None
+    if respectively and (in_order := respective_endpoints(text, cues, values)):
+        return EndpointLists(tuple(in_order), frozenset())
+    endpoints: list[Cue | None] = [None] * len(values)
+    by_pair: set[int] = set()
+    cue_at = 0  # cues are sorted: each is looked at once over the sentence
+    index = 0
+    while index < len(values):
+        since = values[index - 1].end if index else start
+        while cue_at < len(cues) and cues[cue_at].start < since:
+            cue_at += 1
+        first_after = cue_at
+        while first_after < len(cues) and cues[first_after].end <= values[index].start:
+            first_after += 1
+        named = _endpoint_list(text, cues[cue_at:first_after])
+        if len(named) < 2:
+            index += 1
+            continue
+        run = _value_run(text, cues, first_after, values, index)
+        placed = _placed_by_groups(text, values, index, run, len(named))
+        if placed is None:
+            index += 1
+            continue
+        grouped_by_pair, places = placed
+        for offset, place in enumerate(places):
+            endpoints[index + offset] = named[place]
+            if grouped_by_pair:
+                by_pair.add(index + offset)
+        index += len(places)
+    if respectively:
+        _named_after_values(text, cues, values, endpoints)
+    if not any(endpoints):
+        return None
+    return EndpointLists(tuple(endpoints), frozenset(by_pair))
+
+
+def _endpoint_list(text: str, cues: tuple[Cue, ...]) -> list[Cue]:
+    """The endpoints of the list that ends with the last of `cues`, one per endpoint, in order:
+    "DFS and OS", "progression-free survival (PFS) and OS", "PFS, OS, and DCR"; empty when the last
+    is named alone or an endpoint is listed twice."""
+    if not cues:
+        return []
+    listed = cues[list_head(text, cues, len(cues) - 1) :]
+    named = [c for i, c in enumerate(listed) if i == 0 or c.value != listed[i - 1].value]
+    return named if len(named) > 1 and len({c.value for c in named}) == len(named) else []
+
+
+def _value_run(text: str, cues: tuple[Cue, ...], cue_at: int, values: tuple[Value, ...], first: int) -> int:
+    """How many values from `first` on read on from the list before them: of one kind (ratios or not),
+    with no endpoint named, no clause ended and no more than a few words between two of them."""
+    last = first
+    ratio = values[first].unit == "ratio"
+    while last + 1 < len(values) and (values[last + 1].unit == "ratio") == ratio:
+        gap = (values[last].end, values[last + 1].start)
+        if gap[1] - gap[0] > _RUN_GAP or not _RUN_JOINER.fullmatch(text, *gap):
+            break
+        if cue_at < len(cues) and cues[cue_at].start < gap[1]:
+            break  # another endpoint is named: its values are its own
+        last += 1
+    return last - first + 1
+
+
+_RUN_GAP = 60
+# no clause ends: "vs." and "0.001" are no full stops
+_RUN_JOINER = re.compile(r"(?:[^;:.]|(?<=\bvs)\.|\.(?=\d))*")
+
+
+def _placed_by_groups(
+    text: str, values: tuple[Value, ...], first: int, run: int, named: int
+) -> tuple[bool, list[int]] | None:
+    """(whether each group is one endpoint's pair, each value's place in the endpoint list) for the
+    `run` values from `first` on, when they fall in groups the list's length fits; None otherwise."""
+    if run < 2 * named or run % named:
+        return None
+    kinds = [_joiner_kind(text, values[i], values[i + 1]) for i in range(first, first + run - 1)]
+    # a group per arm: "64 and 85% for DD, and 58 and 75% for CS"
+    if all((kind == "list") == bool((i + 1) % named) for i, kind in enumerate(kinds)):
+        return False, [i % named for i in range(run)]
+    # a group per endpoint: "71.9% vs. 46.9%, and 88.4% vs. 67.0%"
+    size = run // named
+    if all((kind == "versus") == bool((i + 1) % size) for i, kind in enumerate(kinds)):
+        return True, [i // size for i in range(run)]
+    return None
+
+
+def _joiner_kind(text: str, a: Value, b: Value) -> str:
+    if _VERSUS_JOINER.fullmatch(text, a.end, b.start):
+        return "versus"
+    return "list" if _LIST_JOINER.fullmatch(text, a.end, b.start) else "other"
+
+
+_STATISTICS = r"(?:\s*[(\[][^()\[\]]*[)\]])?"
+_VERSUS_JOINER = re.compile(
+    rf"{PERCENT}?\s*(?:{TIME})?{_STATISTICS}\s*(?:vs\.?|v\.(?=\s)|versus|compared\s+(?:with|to))\s*"
+)
+_LIST_JOINER = re.compile(rf"{PERCENT}?\s*(?:{TIME})?{_STATISTICS}\s*(?:,\s*(?:and\s+)?|,?\s+and\s+)")
+
+
+def _named_after_values(
+    text: str, cues: tuple[Cue, ...], values: tuple[Value, ...], endpoints: list[Cue | None]
+) -> None:
+    """ "HR: 0.57; 95% CI 0.37 to 0.86; P = 0.006 and HR: 0.64; 95% CI 0.41 to 1.01; P = 0.05 for RFS
+    and OS, respectively": a list after "for", then "respectively", gives its endpoints in order to as
+    many values of one kind right before it, with no endpoint named among them."""
+    at = 0
+    while at < len(cues):
+        lead = _FOR_BEFORE.search(text, max(0, cues[at].start - 12), cues[at].start)
+        if not lead:
+            at += 1
+            continue
+        end = at + 1
+        while end < len(cues) and list_head(text, cues, end) < end:
+            end += 1
+        named = _endpoint_list(text, cues[at:end])
+        if len(named) >= 2 and len(named) == end - at and _RESPECTIVELY_AFTER.match(text, cues[end - 1].end):
+            before = bisect.bisect_left(values, cues[at].start, key=lambda v: v.start)
+            since = cues[at - 1].end if at else 0
+            chosen = values[max(0, before - len(named)) : before]
+            if (
+                len(chosen) == len(named)
+                and chosen[0].start >= since
+                and len({v.unit == "ratio" for v in chosen}) == 1
+                and all(endpoints[i] is None for i in range(before - len(named), before))
+            ):
+                for offset, cue in enumerate(named):
+                    endpoints[before - len(named) + offset] = cue
+        at = end
+
+
+_FOR_BEFORE = re.compile(r"\bfor\s+(?:the\s+)?(?:(?:median|mean)\s+)?$")
+_RESPECTIVELY_AFTER = re.compile(r"\s*[)\]]?\s*,?\s*respectively\b", re.IGNORECASE)
+
+
 # "3 patients (33.3%) exhibited SD", "4 patients attained the intracranial PR": the outcome follows.
 _OUTCOME_FOLLOWS = re.compile(
     r"(?:\s*%)?(?:\s*(?:patients?|women|men|participants?|subjects?|cases?))?(?:\s*\([^()]*\))?\s*\)?\s+(?:\w+\s+)?"
@@ -236,9 +391,12 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
         inherited = _endpoint_for(sentence, first, last_figure)
         if inherited:
             return inherited
-    named_after = _ENDPOINT_AFTER.match(text, value.end)
+    named_after = _ENDPOINT_AFTER.match(text, value.end) or _ENDPOINT_AFTER.match(
+        text, _past_statistics(sentence, index)
+    )
     if named_after:
-        # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)"
+        # "(23.53% vs 11.76% for ORR, P < .01; and 58.82% vs 35.29% for DCR)", "HR 0.99; 95% CI,
+        # 0.70-1.38; P = 0.95 for PFS; HR 0.93, 95% CI 0.63-1.38, P = 0.72 for OS"
         at = next((c for c in cues if c.start == named_after.end()), None)
         if at:
             return at
@@ -246,7 +404,13 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
     if after_pair:
         return after_pair
     before = next(
-        (c for c in reversed(cues) if c.end <= value.start and not _in_closed_brackets(text, c, value.start)),
+        (
+            c
+            for c in reversed(cues)
+            if c.end <= value.start
+            and not _in_closed_brackets(text, c, value.start)
+            and not _components_in_brackets(sentence, c, value.start)
+        ),
         None,
     )
     if before:
@@ -404,6 +568,24 @@ _ENDPOINT_AFTER = re.compile(
 )
 
 
+def _past_statistics(sentence: Sentence, index: int) -> int:
+    """Where the value's own confidence interval and p-value, written right after it, end ("0.99;
+    95% CI, 0.70-1.38; P = 0.95"); the value's end when it has neither."""
+    text, value = sentence.text, sentence.values[index]
+    until = sentence.values[index + 1].start if index + 1 < len(sentence.values) else sentence.end
+    position = value.end
+    ci = parse_confidence_interval(text, position, until)
+    if ci and _STATISTIC_JOINER.fullmatch(text, position, ci.start):
+        position = ci.end
+    p = parse_p_value(text, position, until)
+    if p and _STATISTIC_JOINER.fullmatch(text, position, p.start):
+        position = p.end
+    return position
+
+
+_STATISTIC_JOINER = re.compile(r"[\s;,:(\[]*")
+
+
 # "22.9 versus 22.3 months median time to relapse", "41% vs 24% pCR": a pair compared with "versus",
 # then right after its second value the endpoint both are figures of.
 _VERSUS = re.compile(rf"{PERCENT}?\s*(?:{TIME})?\s*(?:vs\.?|versus)\s*")
@@ -432,6 +614,22 @@ def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
         return False
     closing = text.find(")", cue.end, position)
     return closing >= 0 and bool(DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
+
+
+def _components_in_brackets(sentence: Sentence, cue: Cue, position: int) -> bool:
+    """ "The tumour control rates (CR+PR+NC) were 63%", "the overall response rate (CR+CRi) was 68%":
+    the endpoints in brackets, closed before the value, right after another endpoint phrase are what
+    that endpoint is made of; the value is of the phrase before them."""
+    text, cues = sentence.text, sentence.cues
+    opening = text.rfind("(", max(sentence.start, cue.start - 60), cue.start)
+    if opening < 0 or ")" in text[opening : cue.start]:
+        return False
+    closing = text.find(")", cue.end, position)
+    if closing < 0 or DIGIT.search(text, opening, closing):
+        return False
+    at = bisect.bisect_left(cues, opening, key=lambda c: c.start)
+    named = cues[at - 1] if at else None
+    return named is not None and named.value != cue.value and not text[named.end : opening].strip()
 
 
 def _intracranial_in_sentence(sentence: Sentence, cue: Cue, rules: EfficacyRules) -> bool:

@@ -28,7 +28,7 @@ from pipeline.efficacy.candidates import (
 )
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.document_design import DocumentDesign
-from pipeline.efficacy.endpoint import endpoint_of, respective_endpoints
+from pipeline.efficacy.endpoint import EndpointLists, endpoint_lists, endpoint_of
 from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import mentions_brain_metastases, population_of
 from pipeline.efficacy.rules import EfficacyRules
@@ -63,14 +63,20 @@ def read_sentence(
     sentence_regimens = regimens(text, entities, start, end, rules, design=design)
     pairs: dict[int, int] = {}
     listed: dict[int, int] = {}
-    listed_endpoints: list[Cue] | None = None
+    lists: EndpointLists | None = None
     analysis = ""
     if values:
         pairs = paired_values(text, values)
         respectively = _RESPECTIVELY.search(text, start, end)
         if respectively:
             listed = respective_positions(text, values, pairs, respectively.start())
-            listed_endpoints = respective_endpoints(text, cues, values)
+        lists = endpoint_lists(text, start, cues, values, respectively is not None)
+        if listed and lists and lists.by_pair:
+            # "OS and EFS ... (Ax vs. no-Ax: 98% vs. 94% and 96% vs. 90% respectively)": each pair is
+            # one endpoint's, and the "respectively" gives the arms their places in every pair.
+            listed = {
+                i: pairs[i] if i in lists.by_pair and i in pairs else place for i, place in listed.items()
+            }
         if listed and len({r.canonical for r in sentence_regimens}) < max(listed.values()) + 1:
             # "paclitaxel, docetaxel and nab-paclitaxel ... 23, 19.6, and 18 months, respectively": one
             # regimen per value, so the "and" lists regimens rather than joining drugs.
@@ -92,7 +98,8 @@ def read_sentence(
         trials=trials,
         pairs=pairs,
         listed=listed,
-        listed_endpoints=tuple(listed_endpoints) if listed_endpoints is not None else None,
+        listed_endpoints=lists.endpoints if lists else None,
+        listed_by_pair=lists.by_pair if lists else frozenset(),
         analysis=analysis,
         design=design,
         cited=cited,

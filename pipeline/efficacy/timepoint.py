@@ -13,9 +13,10 @@ sentence names ("3-year OS was 78% ..., while DFS ... 59%": one time point for t
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from pipeline.efficacy.candidates import PERCENT, TIME, Cue
+from pipeline.efficacy.candidates import PERCENT, TIME, Cue, list_head, list_tail
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.numbers import parse_number
@@ -33,24 +34,33 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
     return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
 
 
-def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, at: int) -> tuple[int, int] | None:
-    """Where the time point of a rate of `cue`, given at `at`, is written when the phrase itself names
+def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: int) -> tuple[int, int] | None:
+    """Where the time point of a rate of `cue`, given at `value_at`, is written when the phrase itself names
     none: right before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of
     relapse"), between it and the value ("OS (3-year rate of 72.7%"), opening the sentence ("At 10
     years, the cumulative incidence of local recurrence was 10.2%"), or in the one landmark phrase
     the sentence names before it, whose time point the sentence's other rates share ("3-years overall
-    survival (OS) was 78% ..., while disease-free survival (DFS) differed - 59%")."""
-    text = sentence.text
-    before = rules.landmark_before.search(text, max(sentence.start, cue.start - 80), cue.start)
+    survival (OS) was 78% ..., while disease-free survival (DFS) differed - 59%"); before a list of
+    phrases, it is each phrase's ("Four-year rates of DFS and OS were 64 and 85%"), and so is the one
+    time point a landmark phrase of the list names ("OS and EFS at five years were 98% vs. 94% and
+    96% vs. 90%")."""
+    text, cues = sentence.text, sentence.cues
+    # "Four-year rates of DFS and OS": a list's time point is written before its first phrase
+    at = bisect.bisect_left(cues, cue.start, key=lambda c: c.start)
+    named = at < len(cues) and cues[at].start == cue.start
+    head = cues[list_head(text, cues, at)].start if named else cue.start
+    before = rules.landmark_before.search(text, max(sentence.start, head - 80), head)
     if before:
         return before.span()
-    between = rules.landmark_between.match(text, cue.end, at) if cue.end <= at else None
+    between = rules.landmark_between.match(text, cue.end, value_at) if cue.end <= value_at else None
     if between:
         return between.span("time")
     lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
     if lead:
         return lead.span()
-    earlier = [c for c in sentence.cues if c.value.startswith("landmark:") and c.end <= cue.start]
+    # a landmark phrase of its list ("OS and EFS at five years were 98% vs. 94% and 96% vs. 90%")
+    listed = cues[list_head(text, cues, at) : list_tail(text, cues, at) + 1] if named else ()
+    earlier = [c for c in cues if c.value.startswith("landmark:") and (c.end <= cue.start or c in listed)]
     if len(earlier) == 1 and len(_times(text, earlier[0].start, earlier[0].end, rules)) == 1:
         return earlier[0].start, earlier[0].end
     return None
