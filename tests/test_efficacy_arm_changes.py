@@ -54,3 +54,30 @@ def test_a_change_between_arms_is_no_arms_figure(
     tmp_path: Path, text: str, expected: list[tuple[float, str, str]]
 ) -> None:
     assert read(tmp_path, text) == expected
+
+
+TOTALS = [
+    # a count and its share, then each arm's after a comma (the sentence's one regimen is one part's)
+    (
+        "Patients with breast cancer were randomized to epirubicin or observation. Complete response was "
+        "obtained in 60 patients (34.1%), 16 (25.4%) in the epirubicin arm and 44 (39.6%) in the "
+        "observation arm.",
+        ["60", "34.1"],
+    ),
+    # a total, then each arm's in brackets
+    (
+        "Patients with colorectal cancer were randomized to chemotherapy or chemotherapy and bevacizumab. "
+        "At the time of analysis, 508 deaths were recorded (248 in the chemotherapy alone group and 260 in "
+        "the chemotherapy plus bevacizumab group).",
+        ["508"],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "totals"), TOTALS)
+def test_a_total_before_its_parts_by_arm_is_no_arms_figure(
+    tmp_path: Path, text: str, totals: list[str]
+) -> None:
+    found = figures(tmp_path, text)
+    assert [m.arm for m in found if m.value_text in totals] == [""] * len(totals)
+    assert all(m.arm for m in found if m.value_text not in totals)
