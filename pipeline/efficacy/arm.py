@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import LISTED, NESTED, Regimen
+from pipeline.efficacy.candidates import LISTED, NESTED, SHARE_FOLLOWS, Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
@@ -78,6 +78,12 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         # "95.1% for both groups", "in either arm": the whole trial's figure ("(49% and 48%) in both
         # arms" is a pair, one value per arm)
         return None, ""
+    if position is None and _total_before_parts(sentence, index):
+        # "Complete Response (CR) was obtained in 60 patients (34.1%), 16 (25.4%) in EPI 120 arm, 18
+        # (32.7%) in EPI 120 + EPO arm", "508 patients died (248 in the chemotherapy group and 260 in
+        # the chemotherapy and bevacizumab group)": the figure of all the arms the values after it
+        # split by arm, no one arm's
+        return None, ""
     arm = (
         _named_arm(sentence, index, position, paragraph)
         or (_leading_group(sentence, index) if position is None else None)
@@ -91,6 +97,57 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         arm = None
     arm = chosen_arm(asked, asked_index, paragraph, arm)
     return arm, complete_arm(trial, arm.canonical if arm else "", position)
+
+
+def _total_before_parts(sentence: Sentence, index: int) -> bool:
+    """Whether the value at `index` (with the values in brackets after it), named with no arm, opens a
+    breakdown by arm: the next value, after a colon, a comma or an opening bracket, and one after that
+    are each named with an arm ("60 patients (34.1%), 16 (25.4%) in EPI 120 arm, 18 (32.7%) in EPI 120
+    + EPO arm"; "163 of 176 patients (92.6%) showed a clinical response (CR or PR): 57/63 (90.5%) in
+    the EPI 120 arm, 54/55 (98.2%) in ...")."""
+    text, values = sentence.text, sentence.values
+    groups: list[tuple[int, int]] = []
+    first = index
+    while first < len(values) and len(groups) < 3:
+        last = first
+        while last + 1 < len(values) and (
+            NESTED.fullmatch(text, values[last].end, values[last + 1].start)
+            or (
+                values[last].measure == "count"
+                and SHARE_FOLLOWS.fullmatch(text, values[last].end, values[last + 1].start)
+            )
+        ):
+            last += 1  # "59.2% (14.1% CR)", "60 patients (34.1%)": one figure with what is in brackets
+        groups.append((first, last))
+        first = last + 1
+    if len(groups) < 3:
+        return False
+    (_, whole_end), (part_start, _), _ = groups
+    named = [any(_names_arm_after(sentence, i) for i in range(a, b + 1)) for a, b in groups]
+    gap_start, gap_end = values[whole_end].end, values[part_start].start
+    return (
+        named == [False, True, True]
+        and bool(_PARTS_OPEN.fullmatch(text, gap_start, gap_end))
+        and not any(gap_start <= r.start < gap_end for r in sentence.regimens)
+    )
+
+
+def _names_arm_after(sentence: Sentence, index: int) -> bool:
+    """Whether an arm is named right after the value: a label ("16 (25.4%) in EPI 120 arm"), or a
+    regimen within the group named after a preposition ("260 in the chemotherapy and bevacizumab
+    group")."""
+    if _label_after(sentence, index) is not None:
+        return True
+    after = arm_rules().label_follows.match(sentence.text, sentence.values[index].end, sentence.end)
+    if not after or not after["joiner"]:
+        return False
+    reach = after.end() + _LABEL_WINDOW
+    return any(after.end() <= r.start < reach for r in sentence.regimens)
+
+
+# Between a total and the first of its parts: its unit, what it counts, then the colon, comma or
+# bracket that opens the breakdown ("(92.6%) showed a clinical response (CR or PR): ", " (", ", ").
+_PARTS_OPEN = re.compile(r"[^.;:,(\d]{0,60}(?:\([^()\d]{0,20}\)[^.;:,(\d]{0,20})?[:,(]\s*")
 
 
 def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:

@@ -68,9 +68,8 @@ def endpoint_of(
     if cue is None or kind is None:
         return None
     endpoint, measure = kind
-    if measure in ("median", "rate") and rules.difference.search(before):
-        # "a benefit of 16.3 months", "absolute difference, 10.0%": between two arms, not of one
-        measure = "difference"
+    if measure in ("median", "rate"):
+        measure = _change_measure(sentence, index, rules) or measure
     if (
         measure == "rate"
         and endpoint in rules.survival | rules.incidence
@@ -78,6 +77,31 @@ def endpoint_of(
     ):
         measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure
+
+
+def _change_measure(sentence: Sentence, index: int, rules: EfficacyRules) -> str | None:
+    """The measure of a value that is how much one arm gained over the other, not either arm's figure:
+    "a benefit of 16.3 months", "improved DRR and ORR by 24% and 38%" (a difference, named before
+    the list the value is one of), "a 61% increase in median TTP", "a respective 27% and 24%
+    reduction of recurrences" (named after it: a relative reduction when a decrease is not said to be
+    absolute); None when the value is an arm's own."""
+    text, values = sentence.text, sentence.values
+    first = last = index
+    while first and _REDUCTIONS_LISTED.fullmatch(text, values[first - 1].end, values[first].start):
+        first -= 1
+    while last + 1 < len(values) and _REDUCTIONS_LISTED.fullmatch(
+        text, values[last].end, values[last + 1].start
+    ):
+        last += 1
+    opening = values[first].start
+    if rules.difference.search(text[max(sentence.start, opening - 60) : opening]):
+        return "difference"
+    if values[index].unit != "%":
+        return None
+    change = rules.change_after.match(text, values[last].end, sentence.end)
+    if change is None:
+        return None
+    return "relative_reduction" if change["down"] and not change["absolute"] else "difference"
 
 
 _DURATIONS = frozenset({"months", "weeks", "days", "years"})

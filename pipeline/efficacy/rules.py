@@ -64,6 +64,7 @@ class EfficacyRules:
     difference: re.Pattern[str]  # "a benefit of 16.3 months", "extended median OS by 9.1 months"
     relative_reduction: re.Pattern[str]  # "reduced intracranial progression or death by 68%"
     reduction_after: re.Pattern[str]  # "a 14% reduction in the risk of relapse": what follows the value
+    change_after: re.Pattern[str]  # "a 61% increase in median TTP": a gain of one arm over the other
     reduction_words: tuple[tuple[re.Pattern[str], str], ...]  # "death" -> OS, after `reduction_after`
     oncology_terms: re.Pattern[str]  # what makes a document one about cancer
     oncology_chars_per_mention: int
@@ -165,6 +166,7 @@ def efficacy_rules() -> EfficacyRules:
                 "difference",
                 "relative_reduction",
                 "reduction_after",
+                "change_after",
                 "reduction_words",
                 "oncology_document",
                 "intracranial_context",
@@ -232,6 +234,7 @@ def efficacy_rules() -> EfficacyRules:
         difference=re.compile(data["difference"], re.IGNORECASE),
         relative_reduction=re.compile(data["relative_reduction"], re.IGNORECASE),
         reduction_after=re.compile(data["reduction_after"], re.IGNORECASE),
+        change_after=re.compile(data["change_after"], re.IGNORECASE),
         oncology_terms=re.compile(data["oncology_document"]["pattern"], re.IGNORECASE),
         oncology_chars_per_mention=data["oncology_document"]["chars_per_mention"],
         reduction_words=tuple(
