@@ -4,7 +4,7 @@ paragraph so far has said."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.efficacy.candidates import Cue, Regimen, Value
 from pipeline.efficacy.document_design import DocumentDesign
@@ -41,6 +41,8 @@ class Sentence:
     analysis: str  # "updated", "pooled", ... when the sentence says which
     design: DocumentDesign | None = None  # the paper's own arms, when the sentence is about its trial
     cited: frozenset[int] = frozenset()  # indices of the values it gives of another study
+    # value index -> (place, length) in a series of three or more listed values ("21, 17, and 19 %")
+    series: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
