@@ -154,12 +154,19 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     rules = arm_rules()
     text, values, value, pairs = sentence.text, sentence.values, sentence.values[index], sentence.pairs
     sentence_regimens, respectively = sentence.regimens, index in sentence.listed
-    if index in pairs and (labels := _pair_labels_respectively(sentence, index)):
+    in_list = _list_place(sentence, index)
+    if (
+        in_list is not None
+        and (index in pairs or index in sentence.series)
+        and (labels := _labels_respectively(sentence, index, in_list[1]))
+    ):
         # "5.5 (3.8-14.0) months and 5.5 (3.5-10.7) months in the dovitinib and placebo arms,
         # respectively", "ORR was 35.4% and 19.5% ..., and the 1-year survival rate was 62.7% and
-        # 31.5% in NP plus rh-endostatin group and NP alone group, respectively": the two arms the
-        # "respectively" distributes are every pair's before it, in order.
-        return _label_regimen(sentence, labels[pairs[index]])
+        # 31.5% in NP plus rh-endostatin group and NP alone group, respectively", "10-year survival
+        # was 78.5, 75.1, and 63.4% and for relapse free survival 64.1, 71.0, and 59.5% for groups A,
+        # B, and C, respectively": the arms the "respectively" distributes are every list's of as many
+        # values before it, in order.
+        return _label_regimen(sentence, labels[in_list[0]])
     after = rules.regimen_follows.match(text, value.end)
     names_regimen = after is not None and any(r.start == after.end() for r in sentence_regimens)
     if not names_regimen and index not in pairs and not respectively:
@@ -323,6 +330,18 @@ def _given_or_not(sentence: Sentence, index: int, position: int) -> Regimen | No
 def _place(sentence: Sentence, index: int) -> int | None:
     """The value's place in its "respectively" list, else in its pair; None when it is in neither."""
     return sentence.listed[index] if index in sentence.listed else sentence.pairs.get(index)
+
+
+def _list_place(sentence: Sentence, index: int) -> tuple[int, int] | None:
+    """The value's place in the list it is in and how many values the list gives: a series of three
+    or more ("21, 17, and 19 %"), else a pair, else the list a "respectively" distributes; None when
+    it is in none. The pairs a "respectively" lists are each a pair ("98% vs. 94% and 96% vs. 90%
+    respectively")."""
+    if index in sentence.series:
+        return sentence.series[index]
+    if index in sentence.pairs:
+        return sentence.pairs[index], 2
+    return (sentence.listed[index], max(sentence.listed.values()) + 1) if index in sentence.listed else None
 
 
 def _two_values(sentence: Sentence, index: int, position: int) -> tuple[int, int] | None:
@@ -512,12 +531,13 @@ def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
     return _labels_after(sentence, max(sentence.listed), max(sentence.listed.values()) + 1)
 
 
-def _pair_labels_respectively(sentence: Sentence, index: int) -> list[ArmLabel]:
-    """The two labels listed after the sentence's last pair when a "respectively" follows them,
-    for a pair at or before it."""
+def _labels_respectively(sentence: Sentence, index: int, length: int) -> list[ArmLabel]:
+    """The `length` labels listed after the sentence's last list of `length` values (a pair, a
+    series) when a "respectively" follows them, for a list of as many at or before it."""
     rules = arm_rules()
-    last = max((i for i, place in sentence.pairs.items() if place == 1), default=-1)
-    labels = _labels_after(sentence, last, 2) if last >= index else []
+    ends = (i for i in range(len(sentence.values)) if _list_place(sentence, i) == (length - 1, length))
+    last = max(ends, default=-1)
+    labels = _labels_after(sentence, last, length) if last >= index else []
     if not labels or not rules.respectively_next.match(sentence.text, labels[-1].end, sentence.end):
         return []
     return [_widened(sentence, label) for label in labels]
@@ -769,6 +789,12 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
     rules = arm_rules()
     text, start, values, value = sentence.text, sentence.start, sentence.values, sentence.values[index]
     pairs, sentence_regimens = sentence.pairs, sentence.regimens
+    place, length = _list_place(sentence, index) or (0, 0)
+    if length > 2 and (arms := _listed_design_arms(sentence, index, place, length)):
+        # "Survival in the three groups was 93%, 94%, and 93%, respectively", "pCR in breast and
+        # axilla (21, 17, and 19 %)": a list of as many values as the paper's design has arms, and no
+        # labels of its own, gives them in the order the paper named its arms, as a pair does.
+        return Regimen(value.start, value.start, "", arms[place])
     position = pairs.get(index)
     paired_with: list[Regimen] = []
     if position is not None:
@@ -796,6 +822,39 @@ def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
     if sentence.design is not None:
         return tuple(a.canonical for a in sentence.design.arms)
     return trial_designs().arms.get(trial, ())
+
+
+def _listed_design_arms(sentence: Sentence, index: int, place: int, length: int) -> tuple[str, ...]:
+    """The arms of the paper's design in the order it named them, when a list of `length` values, the
+    value at `index` at `place` in it, gives one per arm: the design has as many arms, the list is
+    not one value per endpoint (no two endpoints named between the value before it and its first),
+    has no label after it, and the sentence lists no `length` other things, time points or subgroups
+    ("at 1, 3, and 5 years", "in stage I, II and III") or labels that no reader took for arms."""
+    design, values, text = sentence.design, sentence.values, sentence.text
+    if design is None or len(design.arms) != length or sentence.listed_endpoints is not None:
+        return ()
+    first = min(sentence.listed) if index in sentence.listed else index - place
+    last = max(sentence.listed) if index in sentence.listed else index - place + length - 1
+    since = values[first - 1].end if first else sentence.start
+    named = {c.value for c in sentence.cues if since <= c.start and c.end <= values[first].start}
+    if len(named) > 1:
+        return ()
+    bounds = [sentence.start, *(e for v in values for e in (v.start, v.end)), sentence.end]
+    things = _things_listed(length)
+    if any(things.search(text, a, b) for a, b in zip(bounds[::2], bounds[1::2], strict=True)):
+        return ()
+    following = arm_rules().label_follows.match(text, values[last].end, sentence.end)
+    if following and following["joiner"] and label_after(text, following.end(), sentence.end, design):
+        return ()  # "42, 90, and 90% of the control group": a label of its own that no reader placed
+    return tuple(a.canonical for a in sorted(design.arms, key=lambda a: a.order))
+
+
+@lru_cache(maxsize=4)
+def _things_listed(length: int) -> re.Pattern[str]:
+    """A list of `length` things of up to four words each, by commas and a last "and" or "or": "1, 3,
+    and 5 years", "stage I, II and III", "PTX, PWI, and PTI"."""
+    item = r"[\w+/<>≥≤.–-]+(?:[ \t]+[\w+/<>≥≤.–-]+){0,3}"
+    return re.compile(rf"(?<![\w.]){item}(?:\s*,\s*{item}){{{length - 2}}}\s*,?\s+(?:and|or)\s+{item}")
 
 
 def _comparator_first(sentence: Sentence, index: int) -> bool:

@@ -613,6 +613,29 @@ def respective_positions(
     return {i: place for place, entry in enumerate(listed) for i in entry} if len(listed) > 1 else {}
 
 
+def value_series(text: str, values: tuple[Value, ...]) -> dict[int, tuple[int, int]]:
+    """index -> (place, length) in a series of three or more like values listed with commas and "and"
+    ("21, 17, and 19 %", "78.5, 75.1, and 63.4%"), whether or not a "respectively" distributes it: one
+    figure per arm, endpoint, time point or subgroup, which the reader of arms tells apart. Not "vs"
+    or "to", which join a pair or a change, not a list."""
+    series: dict[int, tuple[int, int]] = {}
+    first = 0
+    for i in range(1, len(values) + 1):
+        if (
+            i < len(values)
+            and values[i].unit == values[i - 1].unit
+            and _SERIES_JOINER.fullmatch(text, values[i - 1].end, values[i].start)
+        ):
+            continue
+        if i - first >= 3:
+            series.update({j: (j - first, i - first) for j in range(first, i)})
+        first = i
+    return series
+
+
+_SERIES_JOINER = re.compile(rf"{PERCENT}?\s*(?:{TIME})?\s*(?:,\s*(?:and\s+)?|and\s+)")
+
+
 def _listed_after(text: str, previous: list[int], entry: list[int], values: tuple[Value, ...]) -> bool:
     """Whether `entry` is listed right after `previous` ("23, 19.6, and 18 months", "25 (12.1%) and
     23", "61.8% (21/34) and 61.2%"): across the bracket that closes the previous entry's last value,

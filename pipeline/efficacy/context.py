@@ -4,7 +4,7 @@ paragraph so far has said."""
 from __future__ import annotations
 
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pipeline.efficacy.candidates import Cue, Regimen, Value
 from pipeline.efficacy.document_design import DocumentDesign
@@ -45,6 +45,8 @@ class Sentence:
     cited: frozenset[int] = frozenset()  # indices of the values it gives of another study
     # values whose endpoint list goes pair by pair: their place in the pair is still their arm's
     listed_by_pair: frozenset[int] = frozenset()
+    # value index -> (place, length) in a series of three or more listed values ("21, 17, and 19 %")
+    series: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass

@@ -25,6 +25,7 @@ from pipeline.efficacy.candidates import (
     paired_values,
     regimens,
     respective_positions,
+    value_series,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.document_design import DocumentDesign
@@ -64,9 +65,12 @@ def read_sentence(
     pairs: dict[int, int] = {}
     listed: dict[int, int] = {}
     lists: EndpointLists | None = None
+    series: dict[int, tuple[int, int]] = {}
     analysis = ""
     if values:
-        pairs = paired_values(text, values)
+        series = value_series(text, values)
+        # "22, 16 and 8 months": a series' last two values are not a pair of their own.
+        pairs = {i: place for i, place in paired_values(text, values).items() if i not in series}
         respectively = _RESPECTIVELY.search(text, start, end)
         if respectively:
             listed = respective_positions(text, values, pairs, respectively.start())
@@ -103,6 +107,7 @@ def read_sentence(
         analysis=analysis,
         design=design,
         cited=cited,
+        series=series,
     )
 
 
