@@ -136,6 +136,37 @@ def test_a_value_after_a_word_of_safety_is_not_the_endpoints_figure(tmp_path: Pa
     assert figures(tmp_path, text + CANCER_TRIAL) == [("CR", "rate", 64.0, "%")]
 
 
+def test_a_value_in_another_list_items_brackets_is_not_the_endpoints_figure(tmp_path: Path) -> None:
+    text = (
+        "The most frequently reported serious adverse events were disease progression (n = 40 [7.9%]), "
+        "pneumonia (n = 10 [2.0%]), asthenia (n = 9 [1.8%]), and back pain (n = 7 [1.4%])."
+    )
+    assert figures(tmp_path, text + CANCER_TRIAL) == [("PD", "rate", 7.9, "%")]
+    vessels = (
+        "Tumours with pCR had lower VEGFA expression than those without pCR (6.19 vs 6.93; P=0.04), "
+        "less pericyte-covered blood vessels (64% vs 77% P=0.02) and a higher density."
+    )
+    assert [value for _, _, value, _ in figures(tmp_path, vessels + CANCER_TRIAL)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # the items are the endpoint's own: another endpoint, a regimen, an arm, a time point, a
+        # subgroup named with a preposition
+        ("The ORR was 40% (n = 8), and partial response (n = 6 [30%]) was seen.", [40.0, 30.0]),
+        ("Median OS was 16.2 months (95% CI 14-18), FOLFIRI (14.1 months) aside.", [16.2, 14.1]),
+        ("The ORR was 40% (n = 20), arm B (30%) and arm C (25%).", [40.0, 30.0, 25.0]),
+        ("The OS rate was 80% (1 year), 2 years (60%) and 3 years (50%).", [80.0, 60.0, 50.0]),
+        ("Median PFS was 8.1 months (95% CI 6-10), in the elderly (7.2 months).", [8.1, 7.2]),
+    ],
+)
+def test_a_value_in_the_endpoints_own_list_item_is_kept(
+    tmp_path: Path, text: str, values: list[float]
+) -> None:
+    assert [value for _, _, value, _ in figures(tmp_path, text + CANCER_TRIAL)] == values
+
+
 def test_the_number_of_a_name_is_no_count(tmp_path: Path) -> None:
     text = "OS was longer in those who mounted an anti-CEA and/or MUC-1 response (15.1 vs. 3.9 months)."
     assert [(endpoint, value) for endpoint, _, value, _ in figures(tmp_path, text + CANCER_TRIAL)] == [

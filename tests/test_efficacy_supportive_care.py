@@ -132,3 +132,16 @@ def test_the_subject_is_read_from_the_opening_headings_aside(opening: str, dropp
 def test_the_death_anchor_of_a_scale_is_no_figure(tmp_path: Path, scale: str) -> None:
     text = "Patients with metastatic breast cancer received docetaxel.\n" + scale + "\n"
     assert all(value != "0" for _, _, value in figures(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    "ratio",
+    [
+        "As shown by the ERSPC trial, 1410 men would have to be offered screening and 48 PCs treated to "
+        "prevent one PC death during a 9-year period.",
+        "Treating 39 patients for 3 years with the drug would prevent one death from any cause.",
+    ],
+)
+def test_the_one_death_a_number_needed_to_treat_prevents_is_no_count(tmp_path: Path, ratio: str) -> None:
+    text = "Patients with metastatic prostate cancer received docetaxel.\n" + ratio + "\n"
+    assert all(value.lower() not in ("one", "1") for _, _, value in figures(tmp_path, text))

@@ -24,6 +24,10 @@ from pipeline.sentences import sentence_spans
             "in BCBM.11 When combined, ORR 0.5. Next.16-18 Then",
             ["in BCBM.11", "When combined, ORR 0.5.", "Next.16-18", "Then"],
         ),
+        (
+            "rates were 9.8% vs 1.9%.2 However, OS is poor [4].5,6 Then 12.5% of 40. Next",
+            ["rates were 9.8% vs 1.9%.2", "However, OS is poor [4].5,6", "Then 12.5% of 40.", "Next"],
+        ),
     ],
 )
 def test_sentence_spans(text: str, sentences: list[str]) -> None:

@@ -76,6 +76,7 @@ class EfficacyRules:
     not_results: re.Pattern[str]
     not_figures: tuple[re.Pattern[str], ...]  # numbers that are not results wherever they stand
     safety_between: re.Pattern[str]  # between an endpoint and a value: the value is a safety figure
+    other_item_between: re.Pattern[str]  # "PD (n = 40 [7.9%]), pneumonia (n = 10 [": another item's value
     citation: re.Pattern[str]  # a reference marker: "[4]", "(Smith et al, 2000)", "100%.2 Because"
     not_background: re.Pattern[str]  # what a cited result names: a study, a treatment, a comparison
     introduction: re.Pattern[str]  # a heading of the introduction: its figures are cited ...
@@ -173,6 +174,7 @@ def efficacy_rules() -> EfficacyRules:
                 "not_results",
                 "not_figures",
                 "safety_between",
+                "other_item_between",
                 "cited_background",
                 "prognostic_groups",
                 "complementary_groups",
@@ -246,6 +248,7 @@ def efficacy_rules() -> EfficacyRules:
         not_results=re.compile(f"(?=[A-Za-z])(?:{'|'.join(data['not_results'])})", re.IGNORECASE),
         not_figures=tuple(re.compile(pattern) for pattern in data["not_figures"]),
         safety_between=re.compile(data["safety_between"], re.IGNORECASE),
+        other_item_between=re.compile(data["other_item_between"], re.IGNORECASE),
         citation=re.compile(data["cited_background"]["citation"]),
         not_background=re.compile(data["cited_background"]["unless"], re.IGNORECASE),
         introduction=re.compile(data["cited_background"]["introduction"], re.IGNORECASE),

@@ -139,6 +139,8 @@ def sentence_measurements(
         cue, endpoint, measure = figure
         if cue.end <= value.start and rules.safety_between.search(text, max(cue.end, start), value.start):
             continue  # "a complete response in 64% ... adverse effects: pain (23%) and fever (19%)"
+        if _another_items_value(sentence, index, cue, rules):
+            continue  # "disease progression (n = 40 [7.9%]), pneumonia (n = 10 [2.0%])"
         trial = trial_of(sentence, index, paragraph, rules)
         trial_name = name_of(trial)
         # A ratio, a difference or a reduction compares the arms and belongs to none of them.
@@ -197,6 +199,24 @@ def sentence_measurements(
         last = found[-1]
         paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
     return found
+
+
+# How far before its value another item's label and brackets may start: "), and less
+# pericyte-covered blood vessels (" is a few words; a bounded look-back keeps the search linear.
+_ITEM_REACH = 120
+
+
+def _another_items_value(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules) -> bool:
+    """Whether the value at `index`, after its endpoint phrase `cue`, is in the brackets of another
+    item of a list than the endpoint's ("the most frequently reported were disease progression
+    (n = 40 [7.9%]), pneumonia (n = 10 [2.0%])": the 2.0% is pneumonia's), as a pair's second value
+    is where its first is ("less pericyte-covered blood vessels (64% vs 77%"); and that item is no
+    regimen the sentence names ("OS was 16 months (95% CI 14-18), FOLFIRI (14 months)" is still OS)."""
+    at = sentence.values[index - sentence.pairs.get(index, 0)].start
+    if cue.end > at:
+        return False
+    item = rules.other_item_between.search(sentence.text, max(cue.end, at - _ITEM_REACH), at)
+    return item is not None and not any(item.start() <= r.start < at for r in sentence.regimens)
 
 
 def _continues_groups(sentence: Sentence, paragraph: Paragraph, rules: EfficacyRules) -> bool:
