@@ -31,8 +31,15 @@ _COLON = re.compile(r":\s")
 AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
 
 
+# The end of a word that shares its ending with the next ("first-" of "first-, second-, or third-line");
+# not a short form's sign ("DA- or DA+").
+_SUSPENDED_HYPHEN = re.compile(r"[a-z]-")
+
+
 def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    """Matches of `pattern` in text[start:end] outside brackets."""
+    """Matches of `pattern` in text[start:end] outside brackets and not right after a word's hyphen:
+    in "first-, second-, or third-line" or "pre- or postoperative" the comma and "or" join halves
+    of words that share one ending, never arms or names."""
     depth_at = []
     depth = 0
     for character in text[start:end]:
@@ -41,7 +48,11 @@ def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
             depth += 1
         elif character in ")]":
             depth = max(0, depth - 1)
-    return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
+    return [
+        m
+        for m in pattern.finditer(text, start, end)
+        if depth_at[m.start() - start] == 0 and not _SUSPENDED_HYPHEN.match(text, m.start() - 2, m.start())
+    ]
 
 
 def arm_spans(
