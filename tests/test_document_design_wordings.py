@@ -50,6 +50,19 @@ def design_of(text: str) -> DocumentDesign | None:
             "or observation (n = 41).",
             ["tamoxifen", "observation"],
         ),
+        # how they were randomised ends where "to" begins the list: not "between July 2011 and October 2014"
+        (
+            "In total, 88 patients were randomized by 11 sites between July 2011 and October 2014. "
+            "Participants were randomized using a computer-generated list to supervised exercise or "
+            "usual care.",
+            ["supervised exercise", "usual care"],
+        ),
+        # "one of the three groups," opens the list, and is no arm of it
+        (
+            "Women were randomly assigned to one of the three treatment groups, tamoxifen, letrozole, or "
+            "anastrozole.",
+            ["tamoxifen", "letrozole", "anastrozole"],
+        ),
         # no word for randomising, but each arm given with its size
         (
             "Patients received cediranib 45 mg/day (n=31) or placebo (n=31) for up to one year.",
@@ -78,3 +91,32 @@ def test_a_time_from_randomization_is_no_design(time: str) -> None:
     )
     assert design is not None
     assert [a.canonical for a in design.arms] == ["dexamethasone", "placebo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        # a bracket closes the first regimen of the comparison: its short name, its size
+        (
+            "Capecitabine (X) versus vinorelbine (V) in metastatic breast cancer: a phase II study. The "
+            "median PFS was 5.1 and 4.4 months.",
+            ["capecitabine", "vinorelbine"],
+        ),
+        (
+            "Palbociclib (n = 72) versus placebo (n = 36): median PFS was 9.5 versus 5.6 months.",
+            ["palbociclib", "placebo"],
+        ),
+        # "with that of"
+        (
+            "We compared the efficacy of letrozole with that of anastrozole in 120 postmenopausal women. "
+            "Median PFS was 10.1 vs 9.0 months.",
+            ["letrozole", "anastrozole"],
+        ),
+    ],
+)
+def test_a_comparison_written_so_is_the_design_of_a_paper_that_states_none(
+    text: str, arms: list[str]
+) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms
