@@ -120,3 +120,14 @@ def test_a_comparison_written_so_is_the_design_of_a_paper_that_states_none(
     design = design_of(text)
     assert design is not None
     assert [a.canonical for a in design.arms] == arms
+
+
+def test_treatments_listed_with_their_shares_are_no_comparison() -> None:
+    """ "abiraterone (76.1%) or cabazitaxel" lists prior treatments; the paper's comparison is the one
+    after it."""
+    design = design_of(
+        "Prior treatments were abiraterone (76.1%) or cabazitaxel (28.6%). Enzalutamide (E) versus "
+        "placebo (P) was compared in 500 patients."
+    )
+    assert design is not None
+    assert [a.canonical for a in design.arms] == ["enzalutamide", "placebo"]
