@@ -106,6 +106,11 @@ def test_a_time_from_randomization_is_no_design(time: str) -> None:
             "Palbociclib (n = 72) versus placebo (n = 36): median PFS was 9.5 versus 5.6 months.",
             ["palbociclib", "placebo"],
         ),
+        # "or" after a bracket that names a group or gives its size
+        (
+            "Either dexmedetomidine (Group D) or midazolam (Group M) was mixed with normal saline.",
+            ["dexmedetomidine", "midazolam"],
+        ),
         # "with that of"
         (
             "We compared the efficacy of letrozole with that of anastrozole in 120 postmenopausal women. "
