@@ -31,8 +31,16 @@ _COLON = re.compile(r":\s")
 AFFIXES = re.compile(r"^(?:no|non|not)[- ]|[+\-\u2212]$", re.IGNORECASE)
 
 
+# The end of a word that shares its ending with the next ("first-" of "first-, second-, or third-line");
+# not a short form's sign ("DA-, DA+").
+_SUSPENDED_HYPHEN = re.compile(r"[a-z]-")
+
+
 def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[re.Match[str]]:
-    """Matches of `pattern` in text[start:end] outside brackets."""
+    """Matches of `pattern` in text[start:end] outside brackets and not at a comma right after a word's
+    hyphen: in "first-, second-, or third-line" the commas join halves of words that share one
+    ending, never arms or names. A bare "or" after one still cuts: "eight- or 15-pulse ATP" are
+    two arms."""
     depth_at = []
     depth = 0
     for character in text[start:end]:
@@ -41,7 +49,12 @@ def _top_level(text: str, start: int, end: int, pattern: re.Pattern[str]) -> lis
             depth += 1
         elif character in ")]":
             depth = max(0, depth - 1)
-    return [m for m in pattern.finditer(text, start, end) if depth_at[m.start() - start] == 0]
+    return [
+        m
+        for m in pattern.finditer(text, start, end)
+        if depth_at[m.start() - start] == 0
+        and not (text.startswith(",", m.start()) and _SUSPENDED_HYPHEN.match(text, m.start() - 2, m.start()))
+    ]
 
 
 def arm_spans(
