@@ -20,3 +20,19 @@ def test_a_group_named_by_its_dose_or_size_is_a_label(tmp_path: Path) -> None:
         "32.2": "1 cm",
         "30.9": "3 cm",
     }
+
+
+def test_a_group_named_by_a_drug_and_its_dose_after_it_keeps_the_dose(tmp_path: Path) -> None:
+    """ "in EPI 120 + EPO arm", "in the ondansetron 8 mg group": the dose written after the drug is
+    what tells the arm from another of the same drug, so the label keeps it instead of the drug alone."""
+    text = (
+        "Complete Response (CR) was obtained in 60 patients, 16 (25.4%) in EPI 120 arm, 18 (32.7%) in "
+        "EPI 120 + EPO arm and 26 (44.8%) in EPI 40+EPO arm, respectively. Complete response was 31% in "
+        "the ondansetron 4 mg group and 42% in the ondansetron 8 mg group."
+    )
+    found = arms(tmp_path, text)
+    assert found["25.4"] == "EPI 120"
+    assert found["32.7"] == "EPI 120 + EPO"
+    assert found["44.8"] == "EPI 40+EPO"
+    assert found["31"] == "ondansetron 4 mg"
+    assert found["42"] == "ondansetron 8 mg"

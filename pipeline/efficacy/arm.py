@@ -189,7 +189,7 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         if written is not None and (not following or written.end > following[0].end):
             return written
         if following:
-            return following[0]
+            return _dosed_label(sentence, following[0]) or following[0]
     if not respectively and (labelled := _adjacent_label(sentence, index)) is not None:
         return labelled
     if respectively and (header := _header_label(sentence, index)) is not None:
@@ -285,6 +285,19 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     ):
         return sentence_regimens[0]
     return None
+
+
+def _dosed_label(sentence: Sentence, regimen: Regimen) -> Regimen | None:
+    """The group a regimen heads when its name goes on to the dose that tells it from another arm of
+    the same drug ("in the ondansetron 4 mg group", "in EPI 120 + EPO arm"): the regimen alone would
+    name every arm of that drug."""
+    label = label_after(sentence.text, regimen.start, sentence.end, sentence.design)
+    if label is None or label.end <= regimen.end or not _DOSE.search(sentence.text, regimen.end, label.end):
+        return None
+    return _label_regimen(sentence, label)
+
+
+_DOSE = re.compile(r"\d")
 
 
 def _given_or_not(sentence: Sentence, index: int, position: int) -> Regimen | None:
