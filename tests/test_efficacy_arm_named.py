@@ -126,3 +126,14 @@ def test_a_pair_after_a_regimen_compared_with_an_arm_without_drugs_is_theirs(tmp
         ("capecitabine", 20.0),
         ("surgery-only group", 30.0),
     ]
+
+
+def test_a_than_before_a_number_compares_with_no_regimen(tmp_path: Path) -> None:
+    # "more than 50% response" bounds a quantity; the sentence's one regimen, named after it, is still
+    # its figures' arm, as it is where no "than" comes between.
+    text = (
+        "There were 27.3% complete response, 31.8% more than 50% response, and 40.9% no response with "
+        "gemcitabine plus cisplatin."
+    )
+    found = {value: arm for arm, _, value in arms(tmp_path, text)}
+    assert found[27.3] == found[31.8] == "gemcitabine + cisplatin"
