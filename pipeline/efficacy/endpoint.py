@@ -19,6 +19,7 @@ from pipeline.efficacy.candidates import (
     Cue,
     Value,
     list_head,
+    list_tail,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
@@ -86,13 +87,10 @@ def _change_measure(sentence: Sentence, index: int, rules: EfficacyRules) -> str
     reduction of recurrences" (named after it: a relative reduction when a decrease is not said to be
     absolute); None when the value is an arm's own."""
     text, values = sentence.text, sentence.values
-    first = last = index
+    first = index
     while first and _REDUCTIONS_LISTED.fullmatch(text, values[first - 1].end, values[first].start):
         first -= 1
-    while last + 1 < len(values) and _REDUCTIONS_LISTED.fullmatch(
-        text, values[last].end, values[last + 1].start
-    ):
-        last += 1
+    last = _last_of_reductions(sentence, index)
     opening = values[first].start
     if rules.difference.search(text[max(sentence.start, opening - 60) : opening]):
         return "difference"
@@ -125,11 +123,7 @@ def _reduced_after(sentence: Sentence, index: int, rules: EfficacyRules) -> Cue 
     "reduction in the risk of", or a word such as "death" or "relapse"; "unnamed" when the reduction is
     of neither (a relative reduction is still no rate); None when no reduction follows."""
     text, values = sentence.text, sentence.values
-    last = index
-    while last + 1 < len(values) and _REDUCTIONS_LISTED.fullmatch(
-        text, values[last].end, values[last + 1].start
-    ):
-        last += 1
+    last = _last_of_reductions(sentence, index)
     after = rules.reduction_after.match(text, values[last].end, sentence.end)
     if not after:
         return None
@@ -142,6 +136,18 @@ def _reduced_after(sentence: Sentence, index: int, rules: EfficacyRules) -> Cue 
     if named and not named.value.startswith("landmark:"):
         return Cue(start, start, named.value, named.cns)
     return "unnamed"
+
+
+def _last_of_reductions(sentence: Sentence, index: int) -> int:
+    """The index of the last value of the list of shares the value at `index` is one of ("a 47% and
+    19% respective reduction"); `index` when it stands alone."""
+    text, values = sentence.text, sentence.values
+    last = index
+    while last + 1 < len(values) and _REDUCTIONS_LISTED.fullmatch(
+        text, values[last].end, values[last + 1].start
+    ):
+        last += 1
+    return last
 
 
 # Between two relative reductions of one list: "47% (P = 0.0258) and 19%".
@@ -335,9 +341,7 @@ def _named_after_values(
         if not lead:
             at += 1
             continue
-        end = at + 1
-        while end < len(cues) and list_head(text, cues, end) < end:
-            end += 1
+        end = list_tail(text, cues, at) + 1
         named = _endpoint_list(text, cues[at:end])
         if len(named) >= 2 and len(named) == end - at and _RESPECTIVELY_AFTER.match(text, cues[end - 1].end):
             before = bisect.bisect_left(values, cues[at].start, key=lambda v: v.start)

@@ -48,7 +48,8 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     # "Four-year rates of DFS and OS": a list's time point is written before its first phrase
     at = bisect.bisect_left(cues, cue.start, key=lambda c: c.start)
     named = at < len(cues) and cues[at].start == cue.start
-    head = cues[list_head(text, cues, at)].start if named else cue.start
+    first = list_head(text, cues, at) if named else at
+    head = cues[first].start if named else cue.start
     before = rules.landmark_before.search(text, max(sentence.start, head - 80), head)
     if before:
         return before.span()
@@ -59,7 +60,7 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     if lead:
         return lead.span()
     # a landmark phrase of its list ("OS and EFS at five years were 98% vs. 94% and 96% vs. 90%")
-    listed = cues[list_head(text, cues, at) : list_tail(text, cues, at) + 1] if named else ()
+    listed = cues[first : list_tail(text, cues, at) + 1] if named else ()
     earlier = [c for c in cues if c.value.startswith("landmark:") and (c.end <= cue.start or c in listed)]
     if len(earlier) == 1 and len(_times(text, earlier[0].start, earlier[0].end, rules)) == 1:
         return earlier[0].start, earlier[0].end
