@@ -1,10 +1,13 @@
-"""Efficacy figures of a short text, as the tests of arm attribution read them."""
+"""Efficacy figures of a short text, and the design a paper states, as the tests of arm attribution
+read them."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from pipeline.efficacy import extract_measurements
+from pipeline.efficacy.document_design import DocumentDesign, read_design
+from pipeline.entities import extract_entities
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
 
@@ -17,3 +20,8 @@ def arm_by_value(tmp_path: Path, text: str) -> dict[str, str]:
     document = ingest_file(path)
     entities = document_entities(shared_pipeline(), "report", [document.text])
     return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+
+
+def design_of(text: str) -> DocumentDesign | None:
+    """The design `text` states, read with the entities the pipeline finds in it."""
+    return read_design(text, extract_entities("doc", text))

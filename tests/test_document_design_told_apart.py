@@ -3,12 +3,7 @@ a name cut at a hyphen, or two arms of one name make the reader ask the next way
 
 from __future__ import annotations
 
-from pipeline.efficacy.document_design import DocumentDesign, read_design
-from pipeline.entities import extract_entities
-
-
-def design_of(text: str) -> DocumentDesign | None:
-    return read_design(text, extract_entities("doc", text))
+from tests.extracting import design_of
 
 
 def arms_of(text: str) -> list[str] | None:

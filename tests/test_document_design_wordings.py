@@ -6,12 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.efficacy.document_design import DocumentDesign, read_design
-from pipeline.entities import extract_entities
-
-
-def design_of(text: str) -> DocumentDesign | None:
-    return read_design(text, extract_entities("doc", text))
+from tests.extracting import design_of
 
 
 @pytest.mark.parametrize(
