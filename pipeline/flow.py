@@ -67,7 +67,7 @@ def _on_task_runner(
 
         def fresh_pool() -> None:
             nonlocal active
-            active.__exit__(None, None, None)
+            _stop(active)
             active = runner.duplicate().__enter__()
 
         def alone(shard: list[Job]) -> list[Result] | None:
@@ -102,9 +102,20 @@ def _on_task_runner(
                 running.clear()
                 fresh_pool()
         finally:
-            active.__exit__(None, None, None)
+            _stop(active)
 
     return execute
+
+
+def _stop(runner: TaskRunner) -> None:
+    """Stop `runner`. A local worker killed while it held the lock of Prefect's message queue (a log
+    line in flight) never releases it: Prefect then cannot stop the queue and leaves it, and
+    multiprocessing's exit would wait forever for the queue's feeder thread, blocked on that lock, so
+    the process never ends. Such a queue has nothing left to deliver: its join is cancelled."""
+    runner.__exit__(None, None, None)
+    leftover = getattr(runner, "_subprocess_message_queue", None)
+    if leftover is not None:
+        leftover.cancel_join_thread()
 
 
 def _outcome(future: PrefectFuture[list[Result]], shard: list[Job]) -> list[Result] | None:
