@@ -172,3 +172,63 @@ def _as_written(found: re.Match[str]) -> str:
 
 
 _GROUP_NOUN = re.compile(r"\b(?:subgroup|subset|population|subjects)$")
+
+
+def contrasted_group(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
+    """The group the value at `index` is of where its sentence sets two groups a characteristic
+    defines against each other (`subgroups.contrasted` in the rules): its own group named right after
+    it ("87.5% for non-obese and 82.9% for obese patients"), else, for a value of a pair, the pair's
+    groups named before it, in the pair's order ("lower for palpable than nonpalpable tumors (DFS
+    93.5% vs. 98.4%"); else ""."""
+    return _group_after(sentence, index, rules) or _group_of_pair(sentence, index, rules)
+
+
+def _group_after(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
+    own = _label_after(sentence, index, rules)
+    if own is None:
+        return ""
+    for other in (index - 1, index + 1):
+        theirs = _label_after(sentence, other, rules) if 0 <= other < len(sentence.values) else None
+        if theirs and _contrast(own["a"], theirs["a"], rules) and (own["head"] or theirs["head"]):
+            return _group(own["a"], own["head"] or theirs["head"])
+    return ""
+
+
+def _label_after(sentence: Sentence, index: int, rules: EfficacyRules) -> re.Match[str] | None:
+    return rules.contrasted_after.match(sentence.text, sentence.values[index].end, sentence.end)
+
+
+def _group_of_pair(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
+    place = sentence.pairs.get(index)
+    if place is None:
+        return ""
+    first = sentence.values[index - place].start
+    since = max(sentence.start, first - _SUBGROUP_REACH)
+    named = [
+        m
+        for m in rules.contrasted_before.finditer(sentence.text, since, first)
+        if m["head"] and _contrast(m["a"], m["b"], rules)
+    ]
+    if not named or any(named[-1].end() <= r.start < first for r in sentence.regimens):
+        return ""  # a regimen named between the groups and the figures is whose figures they are
+    return _group(named[-1]["a"] if place == 0 else named[-1]["b"], named[-1]["head"])
+
+
+def _contrast(one: str, other: str, rules: EfficacyRules) -> bool:
+    """Whether two words name opposite groups: a pair of `opposites`, alone or as the part that differs
+    between two hyphenated words ("node-positive" and "node-negative"), or a word and itself negated
+    ("obese" and "non-obese", "palpable" and "nonpalpable", "matched" and "unmatched")."""
+    one, other = one.lower(), other.lower()
+    parts, other_parts = one.split("-"), other.split("-")
+    differing = [(a, b) for a, b in zip(parts, other_parts, strict=False) if a != b]
+    if len(parts) == len(other_parts) and len(differing) == 1 and differing[0] in rules.contrasting:
+        return True
+    for word, negated in ((one, other), (other, one)):
+        prefix = rules.negated_group.match(negated)
+        if prefix and negated[prefix.end() :] == word:
+            return True
+    return False
+
+
+def _group(word: str, head: str) -> str:
+    return " ".join(f"{word} {head}".split())

@@ -57,6 +57,12 @@ class EfficacyRules:
     subgroup: re.Pattern[str]  # "in those patients naive to prior tamoxifen therapy": group `name`
     subgroup_not_after: re.Pattern[str]  # "a phase III trial in Japanese patients": whom it enrolled
     whole_population: re.Pattern[str]  # "the overall population": no subgroup
+    # two groups set against each other, named before their figures ("for palpable than nonpalpable
+    # tumors") or each right after its figure ("87.5% for non-obese"): words `a`, `b`, noun `head`
+    contrasted_before: re.Pattern[str]
+    contrasted_after: re.Pattern[str]
+    contrasting: frozenset[tuple[str, str]]  # pairs of words that name opposite groups, both orders
+    negated_group: re.Pattern[str]  # "non-obese" is the group that is not "obese"
     analyses: tuple[tuple[re.Pattern[str], str], ...]
     arm_labels: tuple[tuple[re.Pattern[str], str, bool], ...]  # (pattern, label, joins drugs into a regimen)
     pooled: re.Pattern[str]  # a pooled analysis of several trials
@@ -227,6 +233,14 @@ def efficacy_rules() -> EfficacyRules:
         subgroup=re.compile(data["subgroups"]["pattern"], re.IGNORECASE),
         subgroup_not_after=re.compile(data["subgroups"]["not_after"], re.IGNORECASE),
         whole_population=re.compile(data["subgroups"]["whole"], re.IGNORECASE),
+        contrasted_before=re.compile(data["subgroups"]["contrasted"]["before"], re.IGNORECASE),
+        contrasted_after=re.compile(data["subgroups"]["contrasted"]["after"], re.IGNORECASE),
+        contrasting=frozenset(
+            pair
+            for a, b in data["subgroups"]["contrasted"]["opposites"]
+            for pair in ((a.lower(), b.lower()), (b.lower(), a.lower()))
+        ),
+        negated_group=re.compile(data["subgroups"]["contrasted"]["negated"], re.IGNORECASE),
         analyses=analyses,
         arm_labels=tuple(
             (re.compile(a["pattern"], re.IGNORECASE), a["label"], a["joins"]) for a in data["arm_labels"]

@@ -31,7 +31,7 @@ from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.endpoint import EndpointLists, endpoint_lists, endpoint_of
 from pipeline.efficacy.intervals import interval_of, p_value_of
-from pipeline.efficacy.population import mentions_brain_metastases, population_of
+from pipeline.efficacy.population import contrasted_group, mentions_brain_metastases, population_of
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.timepoint import timepoint_of
 from pipeline.efficacy.trial import name_of, nct_of, own_trials, sentence_trials, trial_of
@@ -151,6 +151,11 @@ def sentence_measurements(
         if background and not trial_name and not arm_name:
             continue  # "For patients with metastatic disease, 5 year overall survival is 2 % [4]."
         named_here = arm is not None and sentence.start <= arm.start < arm.end <= sentence.end
+        group = contrasted_group(sentence, index, rules)
+        if group and not named_here:
+            # "87.5% for non-obese and 82.9% for obese patients": the groups are pooled over the arms,
+            # so the order of the arms the design or the paragraph would lend the pair is not theirs.
+            arm, arm_name = None, ""
         if (complementary or (prognostic and not named_here)) and endpoint not in rules.response:
             # "patients with increased CD3+ infiltrate seemed to have shorter OS: ... 7.8 months". A
             # response rate within a marker's group may be a one-arm trial's result in a subgroup.
@@ -174,7 +179,8 @@ def sentence_measurements(
                 measure=measure,
                 arm=arm_name,
                 arm_text=arm.text if arm else "",
-                population=population_of(sentence, index, endpoint, cue.cns, trial_name, paragraph, rules),
+                population=group
+                or population_of(sentence, index, endpoint, cue.cns, trial_name, paragraph, rules),
                 value=parse_number(value.text),
                 unit=value.unit,
                 ci_low=ci.low if ci else None,
