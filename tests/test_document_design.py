@@ -74,10 +74,16 @@ from tests.extracting import design_of
             "(arm A) or 50 mg/m2 every 4 weeks (arm B).",
             ["pegylated liposomal doxorubicin (60 mg/m2)", "pegylated liposomal doxorubicin (50 mg/m2)"],
         ),
+        # a drug's development code is the drug; a code the lexicon does not know is its own name
         (
             "Patients were randomly assigned to receive 3-week cycles of either ABI-007 260 mg/m2 "
             "intravenously (n = 229) or paclitaxel 175 mg/m2 intravenously (n = 225).",
-            ["abi-007", "paclitaxel"],
+            ["nab-paclitaxel", "paclitaxel"],
+        ),
+        (
+            "Patients were randomly assigned to receive 3-week cycles of either ZX-2041 260 mg/m2 "
+            "intravenously (n = 229) or paclitaxel 175 mg/m2 intravenously (n = 225).",
+            ["zx-2041", "paclitaxel"],
         ),
         # no design sentence at all: the first two groups the paper sets side by side
         (
