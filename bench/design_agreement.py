@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=REPO.parent / "shared" / "data" / "pico-breast-dev")
     parser.add_argument("--show", action="store_true", help="print the dev part's missing or wrong designs")
     args = parser.parse_args()
+    if not any(args.data_dir.glob("*.ann")):
+        parser.error(f"{args.data_dir}: no BRAT annotations (*.ann) here; pass the corpus with --data-dir")
     nlp = shared_pipeline()
     counts: dict[str, Counter[str]] = {"dev": Counter(), "held-out": Counter()}
     for txt in sorted(args.data_dir.glob("*.txt")):

@@ -30,7 +30,10 @@ scorer decides which outcome a value belongs to, as a reader would:
   the abstract defines, "whole breast irradiation (WBI)", also by its long form's words) between
   the row's `arm`/`arm_text` and each intervention and control span. A gold value counts only where
   the abstract's two sides can be told apart (they share less than all their words).
-  A row without an arm is wrong. Three readings come before the overlap, because the overlap
+  A row without an arm is judged by its population the same way, for the sides the annotators
+  marked are sometimes two groups a characteristic defines ("obese" against "non-obese", "palpable"
+  against "nonpalpable tumors"), whose figures the pipeline gives those groups and no arm; a row
+  with neither is wrong. Three readings come before the overlap, because the overlap
   gets them backwards:
   - *a negated arm is the other side*: a mention that opens with "no", "non", "not" or "without",
     or ends in "-" ("no HRT", "without (no-Ax)", "DA-"), names the side opposite the one it is
@@ -265,7 +268,8 @@ def held_out(pmid: str) -> bool:
 def words(text: str, abbreviations: dict[str, str] | None = None) -> set[str]:
     """Content words, hyphenated words also by their parts, drugs by their generic names, and a short
     form the abstract defines also by the words of its long form."""
-    tokens = _WORD.findall(text.lower())
+    # "nonobese" is "non-obese", as the other spelling of the same group is read
+    tokens = _WORD.findall(_NON_JOINED.sub("non-", text.lower()))
     if abbreviations:
         long_forms = [abbreviations[token] for token in tokens if token in abbreviations]
         tokens += [w for long in long_forms for w in _WORD.findall(long)]
@@ -316,7 +320,13 @@ def jaccard(a: set[str], b: set[str]) -> float:
 
 
 # "no HRT", "without (no-Ax)", "no-Ax", "DA-"; not "non-trastuzumab observation" (an observation arm).
-_NEGATED = re.compile(r"^\W*(?:(?:no|not|without)\s|(?:no|non)-\S+\W*$)|[a-z0-9]-\W*$", re.IGNORECASE)
+# "non-X" alone or with the noun of a group ("non-obese patients"), spelt with a hyphen or without
+_NEGATED = re.compile(
+    r"^\W*(?:(?:no|not|without)\s|(?:no-|non-?(?=[a-z]{4}))\S+(?:\s+(?:patients|women|tumou?rs|groups?))?\W*$)"
+    r"|[a-z0-9]-\W*$",
+    re.IGNORECASE,
+)
+_NON_JOINED = re.compile(r"\bnon(?=[a-z]{4})")
 _NEGATION_WORDS = frozenset({"no", "non", "not", "without"})
 _OTHER_SIDE = {"iv": "cv", "cv": "iv", "": ""}
 
@@ -514,7 +524,10 @@ def score(
             continue
         tally.arm_judged += 1
         abbreviations = defined_abbreviations(abstract.text)
-        side = side_of_row(row.arm, row.arm_text, sides, abbreviations) if row.arm or row.arm_text else ""
+        if row.arm or row.arm_text:
+            side = side_of_row(row.arm, row.arm_text, sides, abbreviations)
+        else:
+            side = side_of_row(row.population, "", sides, abbreviations) if row.population else ""
         tally.arm_right += side == gold.side
         if side != gold.side and "arms" in show:
             print(
@@ -560,6 +573,8 @@ def main() -> None:
         "--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score"
     )
     args = parser.parse_args()
+    if not any(args.data_dir.glob("*.ann")):
+        parser.error(f"{args.data_dir}: no BRAT annotations (*.ann) here; pass the corpus with --data-dir")
     for name, tally in score_corpus(args.data_dir, args.split, frozenset(args.show)).items():
         if tally.abstracts:
             for line in tally.lines(name):

@@ -110,3 +110,15 @@ def test_a_comparison_after_what_its_subject_is_compared_with(tmp_path: Path) ->
         ("P-CEF", 26.3),
         ("P-CEF", 10.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("group", "side"),
+    [("obese patients", "iv"), ("non-obese patients", "cv"), ("nonobese patients", "cv")],
+)
+def test_a_group_and_its_negation_are_told_apart_however_spelt(group: str, side: str) -> None:
+    # the sides of a value pair are sometimes two groups, which the pipeline gives as populations
+    text = "Outcomes of obese and non-obese women were compared."
+    sides = arm_sides(_abstract(text, "obese", "non-obese"))
+    assert sides is not None
+    assert side_of_row(group, "", sides, {}) == side
