@@ -8,12 +8,12 @@ scorer decides which outcome a value belongs to, as a reader would:
 - **Outcome of a value.** The nearest outcome span before the value in the same sentence; else the
   nearest after it in the same sentence; else the last outcome of the previous sentence.
 - **Endpoint family of an outcome** (`OUTCOME_FAMILIES`, first match wins): `pcr`, `response`,
-  `survival` (overall survival, death, breast-cancer-specific survival), `event_free` (PFS, DFS,
-  EFS, RFS, TTP and their kin), `recurrence` (local, regional, distant recurrence; relapse;
-  contralateral breast cancer), `duration` (duration of response); anything else (toxicity,
-  quality of life, surveys, prevention, surgery) is `other` and is not an efficacy value. In an
-  abstract whose title names a symptom (nausea, emesis, depression, pain, hot flashes, fatigue,
-  ...; `SYMPTOM_TITLE`) a response outcome is `other` too: an antiemetic trial's "complete
+  `survival` (overall survival, death, breast-cancer-specific and disease-specific survival),
+  `event_free` (PFS, DFS, EFS, RFS, TTP and their kin), `recurrence` (local, regional, distant
+  recurrence; relapse; contralateral breast cancer), `duration` (duration of response); anything
+  else (toxicity, quality of life, surveys, prevention, surgery) is `other` and is not an efficacy
+  value. In an abstract whose title names a symptom (nausea, emesis, depression, pain, hot flashes,
+  fatigue, ...; `SYMPTOM_TITLE`) a response outcome is `other` too: an antiemetic trial's "complete
   response" is a day without emesis, a psychotherapy's "remission" one of depression, and the issue
   counts such response rates among the false figures to stop.
 - **Gold efficacy values**: the `iv`/`cv` percentages, counts, medians and means whose outcome is
@@ -132,7 +132,7 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 ENDPOINT_FAMILIES: dict[str, str] = {
     **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR", "TTRESP"), "response"),
     "PCR": "pcr",
-    **dict.fromkeys(("OS", "BCSS", "DEATH"), "survival"),
+    **dict.fromkeys(("OS", "BCSS", "DSS", "DEATH"), "survival"),
     **dict.fromkeys(
         (
             *("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI"),

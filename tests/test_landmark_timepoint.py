@@ -96,6 +96,30 @@ CASES = [
             ("MFS", "landmark_rate", 79.1, "5 years"),
         ],
     ),
+    # an endpoint the lexicon names at a time point, the time point before it or after it, is that
+    # endpoint's landmark: not overall survival read from its last word
+    (
+        "Relapse-free survival at 4 years was 72% vs 65%.",
+        [("RFS", "landmark_rate", 72.0, "4 years"), ("RFS", "landmark_rate", 65.0, "4 years")],
+    ),
+    (
+        "The 4-year recurrence-free survival was 81% with letrozole.",
+        [("RFS", "landmark_rate", 81.0, "4 years")],
+    ),
+    (
+        "The 10-year breast cancer-specific survival was 87% with letrozole.",
+        [("BCSS", "landmark_rate", 87.0, "10 years")],
+    ),
+    (
+        "Invasive disease-free survival at 5 years was 88.4% with letrozole.",
+        [("IDFS", "landmark_rate", 88.4, "5 years")],
+    ),
+    (
+        "The 10-year disease-specific survival was 70% vs 77%.",
+        [("DSS", "landmark_rate", 70.0, "10 years"), ("DSS", "landmark_rate", 77.0, "10 years")],
+    ),
+    # ... and words the lexicon names no endpoint by are no overall survival
+    ("The 5-year symptom-free survival was 40% with letrozole.", []),
     # ... but a count of events stays a count
     ("There were 27 local recurrences at 5 years.", [("RECURRENCE", "count", 27.0, "")]),
     # a sentence that opens with a time point reports its survival and recurrence rates at it

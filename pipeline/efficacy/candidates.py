@@ -165,13 +165,7 @@ def has_numeral(text: str, start: int, end: int) -> bool:
 
 
 _AND = re.compile(r"\s*and\s*")
-# A landmark rate's endpoint; plain "5-year survival" is overall survival.
-_LANDMARK_ENDPOINTS = (
-    ("PFS", {"PFS", "PROGRESSION FREE SURVIVAL"}),
-    ("DFS", {"DFS", "DISEASE FREE SURVIVAL"}),
-    ("EFS", {"EFS", "EVENT FREE SURVIVAL"}),
-    ("RFS", {"RFS"}),
-)
+_PLAIN_SURVIVAL = re.compile(r"(?:overall\s+)?survival|OS", re.IGNORECASE)
 _UNIT_AFTER_INTERVAL = re.compile(rf"\s*[(\[][^()\[\]]{{3,60}}[)\]]\s*(?P<time>{TIME})\b")
 
 
@@ -222,9 +216,15 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
                 cues.append(Cue(match.start(), match.end(), endpoint, cns, status))
                 covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
-        # "surviving at 8 years" is overall survival
-        what = (match["what"] or match["what_at"] or "OS").upper().replace("-", " ")
-        endpoint = next((abbreviation for abbreviation, words in _LANDMARK_ENDPOINTS if what in words), "OS")
+        # The endpoint the lexicon reads in the landmark's words ("4-year relapse-free survival" is
+        # RFS, "10-year breast cancer-specific survival" BCSS); "5-year survival" and "surviving at 8
+        # years" are overall survival, and words the lexicon names no endpoint by are no landmark.
+        what = "what" if match["what"] else "what_at"
+        named = [c.value for c in cues if match[what] and match.start(what) <= c.start < match.end(what)]
+        endpoint = next((e for e in named if e in rules.survival), None)
+        if endpoint is None and match[what] and not _PLAIN_SURVIVAL.fullmatch(match[what]):
+            continue
+        endpoint = endpoint or "OS"
         cues = [c for c in cues if not (match.start() <= c.start < match.end())]
         cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
     return sorted(cues, key=lambda c: c.start)
