@@ -114,3 +114,27 @@ def test_a_series_is_three_or_more_like_values_listed_by_commas_and_and() -> Non
         ("ORR was 40% and 30%", {}),
     ):
         assert value_series(text, tuple(find_values(text, 0, len(text), rules))) == expected, text
+
+
+_ERLOTINIB = "Patients were randomly assigned to erlotinib or placebo.\n\n"
+
+
+def test_labels_right_after_a_pair_are_its_values_in_order_without_respectively(tmp_path: Path) -> None:
+    # the design names erlotinib first; the labels after the pair name placebo first
+    found = arms(
+        tmp_path,
+        _ERLOTINIB + "Median overall survival was 2.9 and 3.4 months in the placebo and erlotinib arms; "
+        "HR 0.95 (95% CI 0.58 to 1.55).",
+    )
+    assert (found["2.9"], found["3.4"]) == ("placebo", "erlotinib")
+
+
+def test_labels_after_a_pair_that_are_not_its_own_list_are_not_its_values(tmp_path: Path) -> None:
+    # the first pair is followed by the second, not by the labels: the design's order stays its own
+    found = arms(
+        tmp_path,
+        _ERLOTINIB + "Median PFS was 4.1 vs 2.0 months, and median overall survival was 2.9 and 3.4 "
+        "months in the placebo and erlotinib arms.",
+    )
+    assert (found["4.1"], found["2.0"]) == ("erlotinib", "placebo")
+    assert (found["2.9"], found["3.4"]) == ("placebo", "erlotinib")

@@ -546,12 +546,21 @@ def _labels_after_list(sentence: Sentence) -> list[ArmLabel]:
 
 def _labels_respectively(sentence: Sentence, index: int, length: int) -> list[ArmLabel]:
     """The `length` labels listed after the sentence's last list of `length` values (a pair, a
-    series) when a "respectively" follows them, for a list of as many at or before it."""
+    series) when a "respectively" follows them, for a list of as many at or before it; without the
+    "respectively", for that list's own values only, when the labels end their clause ("Median OS was
+    2.9 and 3.4 months in the placebo and erlotinib arms;")."""
     rules = arm_rules()
     ends = (i for i in range(len(sentence.values)) if _list_place(sentence, i) == (length - 1, length))
     last = max(ends, default=-1)
     labels = _labels_after(sentence, last, length) if last >= index else []
-    if not labels or not rules.respectively_next.match(sentence.text, labels[-1].end, sentence.end):
+    if not labels:
+        return []
+    end = labels[-1].end
+    place = _list_place(sentence, index)
+    own_list = place is not None and index + length - 1 - place[0] == last
+    if not rules.respectively_next.match(sentence.text, end, sentence.end) and not (
+        own_list and rules.labels_end.match(sentence.text, end, sentence.end)
+    ):
         return []
     return [_widened(sentence, label) for label in labels]
 

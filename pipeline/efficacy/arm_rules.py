@@ -29,6 +29,7 @@ class ArmRules:
     paired_after: re.Pattern[str]  # "9.9 [7.0-16.6] months vs 14.9": compared with the next value
     header_joiner: re.Pattern[str]  # "Ax vs. no-Ax: 98% vs. 94%": between a header's two labels
     respectively_next: re.Pattern[str]  # "in the X and Y arms, respectively"
+    labels_end: re.Pattern[str]  # "in the X and Y arms;": a list of labels right after its values, ended
     only_joiners: re.Pattern[str]  # "the capecitabine-plus-trastuzumab group": a label of drugs only
     # Before a regimen or label: what it is compared with
     another_before: re.Pattern[str]  # "similar in the PC and EP arm": another arm listed or compared
