@@ -138,3 +138,25 @@ def test_labels_after_a_pair_that_are_not_its_own_list_are_not_its_values(tmp_pa
     )
     assert (found["4.1"], found["2.0"]) == ("erlotinib", "placebo")
     assert (found["2.9"], found["3.4"]) == ("placebo", "erlotinib")
+
+
+_DOCETAXEL = "Patients were randomly assigned to docetaxel or paclitaxel.\n\n"
+
+
+def test_a_count_and_its_share_of_the_named_group_are_that_groups(tmp_path: Path) -> None:
+    found = arms(
+        tmp_path,
+        _DOCETAXEL + "Death occurred in 45 patients (22%) of the paclitaxel group and 60 patients (29%) "
+        "of the docetaxel group.",
+    )
+    assert (found["45"], found["22"]) == ("paclitaxel", "paclitaxel")
+    assert (found["60"], found["29"]) == ("docetaxel", "docetaxel")
+
+
+def test_a_share_of_those_receiving_a_regimen_is_that_regimens(tmp_path: Path) -> None:
+    found = arms(
+        tmp_path,
+        _DOCETAXEL + "Objective responses were observed in 32% of patients receiving paclitaxel and 25% "
+        "of those receiving docetaxel.",
+    )
+    assert (found["32"], found["25"]) == ("paclitaxel", "docetaxel")
