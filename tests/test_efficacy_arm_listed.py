@@ -160,3 +160,20 @@ def test_a_share_of_those_receiving_a_regimen_is_that_regimens(tmp_path: Path) -
         "of those receiving docetaxel.",
     )
     assert (found["32"], found["25"]) == ("paclitaxel", "docetaxel")
+
+
+def test_regimens_listed_right_after_a_pair_are_its_values_in_order(tmp_path: Path) -> None:
+    # "paclitaxel and docetaxel" lists the design's two arms, in another order than the design's
+    found = arms(tmp_path, _DOCETAXEL + "Survival at 2 years was 35% and 25% for paclitaxel and docetaxel.")
+    assert (found["35"], found["25"]) == ("paclitaxel", "docetaxel")
+    found = arms(tmp_path, _DOCETAXEL + "Mean PFS was 5.4 vs 6.3 months (paclitaxel vs docetaxel).")
+    assert (found["5.4"], found["6.3"]) == ("paclitaxel", "docetaxel")
+
+
+def test_two_drugs_of_one_arm_joined_by_and_stay_one_regimen(tmp_path: Path) -> None:
+    found = arms(
+        tmp_path,
+        "Patients were randomly assigned to docetaxel and cyclophosphamide or to doxorubicin.\n\n"
+        "Survival at 2 years was 35% with docetaxel and cyclophosphamide.",
+    )
+    assert found["35"] == "docetaxel + cyclophosphamide"

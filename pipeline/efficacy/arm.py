@@ -167,6 +167,10 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
         # B, and C, respectively": the arms the "respectively" distributes are every list's of as many
         # values before it, in order.
         return _label_regimen(sentence, labels[in_list[0]])
+    if index in pairs and not respectively and (listed := _regimens_after_pair(sentence, index)):
+        # "Survival at 2 years was 35% and 25% for docetaxel and paclitaxel.": the regimens listed
+        # right after a pair, ending its clause, are its values' in order, as labels would be.
+        return listed[pairs[index]]
     after = rules.regimen_follows.match(text, value.end)
     names_regimen = after is not None and any(r.start == after.end() for r in sentence_regimens)
     if not names_regimen and index not in pairs and not respectively:
@@ -285,6 +289,22 @@ def _named_arm(sentence: Sentence, index: int, position: int | None, paragraph: 
     ):
         return sentence_regimens[0]
     return None
+
+
+def _regimens_after_pair(sentence: Sentence, index: int) -> tuple[Regimen, Regimen] | None:
+    """The two regimens listed right after the second value of the pair at `index` when they end
+    their clause ("35% and 25% for docetaxel and paclitaxel."), else None."""
+    rules = arm_rules()
+    text = sentence.text
+    second = sentence.values[index - sentence.pairs[index] + 1]
+    lead = rules.regimen_follows.match(text, second.end, sentence.end)
+    starting = {r.start: r for r in sentence.regimens}
+    first = starting.get(lead.end()) if lead else None
+    joiner = rules.listed_joiner.match(text, first.end, sentence.end) if first else None
+    other = starting.get(joiner.end()) if joiner else None
+    if first is None or other is None or other.canonical == first.canonical:
+        return None
+    return (first, other) if rules.labels_end.match(text, other.end, sentence.end) else None
 
 
 def _dosed_label(sentence: Sentence, regimen: Regimen) -> Regimen | None:

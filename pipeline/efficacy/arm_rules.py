@@ -30,6 +30,7 @@ class ArmRules:
     header_joiner: re.Pattern[str]  # "Ax vs. no-Ax: 98% vs. 94%": between a header's two labels
     respectively_next: re.Pattern[str]  # "in the X and Y arms, respectively"
     labels_end: re.Pattern[str]  # "in the X and Y arms;": a list of labels right after its values, ended
+    listed_joiner: re.Pattern[str]  # "for X and Y": between two regimens listed after a pair
     only_joiners: re.Pattern[str]  # "the capecitabine-plus-trastuzumab group": a label of drugs only
     # Before a regimen or label: what it is compared with
     another_before: re.Pattern[str]  # "similar in the PC and EP arm": another arm listed or compared

@@ -284,6 +284,8 @@ def regimens(
     found = _drug_regimens(text, entities, start, end, rules, and_joins)
     if design is None:
         return found
+    if and_joins:
+        found = [part for r in found for part in _arms_listed(text, entities, r, rules, design)]
     named = [
         Regimen(m.start, m.end, text[m.start : m.end], m.arm.canonical)
         for m in arm_mentions(text, start, end, design)
@@ -296,6 +298,19 @@ def regimens(
         if not any(n.start < r.end and r.start < n.end for n in named)
     ]
     return sorted(kept + named, key=lambda r: r.start)
+
+
+def _arms_listed(
+    text: str, entities: list[Entity], regimen: Regimen, rules: EfficacyRules, design: DocumentDesign
+) -> list[Regimen]:
+    """A regimen joined by "and" that is no arm of the design but lists two or more of its arms
+    ("35% and 25% for docetaxel and paclitaxel" in a trial of docetaxel against paclitaxel) is those
+    arms; else the regimen itself."""
+    arms = {a.canonical for a in design.arms}
+    if regimen.canonical in arms:
+        return [regimen]
+    parts = _drug_regimens(text, entities, regimen.start, regimen.end, rules, and_joins=False)
+    return parts if len(parts) > 1 and all(p.canonical in arms for p in parts) else [regimen]
 
 
 def _with_qualifier(regimen: Regimen, text: str) -> Regimen:
