@@ -10,16 +10,22 @@ from pipeline.efficacy.document_design import DocumentDesign, read_design
 from pipeline.entities import extract_entities
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
+from pipeline.records import Measurement
 
 
-def arm_by_value(tmp_path: Path, text: str) -> dict[str, str]:
-    """value as printed -> arm (the last row of a value printed twice), for the figures of `text` in
-    a document about cancer."""
+def figures_by_value(tmp_path: Path, text: str) -> dict[str, Measurement]:
+    """value as printed -> its row (the last row of a value printed twice), for the figures of `text`
+    in a document about cancer."""
     path = tmp_path / "report.txt"
     path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
     document = ingest_file(path)
     entities = document_entities(shared_pipeline(), "report", [document.text])
-    return {m.value_text: m.arm for m in extract_measurements(document, entities)}
+    return {m.value_text: m for m in extract_measurements(document, entities)}
+
+
+def arm_by_value(tmp_path: Path, text: str) -> dict[str, str]:
+    """value as printed -> arm, for the figures of `text` in a document about cancer."""
+    return {value: m.arm for value, m in figures_by_value(tmp_path, text).items()}
 
 
 def design_of(text: str) -> DocumentDesign | None:

@@ -7,20 +7,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.efficacy import extract_measurements
-from pipeline.ingest import ingest_file
-from pipeline.nlp import document_entities, shared_pipeline
+from tests.extracting import figures_by_value
 
 DESIGN = "Women with early breast cancer were randomly assigned to letrozole or placebo. "
 
 
 def arm_and_population(tmp_path: Path, text: str) -> dict[str, tuple[str, str]]:
     """value as printed -> (arm, population), for the figures of `text` in a cancer document."""
-    path = tmp_path / "report.txt"
-    path.write_text(text + "\n\n(From a report of a breast cancer trial.)\n", encoding="utf-8")
-    document = ingest_file(path)
-    entities = document_entities(shared_pipeline(), "report", [document.text])
-    return {m.value_text: (m.arm, m.population) for m in extract_measurements(document, entities)}
+    return {value: (m.arm, m.population) for value, m in figures_by_value(tmp_path, text).items()}
 
 
 def test_each_figure_takes_the_group_named_right_after_it(tmp_path: Path) -> None:
