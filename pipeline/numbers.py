@@ -8,6 +8,7 @@ it read and where, so every value keeps its provenance.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 NUMBER = r"\d+(?:[.·]\d+)?"
@@ -133,8 +134,15 @@ class PValue:
 def parse_p_value(text: str, start: int = 0, end: int | None = None) -> PValue | None:
     """ "P < 0.0001" -> "<0.0001"; "log-rank P = .325" -> "0.325"; "P≤0.05" -> "<=0.05"."""
     match = _P_VALUE.search(text, start, len(text) if end is None else end)
-    if not match:
-        return None
+    return _p_value(match) if match else None
+
+
+def iter_p_values(text: str, start: int, end: int) -> Iterator[PValue]:
+    """Every p-value of text[start:end], in order."""
+    return (_p_value(match) for match in _P_VALUE.finditer(text, start, end))
+
+
+def _p_value(match: re.Match[str]) -> PValue:
     op = {"=": "", "&lt;": "<", "&gt;": ">", "≤": "<=", "≥": ">="}.get(match["op"], match["op"])
     value = match["value"].replace("·", ".").replace(" ", "")
     if value.startswith("."):

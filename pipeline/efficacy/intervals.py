@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import replace
+from functools import lru_cache
 
 from pipeline.efficacy.candidates import SECOND_INTERVAL, Value
 from pipeline.efficacy.context import Sentence
-from pipeline.numbers import ConfidenceInterval, parse_confidence_interval, parse_number, parse_p_value
+from pipeline.numbers import (
+    ConfidenceInterval,
+    iter_p_values,
+    parse_confidence_interval,
+    parse_number,
+    parse_p_value,
+)
 
 
 def interval_of(sentence: Sentence, index: int) -> ConfidenceInterval | None:
@@ -24,8 +32,19 @@ def p_value_of(sentence: Sentence, index: int) -> str:
     """The p-value written after the value, before the next endpoint phrase."""
     value = sentence.values[index]
     next_cue = next((c.start for c in sentence.cues if c.start > value.end), sentence.end)
-    p = parse_p_value(sentence.text, value.end, next_cue)
+    # Searching from each value to the next endpoint phrase is quadratic in a long sentence of values
+    # and no phrase: the sentence's p-values are found once, and the first after the value is read.
+    starts = _p_value_starts(sentence.text, sentence.start, sentence.end)
+    after = bisect_left(starts, value.end)
+    if after == len(starts) or starts[after] >= next_cue:
+        return ""
+    p = parse_p_value(sentence.text, starts[after], next_cue)
     return p.text if p else ""
+
+
+@lru_cache(maxsize=2)
+def _p_value_starts(text: str, start: int, end: int) -> list[int]:
+    return [p.start for p in iter_p_values(text, start, end)]
 
 
 def _next_start(values: tuple[Value, ...], index: int, end: int) -> int:

@@ -33,6 +33,7 @@ from pipeline.efficacy.endpoint import EndpointLists, endpoint_lists, endpoint_o
 from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import contrasted_group, mentions_brain_metastases, population_of
 from pipeline.efficacy.rules import EfficacyRules
+from pipeline.efficacy.scan import found_before
 from pipeline.efficacy.timepoint import timepoint_of
 from pipeline.efficacy.trial import name_of, nct_of, own_trials, sentence_trials, trial_of
 from pipeline.numbers import parse_number
@@ -137,7 +138,10 @@ def sentence_measurements(
         if figure is None:
             continue
         cue, endpoint, measure = figure
-        if cue.end <= value.start and rules.safety_between.search(text, max(cue.end, start), value.start):
+        # (searched once per endpoint phrase, not from it to each of many values after it)
+        if cue.end <= value.start and found_before(
+            rules.safety_between, text, max(cue.end, start), value.start, end
+        ):
             continue  # "a complete response in 64% ... adverse effects: pain (23%) and fever (19%)"
         if _another_items_value(sentence, index, cue, rules):
             continue  # "disease progression (n = 40 [7.9%]), pneumonia (n = 10 [2.0%])"
