@@ -219,10 +219,10 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
         # The endpoint the lexicon reads in the landmark's words ("4-year relapse-free survival" is
         # RFS, "10-year breast cancer-specific survival" BCSS); "5-year survival" and "surviving at 8
         # years" are overall survival, and words the lexicon names no endpoint by are no landmark.
-        what = "what" if match["what"] else "what_at"
-        named = [c.value for c in cues if match[what] and match.start(what) <= c.start < match.end(what)]
+        what = "what" if match["what"] else "what_at" if match["what_at"] else None
+        named = [c.value for c in cues if what and match.start(what) <= c.start < match.end(what)]
         endpoint = next((e for e in named if e in rules.survival), None)
-        if endpoint is None and match[what] and not _PLAIN_SURVIVAL.fullmatch(match[what]):
+        if endpoint is None and what and not _PLAIN_SURVIVAL.fullmatch(match[what]):
             continue
         endpoint = endpoint or "OS"
         cues = [c for c in cues if not (match.start() <= c.start < match.end())]
@@ -307,8 +307,8 @@ def _arms_listed(
     ("35% and 25% for docetaxel and paclitaxel" in a trial of docetaxel against paclitaxel) is those
     arms; else the regimen itself."""
     arms = {a.canonical for a in design.arms}
-    if regimen.canonical in arms:
-        return [regimen]
+    if " + " not in regimen.canonical or regimen.canonical in arms:
+        return [regimen]  # one drug lists no arms; splitting every mention costs its sentence's entities
     parts = _drug_regimens(text, entities, regimen.start, regimen.end, rules, and_joins=False)
     return parts if len(parts) > 1 and all(p.canonical in arms for p in parts) else [regimen]
 
