@@ -11,7 +11,7 @@ from functools import lru_cache
 
 from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import LISTED, NESTED, SHARE_FOLLOWS, Regimen
+from pipeline.efficacy.candidates import LISTED, NESTED, Regimen, share_of_count
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm, trial_designs
 from pipeline.efficacy.document_design import (
@@ -112,10 +112,7 @@ def _total_before_parts(sentence: Sentence, index: int) -> bool:
         last = first
         while last + 1 < len(values) and (
             NESTED.fullmatch(text, values[last].end, values[last + 1].start)
-            or (
-                values[last].measure == "count"
-                and SHARE_FOLLOWS.fullmatch(text, values[last].end, values[last + 1].start)
-            )
+            or share_of_count(text, values, last) == last + 1
         ):
             last += 1  # "59.2% (14.1% CR)", "60 patients (34.1%)": one figure with what is in brackets
         groups.append((first, last))

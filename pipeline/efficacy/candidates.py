@@ -19,8 +19,8 @@ TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
 PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
 _PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
-_OUTCOME_VERB = r"(?:achieved|attained|had|showed|exhibited|experienced|developed)"
-_SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
+OUTCOME_VERB = r"(?:achieved|attained|had|showed|exhibited|experienced|developed)"
+SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
 # therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
@@ -28,7 +28,7 @@ _SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|peo
 _COUNT = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
-    rf"(?:\w+\s+)?{_SUBJECTS}\b"
+    rf"(?:\w+\s+)?{SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/-]+\s+){0,8}?)(?:achieved|attained|had|showed|exhibited"
     r"|experienced|developed|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
@@ -50,7 +50,7 @@ _FRACTION = re.compile(
 # responses); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had"). A count in
 # words before a verb is left alone: "one had surgery" counts no outcome.
 _ELLIPTIC_COUNT = re.compile(
-    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{_OUTCOME_VERB}\s)|(?:\d+|(?i:{NUMBER_WORD}))"
+    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{OUTCOME_VERB}\s)|(?:\d+|(?i:{NUMBER_WORD}))"
     rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
@@ -60,7 +60,7 @@ _COUNT_IN = re.compile(
     r"\b(?:observed|seen|noted|found|documented|recorded|occurred)\s+in\s+(?:only\s+)?"
     rf"(?:(?:\d+|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+))?"
-    rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{_SUBJECTS}\b"
+    rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{SUBJECTS}\b"
 )
 # "241 occurred in 447 patients", "21 serious adverse events (...) were noted in 16 participants": where
 # the clause has counted before the verb, the patients after it are the count's denominator.
@@ -69,9 +69,7 @@ _COUNTED_BEFORE_IN = re.compile(
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
-SHARE_FOLLOWS = re.compile(
-    rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{_SUBJECTS})?\s*[(\[]\s*"
-)
+SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{SUBJECTS})?\s*[(\[]\s*")
 # "The number of second breast cancers was 168 in the fenretinide arm and 190 in the control arm": a
 # bare number of an arm, compared with another arm's, where the endpoint the sentence names is
 # counted; the second is read as continuing it. Not the arms' shares of a number of patients: "875
@@ -80,7 +78,7 @@ _ARM_PAIR_COUNT = re.compile(
     r"(?<![\w.,/])(?P<count>\d+)(?=\s+(?:in|among|for)\s+(?:the\s+)?[^.;:\d()]{1,40}?\b(?:arms?|groups?)\b"
     r"(?:,?\s+and|\s+versus|\s+vs\.?|\s+compared\s+(?:with|to))\s+(?:only\s+)?\d+\s+(?:in|among|for)\s)"
 )
-_SIZES_BEFORE = re.compile(rf"\d[\d,]*\s+(?:\w+\s+)?{_SUBJECTS}\s*[(\[]\s*$")
+_SIZES_BEFORE = re.compile(rf"\d[\d,]*\s+(?:\w+\s+)?{SUBJECTS}\s*[(\[]\s*$")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
@@ -88,7 +86,7 @@ _COUNT_THEN_SHARE = re.compile(
 )
 # "1.5% (three cases)", "36% (12 patients)": a share, then its count.
 _SHARE_THEN_COUNT = re.compile(
-    rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>\d+|(?i:{NUMBER_WORD}))\s+{_SUBJECTS}\b"
+    rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>\d+|(?i:{NUMBER_WORD}))\s+{SUBJECTS}\b"
 )
 # "Three and eight disease-free survival events", "4, 6 or 9 deaths": numbers listed before a count are
 # counts of the same.
@@ -98,9 +96,9 @@ _LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:{
 _EVENTS = re.compile(
     rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
     # the words between qualify the events; "19 had a best response" is no count of responses
-    rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:(?!{_OUTCOME_VERB}\b)[\w-]+\s+){{0,3}}?"
+    rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:(?!{OUTCOME_VERB}\b)[\w-]+\s+){{0,3}}?"
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
-    rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{_SUBJECTS})?"
+    rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{SUBJECTS})?"
 )
 # A number that continues a pair or list begun by a count is a count of the same: "83 breast cancer
 # deaths in the intervention group versus 219 in the control group", "seven deaths in the WBI group and
@@ -120,8 +118,8 @@ _CONTINUED_COUNT = re.compile(
     r"(?:(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+"
     r"|\s*:\s+(?:[A-Za-z][\w/+-]*,\s+)?|;\s+[A-Za-z][\w/+-]*,\s+)(?:only\s+)?"
     rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
-    rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{_SUBJECTS}|those)\b))"
-    rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{_SUBJECTS}|those)\b"
+    rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{SUBJECTS}|those)\b))"
+    rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{SUBJECTS}|those)\b"
     r"|\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?:in|with|for|among|on|at|and|or|versus|vs|compared|assigned|receiving"
     r"|treated|were|was|had|died|relapsed|recurred|progressed|responded)\b)"
 )
@@ -136,7 +134,7 @@ _BREAKDOWN_ITEM = re.compile(
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
-    rf"(?:\s+{_SUBJECTS})?\s*[(\[]$"
+    rf"(?:\s+{SUBJECTS})?\s*[(\[]$"
 )
 # "Sixty-three percent achieved a complete response": a share in words, as a sentence starts with one.
 _WORD_PERCENT = re.compile(rf"(?<![\w-])(?=[A-Za-z])(?P<number>(?i:{NUMBER_WORD})){PERCENT}")
@@ -659,6 +657,17 @@ def _listed_after(text: str, previous: list[int], entry: list[int], values: tupl
     if len(previous) > 1 and (closed := _CLOSES_NESTED.match(text, start, values[entry[0]].start)):
         start = closed.end()
     return bool(LISTED.fullmatch(text, start, values[entry[0]].start))
+
+
+def share_of_count(text: str, values: tuple[Value, ...], index: int) -> int | None:
+    """The index of the share written right after the count at `index`, with which it is one figure:
+    "25 (12.1%)", "15 of 108 (13.9%)", "one patient (3.1%)"; None when the value is no count or no
+    share follows it."""
+    if values[index].measure != "count" or index + 1 == len(values):
+        return None
+    after = values[index + 1]
+    written_with = after.unit == "%" and SHARE_FOLLOWS.fullmatch(text, values[index].end, after.start)
+    return index + 1 if written_with else None
 
 
 LISTED = re.compile(rf"{PERCENT}?\s*(?:{TIME})?(?:{_LIST_JOINER.pattern})")

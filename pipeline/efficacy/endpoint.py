@@ -12,14 +12,16 @@ from pipeline.efficacy.candidates import (
     COUNT_JOINER,
     DIGIT,
     LISTED,
+    OUTCOME_VERB,
     OWN_CLAUSE_ENDS,
     PERCENT,
-    SHARE_FOLLOWS,
+    SUBJECTS,
     TIME,
     Cue,
     Value,
     list_head,
     list_tail,
+    share_of_count,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.rules import EfficacyRules
@@ -109,12 +111,13 @@ _RATE = re.compile(r"\brates?$", re.IGNORECASE)
 def _written_with(sentence: Sentence, index: int) -> int | None:
     """The index of the value that the count at `index` is one figure with: its share written right
     after it ("25 (12.1%)"), or the count it is listed before ("Three and eight DFS events")."""
-    values = sentence.values
-    if values[index].measure != "count" or index + 1 == len(values):
-        return None
+    text, values = sentence.text, sentence.values
+    share = share_of_count(text, values, index)
+    if share is not None or values[index].measure != "count" or index + 1 == len(values):
+        return share
     after = values[index + 1]
-    joiner = SHARE_FOLLOWS if after.unit == "%" else COUNT_JOINER if after.measure == "count" else None
-    return index + 1 if joiner and joiner.fullmatch(sentence.text, values[index].end, after.start) else None
+    listed = after.measure == "count" and COUNT_JOINER.fullmatch(text, values[index].end, after.start)
+    return index + 1 if listed else None
 
 
 def _reduced_after(sentence: Sentence, index: int, rules: EfficacyRules) -> Cue | str | None:
@@ -372,9 +375,12 @@ _OUTCOME_FOLLOWS = re.compile(
 # "116 (46%) of 254 patients in the mEOC+P group had a complete or partial response"; not past the
 # count's own words (`_past_own_words`).
 _COUNT_OUTCOME_FOLLOWS = re.compile(
-    r"(?:\s*%\s*\))?(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/+-]+\s+){0,10}?)"
-    r"(?:achieved|attained|had|showed|exhibited|experienced|developed)\s+(?:an?\s+|the\s+)?"
+    r"(?:\s*%\s*\)?)?(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/+-]+\s+){0,10}?)"
+    rf"{OUTCOME_VERB}\s+(?:an?\s+|the\s+)?"
 )
+# A percentage of the patients is a share of them, whose outcome follows as a count's does: "27.3% of
+# patients in the GDP group had complete response".
+_OF_SUBJECTS = re.compile(rf"\s*%\s+of\s+(?:the\s+|all\s+)?{SUBJECTS}\b")
 
 
 def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] | None) -> Cue | None:
@@ -487,7 +493,7 @@ def _outcome_after(sentence: Sentence, index: int, share: bool) -> Cue | None:
     the mEOC+P group had a complete or partial response")."""
     text, value, cues = sentence.text, sentence.values[index], sentence.cues
     follows = _OUTCOME_FOLLOWS.match(text, value.end)
-    if not follows and (value.measure == "count" or share):
+    if not follows and (value.measure == "count" or share or _OF_SUBJECTS.match(text, value.end)):
         further = _COUNT_OUTCOME_FOLLOWS.match(text, value.end)
         follows = further if further and not _past_own_words(further, cues) else None
     if follows:
