@@ -1,13 +1,59 @@
-"""A percentage of the patients is a share of them, whose outcome may be named after its patients, as
-a count's is."""
+"""A count and its share written right after it ("35 of the 51 patients (68%)", "one patient (3.1%)")
+are one figure: both take the arm named after the share. A percentage of the patients is a share of
+them, whose outcome may be named after its patients, as a count's is."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.extracting import figures_by_value
 
 DESIGN = "Patients with operable breast cancer were randomly assigned to docetaxel or paclitaxel. "
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "pCR was achieved in 24 of the 110 patients (21.8%) in the docetaxel arm and 15 of the 108 "
+        "patients (13.9%) in the paclitaxel arm.",
+        "The pCR was three patients (21.8%) with docetaxel and one patient (13.9%) with paclitaxel.",
+    ],
+)
+def test_a_count_takes_the_arm_named_after_its_share(tmp_path: Path, sentence: str) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    first, second = [v for v in figures if v not in ("21.8", "13.9")]
+    assert {v: m.arm for v, m in figures.items()} == {
+        first: "docetaxel",
+        "21.8": "docetaxel",
+        second: "paclitaxel",
+        "13.9": "paclitaxel",
+    }
+
+
+def test_one_patient_with_a_condition_is_no_arm(tmp_path: Path) -> None:
+    figures = figures_by_value(
+        tmp_path,
+        DESIGN + "Grade 4 neutropenia was seen in one patient with diabetes, and pCR in 24 of the "
+        "110 patients (21.8%) in the docetaxel arm.",
+    )
+    assert {v: m.arm for v, m in figures.items() if v in ("24", "21.8")} == {
+        "24": "docetaxel",
+        "21.8": "docetaxel",
+    }
+
+
+def test_a_share_of_a_count_in_brackets_keeps_the_counts_arm(tmp_path: Path) -> None:
+    figures = figures_by_value(
+        tmp_path, DESIGN + "With docetaxel, 24 patients (21.8%) had a pCR, and with paclitaxel 15 (13.9%)."
+    )
+    assert {v: m.arm for v, m in figures.items()} == {
+        "24": "docetaxel",
+        "21.8": "docetaxel",
+        "15": "paclitaxel",
+        "13.9": "paclitaxel",
+    }
 
 
 def test_a_percentage_of_patients_takes_the_outcome_named_after_them(tmp_path: Path) -> None:
