@@ -322,7 +322,7 @@ def jaccard(a: set[str], b: set[str]) -> float:
 # "no HRT", "without (no-Ax)", "no-Ax", "DA-"; not "non-trastuzumab observation" (an observation arm).
 # "non-X" alone or with the noun of a group ("non-obese patients"), spelt with a hyphen or without
 _NEGATED = re.compile(
-    r"^\W*(?:(?:no|not|without)\s|(?:no-|non-?(?=[a-z]{4}))\S+(?:\s+(?:patients|women|tumou?rs|groups?))?\W*$)"
+    r"^\W*(?:(?:no|not|without)\s|(?:no-|non-|non(?=[a-z]{4}))\S+(?:\s+(?:patients|women|tumou?rs|groups?))?\W*$)"
     r"|[a-z0-9]-\W*$",
     re.IGNORECASE,
 )

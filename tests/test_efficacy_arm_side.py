@@ -63,6 +63,7 @@ def _abstract(text: str, intervention: str, control: str) -> Abstract:
         ("hormone replacement therapy", "HRT", "iv"),  # closest to "no HRT" by overlap alone
         ("no hormone replacement therapy", "", "cv"),
         ("epirubicin", "HRT-", "cv"),
+        ("epirubicin", "non-HRT", "cv"),  # a short form after "non-" is negated however short
     ],
 )
 def test_a_negated_arm_is_the_other_side(arm: str, arm_text: str, side: str) -> None:
