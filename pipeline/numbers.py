@@ -12,6 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 NUMBER = r"\d+(?:[.·]\d+)?"
+# A whole number as papers print counts and their denominators: "352", "1,013" (thousands grouped by
+# commas; a decimal comma, "9,4", has fewer digits after it).
+WHOLE = r"(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
 _DASH = r"\s*(?:-|–|—|−|to)\s*"
 _OPEN = r"(?:not\s+(?:recorded|reached|estimable|evaluable|available)|NR|NE|NA)"
 

@@ -1,6 +1,7 @@
 """A count and its share written right after it ("35 of the 51 patients (68%)", "one patient (3.1%)")
 are one figure: both take the arm named after the share. A percentage of the patients is a share of
-them, whose outcome may be named after its patients, as a count's is."""
+them, whose outcome may be named after its patients, as a count's is. A count or its denominator in
+the thousands is read whole ("12 of 1,000 patients")."""
 
 from __future__ import annotations
 
@@ -66,3 +67,23 @@ def test_a_percentage_of_patients_takes_the_outcome_named_after_them(tmp_path: P
         "27.3": ("CR", "docetaxel"),
         "31.8": ("PR", "docetaxel"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "Local recurrence occurred in 12 of 1,000 patients given docetaxel.",
+            {"12": (12.0, 1000, "docetaxel")},
+        ),
+        (
+            "There were 1,013 deaths with docetaxel and 1,120 with paclitaxel.",
+            {"1,013": (1013.0, None, "docetaxel"), "1,120": (1120.0, None, "paclitaxel")},
+        ),
+    ],
+)
+def test_a_count_or_denominator_in_thousands_is_read_whole(
+    tmp_path: Path, sentence: str, expected: dict[str, tuple[float, int | None, str]]
+) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    assert {v: (m.value, m.n, m.arm) for v, m in figures.items() if m.measure == "count"} == expected

@@ -10,7 +10,7 @@ from functools import cache
 
 from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions, qualifier_start
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
-from pipeline.numbers import NUMBER, NUMBER_WORD, parse_confidence_interval, parse_p_value
+from pipeline.numbers import NUMBER, NUMBER_WORD, WHOLE, parse_confidence_interval, parse_p_value
 from pipeline.records import Entity
 
 _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
@@ -26,8 +26,8 @@ SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|peop
 # therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
 # denominator when given (never itself a count, nor is the denominator of "291/829 patients").
 _COUNT = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
-    rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>\d+)\s+)?"
+    rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
+    rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE})\s+)?"
     rf"(?:\w+\s+)?{SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/-]+\s+){0,8}?)(?:achieved|attained|had|showed|exhibited"
     r"|experienced|developed|relapsed|recurred|died|progressed|responded|survived|remained)\b"
@@ -41,7 +41,8 @@ OWN_CLAUSE_ENDS = re.compile(
 )
 # "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)": a count and its denominator.
 _FRACTION = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>\d+)"
+    rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))"
+    rf"(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>{WHOLE})"
     r"(?![\w.,/]*\d)"
 )
 # "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in", "six CR and 22 PR were
@@ -50,7 +51,7 @@ _FRACTION = re.compile(
 # responses); not a denominator ("14 (74%) of 19 had") nor a unit's power ("mg l-1 had"). A count in
 # words before a verb is left alone: "one had surgery" counts no outcome.
 _ELLIPTIC_COUNT = re.compile(
-    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{OUTCOME_VERB}\s)|(?:\d+|(?i:{NUMBER_WORD}))"
+    rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{OUTCOME_VERB}\s)|(?:{WHOLE}|(?i:{NUMBER_WORD}))"
     rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
@@ -58,14 +59,14 @@ _ELLIPTIC_COUNT = re.compile(
 # The last count of a list is read here, the ones listed before it by `_LISTED_BEFORE`.
 _COUNT_IN = re.compile(
     r"\b(?:observed|seen|noted|found|documented|recorded|occurred)\s+in\s+(?:only\s+)?"
-    rf"(?:(?:\d+|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
-    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>\d+))?"
+    rf"(?:(?:{WHOLE}|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
+    rf"(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE}))?"
     rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{SUBJECTS}\b"
 )
 # "241 occurred in 447 patients", "21 serious adverse events (...) were noted in 16 participants": where
 # the clause has counted before the verb, the patients after it are the count's denominator.
 _COUNTED_BEFORE_IN = re.compile(
-    rf"(?<![\w.,/-])(?:\d+|(?i:{NUMBER_WORD}))(?:\s+[A-Za-z(][^.;:,\d]{{0,100}})?\s*$"
+    rf"(?<![\w.,/-])(?:{WHOLE}|(?i:{NUMBER_WORD}))(?:\s+[A-Za-z(][^.;:,\d]{{0,100}})?\s*$"
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
@@ -81,24 +82,24 @@ _ARM_PAIR_COUNT = re.compile(
 _SIZES_BEFORE = re.compile(rf"\d[\d,]*\s+(?:\w+\s+)?{SUBJECTS}\s*[(\[]\s*$")
 # A count before its share; not "12 (95% CI ...)".
 _COUNT_THEN_SHARE = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
+    rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD})){SHARE_FOLLOWS.pattern}{NUMBER}{PERCENT}"
     r"(?!\s*(?:CI|confidence))"
 )
 # "1.5% (three cases)", "36% (12 patients)": a share, then its count.
 _SHARE_THEN_COUNT = re.compile(
-    rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>\d+|(?i:{NUMBER_WORD}))\s+{SUBJECTS}\b"
+    rf"(?<![\w.])\d+(?:[.·]\d+)?{PERCENT}\s*[(\[]\s*(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))\s+{SUBJECTS}\b"
 )
 # "Three and eight disease-free survival events", "4, 6 or 9 deaths": numbers listed before a count are
 # counts of the same.
 COUNT_JOINER = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-_LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?:{COUNT_JOINER.pattern})$")
+_LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?:{COUNT_JOINER.pattern})$")
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
-    rf"(?<![\w.,/])(?P<count>\d+|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
+    rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
     # the words between qualify the events; "19 had a best response" is no count of responses
     rf"\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+)?(?:(?!{OUTCOME_VERB}\b)[\w-]+\s+){{0,3}}?"
     r"(?:events?|deaths?|recurrences?|relapses?|progressions?|(?<!no )responses?|remissions?|responders?)\b"
-    rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>\d[\d,]*)\s+{SUBJECTS})?"
+    rf"(?:[^.;]{{0,20}}?\b(?:among|in|of)\s+(?P<n>{WHOLE})\s+{SUBJECTS})?"
 )
 # A number that continues a pair or list begun by a count is a count of the same: "83 breast cancer
 # deaths in the intervention group versus 219 in the control group", "seven deaths in the WBI group and
@@ -117,7 +118,7 @@ _CONTINUED_COUNT = re.compile(
     r"(?:[^.;:\d()]|\([^();]{0,40}\)){0,80}?"
     r"(?:(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+"
     r"|\s*:\s+(?:[A-Za-z][\w/+-]*,\s+)?|;\s+[A-Za-z][\w/+-]*,\s+)(?:only\s+)?"
-    rf"(?P<count>\d+|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
+    rf"(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
     rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{SUBJECTS}|those)\b))"
     rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{SUBJECTS}|those)\b"
     r"|\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?:in|with|for|among|on|at|and|or|versus|vs|compared|assigned|receiving"
@@ -133,7 +134,7 @@ _BREAKDOWN_ITEM = re.compile(
 )
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
-    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>\d+)"
+    rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>{WHOLE})"
     rf"(?:\s+{SUBJECTS})?\s*[(\[]$"
 )
 # "Sixty-three percent achieved a complete response": a share in words, as a sentence starts with one.
@@ -450,7 +451,9 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         if not unit and (after := _UNIT_AFTER_INTERVAL.match(text, e)):
             unit = _time_unit(after["time"])  # "18.9 (95% CI 17.1-21.3) months"
         rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
-        values.append(Value(s, e, match["number"], unit, n=int(rate_of["n"]) if rate_of else None))
+        values.append(
+            Value(s, e, match["number"], unit, n=int(rate_of["n"].replace(",", "")) if rate_of else None)
+        )
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit, also
     # past what a number's brackets add ("61.2 (23/37) vs. 26.3 %", "20.2 (metformin) vs 24.2 months").
@@ -516,7 +519,10 @@ def _compared_durations(text: str, a: Value, b: Value) -> bool:
 
 def _is_fraction(count: str, n: str) -> bool:
     """ "15/51" is a count of its denominator; "11/2023" is a date and "4/3" no fraction of patients."""
-    return not re.fullmatch(r"(?:19|20)\d\d", n) and (not count.isdigit() or int(count) <= int(n))
+    whole = count.replace(",", "")
+    return not re.fullmatch(r"(?:19|20)\d\d", n) and (
+        not whole.isdigit() or int(whole) <= int(n.replace(",", ""))
+    )
 
 
 def _time_unit(written: str | None) -> str:
