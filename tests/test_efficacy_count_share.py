@@ -87,3 +87,21 @@ def test_a_count_or_denominator_in_thousands_is_read_whole(
 ) -> None:
     figures = figures_by_value(tmp_path, DESIGN + sentence)
     assert {v: (m.value, m.n, m.arm) for v, m in figures.items() if m.measure == "count"} == expected
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A pCR was achieved in 24 patients in the docetaxel group and 15 in the paclitaxel group.",
+        "Local recurrence developed in 24 patients treated with docetaxel and 15 treated with paclitaxel.",
+        "Distant recurrence was reported in 24 patients in the docetaxel arm and 15 in the paclitaxel arm.",
+    ],
+)
+def test_an_outcome_achieved_developed_or_reported_in_patients_counts_them(
+    tmp_path: Path, sentence: str
+) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    assert {v: (m.measure, m.arm) for v, m in figures.items()} == {
+        "24": ("count", "docetaxel"),
+        "15": ("count", "paclitaxel"),
+    }

@@ -55,10 +55,12 @@ _ELLIPTIC_COUNT = re.compile(
     rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
-# 40 patients": the count of patients an outcome named before it was found in.
+# 40 patients", "pCR was achieved in 24 patients": the count of patients an outcome named before it was
+# found in.
 # The last count of a list is read here, the ones listed before it by `_LISTED_BEFORE`.
 _COUNT_IN = re.compile(
-    r"\b(?:observed|seen|noted|found|documented|recorded|occurred)\s+in\s+(?:only\s+)?"
+    r"\b(?:observed|seen|noted|found|documented|recorded|occurred|reported|achieved|developed|detected"
+    r"|obtained)\s+in\s+(?:only\s+)?"
     rf"(?:(?:{WHOLE}|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
     rf"(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE}))?"
     rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{SUBJECTS}\b"
