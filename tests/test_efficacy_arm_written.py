@@ -1,10 +1,13 @@
 """An arm named after a value as the paper's design sentence wrote it ("with standard chemotherapy",
 "with XRT and TAM", "in the group that underwent radical mastectomy") is that arm, whole: not a
-drug or label inside its name, nor a regimen the sentence named earlier."""
+drug or label inside its name, nor a regimen the sentence named earlier. So is one the patients were
+given ("among women randomised to X", "in those who received X", "of patients allocated to X")."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pytest
 
 from pipeline.efficacy.arm import _arm_written_at
 from pipeline.efficacy.context import Sentence
@@ -72,3 +75,28 @@ def test_a_name_two_arms_share_names_neither() -> None:
     text = "The pCR rate was 28.2% with paclitaxel and 15.7% with paclitaxel."
     sentence = _sentence(text, "paclitaxel (weekly)", "paclitaxel (every 3 weeks)")
     assert _arm_written_at(sentence, text.index("paclitaxel")) is None
+
+
+_ADD_ON = (
+    "A total of 400 women were randomised to receive zoledronic acid plus letrozole (n = 200) or "
+    "letrozole alone (n = 200). "
+)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The 5-year DFS was 92% among women randomised to zoledronic acid plus letrozole and 88% among "
+        "women randomised to letrozole alone.",
+        "The 5-year DFS was 92% for patients allocated to zoledronic acid plus letrozole versus 88% for "
+        "those allocated to letrozole alone.",
+        "The 5-year DFS was 92% in women given zoledronic acid plus letrozole and 88% in women given "
+        "letrozole alone.",
+        "The 5-year DFS was 92% in those who received zoledronic acid plus letrozole and 88% in those who "
+        "received letrozole alone.",
+        "Recurrence occurred in 92% of patients who received zoledronic acid plus letrozole and 88% of "
+        "those who received letrozole alone.",
+    ],
+)
+def test_the_patients_given_an_arm_as_written_are_that_arm(tmp_path: Path, sentence: str) -> None:
+    assert arms(tmp_path, _ADD_ON + sentence) == {"92": "zoledronic acid + letrozole", "88": "letrozole"}
