@@ -1,5 +1,5 @@
-"""A count and its share written right after it ("35 of the 51 patients (68%)", "one patient (3.1%)")
-are one figure: both take the arm named after the share. A percentage of the patients is a share of
+"""A count and its share written right after it ("35 of the 51 patients (68%)", "one patient (3.1%)",
+"15 of 108 (13.9%)") are one figure: both take the arm named after the share. A percentage of the patients is a share of
 them, whose outcome may be named after its patients, as a count's is. A count or its denominator in
 the thousands is read whole ("12 of 1,000 patients")."""
 
@@ -104,4 +104,25 @@ def test_an_outcome_achieved_developed_or_reported_in_patients_counts_them(
     assert {v: (m.measure, m.arm) for v, m in figures.items()} == {
         "24": ("count", "docetaxel"),
         "15": ("count", "paclitaxel"),
+    }
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "pCR was achieved in 24 of 110 (21.8%) with docetaxel and 15 of 108 (13.9%) with paclitaxel.",
+        "pCR was achieved by 24 of 110 (21.8%) patients with docetaxel and by 15 of 108 (13.9%) with "
+        "paclitaxel.",
+        "pCR was achieved in 24/110 (21.8%) receiving docetaxel and 15/108 (13.9%) receiving paclitaxel.",
+    ],
+)
+def test_a_count_with_its_denominator_and_share_takes_the_regimen_after_them(
+    tmp_path: Path, sentence: str
+) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    assert {v: m.arm for v, m in figures.items()} == {
+        "24": "docetaxel",
+        "21.8": "docetaxel",
+        "15": "paclitaxel",
+        "13.9": "paclitaxel",
     }
