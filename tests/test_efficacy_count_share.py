@@ -1,7 +1,8 @@
 """A count and its share written right after it ("35 of the 51 patients (68%)", "one patient (3.1%)",
-"15 of 108 (13.9%)") are one figure: both take the arm named after the share. A percentage of the patients is a share of
-them, whose outcome may be named after its patients, as a count's is. A count or its denominator in
-the thousands is read whole ("12 of 1,000 patients")."""
+"15 of 108 (13.9%)") are one figure: both take the arm named after the share, or the one named before
+the count. A percentage of the patients is a share of them, whose outcome may be named after its
+patients, as a count's is. A count or its denominator in the thousands is read whole ("12 of 1,000
+patients"), and an outcome "achieved", "developed" or "reported" in patients counts them."""
 
 from __future__ import annotations
 
@@ -20,39 +21,21 @@ DESIGN = "Patients with operable breast cancer were randomly assigned to docetax
         "pCR was achieved in 24 of the 110 patients (21.8%) in the docetaxel arm and 15 of the 108 "
         "patients (13.9%) in the paclitaxel arm.",
         "The pCR was three patients (21.8%) with docetaxel and one patient (13.9%) with paclitaxel.",
+        "pCR was achieved in 24 of 110 (21.8%) with docetaxel and 15 of 108 (13.9%) with paclitaxel.",
+        "pCR was achieved by 24 of 110 (21.8%) patients with docetaxel and by 15 of 108 (13.9%) with "
+        "paclitaxel.",
+        "pCR was achieved in 24/110 (21.8%) receiving docetaxel and 15/108 (13.9%) receiving paclitaxel.",
+        # the share in brackets after a count keeps the arm named before the count
+        "With docetaxel, 24 patients (21.8%) had a pCR, and with paclitaxel 15 (13.9%).",
     ],
 )
-def test_a_count_takes_the_arm_named_after_its_share(tmp_path: Path, sentence: str) -> None:
+def test_a_count_and_its_share_take_one_arm(tmp_path: Path, sentence: str) -> None:
     figures = figures_by_value(tmp_path, DESIGN + sentence)
     first, second = [v for v in figures if v not in ("21.8", "13.9")]
     assert {v: m.arm for v, m in figures.items()} == {
         first: "docetaxel",
         "21.8": "docetaxel",
         second: "paclitaxel",
-        "13.9": "paclitaxel",
-    }
-
-
-def test_one_patient_with_a_condition_is_no_arm(tmp_path: Path) -> None:
-    figures = figures_by_value(
-        tmp_path,
-        DESIGN + "Grade 4 neutropenia was seen in one patient with diabetes, and pCR in 24 of the "
-        "110 patients (21.8%) in the docetaxel arm.",
-    )
-    assert {v: m.arm for v, m in figures.items() if v in ("24", "21.8")} == {
-        "24": "docetaxel",
-        "21.8": "docetaxel",
-    }
-
-
-def test_a_share_of_a_count_in_brackets_keeps_the_counts_arm(tmp_path: Path) -> None:
-    figures = figures_by_value(
-        tmp_path, DESIGN + "With docetaxel, 24 patients (21.8%) had a pCR, and with paclitaxel 15 (13.9%)."
-    )
-    assert {v: m.arm for v, m in figures.items()} == {
-        "24": "docetaxel",
-        "21.8": "docetaxel",
-        "15": "paclitaxel",
         "13.9": "paclitaxel",
     }
 
@@ -104,25 +87,4 @@ def test_an_outcome_achieved_developed_or_reported_in_patients_counts_them(
     assert {v: (m.measure, m.arm) for v, m in figures.items()} == {
         "24": ("count", "docetaxel"),
         "15": ("count", "paclitaxel"),
-    }
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "pCR was achieved in 24 of 110 (21.8%) with docetaxel and 15 of 108 (13.9%) with paclitaxel.",
-        "pCR was achieved by 24 of 110 (21.8%) patients with docetaxel and by 15 of 108 (13.9%) with "
-        "paclitaxel.",
-        "pCR was achieved in 24/110 (21.8%) receiving docetaxel and 15/108 (13.9%) receiving paclitaxel.",
-    ],
-)
-def test_a_count_with_its_denominator_and_share_takes_the_regimen_after_them(
-    tmp_path: Path, sentence: str
-) -> None:
-    figures = figures_by_value(tmp_path, DESIGN + sentence)
-    assert {v: m.arm for v, m in figures.items()} == {
-        "24": "docetaxel",
-        "21.8": "docetaxel",
-        "15": "paclitaxel",
-        "13.9": "paclitaxel",
     }
