@@ -72,7 +72,9 @@ _COUNTED_BEFORE_IN = re.compile(
 )
 # What lies between a count and its share of the arm: "25 (12.1%)", "42 patients (36%)", "24 [69%]",
 # "19 of 23 patients (82.6%)", "291/829 patients (35.1%)".
-SHARE_FOLLOWS = re.compile(rf"(?:\s+(?:of|out of)\s+(?:the\s+)?\d+|\s*/\s*\d+)?(?:\s+{SUBJECTS})?\s*[(\[]\s*")
+SHARE_FOLLOWS = re.compile(
+    rf"(?:\s+(?:of|out of)\s+(?:the\s+)?{WHOLE}|\s*/\s*{WHOLE})?(?:\s+{SUBJECTS})?\s*[(\[]\s*"
+)
 # "The number of second breast cancers was 168 in the fenretinide arm and 190 in the control arm": a
 # bare number of an arm, compared with another arm's, where the endpoint the sentence names is
 # counted; the second is read as continuing it. Not the arms' shares of a number of patients: "875
