@@ -111,3 +111,29 @@ def test_no_leading_group_for_all_groups_or_past_another_group(tmp_path: Path) -
     assert found["47"] == found["9.5"] == ""
     assert found["52"] == "combination"
     assert found["20"] == "control"
+
+
+@pytest.mark.parametrize(
+    "lead",
+    [
+        "Of the 17 patients who received chemotherapy alone,",
+        "Among the 17 patients treated with chemotherapy alone,",
+        "In patients receiving chemotherapy alone,",
+        "For those given chemotherapy alone,",
+    ],
+)
+def test_a_leading_group_named_by_what_its_patients_received(tmp_path: Path, lead: str) -> None:
+    # An arm without drugs is no regimen of the sentence: before, its figures took the other arm.
+    text = (
+        "Patients with stage IV NSCLC were randomly assigned to chemotherapy plus endostar or chemotherapy "
+        f"alone. {lead} the objective response rate was 11.76%."
+    )
+    assert arms(tmp_path, text)["11.76"] == "chemotherapy alone"
+
+
+def test_a_leading_subgroup_by_what_its_patients_received_is_no_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to docetaxel or paclitaxel. In patients receiving radiotherapy, "
+        "the pCR rate was 13.9%."
+    )
+    assert arms(tmp_path, text)["13.9"] == ""

@@ -746,21 +746,30 @@ def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
     """The group a sentence opens with, when no other group or regimen comes before the value: "In the
     combination group, the objective response rate was 47%", "Of the 17 patients in the combination
     group, tumors were controlled in 9 ... 6 patients (35.29%)" (the design's arm, or the paper's words
-    when the design does not know the group)."""
+    when the design does not know the group), "Of the 17 patients who received chemotherapy alone,"
+    (an arm of the design)."""
     rules = arm_rules()
     text, value = sentence.text, sentence.values[index]
     lead = rules.leading_group.match(text, sentence.start, value.start)
-    label = label_after(text, lead.end(), value.start, sentence.design) if lead else None
+    if lead is None:
+        return None
+    label = label_after(text, lead.end(), value.start, sentence.design)
     if (
         label is None
-        or not rules.group_word.search(text, label.start, label.end)
         or not _CLAUSE_END.match(text, label.end, value.start)
         or rules.group_word.search(text, label.end, value.start)
         or any(label.end <= r.start and r.end <= value.start for r in sentence.regimens)
         or not _is_label(sentence, label)
     ):
         return None
-    return _label_regimen(sentence, _widened(sentence, label))
+    regimen = _label_regimen(sentence, _widened(sentence, label))
+    if rules.group_word.search(text, label.start, label.end):
+        return regimen
+    # "Of the 17 patients who received chemotherapy alone,": what the patients were given names a group
+    # of the trial only when it is one of the design's arms, not a subgroup ("In patients receiving
+    # radiotherapy,"); a drug they were given is a regimen of the sentence, read before this
+    arms = {a.canonical for a in sentence.design.arms} if sentence.design else set()
+    return regimen if lead["given"] is not None and regimen.canonical in arms else None
 
 
 # The comma that closes a sentence's opening group: "In the combination group, ...".
