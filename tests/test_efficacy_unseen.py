@@ -36,6 +36,15 @@ CASES = [
         "The rate of CR + PR + SD was 63%.",
         [("DCR", "rate", "", 63.0, "%", None)],
     ),
+    # a tumour control rate is a disease control rate (CR + PR + SD); local tumour control is not
+    (
+        "The tumour control rate was 63%.",
+        [("DCR", "rate", "", 63.0, "%", None)],
+    ),
+    (
+        "The local tumour control rate was 93%.",
+        [("LC", "rate", "", 93.0, "%", None)],
+    ),
     # an endpoint at a time point is a landmark rate
     (
         "The PFS rate at 3 months was 48.1% with gefitinib and 37.2% with nimotuzumab plus gefitinib.",
