@@ -56,6 +56,11 @@ _NUMBER_WORD = re.compile(rf"(?i:{NUMBER_WORD})")
 AFTER_NUMBER_WORD = "|".join(rf"(?<=\b{word} )" for word in _UNITS[1:] + _TENS)
 
 
+def parse_whole(text: str) -> int:
+    """A whole number as `WHOLE` reads it: "352" -> 352, "1,013" -> 1013."""
+    return int(text.replace(",", ""))
+
+
 def parse_number(text: str) -> float:
     """ "65·9" -> 65.9; "−0.5" -> -0.5; "Fifty-four" -> 54; "Two hundred forty-seven" -> 247."""
     if _NUMBER_WORD.fullmatch(text):

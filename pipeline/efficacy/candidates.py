@@ -10,7 +10,14 @@ from functools import cache
 
 from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions, qualifier_start
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
-from pipeline.numbers import NUMBER, NUMBER_WORD, WHOLE, parse_confidence_interval, parse_p_value
+from pipeline.numbers import (
+    NUMBER,
+    NUMBER_WORD,
+    WHOLE,
+    parse_confidence_interval,
+    parse_p_value,
+    parse_whole,
+)
 from pipeline.records import Entity
 
 _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
@@ -409,7 +416,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
             if match.start("count") in excluded_at or match.start("count") in denominators:
                 continue
             denominator = match.groupdict().get("n")
-            n = int(denominator.replace(",", "")) if denominator else None
+            n = parse_whole(denominator) if denominator else None
             if pattern is _FRACTION and not _is_fraction(match["count"], match["n"]):
                 continue
             if pattern is _ARM_PAIR_COUNT and _SIZES_BEFORE.search(
@@ -455,9 +462,7 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         if not unit and (after := _UNIT_AFTER_INTERVAL.match(text, e)):
             unit = _time_unit(after["time"])  # "18.9 (95% CI 17.1-21.3) months"
         rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
-        values.append(
-            Value(s, e, match["number"], unit, n=int(rate_of["n"].replace(",", "")) if rate_of else None)
-        )
+        values.append(Value(s, e, match["number"], unit, n=parse_whole(rate_of["n"]) if rate_of else None))
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit, also
     # past what a number's brackets add ("61.2 (23/37) vs. 26.3 %", "20.2 (metformin) vs 24.2 months").
@@ -523,9 +528,8 @@ def _compared_durations(text: str, a: Value, b: Value) -> bool:
 
 def _is_fraction(count: str, n: str) -> bool:
     """ "15/51" is a count of its denominator; "11/2023" is a date and "4/3" no fraction of patients."""
-    whole = count.replace(",", "")
     return not re.fullmatch(r"(?:19|20)\d\d", n) and (
-        not whole.isdigit() or int(whole) <= int(n.replace(",", ""))
+        not re.fullmatch(WHOLE, count) or parse_whole(count) <= parse_whole(n)
     )
 
 
