@@ -117,6 +117,16 @@ from tests.extracting import design_of
             "(control group).",
             ["letrozole", "placebo"],
         ),
+        # the last arm's drugs listed with a comma before their "and"
+        (
+            "Women were randomly assigned to three cycles of docetaxel followed by cyclophosphamide and "
+            "epirubicin (n = 753) or three cycles of docetaxel followed by cyclophosphamide, epirubicin, "
+            "and fluorouracil (n = 747).",
+            [
+                "docetaxel + cyclophosphamide + epirubicin",
+                "docetaxel + cyclophosphamide + epirubicin + fluorouracil",
+            ],
+        ),
     ],
 )
 def test_arms_are_read_from_the_design_sentence(text: str, arms: list[str]) -> None:

@@ -25,6 +25,8 @@ STOP = frozenset(_STOP_WORDS.split())
 _MAX_NAME_WORDS = 6
 _NEGATIONS = frozenset({"", "no", "not", "non"})
 _COMMA = re.compile(r",\s+")
+# a comma of a list, with the "and" that may close it: it ends where the next item starts
+_DRUG_LIST_COMMA = re.compile(r",\s+(?:and\s+)?")
 # Where a list's opener ends and its first arm begins: "one of the three conditions: (1) AAF".
 _COLON = re.compile(r":\s")
 # What a label is read without: "no-" or "non-" before it, "+" or "-" after it ("no-Ax", "DA-").
@@ -87,9 +89,9 @@ def arm_spans(
     spans = [*listed, spans[-1]]
     last_start, last_end = spans[-1]
     # "paclitaxel 175 mg/m2 (n = 224), every 21 days": the rest is not the arm; but "cyclophosphamide,
-    # epirubicin and fluorouracil" is a list of the arm's drugs
+    # epirubicin(,) and fluorouracil" is a list of the arm's drugs
     comma = [
-        c for c in _top_level(text, last_start, last_end, re.compile(r",\s+")) if c.end() not in drug_starts
+        c for c in _top_level(text, last_start, last_end, _DRUG_LIST_COMMA) if c.end() not in drug_starts
     ]
     if comma:
         spans[-1] = (last_start, comma[0].start())
