@@ -65,6 +65,11 @@ CASES = [
         "3 cm group).",
         [],
     ),
+    # deaths the paper reports are its own figures; a disease's estimated deaths are not
+    (
+        "18 deaths were reported in the anastrozole group and 17 in the placebo group.",
+        [("DEATH", "count", 18.0, None), ("DEATH", "count", 17.0, None)],
+    ),
     ("The estimated number of deaths from lung cancer in 2016 was 158,080 (45%).", []),
     ("Its mortality rate was estimated as 3.85% in the same year.", []),
 ]
