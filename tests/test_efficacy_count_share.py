@@ -40,6 +40,24 @@ def test_a_count_and_its_share_take_one_arm(tmp_path: Path, sentence: str) -> No
     }
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The pCR rates were 21.8% (24/110) and 13.9% (15/108), respectively.",
+        "The pCR rates were 21.8% (24 of the 110) and 13.9% (15 of the 108), respectively.",
+        "pCR was more frequent (21.8% [24/110] vs 13.9% [15/108]; P = 0.04).",
+    ],
+)
+def test_shares_with_their_counts_in_brackets_are_a_pair(tmp_path: Path, sentence: str) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    assert {v: m.arm for v, m in figures.items()} == {
+        "21.8": "docetaxel",
+        "24": "docetaxel",
+        "13.9": "paclitaxel",
+        "15": "paclitaxel",
+    }
+
+
 def test_a_percentage_of_patients_takes_the_outcome_named_after_them(tmp_path: Path) -> None:
     figures = figures_by_value(
         tmp_path,

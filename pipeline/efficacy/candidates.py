@@ -691,13 +691,21 @@ _CLOSES_NESTED = re.compile(rf"{PERCENT}?(?:\s*(?:/|of)\s*\d+)?\s*[)\]]")
 
 
 def paired_values(text: str, values: tuple[Value, ...]) -> dict[int, int]:
-    """index -> position (0 or 1) within an "A vs B" / "A and B" pair of like values."""
+    """index -> position (0 or 1) within an "A vs B" / "A and B" pair of like values. A value in
+    brackets right after another is part of it, not a member of the pair: "43% (35/56) and 21%
+    (24/58)" pairs 43% with 21%."""
+    heads = [
+        i
+        for i in range(len(values))
+        if not i or not NESTED.fullmatch(text, values[i - 1].end, values[i].start)
+    ]
     positions: dict[int, int] = {}
-    for i, (a, b) in enumerate(itertools.pairwise(values)):
+    for i, j in itertools.pairwise(heads):
+        a, b = values[i], values[j]
         if (
             a.unit == b.unit
             and i not in positions
             and (_PAIRED.fullmatch(text, a.end, b.start) or _DESCRIBED_PAIR.fullmatch(text, a.end, b.start))
         ):
-            positions[i], positions[i + 1] = 0, 1
+            positions[i], positions[j] = 0, 1
     return positions
