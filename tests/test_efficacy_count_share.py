@@ -58,6 +58,34 @@ def test_shares_with_their_counts_in_brackets_are_a_pair(tmp_path: Path, sentenc
     }
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Sixty-five relapses and 38 deaths in the docetaxel group and 62 relapses and 33 deaths in the "
+        "paclitaxel group occurred during follow-up.",
+        "Sixty-five CR and 38 PR were recorded in the docetaxel arm, and 62 CR and 33 PR were recorded in "
+        "the paclitaxel arm.",
+    ],
+)
+def test_counts_of_outcomes_joined_by_and_take_the_arm_named_after_the_last(
+    tmp_path: Path, sentence: str
+) -> None:
+    figures = figures_by_value(tmp_path, DESIGN + sentence)
+    assert {v: m.arm for v, m in figures.items()} == {
+        "Sixty-five": "docetaxel",
+        "38": "docetaxel",
+        "62": "paclitaxel",
+        "33": "paclitaxel",
+    }
+
+
+def test_a_regimen_after_each_count_is_its_own_arm(tmp_path: Path) -> None:
+    figures = figures_by_value(
+        tmp_path, DESIGN + "In all, 399 recurrences (164 docetaxel and 235 paclitaxel) occurred."
+    )
+    assert {v: m.arm for v, m in figures.items()} == {"399": "", "164": "docetaxel", "235": "paclitaxel"}
+
+
 def test_a_percentage_of_patients_takes_the_outcome_named_after_them(tmp_path: Path) -> None:
     figures = figures_by_value(
         tmp_path,

@@ -56,6 +56,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         ):
             break
         index -= 1
+    index = _last_coordinated_count(sentence, index)
     listed = sentence.listed_endpoints
     if listed is not None and listed[index] is not None and index not in sentence.listed_by_pair:
         # "TTP and OS were 5.8 and 3.1 months": the list gives each value its endpoint, not its arm;
@@ -127,6 +128,23 @@ def _total_before_parts(sentence: Sentence, index: int) -> bool:
         and bool(_PARTS_OPEN.fullmatch(text, gap_start, gap_end))
         and not any(gap_start <= r.start < gap_end for r in sentence.regimens)
     )
+
+
+def _last_coordinated_count(sentence: Sentence, index: int) -> int:
+    """The count whose arm the count at `index` is of: the last of the counts of outcomes joined with
+    it by "and" ("62 events and 33 deaths in the X group", "Six CR and 19 PR were recorded in the X
+    arm") when an arm is named right after that last; else the count itself. A regimen after a count
+    is its own arm, not an outcome ("(164 letrozole and 235 placebo)")."""
+    values, text = sentence.values, sentence.text
+    last = index
+    while (
+        last + 1 < len(values)
+        and values[last].measure == values[last + 1].measure == "count"
+        and arm_rules().coordinated_counts.fullmatch(text, values[last].end, values[last + 1].start)
+        and not any(values[last].end <= r.start < values[last + 1].start for r in sentence.regimens)
+    ):
+        last += 1
+    return last if last > index and _names_arm_after(sentence, last) else index
 
 
 def _names_arm_after(sentence: Sentence, index: int) -> bool:
