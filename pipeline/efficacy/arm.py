@@ -863,6 +863,16 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
         return Regimen(value.start, value.start, "", arms[place])
     position = pairs.get(index)
     paired_with: list[Regimen] = []
+    if (
+        position is not None
+        and len(paragraph.last_arms) == 2
+        and not sentence_regimens
+        and rules.refers_back.search(text, start, values[index - position].start)
+    ):
+        # "41.7 percent in the group that underwent breast-conserving surgery and 41.2 percent in the
+        # radical-mastectomy group. The respective rates of death from breast cancer were 26.1 percent
+        # and 24.3 percent": the pair goes in the order the sentence before gave its two arms.
+        return Regimen(value.start, value.start, "", paragraph.last_arms[position])
     if position is not None:
         paired_with = [r for r in sentence_regimens if r.end <= values[index - position + 1].start]
         if _comparator_first(sentence, index):

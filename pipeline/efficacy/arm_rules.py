@@ -44,6 +44,7 @@ class ArmRules:
     group_word: re.Pattern[str]  # "group", "arm"
     given_or_not: re.Pattern[str]  # "with or without X", "treated or not with X": a pair split by X
     coordinated_counts: re.Pattern[str]  # "62 events and 33 deaths in the X group": one arm's counts
+    refers_back: re.Pattern[str]  # "The respective rates were a and b": the arms of the sentence before
     # Which way a pair runs: from the arm compared with to the subject's
     change_from: re.Pattern[str]  # "from 3.8 months to 5.2 months"
     direction_verb: re.Pattern[str]  # "increased", "prolonged", "reduced": which value is the subject's

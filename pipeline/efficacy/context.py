@@ -61,6 +61,7 @@ class Paragraph:
     brain_scanned_to: int = 0  # read for that up to here (only when a figure needs it: it is costly)
     cohort: tuple[str, str] | None = None  # (trial, cohort) the paragraph's last sentence with a cohort named
     last_figure: tuple[Cue, str] | None = None  # the endpoint and unit of the paragraph's last figure
+    last_arms: tuple[str, ...] = ()  # the arms its last sentence with figures gave them, in that order
     cited_study: bool | None = None  # whether the study the paragraph last named is another's
     own_regimens: bool = False  # `regimens` were named while the paragraph spoke of the paper's own study
     groups_compared: bool = False  # its last sentence compared groups no treatment defines ...

@@ -208,6 +208,7 @@ def sentence_measurements(
     if found:
         last = found[-1]
         paragraph.last_figure = (Cue(last.char_start, last.char_start, last.endpoint, last.cns), last.unit)
+        paragraph.last_arms = tuple(dict.fromkeys(m.arm for m in found if m.arm))
     return found
 
 
