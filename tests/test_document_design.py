@@ -117,6 +117,13 @@ from tests.extracting import design_of
             "(control group).",
             ["letrozole", "placebo"],
         ),
+        # a randomised study whose patients "received ... either" one arm or the other
+        (
+            "In a randomized, double-blind study, 31 patients with stage II breast cancer and with no "
+            "evidence of disease received injections of either placebo or oxidized mannan-MUC1, to prevent "
+            "recurrence.",
+            ["oxidized mannan-muc1", "placebo"],
+        ),
         # the last arm's drugs listed with a comma before their "and"
         (
             "Women were randomly assigned to three cycles of docetaxel followed by cyclophosphamide and "
