@@ -36,6 +36,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "fractions": ("The ORR was ", "ORR 15/51 (29%) "),
     # each count continues the pair or list the count before it begins
     "continued counts": ("There were ", "12 deaths in arm A and 9 in arm B versus "),
+    # counts of outcomes joined by "and", each of the arm named after the last
+    "coordinated counts": ("There were ", "12 relapses and 9 deaths and "),
     "regimens": ("The median PFS was ", "PFS 12 months with trastuzumab plus capecitabine vs 14 months "),
     "randomised": ("Patients were randomly assigned to ", "trastuzumab or capecitabine or "),
     "randomised to one arm": ("The ORR was 12% ", "randomised to trastuzumab or ; "),

@@ -37,6 +37,7 @@ KINDS = [
     "percent list",
     "fractions",
     "continued counts",
+    "coordinated counts",
     "arm labels",
     "labelled list",
     "nested values",

@@ -130,6 +130,10 @@ def _total_before_parts(sentence: Sentence, index: int) -> bool:
     )
 
 
+# The most counts one "and" list gives one arm ("CR, PR, SD and PD"); a bound keeps a run of them linear.
+_MAX_COORDINATED = 6
+
+
 def _last_coordinated_count(sentence: Sentence, index: int) -> int:
     """The count whose arm the count at `index` is of: the last of the counts of outcomes joined with
     it by "and" ("62 events and 33 deaths in the X group", "Six CR and 19 PR were recorded in the X
@@ -138,7 +142,7 @@ def _last_coordinated_count(sentence: Sentence, index: int) -> int:
     values, text = sentence.values, sentence.text
     last = index
     while (
-        last + 1 < len(values)
+        last + 1 < min(len(values), index + _MAX_COORDINATED)
         and values[last].measure == values[last + 1].measure == "count"
         and arm_rules().coordinated_counts.fullmatch(text, values[last].end, values[last + 1].start)
         and not any(values[last].end <= r.start < values[last + 1].start for r in sentence.regimens)
