@@ -41,42 +41,45 @@ def test_a_count_and_its_share_take_one_arm(tmp_path: Path, sentence: str) -> No
 
 
 @pytest.mark.parametrize(
-    "sentence",
+    ("sentence", "docetaxel", "paclitaxel"),
     [
-        "The pCR rates were 21.8% (24/110) and 13.9% (15/108), respectively.",
-        "The pCR rates were 21.8% (24 of the 110) and 13.9% (15 of the 108), respectively.",
-        "pCR was more frequent (21.8% [24/110] vs 13.9% [15/108]; P = 0.04).",
+        # shares with their counts in brackets are a pair
+        (
+            "The pCR rates were 21.8% (24/110) and 13.9% (15/108), respectively.",
+            ["21.8", "24"],
+            ["13.9", "15"],
+        ),
+        (
+            "The pCR rates were 21.8% (24 of the 110) and 13.9% (15 of the 108), respectively.",
+            ["21.8", "24"],
+            ["13.9", "15"],
+        ),
+        (
+            "pCR was more frequent (21.8% [24/110] vs 13.9% [15/108]; P = 0.04).",
+            ["21.8", "24"],
+            ["13.9", "15"],
+        ),
+        # counts of outcomes joined by "and" take the arm named after the last
+        (
+            "Sixty-five relapses and 38 deaths in the docetaxel group and 62 relapses and 33 deaths in the "
+            "paclitaxel group occurred during follow-up.",
+            ["Sixty-five", "38"],
+            ["62", "33"],
+        ),
+        (
+            "Sixty-five CR and 38 PR were recorded in the docetaxel arm, and 62 CR and 33 PR were recorded "
+            "in the paclitaxel arm.",
+            ["Sixty-five", "38"],
+            ["62", "33"],
+        ),
     ],
 )
-def test_shares_with_their_counts_in_brackets_are_a_pair(tmp_path: Path, sentence: str) -> None:
-    figures = figures_by_value(tmp_path, DESIGN + sentence)
-    assert {v: m.arm for v, m in figures.items()} == {
-        "21.8": "docetaxel",
-        "24": "docetaxel",
-        "13.9": "paclitaxel",
-        "15": "paclitaxel",
-    }
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Sixty-five relapses and 38 deaths in the docetaxel group and 62 relapses and 33 deaths in the "
-        "paclitaxel group occurred during follow-up.",
-        "Sixty-five CR and 38 PR were recorded in the docetaxel arm, and 62 CR and 33 PR were recorded in "
-        "the paclitaxel arm.",
-    ],
-)
-def test_counts_of_outcomes_joined_by_and_take_the_arm_named_after_the_last(
-    tmp_path: Path, sentence: str
+def test_each_arm_takes_its_pair_or_list_of_values(
+    tmp_path: Path, sentence: str, docetaxel: list[str], paclitaxel: list[str]
 ) -> None:
     figures = figures_by_value(tmp_path, DESIGN + sentence)
-    assert {v: m.arm for v, m in figures.items()} == {
-        "Sixty-five": "docetaxel",
-        "38": "docetaxel",
-        "62": "paclitaxel",
-        "33": "paclitaxel",
-    }
+    expected = {v: "docetaxel" for v in docetaxel} | {v: "paclitaxel" for v in paclitaxel}
+    assert {v: m.arm for v, m in figures.items()} == expected
 
 
 def test_a_regimen_after_each_count_is_its_own_arm(tmp_path: Path) -> None:
