@@ -122,13 +122,21 @@ def test_endpoint_lists(tmp_path: Path, text: str, expected: list[tuple[str, str
     assert rows(tmp_path, text) == expected
 
 
-def test_an_arm_per_group_of_an_endpoint_list(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "results",
+    [
+        "Four-year rates of DFS and OS were 64 and 85% for DD, and 58 and 75% for CS.",
+        # a "respectively" that gives the values their endpoints comes before the arm
+        "Four-year rates of DFS and OS were 64 and 85%, respectively, for DD, and 58 and 75%, "
+        "respectively, for CS.",
+    ],
+)
+def test_an_arm_per_group_of_an_endpoint_list(tmp_path: Path, results: str) -> None:
     """The arm named after a group of the list is all of its values' ("64 and 85% for DD")."""
     path = tmp_path / "abstract.txt"
     path.write_text(
         "Patients were randomised to dose-dense chemotherapy (DD) or conventional-schedule chemotherapy "
-        "(CS). Four-year rates of DFS and OS were 64 and 85% for DD, and 58 and 75% for CS.\n\n"
-        "(From a report of a cancer trial.)\n",
+        f"(CS). {results}\n\n(From a report of a cancer trial.)\n",
         encoding="utf-8",
     )
     document = ingest_file(path)
