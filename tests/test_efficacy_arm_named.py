@@ -2,7 +2,8 @@
 alone", "for the CI therapy"), a share of cases ("3.1% of cases in RT group"), a share or count
 "after" a treatment ("8 (11.1%) after CRT"); kept as the paper wrote it. Such an arm, compared
 with the sentence's regimen or set beside it, makes the paragraph one about two arms: a later figure
-that names no arm is not the regimen's."""
+that names no arm is not the regimen's. A paragraph that names only a comparator (placebo, a control
+group) is about no arm, and lends its figures none."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.extracting import arm_by_value
 from tests.test_efficacy_arm_labels import arms
 
 
@@ -137,3 +139,23 @@ def test_a_than_before_a_number_compares_with_no_regimen(tmp_path: Path) -> None
     )
     found = {value: arm for arm, _, value in arms(tmp_path, text)}
     assert found[27.3] == found[31.8] == "gemcitabine + cisplatin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # PMC3342924: a background paragraph that mentions placebo once; its cited figures were placebo's.
+        "Placebo-controlled trials are rare in this setting. According to de Jong and colleagues, the "
+        "median RFS after resection of liver metastases is 23 months.",
+        # 17407159, 19115106: a marker's groups, in an abstract whose only arm label is "control group".
+        "Plasma was drawn from 60 patients and from 30 healthy women in a control group. The time to "
+        "progression (84 days vs 174 days; P < .0001) was shorter in patients with elevated levels.",
+    ],
+)
+def test_a_paragraph_naming_only_a_comparator_lends_its_figures_no_arm(tmp_path: Path, text: str) -> None:
+    assert set(arm_by_value(tmp_path, text).values()) == {""}
+
+
+def test_a_paragraph_naming_one_active_regimen_still_lends_it(tmp_path: Path) -> None:
+    text = "Patients received letrozole until progression. The median time to progression was 9.4 months."
+    assert arm_by_value(tmp_path, text)["9.4"] == "letrozole"

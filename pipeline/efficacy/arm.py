@@ -893,7 +893,15 @@ def _implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragrap
         if position == 1:
             return None
     distinct = {r.canonical: r for r in paired_with or paragraph.regimens}
-    return next(iter(distinct.values())) if len(distinct) == 1 else None
+    if len(distinct) != 1:
+        return None
+    (only,) = distinct
+    if not paired_with and design_rules().label_role.fullmatch(only):
+        # "According to de Jong, the median RFS after resection is 23 months" in a paragraph that
+        # names only placebo or a control group: a comparator is what an arm is compared with, so a
+        # paragraph naming it alone is not about it, and its figures are no one's arm.
+        return None
+    return distinct[only]
 
 
 def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
