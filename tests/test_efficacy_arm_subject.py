@@ -115,3 +115,16 @@ def test_controls_after_a_value_are_the_control_arm(tmp_path: Path) -> None:
     found = arms(tmp_path, text)
     assert found["29"] == "control"
     assert found["30"] == "experimental"
+
+
+def test_the_group_a_sentence_opens_with_takes_a_respectively_list_of_time_points(tmp_path: Path) -> None:
+    # PMC5041956: "In Group B, ... 91.7%, 86.7% ... respectively" took group A from the paragraph.
+    text = (
+        "Patients were randomly assigned to Group A (microwave ablation) or Group B (radiofrequency "
+        "ablation). For the patients of Group A, the local control rate of 3, 6, 12 months was 88.4%, "
+        "86.0%, 79.1% respectively. In Group B, the local control rate of 3, 6, 12 months was 91.7%, "
+        "86.7%, 76.7% respectively."
+    )
+    found = arms(tmp_path, text)
+    assert found["88.4"] == found["86.0"] == found["79.1"] == "group A"
+    assert found["91.7"] == found["86.7"] == found["76.7"] == "group B"

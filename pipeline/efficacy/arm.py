@@ -87,7 +87,7 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         return None, ""
     arm = (
         _named_arm(sentence, index, position, paragraph)
-        or (_leading_group(sentence, index) if position is None else None)
+        or (_leading_group(sentence, index) if index not in sentence.pairs else None)
         or _implied_arm(sentence, index, trial, paragraph)
     )
     if arm is not None and design is not None and not sentence.trials and design.names_no_arm(arm.canonical):
@@ -769,7 +769,9 @@ def _leading_group(sentence: Sentence, index: int) -> Regimen | None:
     combination group, the objective response rate was 47%", "Of the 17 patients in the combination
     group, tumors were controlled in 9 ... 6 patients (35.29%)" (the design's arm, or the paper's words
     when the design does not know the group), "Of the 17 patients who received chemotherapy alone,"
-    (an arm of the design)."""
+    (an arm of the design). A pair's values are two arms', but a "respectively" list that no label
+    gives arms distributes something else, and the group is all its values': "In Group B, the local
+    control rate of 3, 6, 12, 24, 36 months was 91.7%, 86.7%, ..., 46.6% respectively"."""
     rules = arm_rules()
     text, value = sentence.text, sentence.values[index]
     lead = rules.leading_group.match(text, sentence.start, value.start)
