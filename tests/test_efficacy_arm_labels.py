@@ -73,6 +73,8 @@ def test_a_label_without_a_preposition_only_in_a_comparison(tmp_path: Path) -> N
         "Median PFS was longer (PALOMA-2: 25.4 vs 13.7 months).",
         "The 5-year overall survival was 82% in HER2-positive disease.",
         "The response rate in cohort 2, 50%, was the highest.",
+        # PMC5514258 (samples 30c to 12-02c): a risk group is a subgroup, not a treatment.
+        "Five-year overall survival was 93% for the low-risk group, 77% for the high-risk group.",
     ],
 )
 def test_endpoints_trials_populations_and_cohorts_are_no_arm_labels(tmp_path: Path, text: str) -> None:
