@@ -477,6 +477,11 @@ def _looks_abbreviated(short: str) -> bool:
     return len(short) <= 6
 
 
+# A hyphen that goes on into another name ("AC-T", "TAM-R") ends no use of a short form; one that
+# makes it an adjective of what was given ("PM01183-treated patients", "EGF-based cream") does.
+_WORD_ENDS = r"(?![A-Za-z0-9]|-(?!(?:treated|pretreated|based|containing|exposed)\b)[A-Za-z0-9])"
+
+
 def resolve_abbreviations(
     text: str, mentions: list[DrugMention], definitions: dict[str, str]
 ) -> list[DrugMention]:
@@ -484,7 +489,7 @@ def resolve_abbreviations(
     taken = TakenSpans((m.start, m.end) for m in mentions)
     found: list[DrugMention] = []
     for short in sorted(definitions, key=len, reverse=True):
-        for match in re.finditer(rf"(?<![A-Za-z0-9\-]){re.escape(short)}(?![A-Za-z0-9]|-[A-Za-z0-9])", text):
+        for match in re.finditer(rf"(?<![A-Za-z0-9\-]){re.escape(short)}{_WORD_ENDS}", text):
             span = match.span()
             if taken.overlaps(*span):
                 continue

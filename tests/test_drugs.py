@@ -83,6 +83,15 @@ def test_in_document_abbreviations_that_do_not_align() -> None:
     assert ("lap", "lapatinib") in found and ("vin", "vinorelbine") in found
 
 
+def test_a_short_form_made_an_adjective_is_a_use_but_not_one_going_on_into_a_name() -> None:
+    # PMC5452066: "Median PFS for all PM01183-treated patients" was given the comparator's arm.
+    text = (
+        "Lurbinectedin (PM01183) was given. All PM01183-treated patients and PM01183-based regimens "
+        "were assessed; the PM01183-R cell line was not."
+    )
+    assert drugs(text).count(("PM01183", "lurbinectedin")) == 3
+
+
 def test_abbreviation_list_defines_regimens() -> None:
     text = (
         "She received THP and later HP. Abbreviations: PD, progressive disease; THP, albumin-bound "
