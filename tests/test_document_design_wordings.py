@@ -24,6 +24,15 @@ from tests.extracting import design_of
             "(125 mg/day orally) or placebo.",
             ["fulvestrant + goserelin + palbociclib", "fulvestrant + goserelin + placebo"],
         ),
+        # any allocation ratio, spaced or not (PMC4052786: "randomly assigned 1 : 1 to receive zinc")
+        (
+            "Children with pneumonia were randomly assigned 1 : 1 to receive zinc or placebo.",
+            ["zinc", "placebo"],
+        ),
+        (
+            "Patients were randomized 3:1 to letrozole or anastrozole.",
+            ["letrozole", "anastrozole"],
+        ),
         (
             "Patients were randomly assigned to letrozole in combination with either everolimus or placebo.",
             ["letrozole + everolimus", "letrozole + placebo"],
