@@ -10,7 +10,8 @@ acronym it is paired with anywhere in the corpus are one trial), endpoint, CNS-n
 (for ratios, differences and relative reductions: the pair of arms compared, in either order),
 population and, for a landmark rate (`timed_measures` in reconcile.json), its time point: a paper's
 3-year DFS and another's 5-year DFS of one arm are two figures, never compared. The time point is
-matched as written ("12 months" and "1 year" are not compared: the reconciler converts no unit). A
+matched as written ("12 months" and "1 year" are not compared: the reconciler converts no unit),
+and so is a value's unit (a median of "47 months" and one of "4.0 years" are not compared). A
 landmark rate whose time point is unknown (empty) is compared only with others whose time point is
 unknown, never with one at a known time point: an unread time point is as likely any of the trial's
 landmarks as the one at hand, and the disagreement such a pair shows is mostly the difference
@@ -382,6 +383,7 @@ class _Row:
     comparison: str
     measurement_id: str = ""
     timepoint: str = ""  # a landmark rate's time point, part of the key
+    unit: str = ""  # the value's unit as written ("months", "years", "%"), part of the key
     analysis_label: str = ""
     qualifier: str = ""  # "", "approximate", "lower", "upper"
     trial_key: str = ""
@@ -499,6 +501,7 @@ def _rows_of(
             comparison=cell_text(record.get("comparison")),
             measurement_id=cell_text(record.get("measurement_id")),
             timepoint=_timepoint_key(record, rules),
+            unit=cell_text(record.get("unit")).lower(),
         )
         row.analysis_label = _analysis_label(row, rules)
         row.qualifier = _qualifier(row, rules)
@@ -754,12 +757,12 @@ def _attribution_errors(rows: list[_Row]) -> dict[tuple[int, int], str]:
     Keyed by the sorted row indexes; the value is the note. Needs two or more arms in common, all
     equal as written: one coinciding number is not evidence of a copy.
     """
-    tables: dict[tuple[str, str, str, bool, str, str], dict[str, dict[str, _Row]]] = defaultdict(
+    tables: dict[tuple[str, str, str, bool, str, str, str], dict[str, dict[str, _Row]]] = defaultdict(
         lambda: defaultdict(dict)
     )
     for row in rows:
         if row.trial_key and row.arm_key:
-            key = (row.doc_id, row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint)
+            key = (row.doc_id, row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint, row.unit)
             tables[key][row.population].setdefault(row.arm_key, row)
     found: dict[tuple[int, int], str] = {}
     for key, by_population in tables.items():
@@ -868,10 +871,10 @@ class _Group:
 
 
 def _groups(rows: list[_Row], rules: ReconcileRules) -> Iterator[_Group]:
-    groups: dict[tuple[str, str, bool, str, str], list[_Row]] = defaultdict(list)
+    groups: dict[tuple[str, str, bool, str, str, str], list[_Row]] = defaultdict(list)
     for row in rows:
         if row.trial_key:
-            groups[(row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint)].append(row)
+            groups[(row.trial_key, row.endpoint, row.cns, row.measure, row.timepoint, row.unit)].append(row)
     for key in sorted(groups):
         yield _Group(sorted(groups[key], key=lambda r: r.order), rules)
 

@@ -178,6 +178,8 @@ def test_rounding_and_bounds(first: dict[str, Any], second: dict[str, Any], expe
         ({"cns": True}, "CNS-PFS is not PFS"),
         ({"measure": "landmark_rate"}, "different measure"),
         ({"trial": "NALA"}, "different trial"),
+        # PMC3342924: "47 months" against "4.0 years" was flagged as a self-contradiction
+        ({"unit": "years"}, "different unit: the reconciler converts none"),
     ],
 )
 def test_never_compared_across_keys(changed: dict[str, Any], why: str) -> None:
