@@ -144,6 +144,23 @@ def test_a_than_before_a_number_compares_with_no_regimen(tmp_path: Path) -> None
 @pytest.mark.parametrize(
     "text",
     [
+        # PMC529310 (samples 30h, 30k, 30m, 12-01d, 12-02d): the trial group's rates were the controls'.
+        "Patients were randomly divided into a trial group (rmhTNF with chemotherapy) and a control group "
+        "(chemotherapy alone). The response rate for colorectal cancer was 5.00% (1/20), while no response "
+        "case was seen in the control group (0/12).",
+        # 12393819: the breast-conserving group's recurrences were the mastectomy group's.
+        "Thirty women had a recurrence of tumor in the same breast, whereas eight women in the control "
+        "group had a recurrence.",
+    ],
+)
+def test_a_regimen_after_while_or_whereas_is_the_next_clauses(tmp_path: Path, text: str) -> None:
+    first_arm, _, _ = arms(tmp_path, text)[0]
+    assert first_arm == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
         # PMC3342924: a background paragraph that mentions placebo once; its cited figures were placebo's.
         "Placebo-controlled trials are rare in this setting. According to de Jong and colleagues, the "
         "median RFS after resection of liver metastases is 23 months.",
