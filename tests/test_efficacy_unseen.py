@@ -62,6 +62,11 @@ CASES = [
         "A pCR was achieved by 31% of patients.",
         [("PCR", "rate", "", 31.0, "%", None)],
     ),
+    # PMC5131536 (sample 12-02d): "histopathological" is read as "pathological" is
+    (
+        "A histopathological complete response was found in 11.1% of patients.",
+        [("PCR", "rate", "", 11.1, "%", None)],
+    ),
     # recurrence outside the brain, as a rate and as a count written in words; a rate at a time point
     # is a landmark rate (test_landmark_timepoint.py)
     (
