@@ -148,12 +148,15 @@ def test_a_than_before_a_number_compares_with_no_regimen(tmp_path: Path) -> None
         "Patients were randomly divided into a trial group (rmhTNF with chemotherapy) and a control group "
         "(chemotherapy alone). The response rate for colorectal cancer was 5.00% (1/20), while no response "
         "case was seen in the control group (0/12).",
+        # PMC5452066 (samples 12-01d, 12-02d): PM01183's ORR was topotecan's, the next clause's.
+        "Ten of the 12 confirmed responses were reported for 33 patients with platinum-resistant disease "
+        "[ORR = 30%]; for the 29 patients treated with topotecan, no responses were found.",
         # 12393819: the breast-conserving group's recurrences were the mastectomy group's.
         "Thirty women had a recurrence of tumor in the same breast, whereas eight women in the control "
         "group had a recurrence.",
     ],
 )
-def test_a_regimen_after_while_or_whereas_is_the_next_clauses(tmp_path: Path, text: str) -> None:
+def test_a_regimen_after_while_whereas_or_a_semicolon_is_the_next_clauses(tmp_path: Path, text: str) -> None:
     first_arm, _, _ = arms(tmp_path, text)[0]
     assert first_arm == ""
 
