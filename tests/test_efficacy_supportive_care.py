@@ -63,6 +63,19 @@ def test_a_laxatives_response_rate_is_no_tumour_response(tmp_path: Path) -> None
     assert figures(tmp_path, text) == []
 
 
+def test_a_palliative_trial_for_painful_metastases_reports_pain_responses(tmp_path: Path) -> None:
+    # PMC2442760 (sample 12-02d): a pain-palliation response read as a tumour ORR.
+    text = (
+        "TITLE: Single Versus Multiple Fractions of Palliative Radiotherapy for Bone Metastases\n\n"
+        "ABSTRACT.BACKGROUND:\n"
+        "Single-fraction radiotherapy for the management of painful bone metastases is not widely "
+        "practiced.\n"
+        "We observed 8 (14%) complete responses and 33 (57%) partial responses, for an overall response "
+        "rate of 71%.\n"
+    )
+    assert figures(tmp_path, text) == []
+
+
 PERIOPERATIVE = (
     "TITLE: Patient Empowerment Improved Perioperative Quality of Care in Cancer Patients Aged 65 Years "
     "and Older - A Randomized Controlled Trial\n\n"
