@@ -113,10 +113,13 @@ def _written_with(sentence: Sentence, index: int) -> int | None:
     after it ("25 (12.1%)"), or the count it is listed before ("Three and eight DFS events")."""
     text, values = sentence.text, sentence.values
     share = share_of_count(text, values, index)
-    if share is not None or values[index].measure != "count" or index + 1 == len(values):
+    if share is not None:
         return share
-    after = values[index + 1]
-    listed = after.measure == "count" and COUNT_JOINER.fullmatch(text, values[index].end, after.start)
+    listed = (
+        index + 1 < len(values)
+        and values[index].measure == values[index + 1].measure == "count"
+        and COUNT_JOINER.fullmatch(text, values[index].end, values[index + 1].start)
+    )
     return index + 1 if listed else None
 
 
