@@ -237,4 +237,4 @@ def test_the_extraction_fingerprint_reads_the_modules_of_subpackages(tmp_path: P
         (tmp_path / name).write_text("")
     assert [path for path, _ in package_modules(tmp_path)] == ["a.py", "stage/__init__.py", "stage/b.py"]
     efficacy = [path for path, _ in package_modules(resources.files("pipeline") / "efficacy")]
-    assert "arm.py" in efficacy and "document_design/readers.py" in efficacy
+    assert "arm/named.py" in efficacy and "document_design/readers.py" in efficacy

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy.arm import _arm_written_at
+from pipeline.efficacy.arm.named import arm_written_at
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.document_design import DesignArm, DocumentDesign
 from tests.extracting import arm_by_value as arms
@@ -67,14 +67,14 @@ def test_a_name_that_goes_on_is_not_the_arm_its_first_words_write() -> None:
     # A design sentence split badly may write an arm "high dose"; "high dose trabedersen" goes on.
     text = "TTP was 3.4 months with high dose trabedersen and 13.0 months with standard chemotherapy."
     sentence = _sentence(text, "trabedersen at doses of 10", "high dose", "standard chemotherapy (TMZ)")
-    assert _arm_written_at(sentence, text.index("high dose")) is None
-    assert _arm_written_at(sentence, text.index("standard")).canonical == "arm 2"
+    assert arm_written_at(sentence, text.index("high dose")) is None
+    assert arm_written_at(sentence, text.index("standard")).canonical == "arm 2"
 
 
 def test_a_name_two_arms_share_names_neither() -> None:
     text = "The pCR rate was 28.2% with paclitaxel and 15.7% with paclitaxel."
     sentence = _sentence(text, "paclitaxel (weekly)", "paclitaxel (every 3 weeks)")
-    assert _arm_written_at(sentence, text.index("paclitaxel")) is None
+    assert arm_written_at(sentence, text.index("paclitaxel")) is None
 
 
 _ADD_ON = (
