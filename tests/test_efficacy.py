@@ -617,6 +617,23 @@ def test_an_endpoint_inside_a_bracketed_figure_is_that_figures_own(tmp_path: Pat
     ]
 
 
+def test_brackets_inside_a_bracketed_figure_close_with_it(tmp_path: Path) -> None:
+    # PMC5292678 (sample 12-02e): the CRi in brackets closed before the 71% names the 9%, not the
+    # arms' response rates after it.
+    found = measurements_of(
+        tmp_path,
+        "The overall response rate was 69% (complete remission (CR) 60%, CRi 9%), with no difference "
+        "between the two arms (71% and 66%).",
+    )
+    assert [(m.value_text, m.endpoint) for m in found] == [
+        ("69", "ORR"),
+        ("60", "CR"),
+        ("9", "CR"),
+        ("71", "ORR"),
+        ("66", "ORR"),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [

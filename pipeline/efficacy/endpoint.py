@@ -645,12 +645,39 @@ def _named_after_pair(sentence: Sentence, index: int) -> Cue | None:
 def _in_closed_brackets(text: str, cue: Cue, position: int) -> bool:
     """ "The overall response rate was 64% (18% complete response-CR) and 69% (30% CR)": the CR in
     brackets closed before the 69 names the bracketed figure's endpoint, not the 69's; "the objective
-    remission rate (ORR) was 11%" defines one."""
-    opening = text.rfind("(", max(0, cue.start - 200), cue.start)
-    if opening < 0 or ")" in text[opening : cue.start]:
+    remission rate (ORR) was 11%" defines one. Brackets inside count as one: "69% (complete
+    remission (CR) 60% CRi 9%), with no difference between DA (71%)"."""
+    opening = _enclosing_opening(text, max(0, cue.start - 200), cue.start)
+    if opening is None:
         return False
-    closing = text.find(")", cue.end, position)
-    return closing >= 0 and bool(DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
+    closing = _closing_after(text, cue.end, position)
+    return closing is not None and bool(DIGIT.search(text, opening, closing))  # not "(ORR)", a definition
+
+
+def _enclosing_opening(text: str, start: int, end: int) -> int | None:
+    """Where the bracket that is still open at `end` opened, looking back no further than `start`."""
+    depth = 0
+    for at in range(end - 1, start - 1, -1):
+        if text[at] == ")":
+            depth += 1
+        elif text[at] == "(":
+            if not depth:
+                return at
+            depth -= 1
+    return None
+
+
+def _closing_after(text: str, start: int, end: int) -> int | None:
+    """Where the bracket open at `start` closes, before `end`."""
+    depth = 0
+    for at in range(start, end):
+        if text[at] == "(":
+            depth += 1
+        elif text[at] == ")":
+            if not depth:
+                return at
+            depth -= 1
+    return None
 
 
 def _components_in_brackets(sentence: Sentence, cue: Cue, position: int) -> bool:
