@@ -137,8 +137,20 @@ CASES = [
         "At two years, 83.1% of the patients were alive and disease free.",
         [("DFS", "landmark_rate", 83.1, "2 years")],
     ),
+    # a time point written right after a value, or after its pair, is that pair's (dev 15617992)
+    (
+        "The relapse rate was 86.2% vs. 62.5% at 2 years, and 100% vs. 81.3% at 5 years.",
+        [
+            ("RECURRENCE", "landmark_rate", 86.2, "2 years"),
+            ("RECURRENCE", "landmark_rate", 62.5, "2 years"),
+            ("RECURRENCE", "landmark_rate", 100.0, "5 years"),
+            ("RECURRENCE", "landmark_rate", 81.3, "5 years"),
+        ],
+    ),
+    ("Overall survival was 64% (95% CI 58-70) at 5 years.", [("OS", "landmark_rate", 64.0, "5 years")]),
     # ... but not its response rates, nor its medians
     ("At 12 weeks, the ORR was 40% with letrozole.", [("ORR", "rate", 40.0, "")]),
+    ("The ORR was 40% at 12 weeks with letrozole.", [("ORR", "rate", 40.0, "")]),
     ("At 3 years, median OS was 20.1 months with letrozole.", [("OS", "median", 20.1, "")]),
     # a list whose values do not line up with its time points: the time point is unknown, not guessed
     (

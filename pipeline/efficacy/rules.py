@@ -47,6 +47,7 @@ class EfficacyRules:
     landmark_before: re.Pattern[str]  # "5-year ", "1-, 3-, and 5-year cumulative incidence of "
     landmark_between: re.Pattern[str]  # "OS (3-year rate of ": a time point between endpoint and value
     landmark_lead: re.Pattern[str]  # "At 10 years, ...": a time point that opens a sentence
+    landmark_after: re.Pattern[str]  # "62.5% at 2 years": a time point right after the value
     landmark_time: re.Pattern[str]  # in a landmark phrase, each amount ("5", "five") and unit ("year")
     survival: frozenset[str]
     response: frozenset[str]
@@ -160,6 +161,7 @@ def efficacy_rules() -> EfficacyRules:
                 "landmark_before",
                 "landmark_between",
                 "landmark_lead",
+                "landmark_after",
                 "landmark_time",
                 "survival_endpoints",
                 "response_endpoints",
@@ -219,6 +221,7 @@ def efficacy_rules() -> EfficacyRules:
         landmark_before=re.compile(data["landmark_before"], re.IGNORECASE),
         landmark_between=re.compile(data["landmark_between"], re.IGNORECASE),
         landmark_lead=re.compile(data["landmark_lead"], re.IGNORECASE),
+        landmark_after=re.compile(data["landmark_after"], re.IGNORECASE),
         landmark_time=re.compile(data["landmark_time"], re.IGNORECASE),
         survival=frozenset(data["survival_endpoints"]),
         response=frozenset(data["response_endpoints"]),

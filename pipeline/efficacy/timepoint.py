@@ -7,8 +7,9 @@ two and three years were 78% and 57%"): each value of a list as long as the time
 time point at its place; a value that cannot be placed so gets none (empty: unknown). A survival or
 recurrence rate is a landmark rate, too, where its time point is written right before its endpoint
 phrase ("the 5-year local recurrence rate"), between the phrase and the value ("OS (3-year rate of
-72.7%"), opens the sentence ("At 10 years, ..."), or is the one a landmark phrase earlier in the
-sentence names ("3-year OS was 78% ..., while DFS ... 59%": one time point for the sentence's rates).
+72.7%"), right after the value or its pair ("86.2% vs. 62.5% at 2 years"), opens the sentence ("At
+10 years, ..."), or is the one a landmark phrase earlier in the sentence names ("3-year OS was 78%
+..., while DFS ... 59%": one time point for the sentence's rates).
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
 def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: int) -> tuple[int, int] | None:
     """Where the time point of a rate of `cue`, given at `value_at`, is written when the phrase itself names
     none: right before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of
-    relapse"), between it and the value ("OS (3-year rate of 72.7%"), opening the sentence ("At 10
-    years, the cumulative incidence of local recurrence was 10.2%"), or in the one landmark phrase
-    the sentence names before it, whose time point the sentence's other rates share ("3-years overall
-    survival (OS) was 78% ..., while disease-free survival (DFS) differed - 59%"); before a list of
+    relapse"), between it and the value ("OS (3-year rate of 72.7%"), right after the value or its
+    pair ("86.2% vs. 62.5% at 2 years"), opening the sentence ("At 10 years, the cumulative incidence
+    of local recurrence was 10.2%"), or in the one landmark phrase the sentence names before it,
+    whose time point the sentence's other rates share ("3-years overall survival (OS) was 78% ...,
+    while disease-free survival (DFS) differed - 59%"); before a list of
     phrases, it is each phrase's ("Four-year rates of DFS and OS were 64 and 85%"), and so is the one
     time point a landmark phrase of the list names ("OS and EFS at five years were 98% vs. 94% and
     96% vs. 90%")."""
@@ -56,6 +58,9 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     between = rules.landmark_between.match(text, cue.end, value_at) if cue.end <= value_at else None
     if between:
         return between.span("time")
+    after = _time_after(sentence, value_at, rules)
+    if after:
+        return after
     lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
     if lead:
         return lead.span()
@@ -65,6 +70,27 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     if len(earlier) == 1 and len(_times(text, earlier[0].start, earlier[0].end, rules)) == 1:
         return earlier[0].start, earlier[0].end
     return None
+
+
+def _time_after(sentence: Sentence, value_at: int, rules: EfficacyRules) -> tuple[int, int] | None:
+    """Where the time point written right after the value at `value_at` is, or after the last value of
+    the pair, series or "respectively" list it is one of: "a relapse rate of 86.2% vs. 62.5% at 2
+    years, and 100% vs. 81.3% at 5 years" (each pair its own)."""
+    values = sentence.values
+    index = bisect.bisect_left(values, value_at, key=lambda v: v.start)
+    if index == len(values) or values[index].start != value_at:
+        return None
+    if index in sentence.series:
+        place, length = sentence.series[index]
+        last = index - place + length - 1
+    elif index in sentence.pairs:
+        last = index - sentence.pairs[index] + 1
+    elif index in sentence.listed:
+        last = max(sentence.listed)
+    else:
+        last = index
+    after = rules.landmark_after.match(sentence.text, values[last].end, sentence.end)
+    return after.span("time") if after else None
 
 
 def _times(text: str, start: int, end: int, rules: EfficacyRules) -> tuple[str, ...]:
