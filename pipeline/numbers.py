@@ -96,7 +96,7 @@ class ConfidenceInterval:
 # own), and an interval may be written "from" one bound "to" the other.
 _DURATION = r"(?:\s*(?:months?|weeks?|days?|years?)\b)"
 _CI = re.compile(
-    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*%\s*)?"
+    rf"(?:(?P<level>\d{{2}}(?:\.\d)?)\s*(?:%|per\s?cent\b)\s*)?"
     rf"(?:CI|C\.I\.?|confidence (?:interval|limit)|(?-i:(?<![A-Za-z])CL))s?"
     rf"(?:\s*[\[(]CI[\])])?\s*[:,=]?\s*(?:of\s+|from\s+)?"
     rf"\[?\(?\s*(?P<low>{NUMBER}|{_OPEN})\s*%?{_DURATION}?(?:{_DASH}|\s*,\s*)(?P<high>{NUMBER}|{_OPEN})\s*%?{_DURATION}?",

@@ -85,3 +85,31 @@ def test_a_hazard_ratios_interval_written_c_i_is_its_interval(tmp_path: Path) ->
     """PMC4620970: "95% C.I." ended the sentence, and its 95 was read as a PFS rate."""
     text = "PFS was longer with bevacizumab than without it (HR=0.46, 95% C.I. (0.28–0.74), p=0.03)."
     assert figures(tmp_path, text) == [("PFS", 0.46, 0.28, 0.74)]
+
+
+def test_an_interval_whose_level_is_written_percent_is_the_ratios(tmp_path: Path) -> None:
+    """Development abstract 12840087: "95 percent confidence interval" after a hazard ratio named
+    for what it is of; the 95 was read as a relapse rate, and the interval given to a rate before it."""
+    text = (
+        "The 5-year relapse-free survival rates were 59 percent in the conventional-dose group and 65 "
+        "percent in the high-dose group (hazard ratio for relapse in the high-dose group, 0.83; 95 "
+        "percent confidence interval, 0.66 to 1.03)."
+    )
+    assert figures(tmp_path, text) == [
+        ("RFS", 59.0, None, None),
+        ("RFS", 65.0, None, None),
+        ("RECURRENCE", 0.83, 0.66, 1.03),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # development abstract 32683565, PMC4101294: what a ratio is of, between its name
+        # and its number
+        ("The stratified hazard ratio for OS was 0.897 (95% CI 0.623-1.294).", ("OS", 0.897, 0.623, 1.294)),
+        ("The hazard ratio of mortality was 0.48 (95% CI, 0.44-5.35).", ("DEATH", 0.48, 0.44, 5.35)),
+    ],
+)
+def test_a_ratio_named_for_its_endpoint(tmp_path: Path, text: str, expected: tuple) -> None:
+    assert [f for f in figures(tmp_path, text) if f[1] == expected[1]] == [expected]

@@ -378,6 +378,10 @@ def _drug_regimens(
     return result
 
 
+# What may stand between a ratio's name (or what it is of) and its number: "HR = 0.73", "[HR]: 0.73".
+_RATIO_NUMBER = re.compile(rf"(?:[\s\[\]():=,]|\b(?:of|was|were|is|HR|RR|OR)\b){{0,6}}?({NUMBER})")
+
+
 def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[Value]:
     # Numbers that are no result wherever they stand: neither a value nor the start of a count.
     not_figures = [m.span() for pattern in rules.not_figures for m in pattern.finditer(text, start, end)]
@@ -385,14 +389,13 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
     values: list[Value] = []
     for pattern, measure in rules.ratios:
         for keyword in pattern.finditer(text, start, end):
-            # "HR 0.73", "HR = 0.73", "hazard ratio [HR]: 0.73", "relative risk, 0.48", "HR of 0.5"
-            number = re.match(
-                rf"(?:[\s\[\]():=,]|\b(?:of|was|were|is|HR|RR|OR)\b){{0,6}}?({NUMBER})",
-                text[keyword.end() : end],
-            )
-            if number and not _PERCENT.match(text, keyword.end() + number.end(1)):  # "RR of 92.7%": a rate
-                s = keyword.end() + number.start(1)
-                values.append(Value(s, s + len(number.group(1)), number.group(1), "ratio", measure))
+            # "HR 0.73", "HR = 0.73", "hazard ratio [HR]: 0.73", "relative risk, 0.48", "HR of 0.5", and
+            # after what it is of, "hazard ratio for OS was 0.897"
+            named = rules.ratio_of.match(text, keyword.end(), end)
+            after = named.end() if named else keyword.end()
+            number = _RATIO_NUMBER.match(text, after, end)
+            if number and not _PERCENT.match(text, number.end(1)):  # "RR of 92.7%": a rate
+                values.append(Value(number.start(1), number.end(1), number.group(1), "ratio", measure))
     # The positions inside an excluded span ("n = 72", "grade 3", "9,4"): no count starts there.
     excluded_at = {p for a, b in excluded for p in range(a, b)}
     # Where an excluded span starts: a number that starts one ("3 cycles", "2010") is no count; one
@@ -586,7 +589,7 @@ _EXCLUDED = tuple(
         r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
         r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
-        r"\d{2}\s*%\s*(?:CI|confidence)",
+        rf"\d{{2}}{PERCENT}\s*(?:CI|confidence)",
         r"(?<!\d)\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
         # "over 50 months", "(TTD > 18 months)", "between 9 to 24 months", "a median follow-up of 29.6".

@@ -43,6 +43,7 @@ class EfficacyRules:
     endpoints: tuple[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None, bool], ...]
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
+    ratio_of: re.Pattern[str]  # "hazard ratio for OS was ": what the ratio is of, before its number
     landmark: re.Pattern[str]
     landmark_before: re.Pattern[str]  # "5-year ", "1-, 3-, and 5-year cumulative incidence of "
     landmark_between: re.Pattern[str]  # "OS (3-year rate of ": a time point between endpoint and value
@@ -157,6 +158,7 @@ def efficacy_rules() -> EfficacyRules:
                 "endpoints",
                 "case_sensitive_abbreviations",
                 "ratios",
+                "ratio_of",
                 "landmark",
                 "landmark_before",
                 "landmark_between",
@@ -213,6 +215,7 @@ def efficacy_rules() -> EfficacyRules:
             for e in data["endpoints"]
         ),
         case_sensitive=frozenset(data["case_sensitive_abbreviations"]),
+        ratio_of=re.compile(data["ratio_of"], re.IGNORECASE),
         ratios=tuple(
             (re.compile(rf"(?<![A-Za-z])(?:{r['pattern']})(?![A-Za-z])"), r["measure"])
             for r in data["ratios"]
