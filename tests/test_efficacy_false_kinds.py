@@ -105,10 +105,15 @@ def test_an_interval_whose_level_is_written_percent_is_the_ratios(tmp_path: Path
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # development abstract 32683565, PMC4101294: what a ratio is of, between its name
+        # development abstract 32683565, PMC4101294, PMC4327560: what a ratio is of, between its name
         # and its number
         ("The stratified hazard ratio for OS was 0.897 (95% CI 0.623-1.294).", ("OS", 0.897, 0.623, 1.294)),
         ("The hazard ratio of mortality was 0.48 (95% CI, 0.44-5.35).", ("DEATH", 0.48, 0.44, 5.35)),
+        (
+            "Median PFS was longer (HR for disease progression or death with everolimus, 0.32; 95% CI, "
+            "0.21-0.48).",
+            ("PFS", 0.32, 0.21, 0.48),
+        ),
     ],
 )
 def test_a_ratio_named_for_its_endpoint(tmp_path: Path, text: str, expected: tuple) -> None:
