@@ -35,6 +35,22 @@ def test_a_short_form_after_the_value_names_the_designs_arm(tmp_path: Path) -> N
     assert found[3.3] != found[1.3] and "intraoperative" in found[3.3] and "external" in found[1.3]
 
 
+def test_a_counts_share_with_its_interval_in_its_brackets_is_of_the_counts_arm(tmp_path: Path) -> None:
+    # PMC2990616 (sample 12-01e): the interval inside the share's brackets hid the label after them.
+    text = (
+        "Patients were randomly assigned to FOLFOX4 plus radiotherapy (arm A) or cisplatin and "
+        "fluorouracil plus radiotherapy (arm B). An endoscopic complete response was reported in 21 out "
+        "of 47 patients (44.7% 95% CI: 30.2%, 59.9%) in arm A and in 12 out of 40 patients (30% 95% CI: "
+        "15.8%, 44.2%) in arm B."
+    )
+    assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [
+        ("arm A", 21.0),
+        ("arm A", 44.7),
+        ("arm B", 12.0),
+        ("arm B", 30.0),
+    ]
+
+
 def test_a_label_the_design_does_not_know_is_kept_as_written(tmp_path: Path) -> None:
     text = "The clinical response rate was 66% for CT and 48% for HT (P = 0.075)."
     assert arms(tmp_path, text) == [("CT", "CT", 66.0), ("HT", "HT", 48.0)]

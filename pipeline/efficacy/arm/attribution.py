@@ -45,10 +45,12 @@ def arm_of(sentence: Sentence, index: int, trial: str, paragraph: Paragraph) -> 
         if paragraph.own_regimens or sentence.regimens:
             paragraph = replace(paragraph, regimens=sentence.regimens)
     asked, asked_index = sentence, index
-    # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm.
+    # "59.2% (14.1% CR)", "61.8% (21/34)": a value in brackets right after another is of its arm; so is
+    # a count's share, "21 out of 47 patients (44.7% 95% CI: 30.2%, 59.9%) in arm A".
     for _ in range(_MAX_NESTED):
-        if not index or not NESTED.fullmatch(
-            sentence.text, sentence.values[index - 1].end, sentence.values[index].start
+        if not index or not (
+            NESTED.fullmatch(sentence.text, sentence.values[index - 1].end, sentence.values[index].start)
+            or share_of_count(sentence.text, sentence.values, index - 1) == index
         ):
             break
         index -= 1
