@@ -11,13 +11,13 @@ import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from pipeline.corpus import walk_corpus
 from pipeline.errors import DocumentError, TrialsiftError
 from pipeline.ingest import DEFAULT_MAX_BYTES, format_of, read_source, sha256_of
 from pipeline.limits import DEFAULT_LIMITS, Limits
+from pipeline.memo import package_modules
 from pipeline.publish import new_generation, output_lock
 from pipeline.records import DocumentErrorRow, DocumentRow, Entity, doc_id_for
 from pipeline.store import DocumentStore
@@ -68,15 +68,6 @@ _EXTRACTION_SOURCES = (
 )
 
 
-def package_modules(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
-    """Every module of a package, its subpackages' too ("document_design/readers.py"), by path."""
-    for entry in sorted(folder.iterdir(), key=lambda f: f.name):
-        if entry.is_dir() and entry.name != "__pycache__":
-            yield from package_modules(entry, f"{prefix}{entry.name}/")
-        elif entry.name.endswith(".py"):
-            yield f"{prefix}{entry.name}", entry
-
-
 def _fingerprint(names: tuple[str, ...]) -> str:
     digest = hashlib.sha256()
     package = resources.files("pipeline")
@@ -105,7 +96,7 @@ class Fingerprints:
 
 
 _OUTPUT_SOURCES = (
-    "reconcile.py",
+    "reconcile/",
     "patterns/reconcile.json",  # a reviewer's tolerances: editing them rewrites the conflicts
     "report.py",
     "outputs.py",

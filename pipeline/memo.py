@@ -13,9 +13,10 @@ step used: it never holds results of rows that are gone.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 
 def digest(*parts: object) -> str:
@@ -26,9 +27,25 @@ def digest(*parts: object) -> str:
 
 @cache
 def code_fingerprint(*names: str) -> str:
-    """The content of the package files `names` (modules, rule files), as one digest."""
+    """The content of the package files `names` (modules, rule files; a name ending in "/" is every
+    module of that subpackage, "reconcile/"), as one digest."""
     package = resources.files("pipeline")
-    return digest(*(package.joinpath(name).read_bytes() for name in names))
+    contents: list[bytes] = []
+    for name in names:
+        if name.endswith("/"):
+            contents += [module.read_bytes() for _, module in package_modules(package.joinpath(name))]
+        else:
+            contents.append(package.joinpath(name).read_bytes())
+    return digest(*contents)
+
+
+def package_modules(folder: Traversable, prefix: str = "") -> Iterator[tuple[str, Traversable]]:
+    """Every module of a package, its subpackages' too ("document_design/readers.py"), by path."""
+    for entry in sorted(folder.iterdir(), key=lambda f: f.name):
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from package_modules(entry, f"{prefix}{entry.name}/")
+        elif entry.name.endswith(".py"):
+            yield f"{prefix}{entry.name}", entry
 
 
 class Memo:

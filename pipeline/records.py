@@ -243,7 +243,7 @@ class Conflict:
     earlier of the two by document and offset). The contract columns come first; after them, what a
     reviewer needs to find and weigh both sides. `population` and `arm` are side A's; `population_b`
     and `arm_b` side B's, equal to them except for the kinds that pair different populations or
-    arms (see pipeline/reconcile.py)."""
+    arms (see pipeline/reconcile/)."""
 
     conflict_id: str
     trial: str

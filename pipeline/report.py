@@ -688,7 +688,7 @@ def _plots_html(
             for r in items
         ]
         key = digest(
-            code_fingerprint("report.py", "reconcile.py", "patterns/reconcile.json"),
+            code_fingerprint("report.py", "reconcile/", "patterns/reconcile.json"),
             _matplotlib_version(),
             title,
             [sorted(r.items()) for r in items],

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import ingest as ingest_module
-from pipeline.batch import package_modules
 from pipeline.cli import main
 from pipeline.limits import Limits
+from pipeline.memo import package_modules
 from pipeline.store import DocumentStore
 from tests.conftest import SEED_000
 from tests.pdf_factory import encrypted_pdf, image_only_pdf, text_and_table_pdf
@@ -238,3 +238,4 @@ def test_the_extraction_fingerprint_reads_the_modules_of_subpackages(tmp_path: P
     assert [path for path, _ in package_modules(tmp_path)] == ["a.py", "stage/__init__.py", "stage/b.py"]
     efficacy = [path for path, _ in package_modules(resources.files("pipeline") / "efficacy")]
     assert "arm/named.py" in efficacy and "document_design/readers.py" in efficacy
+    assert "run.py" in [path for path, _ in package_modules(resources.files("pipeline") / "reconcile")]

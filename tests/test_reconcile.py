@@ -18,7 +18,6 @@ import pytest
 
 from pipeline.errors import PatternFileError
 from pipeline.reconcile import (
-    _section,
     agree_at_precision,
     check_measurements,
     conflict_id,
@@ -28,6 +27,7 @@ from pipeline.reconcile import (
     parse_counts,
     reconcile_measurements,
 )
+from pipeline.reconcile.rules import _section
 from pipeline.records import CheckFinding, Conflict, Measurement, columns
 from tests.conftest import REPO, conflict_expectations, conflict_sides, expected_sides
 

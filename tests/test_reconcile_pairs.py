@@ -10,18 +10,17 @@ import pandas as pd
 import pytest
 
 from pipeline.outputs import records_frame
-from pipeline.reconcile import (
+from pipeline.reconcile import load_rules, reconcile_measurements
+from pipeline.reconcile.pairs import (
     _attribution_errors,
     _compare_arms,
     _compare_populations,
     _compare_same_key,
     _conflict,
     _groups,
-    _rows,
     _same_sentence,
-    load_rules,
-    reconcile_measurements,
 )
+from pipeline.reconcile.rows import _rows
 from pipeline.records import Conflict, Measurement
 
 _POPULATIONS = ["", "", "brain metastases", "active brain metastases", "cohort A"]
