@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import reconcile, report
+from pipeline import report
 from pipeline.batch import run_batch
+from pipeline.reconcile import run as reconcile_run
 
 TABLES = ("measurements", "conflicts", "checks", "entities", "documents", "errors", "decisions")
 ADDED = "001_79ce4b9e444a51eb.txt"
@@ -31,8 +32,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     """How often each memoised computation really ran."""
     counted: Counter[str] = Counter()
     for module, name in (
-        (reconcile, "_trial_conflicts"),
-        (reconcile, "_document_checks"),
+        (reconcile_run, "trial_conflicts"),
+        (reconcile_run, "document_checks"),
         (report, "_forest_svg"),
     ):
         original = getattr(module, name)
@@ -74,10 +75,10 @@ def test_a_rerun_with_a_new_and_a_changed_paper_writes_what_a_clean_run_writes(
     assert _svgs(incremental) == _svgs(clean) and _svgs(clean)
 
     # The re-run redid the two papers' checks, and some of the trials and plots: not all of them.
-    assert redone["_document_checks"] == 2 < calls["_document_checks"]
-    assert 0 < redone["_trial_conflicts"] < calls["_trial_conflicts"]
+    assert redone["document_checks"] == 2 < calls["document_checks"]
+    assert 0 < redone["trial_conflicts"] < calls["trial_conflicts"]
     assert 0 < redone["_forest_svg"] < calls["_forest_svg"]
-    assert first["_trial_conflicts"] < calls["_trial_conflicts"]  # the added paper brought trials
+    assert first["trial_conflicts"] < calls["trial_conflicts"]  # the added paper brought trials
 
 
 def test_an_unchanged_rerun_of_the_outputs_computes_nothing_again(
