@@ -668,15 +668,14 @@ def _enclosing_opening(text: str, start: int, end: int) -> int | None:
 
 
 def _closing_after(text: str, start: int, end: int) -> int | None:
-    """Where the bracket open at `start` closes, before `end`."""
-    depth = 0
-    for at in range(start, end):
-        if text[at] == "(":
-            depth += 1
-        elif text[at] == ")":
-            if not depth:
-                return at
-            depth -= 1
+    """Where the bracket open at `start` closes, before `end`: the first ")" that closes no bracket
+    opened after `start`."""
+    depth, at = 0, start
+    while (closing := text.find(")", at, end)) >= 0:
+        depth += text.count("(", at, closing)
+        if not depth:
+            return closing
+        depth, at = depth - 1, closing + 1
     return None
 
 
