@@ -43,8 +43,9 @@ judged 40 rows each, by 30g's convention. Samples 30i (seed 20261217, e387d26), 
 at bac75e2), `-12-01e.csv` (seed 20261228, 1,858 rows at 66d2d7b), `-12-02.csv` (seed 20261229,
 1,859 rows at 21df873), `-12-02b.csv` (seed 20261230, 1,859 rows at 2a36909), `-12-02c.csv`
 (seed 20261231, 1,883 rows at d21e6cc, `random.Random(seed).sample` over the rows) and
-`-12-02d.csv` (seed 20270101, 1,883 rows at 91b6043, drawn the same way) and `-12-02e.csv` (seed
-20270102, 1,874 rows at cf9bb6a) were drawn and judged the same way.
+`-12-02d.csv` (seed 20270101, 1,883 rows at 91b6043, drawn the same way) , `-12-02e.csv` (seed
+20270102, 1,874 rows at cf9bb6a) and `-12-02f.csv` (seed 20270103, 1,883 rows at d63fd0d) were
+drawn and judged the same way.
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
