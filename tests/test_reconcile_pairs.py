@@ -11,16 +11,9 @@ import pytest
 
 from pipeline.outputs import records_frame
 from pipeline.reconcile import load_rules, reconcile_measurements
-from pipeline.reconcile.pairs import (
-    _attribution_errors,
-    _compare_arms,
-    _compare_populations,
-    _compare_same_key,
-    _conflict,
-    _groups,
-    _same_sentence,
-)
+from pipeline.reconcile.pairs import _attribution_errors, _compare, _conflict, _groups
 from pipeline.reconcile.rows import _rows
+from pipeline.reconcile.run import conflict_order
 from pipeline.records import Conflict, Measurement
 
 _POPULATIONS = ["", "", "brain metastases", "active brain metastases", "cohort A"]
@@ -81,24 +74,10 @@ def _every_pair(measurements: pd.DataFrame) -> pd.DataFrame:
     conflicts = []
     for group in _groups(rows, rules):
         for a, b in itertools.combinations(group.rows, 2):
-            if _same_sentence(a, b):
-                continue
-            if a.population == b.population and a.arm_key == b.arm_key:
-                finding = _compare_same_key(a, b, rules, doubtful)
-            elif a.arm_key == b.arm_key:
-                finding = _compare_populations(a, b, group, rules, attribution)
-            elif a.population == b.population:
-                finding = _compare_arms(a, b, group, rules)
-            else:
-                finding = None
+            finding = _compare(a, b, group, rules, doubtful, attribution)
             if finding is not None:
                 conflicts.append(_conflict(a, b, finding, rules, doubtful))
-    conflicts.sort(
-        key=lambda c: (
-            c.trial, c.endpoint, c.cns, c.measure, c.arm, c.population,
-            c.doc_id_a, c.char_start_a or 0, c.doc_id_b, c.char_start_b or 0,
-        )
-    )  # fmt: skip
+    conflicts.sort(key=conflict_order)
     return records_frame(conflicts, Conflict)
 
 

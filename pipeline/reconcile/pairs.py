@@ -448,19 +448,31 @@ def trial_conflicts(rows: list[Row], rules: ReconcileRules) -> list[Conflict]:
     conflicts: list[Conflict] = []
     for group in _groups(rows, rules):
         for a, b in _candidate_pairs(group, doubtful, partners):
-            if _same_sentence(a, b):
-                # Two values of one sentence ("16-week and 24-week OS rates of 86% and 71%", "45.2% for
-                # stable and 45.5% for active brain metastases") differ in something the sentence says
-                # and the key may have missed; a sentence does not contradict itself.
-                continue
-            if a.population == b.population and a.arm_key == b.arm_key:
-                finding = _compare_same_key(a, b, rules, doubtful)
-            elif a.arm_key == b.arm_key:
-                finding = _compare_populations(a, b, group, rules, attribution)
-            elif a.population == b.population:
-                finding = _compare_arms(a, b, group, rules)
-            else:
-                finding = None  # different arm and different population: nothing in common to compare
+            finding = _compare(a, b, group, rules, doubtful, attribution)
             if finding is not None:
                 conflicts.append(_conflict(a, b, finding, rules, doubtful))
     return conflicts
+
+
+def _compare(
+    a: Row,
+    b: Row,
+    group: _Group,
+    rules: ReconcileRules,
+    doubtful: set[int],
+    attribution: dict[tuple[int, int], str],
+) -> _Finding | None:
+    """What two rows of one group disagree on, by what they share: their whole key, their arm or
+    their population; None when they agree or share neither."""
+    if _same_sentence(a, b):
+        # Two values of one sentence ("16-week and 24-week OS rates of 86% and 71%", "45.2% for stable
+        # and 45.5% for active brain metastases") differ in something the sentence says and the key may
+        # have missed; a sentence does not contradict itself.
+        return None
+    if a.population == b.population and a.arm_key == b.arm_key:
+        return _compare_same_key(a, b, rules, doubtful)
+    if a.arm_key == b.arm_key:
+        return _compare_populations(a, b, group, rules, attribution)
+    if a.population == b.population:
+        return _compare_arms(a, b, group, rules)
+    return None  # different arm and different population: nothing in common to compare

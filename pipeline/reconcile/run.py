@@ -20,6 +20,22 @@ from pipeline.reconcile.rules import ReconcileRules, load_rules
 from pipeline.records import CheckFinding, Conflict, columns
 
 
+def conflict_order(c: Conflict) -> tuple[object, ...]:
+    """conflicts.csv's order: by key, then by each side's document and place."""
+    return (
+        c.trial,
+        c.endpoint,
+        c.cns,
+        c.measure,
+        c.arm,
+        c.population,
+        c.doc_id_a,
+        c.char_start_a or 0,
+        c.doc_id_b,
+        c.char_start_b or 0,
+    )
+
+
 def reconcile_measurements(measurements: pd.DataFrame) -> pd.DataFrame:
     """conflicts.csv rows (record `Conflict`) for every pair of values that disagree."""
     return reconcile_and_check(measurements, Memo(), Memo())[0]
@@ -69,20 +85,7 @@ def reconcile_and_check(
         ]
 
     conflicts: list[Conflict] = memoised(by_trial, trials_memo, trial_conflicts, Conflict)
-    conflicts.sort(
-        key=lambda c: (
-            c.trial,
-            c.endpoint,
-            c.cns,
-            c.measure,
-            c.arm,
-            c.population,
-            c.doc_id_a,
-            c.char_start_a or 0,
-            c.doc_id_b,
-            c.char_start_b or 0,
-        )
-    )
+    conflicts.sort(key=conflict_order)
     findings: list[CheckFinding] = memoised(by_document, documents_memo, document_checks, CheckFinding)
     findings.sort(
         key=lambda f: (f.doc_id, f.char_start if f.char_start is not None else -1, f.check, f.detail)
