@@ -76,7 +76,7 @@ def endpoint_of(
     if (
         measure == "rate"
         and endpoint in rules.survival | rules.incidence
-        and stated_time(sentence, cue, rules, value.start)
+        and stated_time(sentence, cue, rules, index)
     ):
         measure = "landmark_rate"  # "the 5-year local recurrence rate", "At 12 months, OS was 40%"
     return cue, endpoint, measure

@@ -35,8 +35,8 @@ def landmark_times(text: str, cue: Cue, rules: EfficacyRules) -> tuple[str, ...]
     return _times(text, cue.start, cue.end, rules) if cue.value.startswith("landmark:") else ()
 
 
-def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: int) -> tuple[int, int] | None:
-    """Where the time point of a rate of `cue`, given at `value_at`, is written when the phrase itself names
+def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, index: int) -> tuple[int, int] | None:
+    """Where the time point of a rate of `cue`, the value at `index`, is written when the phrase itself names
     none: right before it ("the 5-year local recurrence rate", "the five-year cumulative incidence of
     relapse"), between it and the value ("OS (3-year rate of 72.7%"), right after the value or its
     pair ("86.2% vs. 62.5% at 2 years"), opening the sentence ("At 10 years, the cumulative incidence
@@ -55,10 +55,11 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     before = rules.landmark_before.search(text, max(sentence.start, head - 80), head)
     if before:
         return before.span()
+    value_at = sentence.values[index].start
     between = rules.landmark_between.match(text, cue.end, value_at) if cue.end <= value_at else None
     if between:
         return between.span("time")
-    after = _time_after(sentence, value_at, rules)
+    after = _time_after(sentence, index, rules)
     if after:
         return after
     lead = rules.landmark_lead.match(text, sentence.start, sentence.end)
@@ -72,14 +73,11 @@ def stated_time(sentence: Sentence, cue: Cue, rules: EfficacyRules, value_at: in
     return None
 
 
-def _time_after(sentence: Sentence, value_at: int, rules: EfficacyRules) -> tuple[int, int] | None:
-    """Where the time point written right after the value at `value_at` is, or after the last value of
+def _time_after(sentence: Sentence, index: int, rules: EfficacyRules) -> tuple[int, int] | None:
+    """Where the time point written right after the value at `index` is, or after the last value of
     the pair, series or "respectively" list it is one of: "a relapse rate of 86.2% vs. 62.5% at 2
     years, and 100% vs. 81.3% at 5 years" (each pair its own)."""
     values = sentence.values
-    index = bisect.bisect_left(values, value_at, key=lambda v: v.start)
-    if index == len(values) or values[index].start != value_at:
-        return None
     if index in sentence.series:
         place, length = sentence.series[index]
         last = index - place + length - 1
@@ -114,7 +112,7 @@ def timepoint_of(sentence: Sentence, index: int, cue: Cue, rules: EfficacyRules)
     """The time point of the landmark figure at `index`, whose endpoint phrase is `cue`: the one the
     phrase names, else the one `stated_time` finds for the phrase and the value."""
     times = landmark_times(sentence.text, cue, rules)
-    if not times and (stated := stated_time(sentence, cue, rules, sentence.values[index].start)):
+    if not times and (stated := stated_time(sentence, cue, rules, index)):
         times = _times(sentence.text, *stated, rules)
     if len(times) <= 1:
         return times[0] if times else ""
