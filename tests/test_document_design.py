@@ -497,3 +497,17 @@ def test_the_own_name_of_an_arm_without_drugs(text: str, arms: list[str]) -> Non
     design = design_of(text)
     assert design is not None
     assert [a.canonical for a in design.arms] == arms
+
+
+def test_a_group_name_the_design_defines_names_its_arm_where_the_arms_share_words() -> None:
+    # Both arms' words say chemotherapy; only the names the design gives them in brackets tell them apart.
+    text = (
+        "Patients were randomly assigned to receive either intratumoral ethanol combined with second-line "
+        "chemotherapy (combination group, n = 17) or second-line chemotherapy alone (chemotherapy group, "
+        "n = 17). The ORR was 11.8% in the chemotherapy group and 23.5% in the combination group."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [sorted(a.group_names) for a in design.arms] == [["combination"], ["chemotherapy"]]
+    found = [(text[m.start : m.end], m.arm.order) for m in mentions(text, text.index("The ORR"), design)]
+    assert found == [("chemotherapy group", 1), ("combination group", 0)]

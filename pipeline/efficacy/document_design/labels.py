@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from pipeline.efficacy.document_design.phrases import AFFIXES, STOP, label_word, letter_of, words_of
+from pipeline.efficacy.document_design.phrases import (
+    AFFIXES,
+    STOP,
+    group_name,
+    label_word,
+    letter_of,
+    words_of,
+)
 from pipeline.efficacy.document_design.records import (
     ArmLabel,
     ArmMention,
@@ -35,8 +42,12 @@ def _lettered_arm(design: DocumentDesign, label: str) -> DesignArm | None:
 
 
 def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
-    """The arms a phrase can name: by their words ("the high-dose group"), else by the role a generic
-    name gives ("the control versus experimental groups", "the intensive arm")."""
+    """The arms a phrase can name: by the group name the design gave one ("the chemotherapy group"), by
+    their words ("the high-dose group"), else by the role a generic name gives ("the control versus
+    experimental groups", "the intensive arm")."""
+    named = [a for a in design.arms if group_name(phrase) in a.group_names]
+    if len(named) == 1:
+        return named  # "the chemotherapy group" the design defined: "... alone (chemotherapy group)"
     words = words_of(phrase)
     fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:

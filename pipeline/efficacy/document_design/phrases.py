@@ -289,6 +289,7 @@ def written_arm(
         order=order,
         labels=labels,
         words=frozenset(words),
+        group_names=frozenset(group_name(m["name"]) for m in rules.group_name.finditer(phrase)),
     )
 
 
@@ -347,6 +348,11 @@ def _distinguished(arms: list[DesignArm], rules: DesignRules) -> list[DesignArm]
             result.append(replace(arm, canonical=words))
     canonicals = [a.canonical for a in result]
     return [a for a in result if canonicals.count(a.canonical) == 1]
+
+
+def group_name(words: str) -> str:
+    """The words of a group's name as they are compared: lower-case, single-spaced, without "the"."""
+    return " ".join(w for w in words.lower().split() if w != "the")
 
 
 @cache

@@ -16,6 +16,8 @@ class DesignArm:
     order: int  # its place in the design sentence (0 = named first)
     labels: tuple[str, ...]  # names the paper defines for it: "group A", "TL"
     words: frozenset[str]  # its content words and drugs, lower-case, to match "the high-dose group"
+    # the group names the design gives it, lower-case: "chemotherapy" of "(chemotherapy group, n = 17)"
+    group_names: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

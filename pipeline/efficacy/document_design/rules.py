@@ -20,6 +20,7 @@ class DesignRules:
     lettered_label: re.Pattern[str]
     defined_label: re.Pattern[str]  # "(TamRT; 317 women)": a short name the design gives an arm
     leading_label: re.Pattern[str]  # "T-FEC (paclitaxel ...)"
+    group_name: re.Pattern[str]  # "(chemotherapy group, n = 17)": the group name the design gives an arm
     named_arm: re.Pattern[str]
     qualifiers: re.Pattern[str]
     noise: re.Pattern[str]
@@ -69,6 +70,7 @@ def design_rules() -> DesignRules:
                 "lettered_label",
                 "defined_label",
                 "leading_label",
+                "group_name",
                 "named_arm",
                 "qualifiers",
                 "noise",
@@ -112,6 +114,7 @@ def design_rules() -> DesignRules:
         lettered_label=compiled("lettered_label"),
         defined_label=re.compile(data["defined_label"]),
         leading_label=re.compile(data["leading_label"]),
+        group_name=compiled("group_name"),
         named_arm=compiled("named_arm"),
         qualifiers=compiled("qualifiers"),
         noise=compiled("noise"),
