@@ -511,3 +511,21 @@ def test_a_group_name_the_design_defines_names_its_arm_where_the_arms_share_word
     assert [sorted(a.group_names) for a in design.arms] == [["combination"], ["chemotherapy"]]
     found = [(text[m.start : m.end], m.arm.order) for m in mentions(text, text.index("The ORR"), design)]
     assert found == [("chemotherapy group", 1), ("combination group", 0)]
+
+
+def test_the_arm_another_adds_a_drug_to_is_the_control_wherever_it_is_listed() -> None:
+    text = (
+        "Patients were randomly assigned to receive epirubicin, oxaliplatin and capecitabine or "
+        "epirubicin, oxaliplatin and capecitabine plus panitumumab. "
+        "Median PFS was 7.4 months in the control group."
+    )
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == [
+        "epirubicin + oxaliplatin + capecitabine",
+        "epirubicin + oxaliplatin + capecitabine + panitumumab",
+    ]
+    control = design.control_arm()
+    assert control is not None and control.canonical == "epirubicin + oxaliplatin + capecitabine"
+    found = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, text.index("Median"), design)]
+    assert found == [("control group", "epirubicin + oxaliplatin + capecitabine")]

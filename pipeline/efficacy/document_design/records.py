@@ -28,8 +28,16 @@ class DocumentDesign:
     only_trial: bool = True  # the paper names no other trial: every unnamed figure is its trial's
 
     def control_arm(self) -> DesignArm | None:
+        """The comparator: the one arm its words call so ("placebo", "alone"); else, of two arms, the
+        one the other adds a drug to ("EOC or EOC plus panitumumab"), wherever the paper lists it,
+        and failing that the arm listed last."""
         controls = [a for a in self.arms if a.control]
-        return controls[0] if len(controls) == 1 else (self.arms[-1] if len(self.arms) == 2 else None)
+        if len(controls) == 1:
+            return controls[0]
+        if len(self.arms) != 2:
+            return None
+        first, last = self.arms
+        return first if _drug_set(first.canonical) < _drug_set(last.canonical) else last
 
     def experimental_arm(self) -> DesignArm | None:
         control = self.control_arm()
@@ -49,7 +57,7 @@ class DocumentDesign:
             return self.control_arm()
         if role == "experimental":
             return self.experimental_arm()
-        counts = [len(_drugs_of(a.canonical).split(" + ")) for a in self.arms]
+        counts = [len(_drug_set(a.canonical)) for a in self.arms]
         wanted = max(counts) if role == "combination" else min(counts)
         chosen = [a for a, count in zip(self.arms, counts, strict=True) if count == wanted]
         return chosen[0] if len(chosen) == 1 else None
@@ -57,13 +65,9 @@ class DocumentDesign:
     def shared(self, regimen: str) -> bool:
         """Whether every drug of `regimen` is in every other arm too, so that it tells no arm apart: the
         "fluorouracil" a short form "ELF" was read as, in a trial of ILF against ELF."""
-        named = set(_drugs_of(regimen).split(" + "))
+        named = _drug_set(regimen)
         others = [a for a in self.arms if a.canonical != regimen]
-        return (
-            len(self.arms) >= 2
-            and bool(others)
-            and all(named <= set(_drugs_of(a.canonical).split(" + ")) for a in others)
-        )
+        return len(self.arms) >= 2 and bool(others) and all(named <= _drug_set(a.canonical) for a in others)
 
     def names_no_arm(self, regimen: str) -> bool:
         """Whether `regimen` is only a part that two arms or more share, and no arm of its own:
@@ -72,8 +76,8 @@ class DocumentDesign:
         arm it is, the words that tell it from the other are not there."""
         if any(a.canonical == regimen for a in self.arms):
             return False
-        named = set(_drugs_of(regimen).split(" + "))
-        return sum(named <= set(_drugs_of(a.canonical).split(" + ")) for a in self.arms) >= 2
+        named = _drug_set(regimen)
+        return sum(named <= _drug_set(a.canonical) for a in self.arms) >= 2
 
     def complete(self, regimen: str, around: str = "") -> str:
         """The one arm whose drugs include every drug of `regimen` ("the capecitabine group" in a trial
@@ -84,7 +88,7 @@ class DocumentDesign:
         exact = [a for a in self.arms if a.canonical == regimen]
         if exact:
             return exact[0].canonical
-        fitting = [a for a in self.arms if named <= set(_drugs_of(a.canonical).split(" + "))]
+        fitting = [a for a in self.arms if named <= _drug_set(a.canonical)]
         if len(fitting) > 1 and around:
             fitting = qualified_in(fitting, around)
         return fitting[0].canonical if len(fitting) == 1 else regimen
@@ -122,6 +126,10 @@ def _drugs_of(canonical: str) -> str:
     """ "paclitaxel (weekly)" -> "paclitaxel"."""
     match = _QUALIFIED.match(canonical)
     return match["drugs"] if match else canonical
+
+
+def _drug_set(canonical: str) -> set[str]:
+    return set(_drugs_of(canonical).split(" + "))
 
 
 def _plain_spacing(phrase: str) -> str:
