@@ -27,6 +27,22 @@ CASES = [
         "response.",
         [("PR", "count", 15.0), ("PR", "rate", 60.0), ("PR", "count", 2.0), ("PR", "rate", 7.0)],
     ),
+    # digits inside a name between the counts are no number: the list goes on to its verb
+    (
+        "12 (30%) patients with HER2-positive tumours and 8 (20%) with HER2-negative tumours achieved a "
+        "pathological complete response.",
+        [("PCR", "count", 12.0), ("PCR", "rate", 30.0), ("PCR", "count", 8.0), ("PCR", "rate", 20.0)],
+    ),
+    (
+        "15 of the 23 patients (65%) with low miR-31-3p expression and 27 of the 48 patients (56%) in the "
+        "mid plus high miR-31-3p expression subgroup achieved complete or partial responses (p=0.61).",
+        [("ORR", "count", 15.0), ("ORR", "rate", 65.0), ("ORR", "count", 27.0), ("ORR", "rate", 56.0)],
+    ),
+    # a number that is no name's part still ends the list: the 12 of 40 are no share of a response
+    (
+        "12 of 40 patients (30%) were older than 65 years and 8 of 40 (20%) had a complete response.",
+        [("CR", "count", 8.0), ("CR", "rate", 20.0)],
+    ),
     # a count with a verb of its own keeps to it: the 20 had a history, the 18 a response
     (
         "20 patients (53%) had a history of BCG vaccination and 18 (47%) had a complete response.",

@@ -564,12 +564,13 @@ _LISTED_COUNTS_ASKED = 3
 # Between a count (or its share) and the next count of a list that one verb ends: words that say
 # whose the count is, no verb and no other number, then "and", "or" or "versus" ("(59.6%) in arm A
 # and", "(68%) in the chemotherapy plus cetuximab arm, and", "(60%) of 25 patients in the axitinib
-# arm and").
+# arm and"). Digits inside a name are no number: "(65%) with low miR-31-3p expression and", "HER2",
+# "Ki-67".
 _LISTED_COUNTS = re.compile(
     r"(?:\s*%\s*[)\]])?(?:\s+(?:of|out of)\s+(?:the\s+)?\d+)?"
     r"(?:(?!\b(?:was|were|is|are|had|has|have|achieved|attained|showed|exhibited|experienced|developed"
     r"|died|relapsed|recurred|progressed|responded|survived|remained|alive|free|but|whereas|while)\b)"
-    r"[^.;:()\[\]\d]){0,80}?"
+    r"(?:[^.;:()\[\]\d]|(?<=[A-Za-z])\d+|(?<=[A-Za-z]-)\d+|\d+(?=[A-Za-z]))){0,80}?"
     r"(?:,?\s+(?:and|or)|\s+(?:versus|vs\.?|compared\s+(?:with|to)))\s+(?:only\s+)?"
 )
 
