@@ -105,3 +105,45 @@ def test_whom_a_trial_enrolled_is_no_subgroup(tmp_path: Path) -> None:
         "25.6 months."
     )
     assert population_of(tmp_path, text)["25.6"] == ""
+
+
+BREAST = "Neoadjuvant chemotherapy with or without carboplatin in HER2-negative breast cancer.\n"
+
+
+def test_a_subgroup_a_receptor_status_or_menopause_defines_is_the_figures_population(tmp_path: Path) -> None:
+    text = BREAST + (
+        "Among patients with triple-negative breast cancer, the pCR rate was 61.5% with carboplatin and "
+        "26.3% without. The pCR rate in postmenopausal patients was 18.4% and 5.1% in the two groups, "
+        "respectively. In the whole population, the pCR rate was 32.1% with carboplatin."
+    )
+    found = population_of(tmp_path, text)
+    assert found["61.5"] == found["26.3"] == "patients with triple-negative breast cancer"
+    assert found["18.4"] == found["5.1"] == "postmenopausal patients"
+    assert found["32.1"] == ""
+
+
+def test_the_trait_of_all_the_patients_a_trial_took_is_no_subgroup(tmp_path: Path) -> None:
+    enrolled = BREAST + (
+        "Postmenopausal women with HER2-negative breast cancer were randomized to carboplatin or not. "
+        "In postmenopausal women, the pCR rate was 40.2% with carboplatin."
+    )
+    assert population_of(tmp_path, enrolled)["40.2"] == ""
+    # the title names the trial's patients; the sentence does not say whom it took
+    titled = BREAST + "In HER2-negative patients, the pCR rate was 40.2%."
+    assert population_of(tmp_path, titled)["40.2"] == ""
+
+
+def test_the_patients_a_subgroup_analysis_took_are_a_subgroup(tmp_path: Path) -> None:
+    text = (
+        "Axitinib versus sorafenib: subgroup analysis of Japanese patients from the AXIS trial.\n"
+        "Japanese patients enrolled in AXIS were randomized to axitinib or sorafenib. In Japanese "
+        "patients, the objective response rate was 52.0% with axitinib."
+    )
+    assert population_of(tmp_path, text)["52.0"] == "Japanese patients"
+
+
+def test_a_subgroup_named_after_a_comma_comments_on_the_figure(tmp_path: Path) -> None:
+    text = TRIAL + (
+        "Median OS reached 65.3 months, particularly favorable in hormone receptor-positive patients."
+    )
+    assert population_of(tmp_path, text)["65.3"] == ""

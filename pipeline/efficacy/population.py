@@ -131,7 +131,8 @@ def _subgroup(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
     "In those patients naive to prior tamoxifen therapy (414/694; 59.7%), median PFS was 17.0
     months", unless a phrase of the whole population comes between ("in Japanese patients compared
     with the overall population (3.4 vs. 9.4%)") or the phrase says whom a trial enrolled ("a phase
-    III trial in Japanese patients")."""
+    III trial in Japanese patients", `_names_subgroup`). One named after a comma comments on the
+    figure ("65.3 months, particularly favorable in hormone receptor-positive patients")."""
     text, start, end, values = sentence.text, sentence.start, sentence.end, sentence.values
     value = values[index]
     last = index + 1 if sentence.pairs.get(index) == 0 and index + 1 < len(values) else index
@@ -141,7 +142,7 @@ def _subgroup(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
     if (
         after
         and after.start() < min(following, values[last].end + _SUBGROUP_GAP)
-        and not re.search(r"[.;]", text[values[last].end : after.start()])
+        and not re.search(r"[.;,]", text[values[last].end : after.start()])
         and _names_subgroup(after, sentence, rules)
     ):
         return _as_written(after)
@@ -163,7 +164,41 @@ _SUBGROUP_REACH = 3 * REACH
 
 def _names_subgroup(found: re.Match[str], sentence: Sentence, rules: EfficacyRules) -> bool:
     text, at = sentence.text, found.start()
-    return rules.subgroup_not_after.search(text, max(sentence.start, at - 60), at) is None
+    if rules.subgroup_not_after.search(text, max(sentence.start, at - 60), at):
+        return False
+    title = _title(text, rules.title_reach, rules.subgroup_title)
+    if title is None:
+        return True  # a subgroup analysis: the patients it took are a subgroup of its trial's
+    trait = tuple(w for w in _TRAIT_WORD.findall(found["name"]) if w.lower() not in rules.trait_ignored)
+    return not _enrolled_trait(text, trait, rules.enrolled_sentence, title)
+
+
+_TRAIT_WORD = re.compile(r"[^\W_]+\+?")
+
+
+@lru_cache(maxsize=64)
+def _enrolled_trait(
+    text: str, trait: tuple[str, ...], enrolled: re.Pattern[str], title: tuple[int, int]
+) -> bool:
+    """Whether the document's title, or a sentence of whom its trial took, names `trait` (its words
+    with any spaces or hyphens between): then the trait is the whole trial's, not a subgroup's."""
+    if not trait:
+        return False
+    written = re.compile(
+        r"(?<![^\W_])" + r"[\s-]*".join(re.escape(w) for w in trait) + r"(?![^\W_])", re.IGNORECASE
+    )
+    for match in written.finditer(text):
+        if title[0] <= match.start() < title[1]:
+            return True
+        # its sentence, as far as a sentence reaches: a text without full stops costs no more
+        early, late = max(0, match.start() - REACH), min(len(text), match.end() + REACH)
+        opening = max(
+            text.rfind(". ", early, match.start()), text.rfind("\n", early, match.start()), early - 1
+        )
+        ends = [i for i in (text.find(". ", match.end(), late), text.find("\n", match.end(), late)) if i >= 0]
+        if enrolled.search(text, opening + 1, min(ends, default=late)):
+            return True
+    return False
 
 
 def _as_written(found: re.Match[str]) -> str:
@@ -228,6 +263,23 @@ def _contrast(one: str, other: str, rules: EfficacyRules) -> bool:
         if prefix and negated[prefix.end() :] == word:
             return True
     return False
+
+
+@lru_cache(maxsize=8)
+def _title(text: str, reach: int, subgroup_title: re.Pattern[str]) -> tuple[int, int] | None:
+    """Where the document's title is: its first line of four words or more that begins within
+    `reach`, up to the line's first full stop (an abstract's title and text share a line); None when
+    it is the title of a subgroup analysis."""
+    position = 0
+    while position < min(reach, len(text)):
+        newline = text.find("\n", position)
+        line_end = len(text) if newline < 0 else newline
+        if len(text[position : min(line_end, position + reach)].split()) >= 4:
+            full_stop = text.find(". ", position, line_end)
+            end = line_end if full_stop < 0 else full_stop
+            return None if subgroup_title.search(text, position, end) else (position, end)
+        position = line_end + 1
+    return 0, 0
 
 
 def _group(word: str, head: str) -> str:

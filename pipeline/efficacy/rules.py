@@ -59,6 +59,11 @@ class EfficacyRules:
     subgroup: re.Pattern[str]  # "in those patients naive to prior tamoxifen therapy": group `name`
     subgroup_not_after: re.Pattern[str]  # "a phase III trial in Japanese patients": whom it enrolled
     whole_population: re.Pattern[str]  # "the overall population": no subgroup
+    # a subgroup's trait the title or a sentence of whom the trial took names is the whole population
+    enrolled_sentence: re.Pattern[str]
+    trait_ignored: frozenset[str]  # words of a subgroup's name that are no part of its trait
+    title_reach: int
+    subgroup_title: re.Pattern[str]  # a subgroup analysis's title: the trait it names is a subgroup's
     # two groups set against each other, named before their figures ("for palpable than nonpalpable
     # tumors") or each right after its figure ("87.5% for non-obese"): words `a`, `b`, noun `head`
     contrasted_before: re.Pattern[str]
@@ -239,6 +244,10 @@ def efficacy_rules() -> EfficacyRules:
         subgroup=re.compile(data["subgroups"]["pattern"], re.IGNORECASE),
         subgroup_not_after=re.compile(data["subgroups"]["not_after"], re.IGNORECASE),
         whole_population=re.compile(data["subgroups"]["whole"], re.IGNORECASE),
+        enrolled_sentence=re.compile(data["subgroups"]["enrolled"]["sentence"], re.IGNORECASE),
+        trait_ignored=frozenset(w.lower() for w in data["subgroups"]["enrolled"]["ignored"]),
+        title_reach=data["subgroups"]["enrolled"]["title_reach"],
+        subgroup_title=re.compile(data["subgroups"]["enrolled"]["subgroup_title"], re.IGNORECASE),
         contrasted_before=re.compile(data["subgroups"]["contrasted"]["before"], re.IGNORECASE),
         contrasted_after=re.compile(data["subgroups"]["contrasted"]["after"], re.IGNORECASE),
         contrasting=frozenset(
