@@ -132,7 +132,7 @@ OUTCOME_FAMILIES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 ENDPOINT_FAMILIES: dict[str, str] = {
     **dict.fromkeys(("ORR", "CR", "PR", "SD", "PD", "CBR", "DCR", "TTRESP"), "response"),
     "PCR": "pcr",
-    **dict.fromkeys(("OS", "BCSS", "DSS", "DEATH"), "survival"),
+    **dict.fromkeys(("OS", "BCSS", "DSS", "DEATH", "CSM"), "survival"),
     **dict.fromkeys(
         (
             *("PFS", "DFS", "IDFS", "DDFS", "DRFS", "EFS", "RFS", "MFS", "DMFS", "BCFI"),

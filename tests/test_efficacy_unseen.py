@@ -201,9 +201,26 @@ CASES = [
         "Two hundred forty-seven women had a local recurrence.",
         [("RECURRENCE", "count", "", 247.0, "patients", None)],
     ),
+    # deaths from the cancer are their own endpoint (CSM), not all deaths: a paper gives both
     (
         "Overall, breast cancer mortality was 2.6% after surgery.",
-        [("DEATH", "rate", "", 2.6, "%", None)],
+        [("CSM", "rate", "", 2.6, "%", None)],
+    ),
+    (
+        "Cancer-related mortality occurred at a rate of 2.6%, while overall mortality was 4.5%.",
+        [("CSM", "rate", "", 2.6, "%", None), ("DEATH", "rate", "", 4.5, "%", None)],
+    ),
+    (
+        "By the end of follow-up, six women had died of breast cancer.",
+        [("CSM", "count", "", 6.0, "patients", None)],
+    ),
+    (
+        "Among 707 participants, 70 breast cancer-specific deaths were reported.",
+        [("CSM", "count", "", 70.0, "patients", None)],
+    ),
+    (
+        "There were fewer non-breast-cancer deaths after surgery (1.4% vs 3.5%).",
+        [("DEATH", "rate", "", 1.4, "%", None), ("DEATH", "rate", "", 3.5, "%", None)],
     ),
     (
         "Endocrine therapy reduces breast cancer mortality by 40%.",

@@ -205,6 +205,9 @@ def efficacy_rules() -> EfficacyRules:
     analyses = tuple(
         (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
     )
+    unless_sentence = {
+        e["endpoint"]: e["unless_sentence"] for e in data["endpoints"] if "unless_sentence" in e
+    }
     return EfficacyRules(
         endpoints=tuple(
             (
@@ -214,7 +217,11 @@ def efficacy_rules() -> EfficacyRules:
                 ),
                 e["endpoint"],
                 e["cns"],
-                re.compile(e["unless_sentence"], re.IGNORECASE) if "unless_sentence" in e else None,
+                re.compile(unless, re.IGNORECASE)
+                if (
+                    unless := e.get("unless_sentence") or unless_sentence.get(e.get("unless_sentence_of", ""))
+                )
+                else None,
                 e.get("status", False),
             )
             for e in data["endpoints"]
