@@ -322,6 +322,20 @@ def test_survival_of_groups_a_marker_defines_is_no_result_but_a_treatments_in_a_
     assert [f[2] for f in figures(tmp_path, arms + CANCER_TRIAL)] == [12.3, 26.7, 20.3, 18.9]
 
 
+def test_a_chemical_named_as_a_measured_level_is_no_treatment_of_marker_groups(tmp_path: Path) -> None:
+    levels = (
+        "In the univariable analysis, higher insulin (HR = 0.81 [0.67, 0.98] p = 0.03) and C-peptide "
+        "(HR = 0.62 [0.39, 1.00]; p = 0.05) levels were associated with a longer PFS, while higher "
+        "Osteopontin (OPN; HR = 1.56 [1.13, 2.15]; p = 0.01) levels were associated with a shorter PFS."
+    )
+    assert figures(tmp_path, levels + CANCER_TRIAL) == []
+    serum = "Patients with high serum leptin were associated with a shorter PFS (HR = 1.70)."
+    assert figures(tmp_path, serum + CANCER_TRIAL) == []
+    # a drug given, even at a higher dose, is a treatment: its group's figure stays
+    dose = "Patients given a higher paclitaxel dose were associated with a longer PFS (HR = 0.70)."
+    assert [f[2] for f in figures(tmp_path, dose + CANCER_TRIAL)] == [0.70]
+
+
 def test_post_operative_and_30_day_mortality_are_safety_figures(tmp_path: Path) -> None:
     surgery = (
         "30-day post-operative mortality was similar in the two groups (14 [3%] of 457 patients in the "

@@ -201,9 +201,18 @@ def _names_no_treatment(
     def treats(at: int, to: int) -> bool:
         return not any(a <= at and to <= b for a, b in places)
 
-    return not any(treats(r.start, r.end) for r in sentence_regimens) and not any(
+    def measured(regimen: Regimen) -> bool:
+        return bool(
+            rules.analyte_before.search(text, max(start, regimen.start - _ANALYTE_REACH), regimen.start)
+            or rules.analyte_after.match(text, regimen.end, min(end, regimen.end + _ANALYTE_REACH))
+        )
+
+    return not any(treats(r.start, r.end) and not measured(r) for r in sentence_regimens) and not any(
         treats(*m.span()) for m in rules.not_prognostic.finditer(text, start, end)
     )
+
+
+_ANALYTE_REACH = 60  # characters around a chemical where the words of its measured level stand
 
 
 def other_causes_of_death(text: str, start: int, end: int, rules: EfficacyRules) -> bool:

@@ -100,6 +100,9 @@ class EfficacyRules:
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
+    # a chemical named as a measured level ("higher insulin", "C-peptide (...) levels"): no treatment
+    analyte_before: re.Pattern[str]
+    analyte_after: re.Pattern[str]
     # The groups of the sentence before go on (their ratios dropped) unless a sentence compares its own.
     continued_unless: re.Pattern[str]
     complementary_groups: re.Pattern[str]  # "with X ... without X", "biopsied and unbiopsied"
@@ -295,6 +298,8 @@ def efficacy_rules() -> EfficacyRules:
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         pooled_arms=re.compile(data["prognostic_groups"]["pooled_arms"], re.IGNORECASE),
+        analyte_before=re.compile(data["prognostic_groups"]["analyte"]["before"], re.IGNORECASE),
+        analyte_after=re.compile(data["prognostic_groups"]["analyte"]["after"], re.IGNORECASE),
         continued_unless=re.compile(data["prognostic_groups"]["continued_unless"], re.IGNORECASE),
         complementary_groups=re.compile(data["complementary_groups"]["pattern"], re.IGNORECASE),
         other_causes_of_death=re.compile(data["other_causes_of_death"]["pattern"], re.IGNORECASE),
