@@ -176,7 +176,7 @@ def _names_subgroup(found: re.Match[str], sentence: Sentence, rules: EfficacyRul
 _TRAIT_WORD = re.compile(r"[^\W_]+\+?")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4)  # the document being read: an older one's text is not kept
 def _enrolled_trait(
     text: str, trait: tuple[str, ...], enrolled: re.Pattern[str], title: tuple[int, int]
 ) -> bool:
@@ -265,7 +265,7 @@ def _contrast(one: str, other: str, rules: EfficacyRules) -> bool:
     return False
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _title(text: str, reach: int, subgroup_title: re.Pattern[str]) -> tuple[int, int] | None:
     """Where the document's title is: its first line of four words or more that begins within
     `reach`, up to the line's first full stop (an abstract's title and text share a line); None when

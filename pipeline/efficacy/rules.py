@@ -208,9 +208,10 @@ def efficacy_rules() -> EfficacyRules:
     analyses = tuple(
         (re.compile(rf"\b(?:{a['pattern']})\b", re.IGNORECASE), a["analysis"]) for a in data["analyses"]
     )
-    unless_sentence = {
-        e["endpoint"]: e["unless_sentence"] for e in data["endpoints"] if "unless_sentence" in e
-    }
+    # an entry's own veto, or that of the entry it names (`unless_sentence_of`)
+    endpoints = data["endpoints"]
+    vetoes = {e["endpoint"]: e["unless_sentence"] for e in endpoints if "unless_sentence" in e}
+    veto = [e.get("unless_sentence") or vetoes.get(e.get("unless_sentence_of", "")) for e in endpoints]
     return EfficacyRules(
         endpoints=tuple(
             (
@@ -220,14 +221,10 @@ def efficacy_rules() -> EfficacyRules:
                 ),
                 e["endpoint"],
                 e["cns"],
-                re.compile(unless, re.IGNORECASE)
-                if (
-                    unless := e.get("unless_sentence") or unless_sentence.get(e.get("unless_sentence_of", ""))
-                )
-                else None,
+                re.compile(unless, re.IGNORECASE) if unless else None,
                 e.get("status", False),
             )
-            for e in data["endpoints"]
+            for e, unless in zip(endpoints, veto, strict=True)
         ),
         case_sensitive=frozenset(data["case_sensitive_abbreviations"]),
         ratio_of=re.compile(data["ratio_of"], re.IGNORECASE),
