@@ -51,6 +51,13 @@ HOSTILE: dict[str, tuple[str, str]] = {
         "Arm\tORR (%)\tMedian PFS (months)\n",
         "trastuzumab\t45.2\t9.1\n",
     ),
+    # subgroups by traits the title or whom the trial took may name: each trait is looked up once
+    "subgroups": (
+        "The trial took women with breast cancer. ",
+        "In postmenopausal patients, the ORR was 12%. In HER2-negative patients, the ORR was 14%. In "
+        "Japanese patients, the ORR was 9%. In patients with triple-negative breast cancer, the ORR was "
+        "20%. In node-negative patients, the ORR was 18%. In ER-positive patients, the ORR was 11%. ",
+    ),
     # captions of tables flattened into running text, with no gap between them: each is read once
     "flattened tables": (
         "The trial compared trastuzumab with placebo. ",

@@ -69,7 +69,7 @@ def test_a_sentence_costs_time_linear_in_its_length(kind: str) -> None:
     assert ratio < MAX_RATIO, f"{kind}: 4x the length took {ratio:.1f}x the time"
 
 
-@pytest.mark.parametrize("kind", ["table rows", "randomised to one arm", "flattened tables"])
+@pytest.mark.parametrize("kind", ["table rows", "randomised to one arm", "flattened tables", "subgroups"])
 def test_a_document_costs_time_linear_in_its_length(kind: str) -> None:
     # What is read once per document rather than per sentence: a table's rows, design sentences.
     ratio = growth(hostile_text(kind, 6 * MAX_PIECE), hostile_text(kind, 24 * MAX_PIECE))

@@ -166,39 +166,42 @@ def _names_subgroup(found: re.Match[str], sentence: Sentence, rules: EfficacyRul
     text, at = sentence.text, found.start()
     if rules.subgroup_not_after.search(text, max(sentence.start, at - 60), at):
         return False
-    title = _title(text, rules.title_reach, rules.subgroup_title)
-    if title is None:
+    whole = _whole_population_words(text, rules.enrolled_sentence, rules.title_reach, rules.subgroup_title)
+    if whole is None:
         return True  # a subgroup analysis: the patients it took are a subgroup of its trial's
     trait = tuple(w for w in _TRAIT_WORD.findall(found["name"]) if w.lower() not in rules.trait_ignored)
-    return not _enrolled_trait(text, trait, rules.enrolled_sentence, title)
+    return not _names_trait(whole, trait)
 
 
 _TRAIT_WORD = re.compile(r"[^\W_]+\+?")
+_ENROLLED_SENTENCES = 20  # a paper says whom its trial took early; a text of such words costs no more
 
 
-@lru_cache(maxsize=4)  # the document being read: an older one's text is not kept
-def _enrolled_trait(
-    text: str, trait: tuple[str, ...], enrolled: re.Pattern[str], title: tuple[int, int]
-) -> bool:
-    """Whether the document's title, or a sentence of whom its trial took, names `trait` (its words
-    with any spaces or hyphens between): then the trait is the whole trial's, not a subgroup's."""
-    if not trait:
-        return False
-    written = re.compile(
-        r"(?<![^\W_])" + r"[\s-]*".join(re.escape(w) for w in trait) + r"(?![^\W_])", re.IGNORECASE
-    )
-    for match in written.finditer(text):
-        if title[0] <= match.start() < title[1]:
-            return True
-        # its sentence, as far as a sentence reaches: a text without full stops costs no more
+@lru_cache(maxsize=1)  # the document being read: an older one's text is not kept
+def _whole_population_words(
+    text: str, enrolled: re.Pattern[str], title_reach: int, subgroup_title: re.Pattern[str]
+) -> str | None:
+    """The document's title and its first sentences that say whom its trial took (each as far as a
+    sentence reaches), joined: the words of its whole population. None for a subgroup analysis."""
+    title = _title(text, title_reach, subgroup_title)
+    if title is None:
+        return None
+    words = [text[title[0] : title[1]]]
+    for match in itertools.islice(enrolled.finditer(text), _ENROLLED_SENTENCES):
         early, late = max(0, match.start() - REACH), min(len(text), match.end() + REACH)
         opening = max(
             text.rfind(". ", early, match.start()), text.rfind("\n", early, match.start()), early - 1
         )
         ends = [i for i in (text.find(". ", match.end(), late), text.find("\n", match.end(), late)) if i >= 0]
-        if enrolled.search(text, opening + 1, min(ends, default=late)):
-            return True
-    return False
+        words.append(text[opening + 1 : min(ends, default=late)])
+    return "\n".join(words)
+
+
+@lru_cache(maxsize=256)
+def _names_trait(words: str, trait: tuple[str, ...]) -> bool:
+    """Whether `words` name `trait` (its words with any spaces or hyphens between)."""
+    written = r"(?<![^\W_])" + r"[\s-]*".join(re.escape(w) for w in trait) + r"(?![^\W_])"
+    return bool(trait) and re.search(written, words, re.IGNORECASE) is not None
 
 
 def _as_written(found: re.Match[str]) -> str:
@@ -265,7 +268,6 @@ def _contrast(one: str, other: str, rules: EfficacyRules) -> bool:
     return False
 
 
-@lru_cache(maxsize=2)
 def _title(text: str, reach: int, subgroup_title: re.Pattern[str]) -> tuple[int, int] | None:
     """Where the document's title is: its first line of four words or more that begins within
     `reach`, up to the line's first full stop (an abstract's title and text share a line); None when
