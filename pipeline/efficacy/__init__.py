@@ -37,6 +37,7 @@ from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
 from pipeline.efficacy.pieces import sentence_pieces
+from pipeline.efficacy.population import with_whole_population
 from pipeline.efficacy.rules import (
     EfficacyRules,
     about_cancer,
@@ -62,7 +63,9 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     text = document.text
     if not about_cancer(text, efficacy_rules()):
         return []  # the same words report efficacy in trials of HIV or multiple sclerosis: not ours
-    rules = with_defined_endpoints(with_defined_populations(efficacy_rules(), text), text)
+    rules = with_whole_population(
+        with_defined_endpoints(with_defined_populations(efficacy_rules(), text), text), text
+    )
     table_spans = [(t.start, t.end) for t in document.tables]
     within = EntityIndex(entities)
     measurements: list[Measurement] = []

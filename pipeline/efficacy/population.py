@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left
+from dataclasses import replace
 from functools import lru_cache
 
 from pipeline.efficacy.candidates import BRACKETED_FIGURES, PERCENT, TIME
@@ -166,35 +167,31 @@ def _names_subgroup(found: re.Match[str], sentence: Sentence, rules: EfficacyRul
     text, at = sentence.text, found.start()
     if rules.subgroup_not_after.search(text, max(sentence.start, at - 60), at):
         return False
-    whole = _whole_population_words(text, rules.enrolled_sentence, rules.title_reach, rules.subgroup_title)
-    if whole is None:
-        return True  # a subgroup analysis: the patients it took are a subgroup of its trial's
     trait = tuple(w for w in _TRAIT_WORD.findall(found["name"]) if w.lower() not in rules.trait_ignored)
-    return not _names_trait(whole, trait)
+    return not _names_trait(rules.whole_population_words, trait)
 
 
 _TRAIT_WORD = re.compile(r"[^\W_]+\+?")
 _ENROLLED_SENTENCES = 20  # a paper says whom its trial took early; a text of such words costs no more
 
 
-@lru_cache(maxsize=1)  # the document being read: an older one's text is not kept
-def _whole_population_words(
-    text: str, enrolled: re.Pattern[str], title_reach: int, subgroup_title: re.Pattern[str]
-) -> str | None:
-    """The document's title and its first sentences that say whom its trial took (each as far as a
-    sentence reaches), joined: the words of its whole population. None for a subgroup analysis."""
-    title = _title(text, title_reach, subgroup_title)
+def with_whole_population(rules: EfficacyRules, text: str) -> EfficacyRules:
+    """The rules for one document, with the words of its whole population: its title and its first
+    sentences that say whom its trial took (each as far as a sentence reaches). A subgroup's trait
+    they name is every patient's. A subgroup analysis has none: the patients it took are a subgroup
+    of its trial's."""
+    title = _title(text, rules.title_reach, rules.subgroup_title)
     if title is None:
-        return None
+        return rules
     words = [text[title[0] : title[1]]]
-    for match in itertools.islice(enrolled.finditer(text), _ENROLLED_SENTENCES):
+    for match in itertools.islice(rules.enrolled_sentence.finditer(text), _ENROLLED_SENTENCES):
         early, late = max(0, match.start() - REACH), min(len(text), match.end() + REACH)
         opening = max(
             text.rfind(". ", early, match.start()), text.rfind("\n", early, match.start()), early - 1
         )
         ends = [i for i in (text.find(". ", match.end(), late), text.find("\n", match.end(), late)) if i >= 0]
         words.append(text[opening + 1 : min(ends, default=late)])
-    return "\n".join(words)
+    return replace(rules, whole_population_words="\n".join(words))
 
 
 @lru_cache(maxsize=256)

@@ -100,7 +100,7 @@ class EfficacyRules:
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
-    # a chemical named as a measured level ("higher insulin", "C-peptide (...) levels"): no treatment
+    # a chemical named as a measured level ("serum leptin", "C-peptide (...) levels"): no treatment
     analyte_before: re.Pattern[str]
     analyte_after: re.Pattern[str]
     # The groups of the sentence before go on (their ratios dropped) unless a sentence compares its own.
@@ -127,6 +127,8 @@ class EfficacyRules:
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
     treated_after_count: re.Pattern[str]  # "9 sorafenib-treated patients": the count's arm, named after it
+    # One document's: its title and its sentences of whom its trial took (population.with_whole_population)
+    whole_population_words: str = ""
 
 
 def about_cancer(text: str, rules: EfficacyRules) -> bool:
