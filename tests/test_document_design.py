@@ -529,3 +529,34 @@ def test_the_arm_another_adds_a_drug_to_is_the_control_wherever_it_is_listed() -
     assert control is not None and control.canonical == "epirubicin + oxaliplatin + capecitabine"
     found = [(text[m.start : m.end], m.arm.canonical) for m in mentions(text, text.index("Median"), design)]
     assert found == [("control group", "epirubicin + oxaliplatin + capecitabine")]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        (
+            "The patients were randomized in a double-blind fashion to receive carboplatin and paclitaxel, "
+            "either with or without sorafenib.",
+            ["carboplatin + paclitaxel + sorafenib", "carboplatin + paclitaxel"],
+        ),
+        (
+            "Patients were randomly assigned (1:1) to receive docetaxel and epirubicin (TE) with or without "
+            "concurrent lobaplatin treatment.",
+            ["docetaxel + epirubicin + lobaplatin", "docetaxel + epirubicin"],
+        ),
+        # an addition that is no drug is named by its own words
+        (
+            "Patients were randomized to receive cisplatin and 5-fluorouracil with or without the addition "
+            "of 40 Gy radiotherapy prior to surgery.",
+            ["cisplatin + fluorouracil + 40 Gy radiotherapy", "cisplatin + fluorouracil"],
+        ),
+    ],
+)
+def test_with_or_without_in_a_design_sentence_is_the_combination_and_the_first_alone(
+    text: str, arms: list[str]
+) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms
+    control = design.control_arm()
+    assert control is not None and control.canonical == arms[-1]

@@ -118,8 +118,16 @@ def arms_of_spans(
     """The arms of a list's spans; `shared`, the drugs named before a list of arms that differ
     only by schedule or dose ("doxorubicin given either as 60 mg/m2 every 6 weeks (arm A) or ...")."""
     drafts: list[tuple[int, int, int, list[str]]] = []
+    alone: set[int] = set()  # the arms the next one adds to: "A with or without B" is A + B, and A alone
     for order, (start, end) in enumerate(spans):
         names: list[str] = []
+        if drafts and rules.with_or_without.match(text[drafts[-1][2] : start]):
+            alone.add(order - 1)
+            names = [n for n in drafts[-1][3] if n != "placebo"]
+            # an addition without drugs is named by its words: "with or without the addition of 40 Gy RT"
+            named = _names_drug(drugs, start, end)
+            own = "" if named else own_name(_name_part(text, start, end, rules), rules)
+            names += [own] if own else []
         if drafts and rules.added_to_previous.match(text[start:end]):
             names = [n for n in drafts[-1][3] if n != "placebo"]
         if drafts and rules.same_as_previous.match(text[start:end]):
@@ -172,8 +180,7 @@ def arms_of_spans(
             # "PTX alone or with iniparib, either once-weekly or twice-weekly": the previous arm's
             names = previous or with_drugs[0]
         previous = names or previous
-        name_end = _top_level(text, start, end, rules.name_end)
-        name = text[start : name_end[0].start()] if name_end else phrase
+        name = _name_part(text, start, end, rules)
         name_words = plain_words(name, rules) or plain_words(phrase, rules)  # "treatment with ALNC (Ax)"
         if arms and [w.lower() for w in name_words] == ["without"]:
             own = f"without {arms[-1].canonical}".lower()  # "with ALNC (Ax) or without (no-Ax)"
@@ -212,8 +219,19 @@ def arms_of_spans(
         leading = rules.leading_label.match(phrase)
         if not labels and leading and not rules.not_arm_label.search(leading["label"]):
             labels = (leading["label"],)
-        arms.append(written_arm(text, start, end, canonical, order, labels, words | set(names), rules))
+        arm = written_arm(text, start, end, canonical, order, labels, words | set(names), rules)
+        arms.append(replace(arm, control=True) if order in alone else arm)
     return _distinguished(arms, rules)
+
+
+def _name_part(text: str, start: int, end: int, rules: DesignRules) -> str:
+    """The part of an arm's phrase that names it, before a clause of how or when it was given."""
+    name_end = _top_level(text, start, end, rules.name_end)
+    return text[start : name_end[0].start()] if name_end else text[start:end]
+
+
+def _names_drug(drugs: list[Entity], start: int, end: int) -> bool:
+    return any(start <= d.char_start and d.char_end <= end for d in drugs)
 
 
 # A dose written as a number whose unit is the next arm's: the "10" of "at doses of 10 or 80 μM".
