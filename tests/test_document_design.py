@@ -249,6 +249,18 @@ def test_a_schedule_written_with_hyphens_names_its_arm() -> None:
     assert design.complete("paclitaxel", "patients receiving weekly paclitaxel") == "paclitaxel (weekly)"
 
 
+def test_a_schedule_or_dose_names_its_arm_only_as_a_whole() -> None:
+    # "weekly" is part of "3-weekly", and "5 mg/day" of "1.25 mg/day": neither names its own arm there
+    weekly = design_of("Patients were randomly assigned to weekly paclitaxel or 3-weekly paclitaxel.")
+    assert weekly is not None
+    assert weekly.complete("paclitaxel", "29% with 3-weekly paclitaxel") == "paclitaxel (3-weekly)"
+    assert weekly.complete("paclitaxel", "42% with weekly paclitaxel") == "paclitaxel (weekly)"
+    dosed = design_of("Patients were randomly assigned to ramipril 5 mg/day or ramipril 1.25 mg/day.")
+    assert dosed is not None
+    assert dosed.complete("ramipril", "in the ramipril 1.25 mg/day group") == "ramipril (1.25 mg/day)"
+    assert dosed.complete("ramipril", "in the ramipril 5 mg/day group") == "ramipril (5 mg/day)"
+
+
 def test_a_hyphenated_group_name_is_the_arm_of_its_words() -> None:
     text = (
         "Women were randomly assigned to undergo radical mastectomy (349 patients) or breast-conserving "

@@ -99,8 +99,18 @@ def qualified_in(arms: list[DesignArm], around: str) -> list[DesignArm]:
     paclitaxel" is the arm "paclitaxel (once every 3 weeks)", "the 10 μM trabedersen group" the arm
     "trabedersen (10 μM)"."""
     said = _plain_spacing(around)
+    named = {
+        a.canonical: q
+        for a in arms
+        if (q := _plain_spacing(_qualifier_of(a.canonical)))
+        and re.search(rf"(?<![\w.]){re.escape(q)}(?!\w)", said)  # "25 mg" is not in "125 mg"
+    }
+    # "3-weekly paclitaxel" names the 3-weekly arm, not the weekly one as well
     return [
-        a for a in arms if _qualifier_of(a.canonical) and _plain_spacing(_qualifier_of(a.canonical)) in said
+        a
+        for a in arms
+        if a.canonical in named
+        and not any(named[a.canonical] in other and named[a.canonical] != other for other in named.values())
     ]
 
 
