@@ -51,12 +51,12 @@ CASES = [
         "Local tumor progression rate (%) Group A 3 43 88.4(38/43) 4.7(2/43) 6 43 86.0(37/43) 7.0(3/43)",
         [],
     ),
-    # a point estimate of the cumulative incidence of death is a result ...
+    # a point estimate of the cumulative incidence of death is a result (of deaths from the cancer) ...
     (
         "The cumulative incidence of death from melanoma was higher in the 1 cm margin group (point "
         "estimates of cumulative incidence at 8 years were 47.9% in the 1 cm margin group and 38.1% in "
         "the 3 cm group).",
-        [("DEATH", "rate", 47.9, None), ("DEATH", "rate", 38.1, None)],
+        [("CSM", "rate", 47.9, None), ("CSM", "rate", 38.1, None)],
     ),
     # ... a disease's estimated deaths are not, nor are deaths from other causes
     (

@@ -108,7 +108,17 @@ def test_an_interval_whose_level_is_written_percent_is_the_ratios(tmp_path: Path
         # development abstract 32683565, PMC4101294, PMC4327560: what a ratio is of, between its name
         # and its number
         ("The stratified hazard ratio for OS was 0.897 (95% CI 0.623-1.294).", ("OS", 0.897, 0.623, 1.294)),
-        ("The hazard ratio of mortality was 0.48 (95% CI, 0.44-5.35).", ("DEATH", 0.48, 0.44, 5.35)),
+        # a hazard ratio of deaths is overall survival's (time to death from any cause), a cancer's own
+        # deaths' stay cancer-specific
+        ("The hazard ratio of mortality was 0.48 (95% CI, 0.44-5.35).", ("OS", 0.48, 0.44, 5.35)),
+        (
+            "OS favoured denosumab (hazard ratio for death, 0.80; 95% CI, 0.67-0.95).",
+            ("OS", 0.80, 0.67, 0.95),
+        ),
+        (
+            "The hazard ratio for breast cancer death was 0.75 (95% CI, 0.60-0.94).",
+            ("CSM", 0.75, 0.60, 0.94),
+        ),
         (
             "Median PFS was longer (HR for disease progression or death with everolimus, 0.32; 95% CI, "
             "0.21-0.48).",

@@ -218,6 +218,15 @@ CASES = [
         "Among 707 participants, 70 breast cancer-specific deaths were reported.",
         [("CSM", "count", "", 70.0, "patients", None)],
     ),
+    # a cancer named by its type, and deaths attributed to it
+    (
+        "By the end of follow-up, 359 deaths were attributed to melanoma.",
+        [("CSM", "count", "", 359.0, "patients", None)],
+    ),
+    (
+        "The hazard ratio for melanoma deaths was 1.22 (95% CI 0.88-1.69).",
+        [("CSM", "hazard_ratio", "", 1.22, "ratio", None)],
+    ),
     (
         "There were fewer non-breast-cancer deaths after surgery (1.4% vs 3.5%).",
         [("DEATH", "rate", "", 1.4, "%", None), ("DEATH", "rate", "", 3.5, "%", None)],

@@ -170,7 +170,7 @@ def measure_for(cue: Cue, unit: str, value_measure: str, rules: EfficacyRules) -
     landmark = endpoint.startswith("landmark:")
     base = endpoint.removeprefix("landmark:")
     if unit == "ratio":
-        return base, value_measure
+        return rules.ratio_endpoints.get((value_measure, base), base), value_measure
     if unit == "patients":
         # how many responded, or had an event ("352 DFS events", "19 of 23 patients")
         return (

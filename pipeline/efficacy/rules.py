@@ -43,6 +43,7 @@ class EfficacyRules:
     endpoints: tuple[tuple[re.Pattern[str], str, bool, re.Pattern[str] | None, bool], ...]
     case_sensitive: frozenset[str]  # abbreviations that count only as written ("OS", never "os")
     ratios: tuple[tuple[re.Pattern[str], str], ...]
+    ratio_endpoints: dict[tuple[str, str], str]  # (measure, event): the endpoint its ratio is of
     ratio_of: re.Pattern[str]  # "hazard ratio for OS was ": what the ratio is of, before its number
     landmark: re.Pattern[str]
     landmark_before: re.Pattern[str]  # "5-year ", "1-, 3-, and 5-year cumulative incidence of "
@@ -234,6 +235,11 @@ def efficacy_rules() -> EfficacyRules:
             (re.compile(rf"(?<![A-Za-z])(?:{r['pattern']})(?![A-Za-z])"), r["measure"])
             for r in data["ratios"]
         ),
+        ratio_endpoints={
+            (r["measure"], event): endpoint
+            for r in data["ratios"]
+            for event, endpoint in r.get("of_events", {}).items()
+        },
         landmark=re.compile(data["landmark"], re.IGNORECASE),
         landmark_before=re.compile(data["landmark_before"], re.IGNORECASE),
         landmark_between=re.compile(data["landmark_between"], re.IGNORECASE),
