@@ -87,4 +87,5 @@ def test_a_denominator_or_a_units_power_before_had_is_no_count(tmp_path: Path) -
         "Of these, 14 (74%) of 19 had a best response of SD. No patient with a CRP above 100 mg l-1 had "
         "a response of SD or better."
     )
-    assert values(tmp_path, text) == [("SD", "count", 14.0, None), ("SD", "rate", 74.0, None)]
+    # the 19 is the denominator of the count and of its share
+    assert values(tmp_path, text) == [("SD", "count", 14.0, 19), ("SD", "rate", 74.0, 19)]

@@ -267,7 +267,17 @@ CASES = [
     # a count's denominator is no count of its own, with its share or "of the" between them
     (
         "Overall, 116 (46%) of 254 patients had a partial or complete response.",
-        [("ORR", "count", "", 116.0, "patients", 254), ("ORR", "rate", "", 46.0, "%", None)],
+        [("ORR", "count", "", 116.0, "patients", 254), ("ORR", "rate", "", 46.0, "%", 254)],
+    ),
+    # the share of a count in brackets before "of" its denominator is of that denominator too
+    (
+        "Local recurrence occurred in 21 (4%) of 520 patients and 46 (9%) of 515 controls.",
+        [
+            ("RECURRENCE", "count", "", 21.0, "patients", 520),
+            ("RECURRENCE", "rate", "", 4.0, "%", 520),
+            ("RECURRENCE", "count", "", 46.0, "patients", 515),
+            ("RECURRENCE", "rate", "", 9.0, "%", 515),
+        ],
     ),
     (
         "At this time, 96 of the 114 patients had died.",

@@ -32,6 +32,8 @@ SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|peop
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
 # therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
 # denominator when given (never itself a count, nor is the denominator of "291/829 patients").
+# A count's share in brackets between it and "of" its denominator: "116 (46%) of 254".
+_SHARE_BETWEEN = rf"(?:\s*\(\s*{NUMBER}\s*%\s*\))?"
 _COUNT = re.compile(
     rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE})\s+)?"
@@ -46,10 +48,11 @@ _COUNT = re.compile(
 OWN_CLAUSE_ENDS = re.compile(
     rf"\b(?:was|were|is|are|alive|free)\b.*\b(?:and|but|whereas|while)\s+(?:only\s+)?(?:\d|(?i:{NUMBER_WORD})\b)"
 )
-# "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)": a count and its denominator.
+# "15/51 (29%)", "72 of 207", "in 10 of 36 patients", "35 of the 51 (69%)", "46 (9%) of 515": a count
+# and its denominator.
 _FRACTION = re.compile(
     rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))"
-    rf"(?:\s*/\s*|\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>{WHOLE})"
+    rf"(?:\s*/\s*|{_SHARE_BETWEEN}\s+(?:of|out of)\s+(?:the\s+)?)(?P<n>{WHOLE})"
     r"(?![\w.,/]*\d)"
 )
 # "11 had stable disease", "There were 1 CR, 5 PR, 19 SD, and 9 PD in", "six CR and 22 PR were
@@ -143,6 +146,9 @@ _BREAKDOWN_ITEM = re.compile(
     r"(?:\s*(?:,|;|\band\b|\bvs\.?|\bversus\b)\s*)?(?P<count>\d+)(?=\s+(?:(?:in|on|with|for)\s+)?[A-Za-z])"
     r"[^(),;\d]{0,60}?(?=\s*(?:,|;|\band\b|\bvs\b|\bversus\b|\)))"
 )
+# "116 (46%) of 254": a count's share in brackets before its denominator is of that denominator.
+_SHARE_OF = re.compile(rf"\s*\)\s+(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE})(?![\w.,/]*\d)")
+_COUNT_OPENS = re.compile(rf"(?<![\w.,/])(?:{WHOLE}|(?i:{NUMBER_WORD}))\s*\(\s*$")
 # "19 of 23 patients (82.6%)": the rate's denominator.
 _RATE_OF = re.compile(
     rf"(?:\b\d+|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?|\s*/\s*)(?P<n>{WHOLE})"
@@ -464,8 +470,8 @@ def find_values(text: str, start: int, end: int, rules: EfficacyRules) -> list[V
         unit = "%" if match["percent"] else _time_unit(match["time"])
         if not unit and (after := _UNIT_AFTER_INTERVAL.match(text, e)):
             unit = _time_unit(after["time"])  # "18.9 (95% CI 17.1-21.3) months"
-        rate_of = _RATE_OF.search(text, max(start, s - 40), s) if unit == "%" else None
-        values.append(Value(s, e, match["number"], unit, n=parse_whole(rate_of["n"]) if rate_of else None))
+        n = _share_denominator(text, start, s, match.end()) if unit == "%" else None
+        values.append(Value(s, e, match["number"], unit, n=n))
     values.sort(key=lambda v: v.start)
     # "9.9 vs 4.2 months", "23, 19.6, and 18 months": a list's numbers share its last number's unit, also
     # past what a number's brackets add ("61.2 (23/37) vs. 26.3 %", "20.2 (metformin) vs 24.2 months").
@@ -527,6 +533,17 @@ def _broken_down(text: str, position: int, end: int) -> list[tuple[int, int]]:
 def _compared_durations(text: str, a: Value, b: Value) -> bool:
     """ "(84 days vs 174 days)": two durations compared are figures even without "median"."""
     return a.unit == b.unit and a.unit in _OTHER_DURATIONS and bool(_PAIRED.fullmatch(text, a.end, b.start))
+
+
+def _share_denominator(text: str, start: int, share_start: int, share_end: int) -> int | None:
+    """The denominator of a share, written before it ("19 of 23 patients (82.6%)") or, for a count's
+    share in brackets, after it ("116 (46%) of 254")."""
+    rate_of = _RATE_OF.search(text, max(start, share_start - 40), share_start)
+    if rate_of:
+        return parse_whole(rate_of["n"])
+    share_of = _SHARE_OF.match(text, share_end)
+    opens = share_of and _COUNT_OPENS.search(text, max(start, share_start - 40), share_start)
+    return parse_whole(share_of["n"]) if opens else None
 
 
 def _is_fraction(count: str, n: str) -> bool:
