@@ -147,3 +147,18 @@ def test_a_subgroup_named_after_a_comma_comments_on_the_figure(tmp_path: Path) -
         "Median OS reached 65.3 months, particularly favorable in hormone receptor-positive patients."
     )
     assert population_of(tmp_path, text)["65.3"] == ""
+
+
+def test_a_subgroup_a_sentence_opens_with_is_the_figures_population(tmp_path: Path) -> None:
+    text = TRIAL + (
+        "Among patients with BRCA mutations, the objective response rate was 65% with tecemotide.\n\n"
+        "For patients who received prior chemotherapy, median progression-free survival was 11.0 months "
+        "for tecemotide versus 3.2 months for placebo.\n\n"
+        "In patients who responded, the median duration of response was 9.4 months.\n\n"
+        "In patients with colorectal cancer, median overall survival was 25.6 months."
+    )
+    found = population_of(tmp_path, text)
+    assert found["65"] == "patients with BRCA mutations"
+    assert found["11.0"] == found["3.2"] == "patients who received prior chemotherapy"
+    # the responders are whom a duration of response is of; the trial took patients with colorectal cancer
+    assert found["9.4"] == found["25.6"] == ""

@@ -153,6 +153,13 @@ def _subgroup(sentence: Sentence, index: int, rules: EfficacyRules) -> str:
             return ""
         if _names_subgroup(found, sentence, rules):
             return _as_written(found)
+    opening = rules.subgroup_opening.match(text, start, value.start)
+    if (
+        opening
+        and not any(opening.start() <= r.start < opening.end() for r in sentence.regimens)
+        and _names_subgroup(opening, sentence, rules)
+    ):
+        return _as_written(opening)  # "Among patients with basal BC, the pCR rate was ..."
     return ""
 
 

@@ -59,6 +59,7 @@ class EfficacyRules:
     cohort: re.Pattern[str]
     subgroup: re.Pattern[str]  # "in those patients naive to prior tamoxifen therapy": group `name`
     subgroup_not_after: re.Pattern[str]  # "a phase III trial in Japanese patients": whom it enrolled
+    subgroup_opening: re.Pattern[str]  # "Among patients with basal BC, ...": a sentence's own subgroup
     whole_population: re.Pattern[str]  # "the overall population": no subgroup
     # a subgroup's trait the title or a sentence of whom the trial took names is the whole population
     enrolled_sentence: re.Pattern[str]
@@ -258,6 +259,7 @@ def efficacy_rules() -> EfficacyRules:
         cohort=re.compile(data["cohort"]),
         subgroup=re.compile(data["subgroups"]["pattern"], re.IGNORECASE),
         subgroup_not_after=re.compile(data["subgroups"]["not_after"], re.IGNORECASE),
+        subgroup_opening=re.compile(data["subgroups"]["opening"]),
         whole_population=re.compile(data["subgroups"]["whole"], re.IGNORECASE),
         enrolled_sentence=re.compile(data["subgroups"]["enrolled"]["sentence"], re.IGNORECASE),
         trait_ignored=frozenset(w.lower() for w in data["subgroups"]["enrolled"]["ignored"]),
