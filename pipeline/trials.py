@@ -28,7 +28,9 @@ _ACRONYM = re.compile(
     r"[A-Z](?<![A-Za-z0-9][A-Z])[A-Za-z]*[A-Z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)?(?![A-Za-z0-9])"
 )
 _ENUMERATED_NUMBER = re.compile(r"(?:\s*,\s*(?:and\s+)?|\s*,?\s+(?:and|&)\s+)[-–]?(\d{1,2})\b")
-_LINK_GAP = re.compile(r"[\s,;:()\[\]/-]{1,12}")
+# Between a trial's name and its registry number: brackets and punctuation, and the word "trial" or
+# "study" after the name ("the OPTiM trial (NCT00769704)").
+_LINK_GAP = re.compile(r"(?:\s+(?:trial|study))?[\s,;:()\[\]/-]{1,12}", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,20 @@ def test_unknown_trial_in_context() -> None:
         "In the phase III XYZ-01 trial, ORR was 40%. XYZ-01 also met its PFS endpoint. The ORR study"
     )
     assert found == [("TRIAL", "XYZ-01", "XYZ-01"), ("TRIAL", "XYZ-01", "XYZ-01")]
+    # "Phase III" with a capital is no part of the name either
+    assert trials("In the Phase III OPTIMAL trial, ORR was 40%.") == [("TRIAL", "OPTIMAL", "OPTIMAL")]
+
+
+def test_a_trial_named_with_its_registry_number_after_trial_or_study_is_linked() -> None:
+    # "the OPTiM trial (NCT00769704)": one trial, not the acronym's figures and the number's apart
+    found = find_trials("In the Phase III OPTiM trial (NCT00769704) and the DATA study (NCT00301457), ")
+    links = {(m.text, m.linked) for m in found}
+    assert links == {
+        ("OPTiM", "NCT00769704"),
+        ("NCT00769704", "OPTiM"),
+        ("DATA", "NCT00301457"),
+        ("NCT00301457", "DATA"),
+    }
 
 
 def test_trial_and_registry_number_on_one_row_are_linked() -> None:
