@@ -36,7 +36,7 @@ def main(folder: Path) -> None:
         text = document.text
         entities = document_entities(nlp, document.doc_id, [text])
         rules = with_defined_endpoints(with_defined_populations(efficacy_rules(), text), text)
-        design = _own_design(text, entities)
+        design = _own_design(document, entities)
         within = EntityIndex(entities)
         cancer = about_cancer(text, rules)
         for table in document.tables:

@@ -126,3 +126,17 @@ def test_a_cited_figure_keeps_the_regimen_the_paragraph_named_of_the_cited_study
         "median overall survival extended from 4.0 to 14.9 months."
     )
     assert arms(tmp_path, text)["14.9"] == "trastuzumab"
+
+
+def test_a_comparison_in_the_reference_list_is_no_design(tmp_path: Path) -> None:
+    # a cited paper's title compares its regimens; the paper itself states no design
+    text = (
+        "Osimertinib in T790M-positive lung cancer\n\n"
+        "Median progression-free survival was 10.1 vs 4.4 months in the pooled analysis.\n\n"
+        "References\n\n"
+        "1. Mok TS, Wu YL, Thongprasert S. Gefitinib or carboplatin-paclitaxel in pulmonary "
+        "adenocarcinoma. N Engl J Med. 2009;361:947-57.\n"
+        "2. Sequist LV, Yang JC. Phase III study of afatinib or cisplatin plus pemetrexed. J Clin "
+        "Oncol. 2013;31:3327-34.\n"
+    )
+    assert arms(tmp_path, text) == {"10.1": "", "4.4": ""}

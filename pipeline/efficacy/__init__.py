@@ -69,7 +69,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     table_spans = [(t.start, t.end) for t in document.tables]
     within = EntityIndex(entities)
     measurements: list[Measurement] = []
-    design = _own_design(text, entities)
+    design = _own_design(document, entities)
     for table in document.tables:
         if not in_method_section(document.section_at(table.start), rules):
             measurements += table_measurements(document, table, within(table.start, table.end), rules, design)
@@ -122,10 +122,13 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     return restated_trials(text, sorted(unique.values(), key=lambda m: m.char_start), within, rules)
 
 
-def _own_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
+def _own_design(document: Document, entities: list[Entity]) -> DocumentDesign | None:
     """The paper's own design, with the trial it is of: the trial named last before its design
-    sentence, or the paper's only trial."""
-    design = read_design(text, entities)
+    sentence, or the paper's only trial. Never from its reference list, whose titles compare the
+    cited papers' regimens ("Gefitinib or carboplatin-paclitaxel in pulmonary adenocarcinoma")."""
+    text = document.text
+    body_end = min((r.start for r in document.references), default=len(text))
+    design = read_design(text[:body_end], [e for e in entities if e.char_end <= body_end])
     if design is None:
         return None
     trials = [e for e in entities if e.label in ("TRIAL", "REGISTRY_ID")]
