@@ -91,27 +91,24 @@ def test_unknown_trial_in_context() -> None:
     assert trials("In the Phase III OPTIMAL trial, ORR was 40%.") == [("TRIAL", "OPTIMAL", "OPTIMAL")]
 
 
-def test_a_trial_named_with_its_registry_number_after_trial_or_study_is_linked() -> None:
-    # "the OPTiM trial (NCT00769704)": one trial, not the acronym's figures and the number's apart
-    found = find_trials("In the Phase III OPTiM trial (NCT00769704) and the DATA study (NCT00301457), ")
-    links = {(m.text, m.linked) for m in found}
-    assert links == {
-        ("OPTiM", "NCT00769704"),
-        ("NCT00769704", "OPTiM"),
-        ("DATA", "NCT00301457"),
-        ("NCT00301457", "DATA"),
-    }
-
-
-def test_trial_and_registry_number_on_one_row_are_linked() -> None:
-    found = find_trials("NALA NCT01808573 Neratinib + capecitabine\nHER2CLIMB (NCT02614794) enrolled")
-    links = {(m.text, m.linked) for m in found}
-    assert links == {
-        ("NALA", "NCT01808573"),
-        ("NCT01808573", "NALA"),
-        ("HER2CLIMB", "NCT02614794"),
-        ("NCT02614794", "HER2CLIMB"),
-    }
+@pytest.mark.parametrize(
+    ("text", "pairs"),
+    [
+        # on one table row, or the number in brackets after the name
+        (
+            "NALA NCT01808573 Neratinib + capecitabine\nHER2CLIMB (NCT02614794) enrolled",
+            [("NALA", "NCT01808573"), ("HER2CLIMB", "NCT02614794")],
+        ),
+        # "the OPTiM trial (NCT00769704)": one trial, not the acronym's figures and the number's apart
+        (
+            "In the Phase III OPTiM trial (NCT00769704) and the DATA study (NCT00301457), ",
+            [("OPTiM", "NCT00769704"), ("DATA", "NCT00301457")],
+        ),
+    ],
+)
+def test_trial_and_registry_number_side_by_side_are_linked(text: str, pairs: list[tuple[str, str]]) -> None:
+    links = {(m.text, m.linked) for m in find_trials(text)}
+    assert links == {*pairs, *((number, name) for name, number in pairs)}
 
 
 def test_trial_key() -> None:
