@@ -28,12 +28,12 @@ _PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 OUTCOME_VERB = r"(?:achieved|attained|had|showed|exhibited|experienced|developed)"
 SUBJECTS = r"(?:patients?|women|men|participants?|subjects?|cases?|persons?|people)"
+# A count's share in brackets between it and "of" its denominator: "116 (46%) of 254".
+_SHARE_BETWEEN = rf"(?:\s*\(\s*{NUMBER}\s*%\s*\))?"
 # "2 patients achieved intracranial partial response", "19 of 23 patients (82.6%)", "3 patients (33.3%)
 # exhibited SD", "Six of 86 patients", "Thirty women in the group that underwent breast-conserving
 # therapy had a recurrence", "116 (46%) of 254 patients had": a count of patients, with its
 # denominator when given (never itself a count, nor is the denominator of "291/829 patients").
-# A count's share in brackets between it and "of" its denominator: "116 (46%) of 254".
-_SHARE_BETWEEN = rf"(?:\s*\(\s*{NUMBER}\s*%\s*\))?"
 _COUNT = re.compile(
     rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE})\s+)?"
