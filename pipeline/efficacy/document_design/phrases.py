@@ -121,12 +121,12 @@ def arms_of_spans(
     alone: set[int] = set()  # the arms the next one adds to: "A with or without B" is A + B, and A alone
     for order, (start, end) in enumerate(spans):
         names: list[str] = []
+        found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
         if drafts and rules.with_or_without.match(text[drafts[-1][2] : start]):
             alone.add(order - 1)
             names = [n for n in drafts[-1][3] if n != "placebo"]
             # an addition without drugs is named by its words: "with or without the addition of 40 Gy RT"
-            named = _names_drug(drugs, start, end)
-            own = "" if named else own_name(_name_part(text, start, end, rules), rules)
+            own = "" if found else own_name(_name_part(text, start, end, rules), rules)
             names += [own] if own else []
         if drafts and rules.added_to_previous.match(text[start:end]):
             names = [n for n in drafts[-1][3] if n != "placebo"]
@@ -134,7 +134,6 @@ def arms_of_spans(
             names = list(drafts[-1][3])  # "X (group A), the same regimen with fixed doses (group B)"
         if drafts and rules.all_previous.match(text[start:end]):
             names = list(dict.fromkeys(n for *_, previous in drafts for n in previous if n != "placebo"))
-        found = [(d.char_start, d.canonical) for d in drugs if start <= d.char_start and d.char_end <= end]
         found += [(m.start(), "placebo") for m in PLACEBO.finditer(text, start, end)]
         for _, canonical in sorted(found):
             for name in canonical.split(" + "):
@@ -228,10 +227,6 @@ def _name_part(text: str, start: int, end: int, rules: DesignRules) -> str:
     """The part of an arm's phrase that names it, before a clause of how or when it was given."""
     name_end = _top_level(text, start, end, rules.name_end)
     return text[start : name_end[0].start()] if name_end else text[start:end]
-
-
-def _names_drug(drugs: list[Entity], start: int, end: int) -> bool:
-    return any(start <= d.char_start and d.char_end <= end for d in drugs)
 
 
 # A dose written as a number whose unit is the next arm's: the "10" of "at doses of 10 or 80 μM".
