@@ -57,12 +57,21 @@ scorer decides which outcome a value belongs to, as a reader would:
 Abstracts are split by a hash of their PMID: one in five is `held-out`, never read while writing
 rules; the rest is `dev`. Both are printed, and so is the whole.
 
+With `--audit`, the development part's values on the wrong side are counted by their category in
+`bench/pico_dev_arm_audit.csv`, where each was read once (G1-G3 the annotation's, S the scorer's,
+P1-P3 the pipeline's); a P or S value whose row has another arm now is counted apart, and so is a
+value the audit never read. It prints what the arm side would be with every value right but the G
+and S ones (how far the pipeline's own rules can take it), and with the G values left out and the S
+values counted right.
+
     .venv/bin/python bench/pico_dev.py [--data-dir DIR] [--split dev] [--show misses|arms|false|families]
+        [--audit]
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import hashlib
 import re
 from collections import Counter
@@ -77,6 +86,7 @@ from pipeline.nlp import document_entities, shared_pipeline
 from pipeline.records import Measurement
 
 REPO = Path(__file__).resolve().parent.parent
+ARM_AUDIT = REPO / "bench" / "pico_dev_arm_audit.csv"
 VALUE_LABEL = re.compile(r"^(?P<side>iv|cv)-(?:bin-percent|bin-abs|cont-median|cont-mean)$")
 # What makes a labelled value no efficacy value: an arm's size, or a duration of follow-up (the
 # follow-up named before it in the same clause).
@@ -426,6 +436,15 @@ def extract(nlp, path: Path) -> list[tuple[Measurement, int, int]]:
     return rows
 
 
+@dataclass(frozen=True)
+class WrongSide:
+    """A gold value whose row is on the other side or on none: where, and the row's arm."""
+
+    pmid: str
+    start: int
+    arm: str
+
+
 @dataclass
 class Tally:
     abstracts: int = 0
@@ -439,6 +458,7 @@ class Tally:
     unmatched_rows: int = 0
     by_family: Counter[str] = field(default_factory=Counter)
     found_by_family: Counter[str] = field(default_factory=Counter)
+    wrong_sides: list[WrongSide] = field(default_factory=list)
 
     @property
     def recall(self) -> float:
@@ -460,6 +480,8 @@ class Tally:
         for name, value in vars(other).items():
             if isinstance(value, Counter):
                 getattr(self, name).update(value)
+            elif isinstance(value, list):
+                getattr(self, name).extend(value)
             else:
                 setattr(self, name, getattr(self, name) + value)
 
@@ -529,6 +551,8 @@ def score(
         else:
             side = side_of_row(row.population, "", sides, abbreviations) if row.population else ""
         tally.arm_right += side == gold.side
+        if side != gold.side:
+            tally.wrong_sides.append(WrongSide(abstract.pmid, gold.span.start, row.arm))
         if side != gold.side and "arms" in show:
             print(
                 f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} ({row.arm_text!r} -> {row.arm!r}) "
@@ -561,6 +585,31 @@ def score_corpus(data_dir: Path, split: str = "all", show: frozenset[str] = froz
     return {**tallies, "all": whole}
 
 
+def audit_lines(tally: Tally, audit: Path) -> Iterable[str]:
+    """The wrong sides of `tally` by their category in the `audit`, and the arm side two readings of
+    them give. A G value is the annotation's whatever the row says; an S or P value is the audit's
+    only while the row's arm is the one read then (its `row_arm`, "arm [as written]")."""
+    with audit.open(newline="", encoding="utf-8") as handle:
+        read = {(r["pmid"], int(r["value_start"])): r for r in csv.DictReader(handle)}
+    categories: Counter[str] = Counter()
+    for wrong in tally.wrong_sides:
+        entry = read.get((wrong.pmid, wrong.start))
+        if entry is None:
+            categories["not audited"] += 1
+        elif entry["category"].startswith("G") or entry["row_arm"].split(" [")[0] == wrong.arm:
+            categories[entry["category"]] += 1
+        else:
+            categories["arm changed since"] += 1
+    # At most, the pipeline is at fault for its P values and for those the audit cannot vouch for.
+    fixable = sum(n for c, n in categories.items() if not c.startswith(("G", "S")))
+    annotation = sum(n for c, n in categories.items() if c.startswith("G"))
+    judged, right = tally.arm_judged, tally.arm_right
+    yield "  wrong sides by audit category  " + ", ".join(f"{c} {n}" for c, n in sorted(categories.items()))
+    yield f"  with all but G and S right    {(right + fixable) / judged:.3f}  ({right + fixable} of {judged})"
+    kept, counted = judged - annotation, right + categories["S"]
+    yield f"  without G, S counted right    {counted / kept:.3f}  ({counted} of {kept})"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -572,6 +621,9 @@ def main() -> None:
     parser.add_argument(
         "--split", choices=["dev", "held-out", "all"], default="all", help="which abstracts to score"
     )
+    parser.add_argument(
+        "--audit", action="store_true", help=f"count the dev part's wrong sides by {ARM_AUDIT.name}"
+    )
     args = parser.parse_args()
     if not any(args.data_dir.glob("*.ann")):
         parser.error(f"{args.data_dir}: no BRAT annotations (*.ann) here; pass the corpus with --data-dir")
@@ -579,6 +631,9 @@ def main() -> None:
         if tally.abstracts:
             for line in tally.lines(name):
                 print(line)
+            if args.audit and name == "dev":
+                for line in audit_lines(tally, ARM_AUDIT):
+                    print(line)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Which side a value is given: a "respectively" list whose entries carry a bracketed count or
-percentage, and how `bench/pico_dev.py` judges the side of a negated arm or an annotated label."""
+percentage, how `bench/pico_dev.py` judges the side of a negated arm or an annotated label, and how
+it counts the wrong sides by the audit's categories."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.pico_dev import Abstract, Span, arm_sides, side_of_row
+from bench.pico_dev import Abstract, Span, Tally, WrongSide, arm_sides, audit_lines, side_of_row
 from pipeline.efficacy.candidates import find_values, respective_positions
 from pipeline.efficacy.rules import efficacy_rules
 from tests.test_efficacy_arm_labels import arms
@@ -123,3 +124,28 @@ def test_a_group_and_its_negation_are_told_apart_however_spelt(group: str, side:
     sides = arm_sides(_abstract(text, "obese", "non-obese"))
     assert sides is not None
     assert side_of_row(group, "", sides, {}) == side
+
+
+def test_wrong_sides_are_counted_by_the_audit_that_read_them(tmp_path: Path) -> None:
+    audit = tmp_path / "audit.csv"
+    audit.write_text(
+        "pmid,value_start,value_end,value_text,gold_side,row_arm,category,note\n"
+        "1,10,13,49%,cv,,G3,one figure for both arms\n"
+        "1,20,23,19%,cv,paclitaxel,S,right arm the overlap cannot place\n"
+        "2,30,33,27,cv,tamoxifen,P3,a shared drug\n"
+        "2,40,43,58,iv,cs [CS],P1,another arm\n",
+        encoding="utf-8",
+    )
+    wrong = [
+        WrongSide("1", 10, "placebo"),  # the annotation's, whatever the row's arm
+        WrongSide("1", 20, "paclitaxel"),
+        WrongSide("2", 30, "tamoxifen"),
+        WrongSide("2", 40, "dd"),  # its arm is not the one the audit read
+        WrongSide("3", 50, ""),
+    ]
+    tally = Tally(arm_judged=20, arm_right=15, wrong_sides=wrong)
+    assert list(audit_lines(tally, audit)) == [
+        "  wrong sides by audit category  G3 1, P3 1, S 1, arm changed since 1, not audited 1",
+        "  with all but G and S right    0.900  (18 of 20)",
+        "  without G, S counted right    0.842  (16 of 19)",
+    ]
