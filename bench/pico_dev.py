@@ -553,11 +553,12 @@ def score(
         tally.arm_right += side == gold.side
         if side != gold.side:
             tally.wrong_sides.append(WrongSide(abstract.pmid, gold.span.start, row.arm))
-        if side != gold.side and "arms" in show:
-            print(
-                f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} ({row.arm_text!r} -> {row.arm!r}) "
-                f"{gold.span.text!r}: {context(abstract.text, gold.span)}"
-            )
+            if "arms" in show:
+                print(
+                    f"ARM {abstract.pmid} gold {gold.side} got {side or '-'} "
+                    f"({row.arm_text!r} -> {row.arm!r}) "
+                    f"{gold.span.text!r}: {context(abstract.text, gold.span)}"
+                )
     tally.unmatched_rows += len(rows) - len(matched)
 
 
