@@ -369,6 +369,16 @@ def side_of_row(arm: str, arm_text: str, abstract_sides: AbstractSides, abbrevia
     return side_of(arm_words, abstract_sides.positive)
 
 
+def side_of_measurement(
+    row: Measurement, abstract_sides: AbstractSides, abbreviations: dict[str, str]
+) -> str:
+    """The side a row is on: its arm's, or where it has none, its population's (a pair of groups
+    the pipeline gives as populations, "obese" and "non-obese"); '' for neither."""
+    if row.arm or row.arm_text:
+        return side_of_row(row.arm, row.arm_text, abstract_sides, abbreviations)
+    return side_of_row(row.population, "", abstract_sides, abbreviations) if row.population else ""
+
+
 def _adds_intervention(arm_words: set[str], sides: dict[str, list[set[str]]]) -> bool:
     """An arm holding all the words of an intervention mention that shares none with the control's,
     and some of the control's words too: the intervention added on the control ("FAC plus
@@ -545,11 +555,7 @@ def score(
         if sides is None:
             continue
         tally.arm_judged += 1
-        abbreviations = defined_abbreviations(abstract.text)
-        if row.arm or row.arm_text:
-            side = side_of_row(row.arm, row.arm_text, sides, abbreviations)
-        else:
-            side = side_of_row(row.population, "", sides, abbreviations) if row.population else ""
+        side = side_of_measurement(row, sides, defined_abbreviations(abstract.text))
         tally.arm_right += side == gold.side
         if side != gold.side:
             tally.wrong_sides.append(WrongSide(abstract.pmid, gold.span.start, row.arm))

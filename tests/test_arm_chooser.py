@@ -1,6 +1,7 @@
 """The trained arm chooser: it loads from the package's own files (no download), says clearly when
 they are missing, reads a value's words with its candidate arms marked, and, when enabled, gives an
-arm the rules leave open one of the arms the paper names, without moving the value."""
+arm the rules leave open one of the arms the paper names, without moving the value; its training
+reads its examples' sides as `bench/pico_dev.py` scores them."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pipeline.efficacy.arm_chooser import ArmChooser, ArmChooserMissingError
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
 from pipeline.records import Measurement
+from pipeline.training.arm_chooser import read_examples
 
 NAMED = (
     "Patients were randomly assigned to receive anastrozole or exemestane. Clinical benefit in visceral "
@@ -98,3 +100,36 @@ def test_enabled_it_gives_an_open_value_one_of_the_papers_arms(
     )
     assert after["95.1"].value == before["95.1"].value and after["95.1"].endpoint == before["95.1"].endpoint
     assert after["6"] == before["6"] and before["6"].arm == "letrozole"
+
+
+def _brat(folder: Path, pmid: str, text: str, spans: list[tuple[str, str]]) -> None:
+    """An abstract and its annotations; each span is its label and its text's first occurrence."""
+    (folder / f"{pmid}.txt").write_text(text, encoding="utf-8")
+    lines = []
+    for i, (label, mention) in enumerate(spans, 1):
+        start = text.index(mention)
+        lines.append(f"T{i}\t{label} {start} {start + len(mention)}\t{mention}")
+    (folder / f"{pmid}.ann").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_training_places_each_arm_on_a_side_as_the_scorer_does(tmp_path: Path) -> None:
+    text = (
+        "Women with advanced breast cancer were randomly assigned to letrozole or tamoxifen. The "
+        "objective response rate was 30% with letrozole and 20% with tamoxifen."
+    )
+    _brat(
+        tmp_path,
+        "1",
+        text,
+        [
+            ("intervention", "letrozole"),
+            ("control", "tamoxifen"),
+            ("outcome", "objective response rate"),
+            ("iv-bin-percent", "30%"),
+            ("cv-bin-percent", "20%"),
+        ],
+    )
+    examples = read_examples(tmp_path)
+    assert [(e.gold_side, e.rule_side) for e in examples] == [("iv", "iv"), ("cv", "cv")]
+    for example in examples:
+        assert sorted(example.sides) == ["cv", "iv"]  # the design's two arms, one on each side

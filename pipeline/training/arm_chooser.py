@@ -42,7 +42,6 @@ from spacy.util import fix_random_seed, minibatch
 
 from pipeline.efficacy.arm_chooser import LABELS, MODEL_DIR, Recorded, recording
 from pipeline.nlp import shared_pipeline
-from pipeline.records import Measurement
 
 REPO = Path(__file__).resolve().parent.parent.parent
 SEED = 0
@@ -102,15 +101,17 @@ def read_examples(data_dir: Path) -> list[Example]:
         read = {r.value_start: r for r in seen}
         abbreviations = scorer.defined_abbreviations(abstract.text)
 
-        def side(arm: str, sides: dict = sides, abbreviations: dict = abbreviations) -> str:
-            return scorer.side_of(scorer.words(arm, abbreviations), sides) if arm.strip() else ""
+        # A candidate arm and the rules' row are placed on a side exactly as the scorer places a row.
+        def side(arm: str, sides: object = sides, abbreviations: dict = abbreviations) -> str:
+            return scorer.side_of_row(arm, "", sides, abbreviations) if arm.strip() else ""
 
         for gold in abstract.gold:
             hits = [row for row, start, end in rows if start < gold.span.end and gold.span.start < end]
             if not hits or hits[0].char_start not in read:
                 continue
             row, recorded = hits[0], read[hits[0].char_start]
-            examples.append(_example(abstract.pmid, recorded, gold.side, row, side, scorer))
+            rule_side = scorer.side_of_measurement(row, sides, abbreviations)
+            examples.append(_example(abstract.pmid, recorded, gold.side, side, rule_side, scorer))
         # A value the annotators gave no arm, in an abstract whose arms' values they did label: a
         # whole-trial figure ("in both arms", "71 patients relapsed"), a planned number of events, a
         # biomarker group's. No candidate is its arm.
@@ -122,7 +123,8 @@ def read_examples(data_dir: Path) -> list[Example]:
         for row, start, end in rows:
             labelled = [s for s in armed if s.start < end and start < s.end]
             if row.char_start in read and not labelled:
-                examples.append(_example(abstract.pmid, read[row.char_start], "", row, side, scorer))
+                rule_side = scorer.side_of_measurement(row, sides, abbreviations)
+                examples.append(_example(abstract.pmid, read[row.char_start], "", side, rule_side, scorer))
     return examples
 
 
@@ -130,8 +132,8 @@ def _example(
     pmid: str,
     recorded: Recorded,
     gold_side: str,
-    row: Measurement,
     side: Callable[[str], str],
+    rule_side: str,
     scorer: ModuleType,
 ) -> Example:
     return Example(
@@ -140,7 +142,7 @@ def _example(
         words=recorded.words,
         sides=tuple(side(name) for name in recorded.candidates),
         gold_side=gold_side,
-        rule_side=side(f"{row.arm} {row.arm_text}"),
+        rule_side=rule_side,
     )
 
 
