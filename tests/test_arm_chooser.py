@@ -90,6 +90,9 @@ def test_enabled_it_gives_an_open_value_one_of_the_papers_arms(
 ) -> None:
     before = {m.value_text: m for m in figures(tmp_path, AMBIGUOUS)}
     monkeypatch.setattr(arm_chooser, "ENABLED", True)
+    # Every score admitted: what is tested is where the chosen arm comes from and what it leaves
+    # alone, not how sure the model retrained on the corpus is of this one sentence.
+    monkeypatch.setattr(arm_chooser, "MIN_SCORE", 0.0)
     after = {m.value_text: m for m in figures(tmp_path, AMBIGUOUS)}
     assert after["95.1"].arm in ("letrozole", "tamoxifen")
     assert after["95.1"].arm_text in AMBIGUOUS  # the paper's words, never made up
