@@ -98,7 +98,7 @@ class Fingerprints:
 _OUTPUT_SOURCES = (
     "reconcile/",
     "patterns/reconcile.json",  # a reviewer's tolerances: editing them rewrites the conflicts
-    "report.py",
+    "report/",
     "outputs.py",
     "summary.py",
     "batch.py",

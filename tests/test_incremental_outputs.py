@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import report
 from pipeline.batch import run_batch
 from pipeline.reconcile import run as reconcile_run
+from pipeline.report import forest
 
 TABLES = ("measurements", "conflicts", "checks", "entities", "documents", "errors", "decisions")
 ADDED = "001_79ce4b9e444a51eb.txt"
@@ -34,7 +34,7 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     for module, name in (
         (reconcile_run, "trial_conflicts"),
         (reconcile_run, "document_checks"),
-        (report, "_forest_svg"),
+        (forest, "forest_svg"),
     ):
         original = getattr(module, name)
 
@@ -77,7 +77,7 @@ def test_a_rerun_with_a_new_and_a_changed_paper_writes_what_a_clean_run_writes(
     # The re-run redid the two papers' checks, and some of the trials and plots: not all of them.
     assert redone["document_checks"] == 2 < calls["document_checks"]
     assert 0 < redone["trial_conflicts"] < calls["trial_conflicts"]
-    assert 0 < redone["_forest_svg"] < calls["_forest_svg"]
+    assert 0 < redone["forest_svg"] < calls["forest_svg"]
     assert first["trial_conflicts"] < calls["trial_conflicts"]  # the added paper brought trials
 
 
@@ -86,7 +86,7 @@ def test_an_unchanged_rerun_of_the_outputs_computes_nothing_again(
 ) -> None:
     out = tmp_path / "out"
     run_batch(seed_corpus, out)
-    assert calls["_forest_svg"] > 0
+    assert calls["forest_svg"] > 0
     calls.clear()
     (out / ".trialsift-outputs").unlink()  # as after a change to the code that writes the outputs
     before = {p.name: p.read_bytes() for p in out.glob("*.csv")}
