@@ -527,6 +527,7 @@ def score(
                 print(f"FALSE {abstract.pmid} {row.endpoint} {row.measure} {number!r}: {row.evidence[:160]}")
         return
     sides = arm_sides(abstract)
+    abbreviations = defined_abbreviations(abstract.text)
     matched: set[int] = set()
     for gold in abstract.gold:
         tally.gold += 1
@@ -555,7 +556,7 @@ def score(
         if sides is None:
             continue
         tally.arm_judged += 1
-        side = side_of_measurement(row, sides, defined_abbreviations(abstract.text))
+        side = side_of_measurement(row, sides, abbreviations)
         tally.arm_right += side == gold.side
         if side != gold.side:
             tally.wrong_sides.append(WrongSide(abstract.pmid, gold.span.start, row.arm))
