@@ -19,7 +19,9 @@ from pipeline.report.text import (
     SEVERITY_RANK,
     ReviewNotes,
     ci_text,
+    conflicts_by_trial,
     differs,
+    error_count,
     escaped,
     gone_text,
     highlight_html,
@@ -279,9 +281,7 @@ def render_html(
     check_rows = records(checks)
     groups = _trial_groups(measurements)
     in_conflict = conflict_points(conflict_rows)
-    by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for conflict in conflict_rows:
-        by_trial[cell_text(conflict.get("trial"))].append(conflict)
+    by_trial = conflicts_by_trial(conflict_rows)
     trials = sorted(
         set(groups) | set(by_trial),
         key=lambda t: (
@@ -294,7 +294,7 @@ def render_html(
         ),
     )
     unattributed = len(measurements) - sum(len(v) for v in groups.values())
-    errors = sum(1 for c in check_rows if cell_text(c.get("level")) == "error")
+    errors = error_count(check_rows)
 
     stats = [
         (documents, "documents"),

@@ -3,7 +3,6 @@ into a review."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import pandas as pd
@@ -14,6 +13,8 @@ from pipeline.report.text import (
     KIND_TITLES,
     ReviewNotes,
     ci_text,
+    conflicts_by_trial,
+    error_count,
     gone_text,
     highlight_md,
     key_text,
@@ -66,11 +67,9 @@ def render_markdown(
     lines += [
         f"  - {KIND_TITLES.get(kind, kind)} (`{kind}`): {count}" for kind, count in kind_counts(conflict_rows)
     ]
-    errors = sum(1 for c in check_rows if cell_text(c.get("level")) == "error")
+    errors = error_count(check_rows)
     lines += [f"- Internal check findings: {len(check_rows)} ({errors} errors)", "", "## Conflicts", ""]
-    by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for conflict in conflict_rows:
-        by_trial[cell_text(conflict.get("trial"))].append(conflict)
+    by_trial = conflicts_by_trial(conflict_rows)
     if not conflict_rows:
         lines += ["No conflicts found.", ""]
     for trial in sorted(by_trial, key=str.lower):

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -190,6 +190,18 @@ def kind_counts(conflicts: list[dict[str, Any]]) -> list[tuple[str, int]]:
     counts = Counter(cell_text(c.get("kind")) for c in conflicts)
     ordered = [k for k in KIND_ORDER if k in counts] + sorted(k for k in counts if k not in KIND_ORDER)
     return [(k, counts[k]) for k in ordered]
+
+
+def conflicts_by_trial(conflicts: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    by_trial: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for conflict in conflicts:
+        by_trial[cell_text(conflict.get("trial"))].append(conflict)
+    return by_trial
+
+
+def error_count(checks: list[dict[str, Any]]) -> int:
+    """The internal-check findings at level "error"."""
+    return sum(1 for c in checks if cell_text(c.get("level")) == "error")
 
 
 def gone_text(summary: dict[str, Any]) -> str:
