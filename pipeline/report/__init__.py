@@ -25,7 +25,7 @@ import pandas as pd
 
 from pipeline.memo import Memo
 from pipeline.outputs import atomic_write
-from pipeline.report.html import CSS, decision_html, document_label, render_html
+from pipeline.report.html import CSS, document_label, render_html
 from pipeline.report.markdown import render_markdown
 from pipeline.report.text import (
     DECISION_TITLES,
@@ -44,7 +44,6 @@ __all__ = [
     "DECISION_TITLES",
     "KIND_TITLES",
     "ReviewNotes",
-    "decision_html",
     "document_label",
     "gone_text",
     "highlight_html",
