@@ -286,6 +286,18 @@ def test_self_contradiction_within_one_document() -> None:
     assert (conflict["char_start_a"], conflict["char_start_b"]) == (50, 5000)
 
 
+def test_one_documents_two_values_weigh_less_than_two_documents_disagreeing() -> None:
+    # Every such finding on the PMC texts, the nxml files and the PICO abstracts (18) was a
+    # distinction the extractor missed (a subgroup, a cited study, another endpoint), not the paper's.
+    abstract = row(value=21.6, char_start=50, evidence="Abstract: median OS 21.6 months.")
+    body = row(value=18.1, char_start=5000, evidence="Results: median OS was 18.1 months.")
+    within = reconcile_measurements(frame(abstract, body)).iloc[0]
+    across = reconcile_measurements(frame(abstract, {**body, "doc_id": "doc_b"})).iloc[0]
+    assert (within["kind"], across["kind"]) == ("self_contradiction", "value_conflict")
+    assert (within["severity_label"], across["severity_label"]) == ("medium", "high")
+    assert within["severity"] < across["severity"]
+
+
 def test_two_values_of_one_sentence_do_not_contradict_each_other() -> None:
     # "16-week and 24-week OS rates of 86% and 71%": the time point is not in the key.
     sentence = "16-week and 24-week overall survival rates of 86% and 71%, respectively."

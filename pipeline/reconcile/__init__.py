@@ -43,6 +43,11 @@ Kinds of disagreement:
   "in patients with active brain metastases", body: the whole trial). One shared number can be
   chance (HER2CLIMB's OS is 21.6 months in all and in stable brain metastases); a whole comparison
   copied is an attribution error. A value from such a document is "doubtful" in its other pairs.
+  Two values of one document weigh less than two documents' (confidence 0.6): a paper seldom
+  contradicts itself, and its two values usually differ by something the extractor missed. All 18
+  such findings read on 2026-12-03 (12 on the PMC texts, 4 on their nxml files, 2 on the PICO
+  development abstracts) were that: a subgroup, another study's figure, another endpoint, a wrong
+  arm or a difference read as a median.
 * `possible_conflict_unknown_population` - one side has no population, but its own sentence names
   the other side's population (the extractor probably missed it), and the values disagree.
 * `possible_conflict_unknown_arm` - one side has no arm (or no comparison, for a ratio), the key
@@ -56,9 +61,10 @@ Severity (in [0, 1], documented in reconcile.json too):
   ratios) divided by `relative_gap_scale` (0.2), capped at 1. An arm swap has magnitude 1 (the
   direction of the effect is at stake); a population attribution error 0.5 (the values agree).
 * confidence: how sure the match is. A base per kind (1 for a plain conflict, 0.8 for a population
-  attribution error, 0.6 when a different analysis probably explains it, 0.5 for the
-  unknown-population/arm kinds), × 0.6 when a side is approximate or a bound ("~ 18", "> 15"),
-  × 0.6 when a side comes from a document that misattributes that comparison elsewhere.
+  attribution error, 0.6 when a different analysis probably explains it, 0.6 for one document's two
+  values, 0.5 for the unknown-population/arm kinds), × 0.6 when a side is approximate or a bound
+  ("~ 18", "> 15"), × 0.6 when a side comes from a document that misattributes that comparison
+  elsewhere.
 * floor = 0.62: a sure match that disagrees at all deserves a look, however small the gap
   (DESTINY-Breast03's 63.9% vs 65.7% is "high": same trial, arm, population, both precise).
 * label: high ≥ 0.66 > medium ≥ 0.4 > low.
