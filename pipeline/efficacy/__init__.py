@@ -47,7 +47,16 @@ from pipeline.efficacy.rules import (
 )
 from pipeline.efficacy.sentence import read_sentence, sentence_measurements
 from pipeline.efficacy.tables import flattened_columns, in_columns, table_measurements
-from pipeline.efficacy.trial import name_of, own_trials, pooled_trial_name, restated_trials, sentence_trials
+from pipeline.efficacy.trial import (
+    carried_past_own_work,
+    name_of,
+    names_own_trial_twice,
+    own_trial_names,
+    own_trials,
+    pooled_trial_name,
+    restated_trials,
+    sentence_trials,
+)
 from pipeline.records import Document, Entity, Measurement
 
 __all__ = [
@@ -70,10 +79,13 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
     within = EntityIndex(entities)
     measurements: list[Measurement] = []
     design = _own_design(document, entities)
+    own = own_trial_names(
+        document.title, [e for e in entities if e.label in ("TRIAL", "REGISTRY_ID")], design
+    )
     for table in document.tables:
         if not in_method_section(document.section_at(table.start), rules):
             measurements += table_measurements(document, table, within(table.start, table.end), rules, design)
-    paragraph = Paragraph()
+    paragraph = Paragraph(own_trials=own)
     paragraph_end = -1
     pieces = sentence_pieces(text)
     for start, end in pieces:
@@ -84,7 +96,7 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             # report its figures in the next paragraph), but nothing older and nothing across a heading.
             section = document.section_at(start)
             carried = paragraph.trial if paragraph.paragraph_trial and paragraph.section == section else None
-            paragraph = Paragraph(trial=carried, section=section, brain_scanned_to=start)
+            paragraph = Paragraph(trial=carried, own_trials=own, section=section, brain_scanned_to=start)
             newline = text.find("\n", start)
             paragraph_end = len(text) if newline < 0 else newline
         nearby = within(start, end)
@@ -135,10 +147,7 @@ def _own_design(document: Document, entities: list[Entity]) -> DocumentDesign | 
     names = {name_of(t) for t in trials}
     before = [t for t in trials if t.char_end <= design.start]
     trial = name_of(before[-1]) if before else (next(iter(names)) if len(names) == 1 else "")
-    # A paper that names one trial and gives one registration number names its own trial twice.
-    named = {name_of(t) for t in trials if t.label == "TRIAL"}
-    own_registration = len(named) == 1 and len(names - named) == 1
-    return replace(design, trial=trial, only_trial=len(names) <= 1 or own_registration)
+    return replace(design, trial=trial, only_trial=len(names) <= 1 or names_own_trial_twice(trials))
 
 
 def _remember(
@@ -165,8 +174,12 @@ def _remember(
     if trials:
         paragraph.trial = trials[-1]
         paragraph.paragraph_trial = True
-    if paragraph.trial and rules.unnamed_study.search(text, trials[-1].char_end if trials else start, end):
-        paragraph.trial = None  # the paragraph has moved on to a study it does not name
+    after = trials[-1].char_end if trials else start
+    if paragraph.trial and (
+        rules.unnamed_study.search(text, after, end)
+        or not carried_past_own_work(paragraph, text, after, end, end, rules)
+    ):
+        paragraph.trial = None  # the paragraph has moved on to a study it does not name, or to its own
     if sentence_regimens:
         paragraph.regimens = sentence_regimens
     trial = name_of(paragraph.trial)

@@ -54,6 +54,8 @@ class Paragraph:
     """What a reader carries from sentence to sentence within a paragraph."""
 
     trial: Entity | None = None
+    # the paper's own trials (its design's, its title's): the document's, not the paragraph's
+    own_trials: frozenset[str] = frozenset()
     regimens: tuple[Regimen, ...] = ()
     section: str | None = None
     paragraph_trial: bool = False  # this paragraph itself named a trial

@@ -98,6 +98,7 @@ class EfficacyRules:
     not_introduction: re.Pattern[str]  # ... and the disease's, unless it names a study or a comparison
     across_studies: re.Pattern[str]  # "Previous reports showed": unnamed studies' figure ...
     own_study: re.Pattern[str]  # ... unless the sentence names the paper's own: "this study", "we"
+    own_work: re.Pattern[str]  # "our study", "we": only the paper's own work (not "this study")
     another_study: re.Pattern[str]  # "Falcone et al.", "a previous study", "the Nordic study"
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
@@ -301,6 +302,7 @@ def efficacy_rules() -> EfficacyRules:
         not_introduction=re.compile(data["cited_background"]["introduction_unless"], re.IGNORECASE),
         across_studies=re.compile(data["cited_background"]["across_studies"], re.IGNORECASE),
         own_study=re.compile(data["cited_background"]["own_study"], re.IGNORECASE),
+        own_work=re.compile(data["cited_background"]["own_work"], re.IGNORECASE),
         another_study=re.compile(data["cited_background"]["another_study"]),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),

@@ -130,7 +130,22 @@ def _trial_before(
         return trials[0]
     if found_before(rules.another_study, text, sentence_start, position, sentence.end):
         return None  # "Keam et al. reported that the pCR rate ... was 17%": not the paragraph's trial
+    if not carried_past_own_work(paragraph, text, sentence_start, position, sentence.end, rules):
+        return None  # "The median OS in our study was 30.8 months": not the cited trial's
     return paragraph.trial
+
+
+def carried_past_own_work(
+    paragraph: Paragraph, text: str, start: int, position: int, end: int, rules: EfficacyRules
+) -> bool:
+    """Whether the paragraph's trial still holds at `position`: it is the paper's own, or the words
+    of the paper's own work ("our study", "we") do not come between text[start:] and `position`."""
+    trial = paragraph.trial
+    return (
+        trial is None
+        or name_of(trial) in paragraph.own_trials
+        or not found_before(rules.own_work, text, start, position, end)
+    )
 
 
 def _trial_after(sentence: Sentence, index: int) -> Entity | None:
@@ -143,6 +158,26 @@ def _trial_after(sentence: Sentence, index: int) -> Entity | None:
         ):
             return trial
     return None
+
+
+def own_trial_names(title: str, trials: list[Entity], design: DocumentDesign | None) -> frozenset[str]:
+    """The paper's own trials: those its title names, its design's, and every one it names when its
+    design is of its only trial or it names its trial once by name and once by registration."""
+    names = {name_of(t) for t in trials}
+    own = {name_of(t) for t in trials if t.text in title}
+    if design is not None and design.trial:
+        own.add(design.trial)
+    if (design is not None and design.only_trial) or names_own_trial_twice(trials):
+        own |= names
+    return frozenset(own)
+
+
+def names_own_trial_twice(trials: list[Entity]) -> bool:
+    """A paper that names one trial and gives one registration number names its own trial twice
+    ("The DATA study (NCT00301457)"), whether or not the number is linked to the name."""
+    named = {name_of(t) for t in trials if t.label == "TRIAL"}
+    registered = {t.canonical for t in trials if t.label == "REGISTRY_ID"}
+    return len(named) == 1 and len(registered) == 1
 
 
 def own_trials(trials: tuple[Entity, ...], design: DocumentDesign | None) -> list[Entity]:
