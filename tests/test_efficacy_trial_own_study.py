@@ -1,7 +1,8 @@
 """A trial the paragraph carries is not the paper's own study's (issue #10, PMC trial carry sample
 2026-12-03): once a paragraph that named a cited trial speaks of the paper's own work ("our study",
 "we", "the current study"), its figures are no longer that trial's. A trial that is the paper's own
-(its title or its design names it) goes on being carried."""
+(its title or its design names it, or it is the one trial the paper names with a registration
+number) goes on being carried."""
 
 from __future__ import annotations
 

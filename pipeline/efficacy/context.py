@@ -54,7 +54,7 @@ class Paragraph:
     """What a reader carries from sentence to sentence within a paragraph."""
 
     trial: Entity | None = None
-    # the paper's own trials (its design's, its title's): the document's, not the paragraph's
+    # the names of the paper's own trials (`trial.own_trial_names`): the document's, not the paragraph's
     own_trials: frozenset[str] = frozenset()
     regimens: tuple[Regimen, ...] = ()
     section: str | None = None

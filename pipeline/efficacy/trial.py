@@ -161,15 +161,12 @@ def _trial_after(sentence: Sentence, index: int) -> Entity | None:
 
 
 def own_trial_names(title: str, trials: list[Entity], design: DocumentDesign | None) -> frozenset[str]:
-    """The paper's own trials: those its title names, its design's, and every one it names when its
-    design is of its only trial or it names its trial once by name and once by registration."""
-    names = {name_of(t) for t in trials}
-    own = {name_of(t) for t in trials if t.text in title}
-    if design is not None and design.trial:
-        own.add(design.trial)
-    if (design is not None and design.only_trial) or names_own_trial_twice(trials):
-        own |= names
-    return frozenset(own)
+    """The paper's own trials: those its title names and its design's (`own_trials`), or every one it
+    names when it names its trial once by name and once by registration."""
+    if names_own_trial_twice(trials):
+        return frozenset(name_of(t) for t in trials)
+    own = [t for t in trials if t.text in title] + own_trials(tuple(trials), design)
+    return frozenset(name_of(t) for t in own)
 
 
 def names_own_trial_twice(trials: list[Entity]) -> bool:
