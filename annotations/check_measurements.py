@@ -7,6 +7,7 @@ prints counts per document, endpoint and measure. Internal-consistency observati
 (point estimate outside its CI, ...) are printed as warnings and do not fail the run:
 the gold copies what the documents print, including their inconsistencies.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -25,18 +26,47 @@ MEASUREMENTS = HERE / "measurements.jsonl"
 CONFLICTS = HERE / "conflicts.json"
 
 FIELDS: list[str] = [
-    "doc_id", "start", "end", "text", "trial", "nct_id", "endpoint", "cns", "measure",
-    "arm", "arm_text", "population", "value", "unit", "ci_low", "ci_high", "ci_level",
-    "p_value", "n", "analysis", "comparison", "note",
+    "doc_id",
+    "start",
+    "end",
+    "text",
+    "trial",
+    "nct_id",
+    "endpoint",
+    "cns",
+    "measure",
+    "arm",
+    "arm_text",
+    "population",
+    "value",
+    "unit",
+    "ci_low",
+    "ci_high",
+    "ci_level",
+    "p_value",
+    "n",
+    "analysis",
+    "comparison",
+    "note",
 ]
 ENDPOINTS: set[str] = {
-    "ORR", "PFS", "OS", "DOR", "CBR", "DCR", "TTP", "TTF",  # standard
-    "PFS2",          # time to second progression
-    "TTBM",          # time to brain metastasis
-    "TTRT",          # time to (whole-brain) radiotherapy
-    "RECURRENCE",    # CNS recurrence incidence
+    "ORR",
+    "PFS",
+    "OS",
+    "DOR",
+    "CBR",
+    "DCR",
+    "TTP",
+    "TTF",  # standard
+    "PFS2",  # time to second progression
+    "TTBM",  # time to brain metastasis
+    "TTRT",  # time to (whole-brain) radiotherapy
+    "RECURRENCE",  # CNS recurrence incidence
     "INTERVENTION",  # intervention for symptomatic CNS disease
-    "CR", "PR", "SD", "PD",  # best-response categories
+    "CR",
+    "PR",
+    "SD",
+    "PD",  # best-response categories
 }
 MEASURE_UNITS: dict[str, set[str]] = {
     "rate": {"%"},
@@ -52,16 +82,34 @@ MEASURE_UNITS: dict[str, set[str]] = {
 }
 RATIO_MEASURES = {"hazard_ratio", "risk_ratio", "odds_ratio"}
 POPULATIONS: set[str] = {
-    "", "brain metastases", "active brain metastases", "stable brain metastases",
-    "untreated brain metastases", "progressing brain metastases", "leptomeningeal disease",
-    "cohort A", "cohort B", "cohort 1", "cohort 2", "cohort 3", "cohort 3A", "cohort 3B",
-    "cohorts 1-3", "case patient", "isolated CNS progression", "long responders",
+    "",
+    "brain metastases",
+    "active brain metastases",
+    "stable brain metastases",
+    "untreated brain metastases",
+    "progressing brain metastases",
+    "leptomeningeal disease",
+    "cohort A",
+    "cohort B",
+    "cohort 1",
+    "cohort 2",
+    "cohort 3",
+    "cohort 3A",
+    "cohort 3B",
+    "cohorts 1-3",
+    "case patient",
+    "isolated CNS progression",
+    "long responders",
 }
 ANALYSES: set[str] = {"", "primary", "updated", "final", "exploratory", "pooled", "meta-analysis"}
 CONFLICT_KINDS: set[str] = {"value_conflict", "likely_different_analysis", "arm_swap", "self_contradiction"}
 NON_CONFLICT_REASONS: set[str] = {
-    "same value written differently", "rounding", "different population", "different arm",
-    "different endpoint", "different study",
+    "same value written differently",
+    "rounding",
+    "different population",
+    "different arm",
+    "different endpoint",
+    "different study",
 }
 NCT_RE = re.compile(r"^NCT\d{8}$")
 P_RE = re.compile(r"^[<>]?(0|1)(\.\d+)?$")

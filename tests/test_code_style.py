@@ -5,12 +5,24 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import REPO
 
+CHECKED = ("pipeline", "tests", "bench", "flows.py", "annotations")
 
-def test_ruff_clean() -> None:
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("check",),
+        # the formatter's layout too, so that a diff shows what changed and not how it was wrapped
+        ("format", "--check"),
+    ],
+)
+def test_ruff_clean(command: tuple[str, ...]) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "ruff", "check", "pipeline", "tests", "bench", "flows.py", "annotations"],
+        [sys.executable, "-m", "ruff", *command, *CHECKED],
         cwd=REPO,
         capture_output=True,
         text=True,

@@ -186,11 +186,7 @@ def _header(sentence: Sentence, first: int) -> tuple[ArmLabel, ArmLabel] | None:
         if joiner
         else None
     )
-    if (
-        second is None
-        or first_label is None
-        or not all(is_label(sentence, x) for x in (first_label, second))
-    ):
+    if second is None or first_label is None or not all(is_label(sentence, x) for x in (first_label, second)):
         return None
     return first_label, second
 
