@@ -86,3 +86,24 @@ def test_an_arm_without_drugs_keeps_what_it_adds() -> None:
     assert design is not None
     assert "nodal" in design.arms[0].canonical
     assert design.arms[1].control
+
+
+def test_group_names_are_found_where_the_whole_text_search_finds_them() -> None:
+    """The pairs of named groups are searched only before each "group"/"arm" noun, for speed; they
+    are the pairs a search of the whole text finds."""
+    from pipeline.efficacy.document_design.readers import _ending_at_group_nouns
+    from pipeline.efficacy.document_design.rules import design_rules
+
+    rules = design_rules()
+    text = (
+        "Patients were divided into trastuzumab (n = 68) and observation (n = 54) groups. Toxicity "
+        "was similar in the two arms. "
+        + "Follow-up visits were planned every three months. "
+        * 8
+        + "Relapses were fewer in the exercise group than in the control group, and the letrozole "
+        "and anastrozole arms did not differ."
+    )
+    for pattern in (rules.two_named_arms, rules.named_arm):
+        whole = [m.group() for m in pattern.finditer(text)]
+        assert whole
+        assert [m.group() for m in _ending_at_group_nouns(pattern, text)] == whole

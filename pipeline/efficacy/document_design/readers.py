@@ -295,9 +295,9 @@ def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> Documen
     control arm", "the trastuzumab and observation groups"): its design when it states none."""
     pairs = [
         ((m.start("first"), m.end("first")), (m.start("second"), m.end("second")))
-        for m in rules.two_named_arms.finditer(text)
+        for m in _ending_at_group_nouns(rules.two_named_arms, text)
     ]
-    named = list(rules.named_arm.finditer(text))
+    named = list(_ending_at_group_nouns(rules.named_arm, text))
     pairs += [
         ((a.start("words"), a.end("words")), (b.start("words"), b.end("words")))
         for a, b in itertools.pairwise(named)
@@ -314,6 +314,24 @@ def _named_groups(text: str, drugs: list[Entity], rules: DesignRules) -> Documen
         if len(arms) == 2 and arms[0].words != arms[1].words:
             return DocumentDesign(_ordered(arms), spans[0][0])
     return None
+
+
+# Every match of `two_named_arms` and `named_arm` ends with one of these nouns.
+_GROUP_NOUN = re.compile(r"\b(?:group|arm)s?\b", re.IGNORECASE)
+_GROUP_NAMES_REACH = 200  # characters a match can span before its noun
+
+
+def _ending_at_group_nouns(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The matches of `pattern` over `text`, where every match ends with a group noun ("the
+    trastuzumab and observation groups"): searched only in the reach before each noun, since the
+    pattern is tried at every word otherwise and most texts name few groups."""
+    position = 0
+    for noun in _GROUP_NOUN.finditer(text):
+        if noun.end() <= position:
+            continue
+        for match in pattern.finditer(text, max(position, noun.start() - _GROUP_NAMES_REACH), noun.end()):
+            position = match.end()
+            yield match
 
 
 _MAX_BETWEEN_GROUPS = 80
