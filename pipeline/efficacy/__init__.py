@@ -28,6 +28,7 @@ from dataclasses import replace
 from pipeline.efficacy.arm import compared_arms
 from pipeline.efficacy.background import (
     in_method_section,
+    in_results_section,
     other_causes_of_death,
     studies_named,
     supportive_care_endpoints,
@@ -101,9 +102,16 @@ def extract_measurements(document: Document, entities: list[Entity]) -> list[Mea
             paragraph_end = len(text) if newline < 0 else newline
         nearby = within(start, end)
         # The paper's own arms apply to its own trial: in a review that cites many, only where the
-        # trial they were stated for is in play.
+        # trial they were stated for is in play, or where its results name no trial.
         own_design = (
-            design if design and (design.only_trial or design.trial == name_of(paragraph.trial)) else None
+            design
+            if design
+            and (
+                design.only_trial
+                or design.trial == name_of(paragraph.trial)
+                or (paragraph.trial is None and in_results_section(paragraph.section, rules))
+            )
+            else None
         )
         if (
             not in_method_section(paragraph.section, rules)

@@ -32,6 +32,11 @@ def in_method_section(section: str | None, rules: EfficacyRules) -> bool:
     )
 
 
+def in_results_section(section: str | None, rules: EfficacyRules) -> bool:
+    """Whether a section heading (a path or one heading) is of the paper's own results."""
+    return bool(section) and any(rules.results_heading.search(h) for h in section.split("."))
+
+
 def cited_background(sentence: Sentence, rules: EfficacyRules) -> bool:
     """Whether a sentence cites a figure about a disease rather than a result of a treatment: it
     carries a reference marker and names no trial, no regimen and no study, treatment or comparison

@@ -129,6 +129,7 @@ class EfficacyRules:
     figure_label: re.Pattern[str]  # "Median, months": a row label of a figure of the endpoint above it
     method_heading: re.Pattern[str]  # a section of the paper's methods ...
     not_method_heading: re.Pattern[str]  # ... unless it is (or is under) one of results or patients
+    results_heading: re.Pattern[str]  # a section of the paper's own results
     treated_after_count: re.Pattern[str]  # "9 sorafenib-treated patients": the count's arm, named after it
     # One document's: its title and its sentences of whom its trial took (population.with_whole_population)
     whole_population_words: str = ""
@@ -341,6 +342,7 @@ def efficacy_rules() -> EfficacyRules:
         ),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
         not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
+        results_heading=re.compile(data["method_sections"]["results"], re.IGNORECASE),
         treated_after_count=re.compile(data["arm_after_count"]["treated"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
         # "dose" or "three", so nearly every sentence went through the per-pattern pass. Each part
