@@ -341,7 +341,9 @@ def efficacy_rules() -> EfficacyRules:
             rf"\s*+[(\[]?+\s*+(?:{interval})\s*+[)\]]?+\s*+{_FOOTNOTE}", re.IGNORECASE
         ),
         method_heading=re.compile(data["method_sections"]["heading"], re.IGNORECASE),
-        not_method_heading=re.compile(data["method_sections"]["unless"], re.IGNORECASE),
+        not_method_heading=re.compile(
+            f"{data['method_sections']['results']}|{data['method_sections']['unless']}", re.IGNORECASE
+        ),
         results_heading=re.compile(data["method_sections"]["results"], re.IGNORECASE),
         treated_after_count=re.compile(data["arm_after_count"]["treated"], re.IGNORECASE),
         # Bounded by letters like the endpoints themselves: unbounded, "OS" and "HR" matched inside
