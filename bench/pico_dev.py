@@ -10,12 +10,12 @@ scorer decides which outcome a value belongs to, as a reader would:
 - **Endpoint family of an outcome** (`OUTCOME_FAMILIES`, first match wins): `pcr`, `response`,
   `survival` (overall survival, death, breast-cancer-specific and disease-specific survival),
   `event_free` (PFS, DFS, EFS, RFS, TTP and their kin), `recurrence` (local, regional, distant
-  recurrence; relapse; contralateral breast cancer), `duration` (duration of response); anything
-  else (toxicity, quality of life, surveys, prevention, surgery) is `other` and is not an efficacy
-  value. In an abstract whose title names a symptom (nausea, emesis, depression, pain, hot flashes,
-  fatigue, ...; `SYMPTOM_TITLE`) a response outcome is `other` too: an antiemetic trial's "complete
-  response" is a day without emesis, a psychotherapy's "remission" one of depression, and the issue
-  counts such response rates among the false figures to stop.
+  recurrence; relapse; contralateral breast cancer), `duration` (duration of response or of
+  clinical benefit); anything else (toxicity, quality of life, surveys, prevention, surgery) is
+  `other` and is not an efficacy value. In an abstract whose title names a symptom (nausea, emesis,
+  depression, pain, hot flashes, fatigue, ...; `SYMPTOM_TITLE`) a response outcome is `other` too:
+  an antiemetic trial's "complete response" is a day without emesis, a psychotherapy's "remission"
+  one of depression, and the issue counts such response rates among the false figures to stop.
 - **Gold efficacy values**: the `iv`/`cv` percentages, counts, medians and means whose outcome is
   not `other`. Standard deviations, quartiles and participant totals are not values: a number
   labelled as a value but written as an arm's size, "palbociclib (n = 72)", is not one, nor is a
@@ -151,7 +151,7 @@ ENDPOINT_FAMILIES: dict[str, str] = {
         "event_free",
     ),
     "RECURRENCE": "recurrence",
-    "DOR": "duration",
+    **dict.fromkeys(("DOR", "DOCB"), "duration"),
 }
 
 _STOP_WORDS = (
