@@ -52,8 +52,10 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
-    if len(qualified := qualified_in(fitting, phrase)) == 1:
-        return qualified  # "the 10 μM trabedersen group" of a trial of trabedersen at 10 and 80 μM
+    if len(qualified := qualified_in(fitting or design.arms, phrase)) == 1:
+        # "the 10 μM trabedersen group" of a trial of trabedersen at 10 and 80 μM; "the 0.5 mg arm",
+        # named by its dose alone
+        return qualified
     for pattern, side in design_rules().generic_labels:
         if pattern.fullmatch(f"{phrase.strip()} group"):
             arm = design.arm_in_role(side)
