@@ -8,7 +8,13 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from pipeline.efficacy.document_design import SHORT_FORM, DocumentDesign, arm_mentions, qualifier_start
+from pipeline.efficacy.document_design import (
+    SHORT_FORM,
+    DocumentDesign,
+    arm_mentions,
+    design_rules,
+    qualifier_start,
+)
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
 from pipeline.numbers import (
     NUMBER,
@@ -314,21 +320,18 @@ def regimens(
     return sorted(kept + named, key=lambda r: r.start)
 
 
-# How far a mention's own phrase reaches on either side ("with 80 μM trabedersen", "letrozole 2.5 mg"),
-# and what ends it: another value, or a word or mark that goes on to another item.
+# How far a mention's own phrase reaches on either side ("with 80 μM trabedersen", "letrozole 2.5 mg").
 _OWN_PHRASE_REACH = 30
-_PHRASE_BOUNDARY = re.compile(
-    r"\b(?:and|or|vs\.?|versus|compared|than|while|whereas|but)\b|[,;:]|\d+(?:\.\d+)?\s*%", re.IGNORECASE
-)
 
 
 def _own_phrase(text: str, regimen: Regimen, start: int, end: int) -> str:
     """The words around a mention that may say its dose or schedule, before it ("weekly paclitaxel")
     or after it ("letrozole 2.5 mg"), up to what ends its phrase: "16% with letrozole 0.5 mg and 24%
     with letrozole 2.5 mg" gives the second mention "with letrozole 2.5 mg", not the first's dose."""
+    phrase_end = design_rules().qualifier_phrase_end
     low, high = max(start, regimen.start - _OWN_PHRASE_REACH), min(end, regimen.end + _OWN_PHRASE_REACH)
-    before = [m.end() for m in _PHRASE_BOUNDARY.finditer(text, low, regimen.start)]
-    after = _PHRASE_BOUNDARY.search(text, regimen.end, high)
+    before = [m.end() for m in phrase_end.finditer(text, low, regimen.start)]
+    after = phrase_end.search(text, regimen.end, high)
     return text[before[-1] if before else low : after.start() if after else high]
 
 

@@ -23,6 +23,7 @@ class DesignRules:
     group_name: re.Pattern[str]  # "(chemotherapy group, n = 17)": the group name the design gives an arm
     named_arm: re.Pattern[str]
     qualifiers: re.Pattern[str]
+    qualifier_phrase_end: re.Pattern[str]  # what ends the phrase a mention's dose may be written in
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     quantity: re.Pattern[str]  # "20 Gy/5 fractions", "3 cm": kept in the name of an arm without drugs
@@ -73,6 +74,7 @@ def design_rules() -> DesignRules:
                 "group_name",
                 "named_arm",
                 "qualifiers",
+                "qualifier_phrase_end",
                 "noise",
                 "name_end",
                 "quantity",
@@ -117,6 +119,7 @@ def design_rules() -> DesignRules:
         group_name=compiled("group_name"),
         named_arm=compiled("named_arm"),
         qualifiers=compiled("qualifiers"),
+        qualifier_phrase_end=compiled("qualifier_phrase_end"),
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         quantity=compiled("quantity"),
