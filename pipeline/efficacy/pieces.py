@@ -39,3 +39,27 @@ def _cut(text: str, earliest: int, latest: int) -> int:
         if ends and ends[-1] > earliest:
             return ends[-1]
     return latest
+
+
+# A section heading opening a line ("ABSTRACT.BACKGROUND:"), or the label of the title's ("TITLE: ...").
+_HEADING = re.compile(r"[ \t]*[A-Z][A-Z0-9 .]*:[ \t]*")
+_TITLE_LABEL = "TITLE:"
+
+
+def title_span(text: str, reach: int) -> tuple[int, int] | None:
+    """[start, end) of the document's title: its first line of four words or more that begins within
+    `reach`, after a "TITLE:" label and up to the line's first full stop (an abstract's title and
+    text share a line); None when a section heading comes first (a paper whose title line is empty)."""
+    position = 0
+    while position < min(reach, len(text)):
+        newline = text.find("\n", position)
+        line_end = len(text) if newline < 0 else newline
+        heading = _HEADING.match(text, position, line_end)
+        if heading and heading.group().strip() != _TITLE_LABEL:
+            return None
+        start = heading.end() if heading else position
+        if len(text[start : min(line_end, start + reach)].split()) >= 4:
+            full_stop = text.find(". ", start, line_end)
+            return start, line_end if full_stop < 0 else full_stop
+        position = line_end + 1
+    return None

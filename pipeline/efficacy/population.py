@@ -12,6 +12,7 @@ from functools import lru_cache
 from pipeline.efficacy.candidates import BRACKETED_FIGURES, PERCENT, TIME
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_population, described_cohort
+from pipeline.efficacy.pieces import title_span
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import REACH
 
@@ -273,19 +274,10 @@ def _contrast(one: str, other: str, rules: EfficacyRules) -> bool:
 
 
 def _title(text: str, reach: int, subgroup_title: re.Pattern[str]) -> tuple[int, int] | None:
-    """Where the document's title is: its first line of four words or more that begins within
-    `reach`, up to the line's first full stop (an abstract's title and text share a line); None when
-    it is the title of a subgroup analysis."""
-    position = 0
-    while position < min(reach, len(text)):
-        newline = text.find("\n", position)
-        line_end = len(text) if newline < 0 else newline
-        if len(text[position : min(line_end, position + reach)].split()) >= 4:
-            full_stop = text.find(". ", position, line_end)
-            end = line_end if full_stop < 0 else full_stop
-            return None if subgroup_title.search(text, position, end) else (position, end)
-        position = line_end + 1
-    return 0, 0
+    """Where the document's title is (`pieces.title_span`; (0, 0) for none); None when it is the
+    title of a subgroup analysis."""
+    span = title_span(text, reach) or (0, 0)
+    return None if subgroup_title.search(text, *span) else span
 
 
 def _group(word: str, head: str) -> str:

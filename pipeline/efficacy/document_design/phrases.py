@@ -64,10 +64,10 @@ def arm_spans(
     start: int,
     end: int,
     rules: DesignRules,
-    between: bool,
+    separator: re.Pattern[str],
     drug_starts: frozenset[int] = frozenset(),
 ) -> list[tuple[int, int]]:
-    separators = _top_level(text, start, end, rules.between_separator if between else rules.arm_separators)
+    separators = _top_level(text, start, end, separator)
     if not separators:
         return []
     spans: list[tuple[int, int]] = []

@@ -1,5 +1,6 @@
-"""The readers of a paper's own design: its design sentence, its labelled or described groups, its first
-comparison or pair of named groups; the first that tells two arms apart is the design."""
+"""The readers of a paper's own design: its design sentence, its labelled or described groups, the arms
+its title compares, its first comparison or pair of named groups; the first that tells two arms apart
+is the design."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from pipeline.efficacy.document_design.phrases import (
 )
 from pipeline.efficacy.document_design.records import DesignArm, DocumentDesign
 from pipeline.efficacy.document_design.rules import DesignRules, design_rules
+from pipeline.efficacy.pieces import title_span
 from pipeline.records import Entity
 
 # A group named by a short name: "the TL group" (its own label).
@@ -34,7 +36,7 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
     rules = design_rules()
     drugs = sorted((e for e in entities if e.label == "DRUG"), key=lambda e: e.char_start)
     stated_unread = False
-    for reader in (_stated, _labelled, _described, _compared, _named_groups):
+    for reader in (_stated, _labelled, _described, _titled, _compared, _named_groups):
         if reader is _compared and stated_unread:
             continue  # its first comparison is a guess for a paper that states no design, not this one
         design = reader(text, drugs, rules)
@@ -70,7 +72,8 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
         if groups and not rules.respectively.search(text, groups.end(), end + _RESPECTIVELY_AFTER):
             groups = None  # "randomised to the combination and sequential arms": the groups are the list
         drug_starts = frozenset(d.char_start for d in listed)
-        spans = arm_spans(text, groups.end() if groups else list_start, end, rules, between, drug_starts)
+        separators = rules.between_separator if between else rules.arm_separators
+        spans = arm_spans(text, groups.end() if groups else list_start, end, rules, separators, drug_starts)
         arms = arms_of_spans(text, spans, listed, rules)
         if groups and len(arms) == 2:
             arms = _in_groups(arms, groups, rules)
@@ -153,6 +156,42 @@ def _about_other_study(text: str, position: int, rules: DesignRules, cited: bool
 
 def _ordered(arms: list[DesignArm]) -> tuple[DesignArm, ...]:
     return tuple(sorted(arms, key=lambda a: (a.control, a.order)))
+
+
+def _titled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:
+    """The arms the paper's title sets side by side: "Adjuvant tamoxifen compared with no adjuvant
+    therapy in postmenopausal women", "Randomized trial of weekly versus every-3-week paclitaxel"."""
+    title = title_span(text, rules.title.reach)
+    if title is None or rules.title.figure.search(text, *title):
+        return None
+    start, end = title
+    anchor = rules.title.comparison.search(text, start, end)
+    comparing = rules.title.comparing.search(text, start, anchor.start() if anchor else end)
+    if comparing:
+        list_start = comparing.end()
+        anchor = anchor or rules.title.comparing_joiner.search(text, list_start, end)
+    elif anchor:
+        openers = list(rules.title.opener.finditer(text, start, anchor.start()))
+        list_start = openers[-1].end() if openers else start
+    if (
+        anchor is None
+        or anchor.start() <= list_start
+        or rules.title.list_end.search(text, list_start, anchor.start())  # the first arm is no arm's name
+    ):
+        return None
+    closing = rules.title.list_end.search(text, anchor.end(), end)
+    list_end = anchor.end() + len(text[anchor.end() : closing.start() if closing else end].rstrip(" ,"))
+    if list_end <= anchor.end():
+        return None
+    starts = [d.char_start for d in drugs]
+    listed = drugs[bisect_left(starts, list_start) : bisect_left(starts, list_end)]
+    if rules.title.comparison.match(text, anchor.start()):
+        drug_starts = frozenset(d.char_start for d in listed)
+        spans = arm_spans(text, list_start, list_end, rules, rules.title.separators, drug_starts)
+    else:  # "comparing A and B": the joiner of the two only here
+        spans = [(list_start, anchor.start()), (anchor.end(), list_end)]
+    arms = arms_of_spans(text, spans, listed, rules)
+    return DocumentDesign(_ordered(arms), list_start) if len(arms) >= 2 else None
 
 
 def _compared(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesign | None:

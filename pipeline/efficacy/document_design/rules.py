@@ -10,6 +10,20 @@ from pipeline.resources import load_json
 
 
 @dataclass(frozen=True)
+class TitleRules:
+    """How a title sets arms side by side (`title` in the JSON)."""
+
+    reach: int
+    comparison: re.Pattern[str]
+    comparing: re.Pattern[str]
+    comparing_joiner: re.Pattern[str]
+    figure: re.Pattern[str]  # what a sentence of results holds and a title does not
+    separators: re.Pattern[str]
+    opener: re.Pattern[str]
+    list_end: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class DesignRules:
     randomization: re.Pattern[str]
     arm_separators: re.Pattern[str]
@@ -54,6 +68,7 @@ class DesignRules:
     not_arm_label: re.Pattern[str]
     other_study: re.Pattern[str]  # a sentence about another trial: "et al.", "is currently recruiting"
     reference_marker: re.Pattern[str]  # "[17]": another study's sentence, where the paper states no design
+    title: TitleRules
 
 
 @cache
@@ -97,6 +112,7 @@ def design_rules() -> DesignRules:
                 "not_arm_label",
                 "other_study",
                 "reference_marker",
+                "title",
             }
         ),
     )
@@ -148,4 +164,19 @@ def design_rules() -> DesignRules:
         not_arm_label=compiled("not_arm_label"),
         other_study=compiled("other_study"),
         reference_marker=compiled("reference_marker"),
+        title=TitleRules(
+            reach=int(data["title"]["reach"]),
+            **{
+                key: re.compile(data["title"][key], re.IGNORECASE)
+                for key in (
+                    "comparison",
+                    "comparing",
+                    "comparing_joiner",
+                    "figure",
+                    "separators",
+                    "opener",
+                    "list_end",
+                )
+            },
+        ),
     )
