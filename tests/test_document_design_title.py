@@ -46,6 +46,17 @@ SURGERY = (
             "of the sentinel lymph node. Both dyes were injected.",
             ["patent blue", "methylene blue"],
         ),
+        # a title's own colon is no heading, and "vs." no full stop
+        (
+            "FACT: an open-label randomized phase III study of fulvestrant and anastrozole in combination "
+            "compared with anastrozole alone as first-line therapy. Women were followed for a year.",
+            ["fulvestrant + anastrozole", "anastrozole"],
+        ),
+        (
+            "Randomized trial of adjuvant tamoxifen vs. no adjuvant therapy in women aged 70 or older. "
+            "Women were followed for ten years.",
+            ["tamoxifen", "no adjuvant"],
+        ),
         # after a "TITLE:" label, on a line of its own
         (
             "TITLE: Randomised trial of chemotherapy versus endocrine therapy in locally advanced breast "

@@ -41,9 +41,12 @@ def _cut(text: str, earliest: int, latest: int) -> int:
     return latest
 
 
-# A section heading opening a line ("ABSTRACT.BACKGROUND:"), or the label of the title's ("TITLE: ...").
-_HEADING = re.compile(r"[ \t]*[A-Z][A-Z0-9 .]*:[ \t]*")
-_TITLE_LABEL = "TITLE:"
+# A line that is a section heading alone ("ABSTRACT.BACKGROUND:"), and the label a title's line opens
+# with ("TITLE: ..."): not a title's own colon ("FACT: an open-label randomized phase III study").
+_HEADING_LINE = re.compile(r"[ \t]*[A-Z][A-Z0-9 .]*:[ \t]*$")
+_TITLE_LABEL = re.compile(r"[ \t]*TITLE:[ \t]*")
+# A title's end: its first full stop, not that of "vs." ("... adjuvant tamoxifen vs. no tamoxifen").
+_TITLE_END = re.compile(r"(?<!\bvs)(?<!\bv)\.\s")
 
 
 def title_span(text: str, reach: int) -> tuple[int, int] | None:
@@ -54,12 +57,12 @@ def title_span(text: str, reach: int) -> tuple[int, int] | None:
     while position < min(reach, len(text)):
         newline = text.find("\n", position)
         line_end = len(text) if newline < 0 else newline
-        heading = _HEADING.match(text, position, line_end)
-        if heading and heading.group().strip() != _TITLE_LABEL:
+        label = _TITLE_LABEL.match(text, position, line_end)
+        if label is None and _HEADING_LINE.match(text, position, line_end):
             return None
-        start = heading.end() if heading else position
+        start = label.end() if label else position
         if len(text[start : min(line_end, start + reach)].split()) >= 4:
-            full_stop = text.find(". ", start, line_end)
-            return start, line_end if full_stop < 0 else full_stop
+            full_stop = _TITLE_END.search(text, start, line_end)
+            return start, full_stop.start() if full_stop else line_end
         position = line_end + 1
     return None

@@ -162,14 +162,21 @@ def _titled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
     """The arms the paper's title sets side by side: "Adjuvant tamoxifen compared with no adjuvant
     therapy in postmenopausal women", "Randomized trial of weekly versus every-3-week paclitaxel"."""
     title = title_span(text, rules.title.reach)
-    if title is None or rules.title.figure.search(text, *title):
+    if (
+        title is None
+        # a first line that is a sentence: of results, or about another trial
+        or rules.title.figure.search(text, *title)
+        or _about_other_study(text, title[0], rules, cited=True)
+    ):
         return None
     start, end = title
     anchor = rules.title.comparison.search(text, start, end)
     comparing = rules.title.comparing.search(text, start, anchor.start() if anchor else end)
+    joined = comparing is not None and anchor is None  # "comparing A and B": its joiner parts the two
     if comparing:
         list_start = comparing.end()
-        anchor = anchor or rules.title.comparing_joiner.search(text, list_start, end)
+        if joined:
+            anchor = rules.title.comparing_joiner.search(text, list_start, end)
     elif anchor:
         openers = list(rules.title.opener.finditer(text, start, anchor.start()))
         list_start = openers[-1].end() if openers else start
@@ -185,11 +192,11 @@ def _titled(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
         return None
     starts = [d.char_start for d in drugs]
     listed = drugs[bisect_left(starts, list_start) : bisect_left(starts, list_end)]
-    if rules.title.comparison.match(text, anchor.start()):
+    if joined:
+        spans = [(list_start, anchor.start()), (anchor.end(), list_end)]
+    else:
         drug_starts = frozenset(d.char_start for d in listed)
         spans = arm_spans(text, list_start, list_end, rules, rules.title.separators, drug_starts)
-    else:  # "comparing A and B": the joiner of the two only here
-        spans = [(list_start, anchor.start()), (anchor.end(), list_end)]
     arms = arms_of_spans(text, spans, listed, rules)
     return DocumentDesign(_ordered(arms), list_start) if len(arms) >= 2 else None
 
