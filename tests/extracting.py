@@ -31,3 +31,22 @@ def arm_by_value(tmp_path: Path, text: str) -> dict[str, str]:
 def design_of(text: str) -> DocumentDesign | None:
     """The design `text` states, read with the entities the pipeline finds in it."""
     return read_design(text, extract_entities("doc", text))
+
+
+def figures(
+    tmp_path: Path, text: str, context: str = "\n\n(From a report of a cancer trial.)\n"
+) -> list[tuple]:
+    """The figures of `text` in a document that, as the papers these sentences come from do, says it
+    is about cancer (`context`, a last paragraph without figures)."""
+    path = tmp_path / "abstract.txt"
+    path.write_text(text + context, encoding="utf-8")
+    document = ingest_file(path)
+    entities = document_entities(shared_pipeline(), "abstract", [document.text])
+    return [
+        (m.endpoint, m.measure, m.arm, m.value, m.unit, m.n) for m in extract_measurements(document, entities)
+    ]
+
+
+def values(tmp_path: Path, text: str) -> list[tuple]:
+    """(endpoint, measure, value, n) of each figure `figures` finds in `text`."""
+    return [(endpoint, measure, value, n) for endpoint, measure, _, value, _, n in figures(tmp_path, text)]

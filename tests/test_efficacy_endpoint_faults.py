@@ -12,8 +12,7 @@ import pytest
 from pipeline.efficacy import extract_measurements
 from pipeline.ingest import ingest_file
 from pipeline.nlp import document_entities, shared_pipeline
-from tests.test_efficacy_recall3 import values
-from tests.test_efficacy_unseen import figures
+from tests.extracting import figures, values
 
 CASES = [
     # local control, a radiotherapy endpoint: freedom from local failure, with its time point

@@ -6,11 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.test_efficacy_unseen import figures
-
-
-def values(tmp_path: Path, text: str) -> list[tuple]:
-    return [(endpoint, measure, value, n) for endpoint, measure, _, value, _, n in figures(tmp_path, text)]
+from tests.extracting import values
 
 
 def test_an_abbreviation_the_paper_defines_is_its_endpoint_wherever_it_stands(tmp_path: Path) -> None:

@@ -9,12 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_efficacy_unseen import figures
-
-
-def values(tmp_path: Path, text: str) -> list[tuple]:
-    return [(endpoint, measure, value, n) for endpoint, measure, _, value, _, n in figures(tmp_path, text)]
-
+from tests.extracting import values
 
 CASES = [
     # a count of the patients an outcome was found in, also the last of a list and with its denominator

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_efficacy_unseen import figures
+from tests.extracting import figures
 
 
 def values(tmp_path: Path, text: str) -> list[tuple]:

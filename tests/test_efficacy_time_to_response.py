@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_efficacy_recall3 import values
+from tests.extracting import values
 
 CASES = [
     (

@@ -7,24 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.efficacy import extract_measurements
-from pipeline.ingest import ingest_file
-from pipeline.nlp import document_entities, shared_pipeline
-
-
-def figures(
-    tmp_path: Path, text: str, context: str = "\n\n(From a report of a cancer trial.)\n"
-) -> list[tuple]:
-    """The figures of `text` in a document that, as the papers these sentences come from do, says it
-    is about cancer (`context`, a last paragraph without figures)."""
-    path = tmp_path / "abstract.txt"
-    path.write_text(text + context, encoding="utf-8")
-    document = ingest_file(path)
-    entities = document_entities(shared_pipeline(), "abstract", [document.text])
-    return [
-        (m.endpoint, m.measure, m.arm, m.value, m.unit, m.n) for m in extract_measurements(document, entities)
-    ]
-
+from tests.extracting import figures
 
 CASES = [
     # complete or partial responses are objective responses; with stable disease, disease control
