@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from pipeline.efficacy import _own_design, with_defined_endpoints, with_defined_populations
-from pipeline.efficacy.candidates import endpoint_cues
 from pipeline.efficacy.context import EntityIndex
+from pipeline.efficacy.cues import endpoint_cues
 from pipeline.efficacy.rules import about_cancer, efficacy_rules
 from pipeline.efficacy.tables import _arm_column_rows, _cell_columns, _cells, _lines
 from pipeline.ingest import ingest_file

@@ -12,10 +12,12 @@ from pipeline.efficacy import (
     pooled_trial_name,
 )
 from pipeline.efficacy.arm import arm_of
-from pipeline.efficacy.candidates import Cue, Regimen, Value
+from pipeline.efficacy.candidates import Value
 from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.cues import Cue
 from pipeline.efficacy.endpoint import endpoint_of
 from pipeline.efficacy.population import population_of
+from pipeline.efficacy.regimens import Regimen
 from pipeline.efficacy.rules import efficacy_rules
 from pipeline.efficacy.trial import trial_of
 from pipeline.evaluate import evaluate_measurements

@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from pipeline.efficacy.candidates import Cue
+from pipeline.efficacy.cues import Cue
 from pipeline.efficacy.rules import efficacy_rules
 from pipeline.efficacy.timepoint import landmark_times
 from pipeline.reconcile import reconcile_measurements

@@ -14,11 +14,11 @@ Attribution follows what a reader does:
   active brain metastases", "cohort 3A").
 
 One module per stage: `rules` (the vocabulary) and `designs` (known trials' arms and cohorts) are
-data; `candidates` finds a sentence's values, endpoint phrases and regimens, which `sentence` reads
-once into a `context.Sentence`; `endpoint`, `trial`, `arm`, `population` and `intervals` each
-attribute one thing to a value from that object and the `context.Paragraph` (`arm_chooser`, a trained
-second opinion on the arm, is off: see the README); `tables` reads table rows. This module reads a
-document sentence by sentence.
+data; `candidates` finds a sentence's values, `cues` its endpoint phrases and `regimens` its
+treatments, which `sentence` reads once into a `context.Sentence`; `endpoint`, `trial`, `arm`,
+`population` and `intervals` each attribute one thing to a value from that object and the
+`context.Paragraph` (`arm_chooser`, a trained second opinion on the arm, is off: see the README);
+`tables` reads table rows. This module reads a document sentence by sentence.
 """
 
 from __future__ import annotations
@@ -33,12 +33,13 @@ from pipeline.efficacy.background import (
     studies_named,
     supportive_care_endpoints,
 )
-from pipeline.efficacy.candidates import Regimen, has_numeral, regimens
+from pipeline.efficacy.candidates import has_numeral
 from pipeline.efficacy.context import EntityIndex, Paragraph
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign, read_design
 from pipeline.efficacy.pieces import sentence_pieces
 from pipeline.efficacy.population import with_whole_population
+from pipeline.efficacy.regimens import Regimen, regimens
 from pipeline.efficacy.rules import (
     EfficacyRules,
     about_cancer,

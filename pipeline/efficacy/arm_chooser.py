@@ -25,9 +25,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from pipeline.efficacy.candidates import Regimen, Value
+from pipeline.efficacy.candidates import Value
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.document_design import arm_mentions
+from pipeline.efficacy.regimens import Regimen
 from pipeline.errors import TrialsiftError
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "arm_chooser"

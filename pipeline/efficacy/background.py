@@ -14,8 +14,9 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-from pipeline.efficacy.candidates import Regimen, Value
+from pipeline.efficacy.candidates import Value
 from pipeline.efficacy.context import Sentence
+from pipeline.efficacy.regimens import Regimen
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.records import Entity
 

@@ -1,20 +1,14 @@
-"""What a sentence offers attribution: the numbers that may be figures (and the ones that cannot
-be), endpoint phrases, regimens, and how numbers are grouped into pairs and "respectively" lists."""
+"""The numbers of a sentence that may be figures (and the ones that cannot be), what each is (a share,
+a duration, a ratio, a count and its denominator), and how they are grouped into pairs, series and
+"respectively" lists. The sentence's endpoint phrases are read in `cues`, its treatments in
+`regimens`."""
 
 from __future__ import annotations
 
 import itertools
 import re
 from dataclasses import dataclass, replace
-from functools import cache
 
-from pipeline.efficacy.document_design import (
-    SHORT_FORM,
-    DocumentDesign,
-    arm_mentions,
-    design_rules,
-    qualifier_start,
-)
 from pipeline.efficacy.rules import RESPONSE_ITEM_ENDS, EfficacyRules
 from pipeline.numbers import (
     NUMBER,
@@ -24,7 +18,6 @@ from pipeline.numbers import (
     parse_p_value,
     parse_whole,
 )
-from pipeline.records import Entity
 
 _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
 # Durations as papers print them; the unit is kept as written ("weeks" stays weeks).
@@ -175,7 +168,6 @@ _OTHER_DURATIONS = ("weeks", "days", "years")
 _AVERAGE_BEFORE = re.compile(r"\b(?P<which>median|mean|average)\b(?:[^.;]|\.(?=\d)){0,150}$", re.IGNORECASE)
 _LIST_JOINER = re.compile(rf"{_PAIR_JOINER}|\s*,\s*(?:and\s+)?")
 _BRACKET = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]")
-_REGIMEN_JOINER = re.compile(r"\s*(?:\+|plus|and|with|/|-|–)\s*|\s*,\s*")
 DIGIT = re.compile(r"\d")
 _COUNT_WORD = re.compile(rf"\b(?i:{NUMBER_WORD})\b")
 
@@ -186,28 +178,7 @@ def has_numeral(text: str, start: int, end: int) -> bool:
     return bool(DIGIT.search(text, start, end) or _COUNT_WORD.search(text, start, end))
 
 
-_AND = re.compile(r"\s*and\s*")
-_PLAIN_SURVIVAL = re.compile(r"(?:overall\s+)?survival|OS", re.IGNORECASE)
 _UNIT_AFTER_INTERVAL = re.compile(rf"\s*[(\[][^()\[\]]{{3,60}}[)\]]\s*(?P<time>{TIME})\b")
-
-
-@dataclass(frozen=True)
-class Cue:
-    start: int
-    end: int
-    value: str
-    cns: bool = False
-    # A state the patients are in ("were alive", "alive and disease-free"): how many are in it, and
-    # what share, are its figures; a duration near it is a time point or a follow-up, not a median.
-    status: bool = False
-
-
-@dataclass(frozen=True)
-class Regimen:
-    start: int
-    end: int
-    text: str
-    canonical: str
 
 
 @dataclass(frozen=True)
@@ -219,188 +190,6 @@ class Value:
     measure: str = ""  # set for ratios and counts
     n: int | None = None  # the patients a count or rate is of, when stated with it ("19 of 23 patients")
     continues: int | None = None  # the start of the first count of the pair or list this count continues
-
-
-def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
-    cues: list[Cue] = []
-    covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
-    for pattern, endpoint, cns, unless, status in rules.endpoints:
-        vetoed: bool | None = None  # asked once, and only of a sentence that names the endpoint
-        for match in pattern.finditer(text, start, end):
-            if unless is not None:
-                vetoed = bool(unless.search(text, start, end)) if vetoed is None else vetoed
-                if vetoed:
-                    break
-            word = match.group()
-            if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
-                continue
-            if match.start() not in covered:
-                cues.append(Cue(match.start(), match.end(), endpoint, cns, status))
-                covered.update(range(match.start(), match.end()))
-    for match in rules.landmark.finditer(text, start, end):
-        # The endpoint the lexicon reads in the landmark's words ("4-year relapse-free survival" is
-        # RFS, "10-year breast cancer-specific survival" BCSS); "5-year survival" and "surviving at 8
-        # years" are overall survival, and words the lexicon names no endpoint by are no landmark.
-        what = "what" if match["what"] else "what_at" if match["what_at"] else None
-        named = [c.value for c in cues if what and match.start(what) <= c.start < match.end(what)]
-        endpoint = next((e for e in named if e in rules.survival), None)
-        if endpoint is None and what and not _PLAIN_SURVIVAL.fullmatch(match[what]):
-            continue
-        endpoint = endpoint or "OS"
-        cues = [c for c in cues if not (match.start() <= c.start < match.end())]
-        cues.append(Cue(match.start(), match.end(), "landmark:" + endpoint))
-    return sorted(cues, key=lambda c: c.start)
-
-
-def list_head(text: str, cues: tuple[Cue, ...], at: int) -> int:
-    """The index of the first endpoint phrase of the list that `cues[at]` is the last of so far: "DFS
-    and OS", "progression-free survival (PFS) and OS", "PFS, OS, and DCR"; `at` when it is named alone.
-    A list shares what is written before its first phrase ("Four-year rates of DFS and OS")."""
-    head = at
-    while head > 0 and _listed_next(text, cues[head - 1], cues[head]):
-        head -= 1
-    return head
-
-
-def list_tail(text: str, cues: tuple[Cue, ...], at: int) -> int:
-    """The index of the last endpoint phrase of the list `cues[at]` is one of: a list shares what is
-    written after its last phrase, too ("OS and EFS at five years were 98% vs. 94% and 96% vs. 90%")."""
-    tail = at
-    while tail + 1 < len(cues) and _listed_next(text, cues[tail], cues[tail + 1]):
-        tail += 1
-    return tail
-
-
-def _listed_next(text: str, earlier: Cue, later: Cue) -> bool:
-    gap = (earlier.end, later.start)
-    same = earlier.value == later.value and SPELLED_AGAIN.fullmatch(text, *gap)
-    return bool(same or ENDPOINTS_LISTED.fullmatch(text, *gap))
-
-
-# "progression-free survival (PFS)": one endpoint spelled twice.
-SPELLED_AGAIN = re.compile(r"\s*[(\[]\s*")
-# Between two endpoint phrases of one list: "DFS and OS", "(PFS) and median OS", "ORR, DCR, or".
-ENDPOINTS_LISTED = re.compile(
-    r"\s*[)\]]?(?:\s*,\s*(?:and\s+|or\s+)?|,?\s+(?:and|or)\s+)(?:the\s+)?(?:(?:median|mean)\s+)?"
-)
-
-
-@cache
-def _upper(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(w.upper() for w in words)
-
-
-def regimens(
-    text: str,
-    entities: list[Entity],
-    start: int,
-    end: int,
-    rules: EfficacyRules,
-    and_joins: bool = True,
-    design: DocumentDesign | None = None,
-) -> list[Regimen]:
-    """Drug mentions joined into regimens ("placebo + trastuzumab + capecitabine"); with `and_joins`
-    false, "docetaxel and nab-paclitaxel" are two. With the paper's `design`, the arms it names
-    without their drugs ("group A", "TL", "the control group") are regimens too, and a partial one
-    ("the lapatinib group") is completed to the one arm it fits."""
-    found = _drug_regimens(text, entities, start, end, rules, and_joins)
-    if design is None:
-        return found
-    if and_joins:
-        found = [part for r in found for part in _arms_listed(text, entities, r, rules, design)]
-    named = [
-        Regimen(m.start, m.end, text[m.start : m.end], m.arm.canonical)
-        for m in arm_mentions(text, start, end, design)
-    ]
-    kept = [
-        _with_qualifier(replace(r, canonical=_arm_named(r, design, _own_phrase(text, r, start, end))), text)
-        for r in found
-        if not any(n.start < r.end and r.start < n.end for n in named)
-    ]
-    return sorted(kept + named, key=lambda r: r.start)
-
-
-# How far a mention's own phrase reaches on either side ("with 80 μM trabedersen", "letrozole 2.5 mg").
-_OWN_PHRASE_REACH = 30
-
-
-def _own_phrase(text: str, regimen: Regimen, start: int, end: int) -> str:
-    """The words around a mention that may say its dose or schedule, before it ("weekly paclitaxel")
-    or after it ("letrozole 2.5 mg"), up to what ends its phrase: "16% with letrozole 0.5 mg and 24%
-    with letrozole 2.5 mg" gives the second mention "with letrozole 2.5 mg", not the first's dose."""
-    phrase_end = design_rules().qualifier_phrase_end
-    low, high = max(start, regimen.start - _OWN_PHRASE_REACH), min(end, regimen.end + _OWN_PHRASE_REACH)
-    before = [m.end() for m in phrase_end.finditer(text, low, regimen.start)]
-    after = phrase_end.search(text, regimen.end, high)
-    return text[before[-1] if before else low : after.start() if after else high]
-
-
-def _arms_listed(
-    text: str, entities: list[Entity], regimen: Regimen, rules: EfficacyRules, design: DocumentDesign
-) -> list[Regimen]:
-    """A regimen joined by "and" that is no arm of the design but lists two or more of its arms
-    ("35% and 25% for docetaxel and paclitaxel" in a trial of docetaxel against paclitaxel) is those
-    arms; else the regimen itself."""
-    arms = {a.canonical for a in design.arms}
-    if " + " not in regimen.canonical or regimen.canonical in arms:
-        return [regimen]  # one drug lists no arms; splitting every mention costs its sentence's entities
-    parts = _drug_regimens(text, entities, regimen.start, regimen.end, rules, and_joins=False)
-    return parts if len(parts) > 1 and all(p.canonical in arms for p in parts) else [regimen]
-
-
-def _with_qualifier(regimen: Regimen, text: str) -> Regimen:
-    """A regimen whose arm was told by the dose or schedule written before it ("80 μM trabedersen")
-    spans it: that is the arm's name a value before it is given ("24.0 months with 80 μM trabedersen")."""
-    start = qualifier_start(regimen.canonical, text, regimen.start)
-    return replace(regimen, start=start, text=text[start : regimen.end]) if start < regimen.start else regimen
-
-
-def _arm_named(regimen: Regimen, design: DocumentDesign, around: str) -> str:
-    """The design's arm a regimen names; a short form read as drugs that every other arm has too
-    ("ELF" read as fluorouracil, in a trial of ILF against ELF) is its own name: those drugs name
-    no arm."""
-    completed = design.complete(regimen.canonical, around)
-    if SHORT_FORM.fullmatch(regimen.text) and design.shared(completed):
-        return regimen.text
-    return completed
-
-
-def _drug_regimens(
-    text: str, entities: list[Entity], start: int, end: int, rules: EfficacyRules, and_joins: bool
-) -> list[Regimen]:
-    parts = [
-        (e.char_start, e.char_end, e.canonical, True)
-        for e in entities
-        if e.label == "DRUG" and start <= e.char_start and e.char_end <= end
-    ]
-    parts += [
-        (m.start(), m.end(), label, joins)
-        for pattern, label, joins in rules.arm_labels
-        for m in pattern.finditer(text, start, end)
-    ]
-    parts.sort()
-    found: list[list[tuple[int, int, str, bool]]] = []
-    for part in parts:
-        if (
-            found
-            and part[3]
-            and found[-1][-1][3]
-            and _REGIMEN_JOINER.fullmatch(text[found[-1][-1][1] : part[0]])
-            and "," not in text[found[-1][-1][1] : part[0]]
-            and (and_joins or not _AND.fullmatch(text, found[-1][-1][1], part[0]))
-        ):
-            found[-1].append(part)
-        else:
-            found.append([part])
-    result = []
-    for chain in found:
-        names: list[str] = []
-        for _, _, canonical, _ in chain:
-            for name in canonical.split(" + "):
-                if name not in names:
-                    names.append(name)
-        result.append(Regimen(chain[0][0], chain[-1][1], text[chain[0][0] : chain[-1][1]], " + ".join(names)))
-    return result
 
 
 # What may stand between a ratio's name (or what it is of) and its number: "HR = 0.73", "[HR]: 0.73".

@@ -6,8 +6,10 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
-from pipeline.efficacy.candidates import Cue, Regimen, Value
+from pipeline.efficacy.candidates import Value
+from pipeline.efficacy.cues import Cue
 from pipeline.efficacy.document_design import DocumentDesign
+from pipeline.efficacy.regimens import Regimen
 from pipeline.records import Entity
 
 

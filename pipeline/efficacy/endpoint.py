@@ -17,13 +17,11 @@ from pipeline.efficacy.candidates import (
     PERCENT,
     SUBJECTS,
     TIME,
-    Cue,
     Value,
-    list_head,
-    list_tail,
     share_of_count,
 )
 from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.cues import Cue, list_head, list_tail
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
 from pipeline.efficacy.timepoint import stated_time

@@ -17,21 +17,14 @@ from pipeline.efficacy.background import (
     no_result_tables,
     prognostic_groups,
 )
-from pipeline.efficacy.candidates import (
-    Cue,
-    Regimen,
-    endpoint_cues,
-    find_values,
-    paired_values,
-    regimens,
-    respective_positions,
-    value_series,
-)
+from pipeline.efficacy.candidates import find_values, paired_values, respective_positions, value_series
 from pipeline.efficacy.context import Paragraph, Sentence
+from pipeline.efficacy.cues import Cue, endpoint_cues
 from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.endpoint import EndpointLists, endpoint_lists, endpoint_of
 from pipeline.efficacy.intervals import interval_of, p_value_of
 from pipeline.efficacy.population import contrasted_group, mentions_brain_metastases, population_of
+from pipeline.efficacy.regimens import Regimen, regimens
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.scan import found_before
 from pipeline.efficacy.timepoint import timepoint_of

@@ -7,12 +7,13 @@ from bisect import bisect_right
 from dataclasses import dataclass, replace
 
 from pipeline.efficacy.arm import compares_arms
-from pipeline.efficacy.candidates import Cue, Regimen, endpoint_cues, regimens
 from pipeline.efficacy.context import EntityIndex
+from pipeline.efficacy.cues import Cue, endpoint_cues
 from pipeline.efficacy.designs import complete_arm, complete_population, described_cohort
 from pipeline.efficacy.document_design import DocumentDesign
 from pipeline.efficacy.endpoint import measure_for
 from pipeline.efficacy.population import mentions_brain_metastases
+from pipeline.efficacy.regimens import Regimen, regimens
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.efficacy.timepoint import landmark_times
 from pipeline.efficacy.trial import name_of, nct_of

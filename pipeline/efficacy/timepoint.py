@@ -17,8 +17,9 @@ from __future__ import annotations
 import bisect
 import re
 
-from pipeline.efficacy.candidates import PERCENT, TIME, Cue, list_head, list_tail
+from pipeline.efficacy.candidates import PERCENT, TIME
 from pipeline.efficacy.context import Sentence
+from pipeline.efficacy.cues import Cue, list_head, list_tail
 from pipeline.efficacy.rules import EfficacyRules
 from pipeline.numbers import parse_number
 

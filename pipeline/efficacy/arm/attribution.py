@@ -15,9 +15,10 @@ from pipeline.efficacy.arm.named import named_arm
 from pipeline.efficacy.arm.places import last_listed, place
 from pipeline.efficacy.arm_chooser import chosen_arm
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import NESTED, Regimen, share_of_count
+from pipeline.efficacy.candidates import NESTED, share_of_count
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import complete_arm
+from pipeline.efficacy.regimens import Regimen
 
 # How many values in brackets a figure may carry one inside another: "59.2% (14.1% CR)", "(21/34)".
 _MAX_NESTED = 2

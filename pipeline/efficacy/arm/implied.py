@@ -11,10 +11,10 @@ from functools import lru_cache
 from pipeline.efficacy.arm.labels import LABEL_WINDOW, is_label, label_regimen, widened
 from pipeline.efficacy.arm.places import comparator_first, list_place
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import Regimen
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.designs import trial_designs
 from pipeline.efficacy.document_design import ArmLabel, design_rules, label_after
+from pipeline.efficacy.regimens import Regimen
 from pipeline.efficacy.rules import efficacy_rules
 
 

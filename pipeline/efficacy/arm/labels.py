@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from pipeline.efficacy.arm.places import list_place
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import Regimen
 from pipeline.efficacy.context import Sentence
 from pipeline.efficacy.document_design import (
     ArmLabel,
@@ -19,6 +18,7 @@ from pipeline.efficacy.document_design import (
     label_before,
     labels_listed_after,
 )
+from pipeline.efficacy.regimens import Regimen
 from pipeline.efficacy.rules import efficacy_rules
 
 

@@ -21,9 +21,10 @@ from pipeline.efficacy.arm.labels import (
 )
 from pipeline.efficacy.arm.places import comparator_first, is_change, last_listed, list_place, two_values
 from pipeline.efficacy.arm_rules import arm_rules
-from pipeline.efficacy.candidates import NESTED, Regimen
+from pipeline.efficacy.candidates import NESTED
 from pipeline.efficacy.context import Paragraph, Sentence
 from pipeline.efficacy.document_design import DocumentDesign, design_rules, label_after
+from pipeline.efficacy.regimens import Regimen
 
 
 def named_arm(sentence: Sentence, index: int, position: int | None, paragraph: Paragraph) -> Regimen | None:
