@@ -231,14 +231,17 @@ def _name_part(text: str, start: int, end: int, rules: DesignRules) -> str:
 
 # A dose written as a number whose unit is the next arm's: the "10" of "at doses of 10 or 80 μM".
 _BARE_NUMBER = re.compile(r"(?<![\w.,/-])(\d+(?:\.\d+)?)\s*\Z")
+# A short bracket inside an arm's amount, its label or size: "either 3 (group 1) or 6 (group 2) cycles".
+_SHORT_BRACKET = re.compile(r"\s*\([^()]{1,20}\)")
 
 
 def _listed_doses(
     text: str, drafts: list[tuple[int, int, int, list[str]]], rules: DesignRules
 ) -> dict[int, tuple[str, list[str]]]:
-    """The arms of one drug at doses listed with one unit ("trabedersen at doses of 10 or 80 μM",
-    "3.75 or 7.5 mg of X", "baricitinib 2 or 4 mg"): each arm's dose as written, with the unit the
-    last of them gives, and the drugs either names; by the arm's place in the list."""
+    """The arms of one drug at doses or amounts listed with one unit ("trabedersen at doses of 10 or 80
+    μM", "3.75 or 7.5 mg of X", "baricitinib 2 or 4 mg", "either 3 (group 1) or 6 (group 2) cycles of
+    X", "6 or 12 months of trastuzumab"): each arm's dose as written, with the unit the last of them
+    gives, and the drugs either names; by the arm's place in the list."""
     doses: dict[int, tuple[str, list[str]]] = {}
     for (first, first_start, first_end, first_names), (
         second,
@@ -246,9 +249,10 @@ def _listed_doses(
         second_end,
         second_names,
     ) in itertools.pairwise(drafts):
-        number = _BARE_NUMBER.search(text, first_start, first_end)
-        phrase = text[second_start:second_end]
-        quantity = rules.quantity.match(phrase, len(phrase) - len(phrase.lstrip()))
+        number = _BARE_NUMBER.search(_SHORT_BRACKET.sub("", text[first_start:first_end]))
+        phrase = _SHORT_BRACKET.sub("", text[second_start:second_end])
+        at = len(phrase) - len(phrase.lstrip())
+        quantity = rules.quantity.match(phrase, at) or rules.course.match(phrase, at)
         if number is None or quantity is None:
             continue
         value = re.match(r"\d+(?:[.,]\d+)?", quantity.group())
@@ -256,7 +260,9 @@ def _listed_doses(
         names = list(dict.fromkeys([*first_names, *second_names]))
         if not names:
             continue
-        doses[first] = (f"{number[1]} {unit}", names)
+        # "1 or 2 years": the first amount's unit is the last one's, in the singular for one
+        first_unit = unit.removesuffix("s") if float(number[1]) == 1 else unit
+        doses[first] = (f"{number[1]} {first_unit}", names)
         doses[second] = (" ".join(quantity.group().split()), names)
     return doses
 

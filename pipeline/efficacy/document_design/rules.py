@@ -41,6 +41,7 @@ class DesignRules:
     noise: re.Pattern[str]
     name_end: re.Pattern[str]
     quantity: re.Pattern[str]  # "20 Gy/5 fractions", "3 cm": kept in the name of an arm without drugs
+    course: re.Pattern[str]  # "6 cycles", "12 months": the amount that tells arms of one regimen apart
     added_to_previous: re.Pattern[str]
     same_as_previous: re.Pattern[str]
     all_previous: re.Pattern[str]
@@ -93,6 +94,7 @@ def design_rules() -> DesignRules:
                 "noise",
                 "name_end",
                 "quantity",
+                "course",
                 "added_to_previous",
                 "same_as_previous",
                 "all_previous",
@@ -139,6 +141,7 @@ def design_rules() -> DesignRules:
         noise=compiled("noise"),
         name_end=compiled("name_end"),
         quantity=compiled("quantity"),
+        course=compiled("course"),
         added_to_previous=compiled("added_to_previous"),
         same_as_previous=compiled("same_as_previous"),
         all_previous=compiled("all_previous"),
