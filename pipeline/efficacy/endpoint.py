@@ -594,8 +594,9 @@ def _named_before_next(sentence: Sentence, index: int) -> Cue | None:
 _ITEM_END = re.compile(r"[(\[,;:]")
 
 
-# What lies between a count and the events it counts: "12 (30%) partial responses", "27 local progressions".
-_COUNTED = re.compile(r"(?:\s*\(\s*[\d.]+\s*%\s*\)|\s*%\s*\))?\s+(?:[\w-]+\s+){0,3}?(?=\w)")
+# What lies between a count and the events it counts: "12 (30%) partial responses", "27 local progressions",
+# and the patients a verb of the events follows: "12 patients died in arm A and 20 in arm B".
+_COUNTED = re.compile(rf"(?:\s*\(\s*[\d.]+\s*%\s*\)|\s*%\s*\))?\s+(?:{SUBJECTS}\s+)?(?=\w)", re.IGNORECASE)
 _SHARE_OF_NONE = re.compile(r"\s*%?\s*\)\s+(?:no|non-?|without)\b", re.IGNORECASE)
 _AFTER_COUNT = re.compile(r"(?<![\d.])\d+\s*\(\s*$")
 # A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
