@@ -74,6 +74,25 @@ def test_numbered_groups_are_the_designs_arms_in_order(tmp_path: Path) -> None:
     assert arms(tmp_path, text) == [("docetaxel", "group 1", 74.0), ("paclitaxel", "group 2", 82.0)]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a group already named takes no number: what follows it is a count of its patients
+        (
+            "In the docetaxel group 209 patients died, versus 193 in the paclitaxel group.",
+            [("docetaxel", 209.0), ("paclitaxel", 193.0)],
+        ),
+        # a numbered group's patients are no count
+        ("Median OS was 12.1 months in the group 2 patients.", [("paclitaxel", 12.1)]),
+    ],
+)
+def test_a_number_after_a_named_group_is_a_count_not_a_label(
+    tmp_path: Path, text: str, expected: list
+) -> None:
+    design = "Patients were randomly assigned to receive docetaxel or paclitaxel. "
+    assert [(arm, value) for arm, _, value in arms(tmp_path, design + text)] == expected
+
+
 def test_a_label_without_a_preposition_only_in_a_comparison(tmp_path: Path) -> None:
     text = "In patients with NR > 0.20, the 10-year LRR rate was 28.7% MDA vs. 22.7% UCSF (p = 0.32)."
     assert [(arm_text, value) for _, arm_text, value in arms(tmp_path, text)] == [

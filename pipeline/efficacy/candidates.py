@@ -413,7 +413,11 @@ _EXCLUDED = tuple(
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
-        r"\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
+        # "Phase III", "grade 3", "Arm 2": a label, not a figure. A group the sentence has already named
+        # takes no label, so what follows it is a count: "In the control group 26 patients sustained 60
+        # falls". The first alternative matches such a group up to the count, which then opens no label.
+        rf"\bthe\s+[\w/+-]+\s+(?:group|arm)s?\s+(?=\d+\s+{SUBJECTS}\b)"
+        r"|\b(?:[Pp]hase|[Gg]rade|[Ss]tage|[Cc]ohorts?|[Gg]roups?|[Aa]rms?)[\s-]+[\w/]+",
         rf"\d{{2}}{PERCENT}\s*(?:CI|confidence)",
         r"(?<!\d)\d+(?:\.\d+)?\s*[-–]\s*(?:month|year|week)",
         # Hedged, threshold or illustrative numbers are not results: "approximately 20 months",
