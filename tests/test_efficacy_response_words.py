@@ -1,6 +1,7 @@
 """A tumour response written without "rate", "objective" or "clinical" (issue #10): "tumour
 responses", "radiological responses", "major responses", "remission rate", and "Responses were seen
-in ..."; never a response of the immune system, a marker or a grading scale."""
+in ..."; "complete" or "partial" before them names that category; never a response of the immune
+system, a marker or a grading scale."""
 
 from __future__ import annotations
 
@@ -36,6 +37,17 @@ CASES = [
         "tamoxifen.",
         [("ORR", "rate", 35.0, None), ("ORR", "rate", 22.0, None)],
     ),
+    # a complete or partial tumour response is that category, not a response of any kind
+    (
+        "Two patients (5%) had a complete tumour response and 10 (25%) had a partial tumour response.",
+        [
+            ("CR", "count", 2.0, None),
+            ("CR", "rate", 5.0, None),
+            ("PR", "count", 10.0, None),
+            ("PR", "rate", 25.0, None),
+        ],
+    ),
+    ("Two patients had long-lasting complete tumor remissions.", [("CR", "count", 2.0, None)]),
     # responses of the immune system, a marker or a scale are no tumour's
     ("T-cell responses were observed in 40% of the vaccinated patients.", []),
     ("Ki-67 responses were seen in 12 of 30 patients (40%).", []),
