@@ -12,9 +12,9 @@ the limits.
 
 What the watchdog cannot stop is one call that stays inside C (a single huge allocation). In a
 process that only works on documents (a local worker), `use_hard_memory_limit` adds the kernel's
-limit on address space (RLIMIT_AS) for the time of each document: an allocation past it fails
-with MemoryError at once. The writer never sets it: a library that does not expect an allocation
-to fail could bring the whole run down.
+limit on address space (RLIMIT_AS) for the time of each document, set beyond the watchdog's
+limit: an allocation past it fails with MemoryError at once. The writer never sets it: a library
+that does not expect an allocation to fail could bring the whole run down.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ DEFAULT_MEMORY_LIMIT_MB = 1000
 DEFAULT_MAX_PAGES = 1000
 DEFAULT_MAX_DECOMPRESSED_MB = 100
 _CHECKS_PER_SECOND = 20
+_ADDRESS_SPACE_HEADROOM_MB = 256
 _PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -199,11 +200,17 @@ def _raise_in(thread_id: int, exception: type[BaseException]) -> bool:
 
 
 def _lower_address_space(memory_mb: float) -> None:
-    """Cap this process's address space at what it uses now plus `memory_mb`, unless a lower cap
-    (the user's own) is already set."""
+    """Cap this process's address space beyond the watchdog's limit, at what it uses now plus
+    `memory_mb` and as much again (at least `_ADDRESS_SPACE_HEADROOM_MB`), unless a lower cap (the
+    user's own) is already set.
+
+    The cap is for one allocation inside C; memory that grows a little at a time is the watchdog's
+    to stop. A cap at the limit itself was reached the moment the limit was, before the watchdog's
+    next look, and a process at its cap can crash: when a library's handlers fail to allocate too,
+    CPython 3.11 recurses creating MemoryErrors until its stack overflows."""
     try:
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        cap = _address_space_bytes() + int(memory_mb * 1e6)
+        cap = _address_space_bytes() + int((memory_mb + max(memory_mb, _ADDRESS_SPACE_HEADROOM_MB)) * 1e6)
         if soft == resource.RLIM_INFINITY or soft > cap:
             resource.setrlimit(
                 resource.RLIMIT_AS, (cap if hard == resource.RLIM_INFINITY else min(cap, hard), hard)

@@ -135,6 +135,31 @@ def test_a_worker_process_refuses_an_allocation_past_its_memory_limit_at_once() 
     assert after == "allocated 600000000 after the block"
 
 
+def _pile_up_under_the_limit() -> str:
+    """In a worker process: small objects until stopped, as a parser piles them up, under a 100 MB
+    limit (some 500 MB a second, 25 MB between two looks of the watchdog)."""
+    held = []
+    try:
+        with within(Limits(seconds=None, memory_mb=100)):
+            for index in range(100_000):  # some 10 GB, if the limit never fires
+                held.append([(index, str(item)) for item in range(1000)])
+    except MemoryError:
+        return f"MemoryError after {len(held)} thousand objects"
+    except MemoryLimitExceeded:
+        return "stopped by the watchdog"
+    return "never stopped"
+
+
+def test_a_worker_process_leaves_a_document_that_piles_up_memory_to_the_watchdog() -> None:
+    """Memory that grows a little at a time is stopped by the watchdog at the limit; the address-space
+    cap lies beyond it, so a document never runs the process out of memory: at the cap, a library's
+    handlers that themselves fail to allocate made CPython recurse until the worker crashed."""
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=use_hard_memory_limit) as pool:
+        outcomes = [pool.submit(_pile_up_under_the_limit).result() for _ in range(3)]
+    assert outcomes == ["stopped by the watchdog"] * 3
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_a_document_over_the_memory_limit_is_an_error_row_and_the_batch_goes_on(
     seed_corpus: Path, tmp_path: Path, workers: str
@@ -143,12 +168,12 @@ def test_a_document_over_the_memory_limit_is_an_error_row_and_the_batch_goes_on(
     (seed_corpus / "glyphs.pdf").write_bytes(text_operator_bomb_pdf(1))
     out = tmp_path / "out"
     code, output = run_cli(
-        "run", str(seed_corpus), "--out", str(out), "--memory-limit", "150", "--workers", workers
+        "run", str(seed_corpus), "--out", str(out), "--memory-limit", "100", "--workers", workers
     )
     assert code == 3, output
     (error,) = read_csv(out / "errors.csv")
     assert error["doc_id"] == "glyphs" and error["stage"] == "ingest"
-    assert error["error"].startswith("used more than 150 MB of memory in ingestion")
+    assert error["error"].startswith("used more than 100 MB of memory in ingestion")
     figures = read_csv(out / "measurements.csv")
     assert {row["doc_id"] for row in figures} == {p.stem for p in seed_corpus.glob("*.txt")}
     assert len(figures) == 292  # the seed run's figures: none lost to the bomb
