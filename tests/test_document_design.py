@@ -572,3 +572,36 @@ def test_with_or_without_in_a_design_sentence_is_the_combination_and_the_first_a
     assert [a.canonical for a in design.arms] == arms
     control = design.control_arm()
     assert control is not None and control.canonical == arms[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        # the number of groups said before a colon makes "and" and commas separate the arms
+        (
+            "Patients were randomly assigned to two groups: docetaxel (D) and docetaxel plus cisplatin (DC).",
+            ["docetaxel", "docetaxel + cisplatin"],
+        ),
+        (
+            "One hundred fifty patients with stage II–III rectal cancer were randomized into one of two "
+            "neoadjuvant treatment arms: conventional chemoradiotherapy (CRT) and short-term radiotherapy "
+            "(RT) followed by surgery after 6–8 weeks.",
+            ["conventional chemoradiotherapy", "short-term radiotherapy"],
+        ),
+        (
+            "Patients were randomized to one of three arms: paclitaxel, docetaxel, and nab-paclitaxel.",
+            ["paclitaxel", "docetaxel", "nab-paclitaxel"],
+        ),
+        # a list that does not cut into as many arms as the sentence says is left unread: "and"
+        # joins the drugs of one arm as often as it joins arms
+        (
+            "Patients were randomized into two groups: docetaxel and cisplatin (DC) and docetaxel (D).",
+            None,
+        ),
+    ],
+)
+def test_a_stated_number_of_groups_lets_and_separate_the_listed_arms(
+    text: str, arms: list[str] | None
+) -> None:
+    design = design_of(text)
+    assert (design and [a.canonical for a in design.arms]) == arms

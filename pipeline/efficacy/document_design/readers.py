@@ -75,6 +75,8 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
         separators = rules.between_separator if between else rules.arm_separators
         spans = arm_spans(text, groups.end() if groups else list_start, end, rules, separators, drug_starts)
         arms = arms_of_spans(text, spans, listed, rules)
+        if not spans and not groups:
+            arms = _counted_arms(text, trigger, end, listed, rules, drug_starts)
         if groups and len(arms) == 2:
             arms = _in_groups(arms, groups, rules)
         if len(arms) >= 2:
@@ -82,6 +84,26 @@ def _stated(text: str, drugs: list[Entity], rules: DesignRules) -> DocumentDesig
     return None
 
 
+def _counted_arms(
+    text: str,
+    trigger: re.Match[str],
+    end: int,
+    listed: list[Entity],
+    rules: DesignRules,
+    drug_starts: frozenset[int],
+) -> list[DesignArm]:
+    """The arms of "randomly assigned to two groups: A and B", where the design says how many arms
+    its list has: none unless "and" and commas cut it into that many."""
+    counted = rules.counted_list.search(trigger.group())
+    if counted is None:
+        return []
+    count = _NUMBER_WORDS.get(counted["count"].lower()) or int(counted["count"])
+    spans = arm_spans(text, trigger.end(), end, rules, rules.counted_separator, drug_starts)
+    arms = arms_of_spans(text, spans, listed, rules) if len(spans) == count else []
+    return arms if len(arms) == count else []
+
+
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _RESPECTIVELY_AFTER = 20  # characters after a list of arms that can say ", respectively"
 
 

@@ -28,6 +28,8 @@ class DesignRules:
     randomization: re.Pattern[str]
     arm_separators: re.Pattern[str]
     between_separator: re.Pattern[str]
+    counted_list: re.Pattern[str]  # "randomly assigned to two groups:": how many arms the list after it has
+    counted_separator: re.Pattern[str]  # what separates the arms of such a list: "A and B", "A, B, and C"
     list_end: re.Pattern[str]
     control: re.Pattern[str]
     generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, a role of DocumentDesign.arm_in_role)
@@ -81,6 +83,8 @@ def design_rules() -> DesignRules:
                 "randomization",
                 "arm_separators",
                 "between_separator",
+                "counted_list",
+                "counted_separator",
                 "list_end",
                 "control",
                 "generic_labels",
@@ -126,6 +130,8 @@ def design_rules() -> DesignRules:
         randomization=compiled("randomization"),
         arm_separators=compiled("arm_separators"),
         between_separator=compiled("between_separator"),
+        counted_list=compiled("counted_list"),
+        counted_separator=compiled("counted_separator"),
         list_end=compiled("list_end"),
         control=compiled("control"),
         generic_labels=tuple(
