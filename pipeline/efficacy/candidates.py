@@ -20,9 +20,14 @@ from pipeline.numbers import (
 )
 
 _PAIR_JOINER = r"\s*(?:vs\.?|v\.?(?=\s)|versus|and|compared with|compared to|to)\s*"
+# A value's spread, written between it and its unit: "10.2 ± 3.1 months", "72.3 ± 7.5%" (a mean and
+# its standard deviation, a rate and its standard error), or after a percentage, "72.3% ± 7.5%".
+# Part of the unit as written, so every stage that reads past a value's unit reads past it; the
+# spread's number is never a value (`_EXCLUDED`). Each is one group: patterns write "{PERCENT}?".
+_SPREAD = r"(?:±|\+/-|\+/−)\s*\d+(?:[.·]\d+)?"
 # Durations as papers print them; the unit is kept as written ("weeks" stays weeks).
-TIME = r"(?:months?|mo|weeks?|wks?|days?|years?|yrs?)"
-PERCENT = r"(?:\s*%|\s*per\s?cent\b)"
+TIME = rf"(?:(?:{_SPREAD}\s*)?(?:months?|mo|weeks?|wks?|days?|years?|yrs?))"
+PERCENT = rf"(?:(?:\s*{_SPREAD})?(?:\s*%|\s*per\s?cent\b)(?:\s*{_SPREAD}\s*%)?)"
 _PERCENT = re.compile(PERCENT)
 _TIME_UNITS = {"mo": "months", "wk": "weeks", "yr": "years"}
 OUTCOME_VERB = r"(?:achieved|attained|had|showed|exhibited|experienced|developed)"
@@ -364,7 +369,7 @@ def _is_fraction(count: str, n: str) -> bool:
 def _time_unit(written: str | None) -> str:
     if not written:
         return ""
-    word = written.strip().lower().rstrip("s")
+    word = written.split()[-1].lower().rstrip("s")  # the unit after a spread: "± 3.1 months"
     return _TIME_UNITS.get(word, word + "s")
 
 
@@ -409,7 +414,7 @@ _EXCLUDED = tuple(
         # "(4.3% to 48.1%)", "(range, 20% to 45%)": the bounds of an interval or range, not results
         rf"\(\s*(?:(?:range|IQR|interquartile\s+range|\d\d%\s*CI)\s*[:,=]?\s*)?{_BOUND}\s*(?:to|–|—|-)\s*{_BOUND}\s*\)",
         r"\b[nN]\s*=\s*\d+",
-        r"±\s*\d+(?:\.\d+)?",  # "81.9 ± 7.0%": a standard error, not a result
+        _SPREAD,  # "81.9 ± 7.0%": a standard error, not a result
         r"\b(?:19|20)\d\d\b(?!\s*%)",
         r"(?<!\d)\d+(?:\.\d+)?\s*(?:mg|g|kg|mL|ml|Gy|GY|mm|cm|cycles?)\b",
         r"\b(?:age[ds]?|aged|old)\b[^.;,]{0,25}?\d+(?:\.\d+)?(?:\s*years?)?",
