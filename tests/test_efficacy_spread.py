@@ -38,3 +38,13 @@ def test_a_spread_without_an_endpoint_gives_no_row(tmp_path: Path) -> None:
     # the women's time since diagnosis, not a result
     text = "Ninety women (15.9 ± 2.9 months postdiagnosis) were randomized to exercise or usual care."
     assert figures(tmp_path, text) == []
+
+
+def test_the_unit_without_a_spread_still_leads_to_the_arm_after_it(tmp_path: Path) -> None:
+    # TIME and PERCENT are each one group: patterns write "{PERCENT}?", and an optional spread inside
+    # them must not make the unit itself required there
+    text = "Median PFS was 10.2 months with docetaxel and 8.1 months with paclitaxel."
+    assert [row[:5] for row in figures(tmp_path, text)] == [
+        ("PFS", "median", "docetaxel", 10.2, "months"),
+        ("PFS", "median", "paclitaxel", 8.1, "months"),
+    ]
