@@ -41,7 +41,7 @@ _SHARE_BETWEEN = rf"(?:\s*\(\s*{NUMBER}\s*%\s*\))?"
 _COUNT = re.compile(
     rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))\s+(?:\(\s*{NUMBER}\s*%\s*\)\s+(?=of\b))?"
     rf"(?:(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE})\s+)?"
-    rf"(?:\w+\s+)?{SUBJECTS}\b"
+    rf"(?:[\w-]+\s+)?{SUBJECTS}\b"
     r"(?=(?:\s*\([^()]*\))?\s+(?P<before_verb>(?:[\w/-]+\s+){0,8}?)(?:achieved|attained|had|showed|exhibited"
     r"|experienced|developed|relapsed|recurred|died|progressed|responded|survived|remained)\b"
     r"|(?(n)|(?!)))"
@@ -68,6 +68,10 @@ _ELLIPTIC_COUNT = re.compile(
     rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{OUTCOME_VERB}\s)|(?:{WHOLE}|(?i:{NUMBER_WORD}))"
     rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
+# The regimen a count's patients were treated with, written before them and shared by a list of counts:
+# "in 8 afatinib-treated, 6 lapatinib-treated, and 4 trastuzumab-treated patients", and with the
+# ending written once, "in 8 afatinib-, 6 lapatinib-, and 4 trastuzumab-treated patients".
+_TREATED_WITH = r"(?:\s+[A-Za-z][\w+/]*-(?:treated\b)?)"
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
 # 40 patients", "pCR was achieved in 24 patients": the count of patients an outcome named before it was
 # found in.
@@ -75,7 +79,7 @@ _ELLIPTIC_COUNT = re.compile(
 _COUNT_IN = re.compile(
     r"\b(?:observed|seen|noted|found|documented|recorded|occurred|reported|achieved|developed|detected"
     r"|obtained)\s+in\s+(?:only\s+)?"
-    rf"(?:(?:{WHOLE}|(?i:{NUMBER_WORD}))(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
+    rf"(?:(?:{WHOLE}|(?i:{NUMBER_WORD})){_TREATED_WITH}?(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)){{0,4}}"
     rf"(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?:\s+(?:of|out of)\s+(?:the\s+)?(?P<n>{WHOLE}))?"
     rf"\s+(?:(?!(?:and|or)\b)[A-Za-z][\w-]*\s+){{0,2}}?{SUBJECTS}\b"
 )
@@ -110,7 +114,9 @@ _SHARE_THEN_COUNT = re.compile(
 # "Three and eight disease-free survival events", "4, 6 or 9 deaths": numbers listed before a count are
 # counts of the same.
 COUNT_JOINER = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
-_LISTED_BEFORE = re.compile(rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?:{COUNT_JOINER.pattern})$")
+_LISTED_BEFORE = re.compile(
+    rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD})){_TREATED_WITH}?(?:{COUNT_JOINER.pattern})$"
+)
 # "352 DFS events", "27 local progressions", "38 deaths", "12 (30%) partial responses": a count of events.
 _EVENTS = re.compile(
     rf"(?<![\w.,/])(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?!\s*(?:{TIME}|mg|g|cycles?|times?|doses?)\b)"
@@ -138,7 +144,7 @@ _CONTINUED_COUNT = re.compile(
     r"|\s*:\s+(?:[A-Za-z][\w/+-]*,\s+)?|;\s+[A-Za-z][\w/+-]*,\s+)(?:only\s+)?"
     rf"(?P<count>{WHOLE}|(?i:{NUMBER_WORD}))(?![\w.,/·%-]*\d)(?!\s*(?:%|per\s?cent\b|[-–/])|\s+{TIME}\b)"
     rf"(?!\s+(?:of|from|due\s+to|because\s+of)\s+(?!(?:the\s+)?(?:{SUBJECTS}|those)\b))"
-    rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:{SUBJECTS}|those)\b"
+    rf"(?=\s*[,;.)]|\s+(?:of\s+)?(?:the\s+)?(?:[A-Za-z][\w-]*\s+){{0,2}}?(?:{SUBJECTS}|those)\b"
     r"|\s+(?:[A-Za-z][\w-]*\s+){0,3}?(?:in|with|for|among|on|at|and|or|versus|vs|compared|assigned|receiving"
     r"|treated|were|was|had|died|relapsed|recurred|progressed|responded)\b)"
 )
