@@ -68,10 +68,11 @@ _ELLIPTIC_COUNT = re.compile(
     rf"(?<![\w.,/-])(?<!\bof )(?P<count>\d+(?=\s+{OUTCOME_VERB}\s)|(?:{WHOLE}|(?i:{NUMBER_WORD}))"
     rf"(?=\s+(?:CR|PR|SD|PD)s?{RESPONSE_ITEM_ENDS}))"
 )
-# The regimen a count's patients were treated with, written before them and shared by a list of counts:
+# The regimen a count's patients were treated with, written before them and shared by a list of counts
+# (the endings are efficacy.json's `arm_after_count.treated`, which gives such a count its arm):
 # "in 8 afatinib-treated, 6 lapatinib-treated, and 4 trastuzumab-treated patients", and with the
 # ending written once, "in 8 afatinib-, 6 lapatinib-, and 4 trastuzumab-treated patients".
-_TREATED_WITH = r"(?:\s+[A-Za-z][\w+/]*-(?:treated\b)?)"
+_TREATED_WITH = r"(?:\s+[A-Za-z][\w+/]*-(?:(?:treated|allocated|assigned|randomi[sz]ed)\b)?)"
 # "CR was observed in 20 patients", "RCB 0-I was observed in four and eight patients", "seen in 12 of
 # 40 patients", "pCR was achieved in 24 patients": the count of patients an outcome named before it was
 # found in.
