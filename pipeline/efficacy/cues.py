@@ -26,7 +26,8 @@ class Cue:
 
 def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list[Cue]:
     """The endpoint phrases of text[start:end] in order, the first (most specific) pattern winning at a
-    position; a landmark phrase ("the 5-year DFS rate") stands for the phrases inside it."""
+    position, and a phrase that holds one found earlier standing for it ("complete response rate"); a
+    landmark phrase ("the 5-year DFS rate") stands for the phrases inside it too."""
     cues: list[Cue] = []
     covered: set[int] = set()  # the positions inside a cue found so far (testing each cue is quadratic)
     for pattern, endpoint, cns, unless, status in rules.endpoints:
@@ -40,6 +41,11 @@ def endpoint_cues(text: str, start: int, end: int, rules: EfficacyRules) -> list
             if word.upper() in _upper(rules.case_sensitive) and word not in rules.case_sensitive:
                 continue
             if match.start() not in covered:
+                # "complete response rate": a cue found first inside this phrase ("response rate", of a
+                # pattern tried before) is part of it, and the whole phrase names the endpoint; one that
+                # only overlaps it ("rates of death" and "death from breast cancer") stays
+                if not covered.isdisjoint(range(match.start() + 1, match.end())):  # rare: filter only then
+                    cues = [c for c in cues if not (match.start() < c.start and c.end <= match.end())]
                 cues.append(Cue(match.start(), match.end(), endpoint, cns, status))
                 covered.update(range(match.start(), match.end()))
     for match in rules.landmark.finditer(text, start, end):
