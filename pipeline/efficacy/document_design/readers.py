@@ -23,6 +23,7 @@ from pipeline.efficacy.document_design.phrases import (
 from pipeline.efficacy.document_design.records import DesignArm, DocumentDesign
 from pipeline.efficacy.document_design.rules import DesignRules, design_rules
 from pipeline.efficacy.pieces import title_span
+from pipeline.numbers import parse_number
 from pipeline.records import Entity
 
 # A group named by a short name: "the TL group" (its own label).
@@ -97,13 +98,12 @@ def _counted_arms(
     counted = rules.counted_list.search(trigger.group())
     if counted is None:
         return []
-    count = _NUMBER_WORDS.get(counted["count"].lower()) or int(counted["count"])
+    count = int(parse_number(counted["count"]))
     spans = arm_spans(text, trigger.end(), end, rules, rules.counted_separator, drug_starts)
     arms = arms_of_spans(text, spans, listed, rules) if len(spans) == count else []
     return arms if len(arms) == count else []
 
 
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5}
 _RESPECTIVELY_AFTER = 20  # characters after a list of arms that can say ", respectively"
 
 
