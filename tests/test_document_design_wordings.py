@@ -140,3 +140,43 @@ def test_treatments_listed_with_their_shares_are_no_comparison() -> None:
     )
     assert design is not None
     assert [a.canonical for a in design.arms] == ["enzalutamide", "placebo"]
+
+
+@pytest.mark.parametrize(
+    ("text", "arms"),
+    [
+        # the placebo arm written alone takes the drug the paper later gives it with
+        (
+            "Patients were randomized 1:1 to receive fulvestrant plus dovitinib or placebo. Median PFS "
+            "was 5.5 months in both arms. Patients who received placebo plus fulvestrant had fewer "
+            "adverse events.",
+            ["fulvestrant + dovitinib", "placebo + fulvestrant"],
+        ),
+        # the backbone written after the list is the active arm's too
+        (
+            "Patients were randomized to receive vandetanib (100 mg/day) or placebo together with "
+            "fulvestrant. We studied fulvestrant with vandetanib in bone metastases.",
+            ["fulvestrant + vandetanib", "placebo + fulvestrant"],
+        ),
+    ],
+)
+def test_a_placebo_arm_shares_the_drugs_the_paper_gives_it_elsewhere(text: str, arms: list[str]) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert [a.canonical for a in design.arms] == arms
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # placebo for both drugs: nothing in the paper gives placebo with one of them
+        "Participants were randomized to cholecalciferol daily plus calcium carbonate or matching "
+        "placebo for 48 weeks.",
+        # "sertraline and placebo" are the two arms, not one regimen
+        "Patients were randomized to sertraline or placebo. Sertraline and placebo were well tolerated.",
+    ],
+)
+def test_a_placebo_arm_stays_alone_without_a_regimen_that_shares_part_of_the_other_arm(text: str) -> None:
+    design = design_of(text)
+    assert design is not None
+    assert "placebo" in [a.canonical for a in design.arms]

@@ -41,7 +41,9 @@ def read_design(text: str, entities: list[Entity]) -> DocumentDesign | None:
         if reader is _compared and stated_unread:
             continue  # its first comparison is a guess for a paper that states no design, not this one
         design = reader(text, drugs, rules)
-        design = _with_what_groups_received(design, text, drugs, rules) if design else None
+        if design:
+            design = _with_what_groups_received(design, text, drugs, rules)
+            design = _with_what_placebo_was_given_with(design, text, drugs, rules)
         if design and _told_apart(design):
             return design
         stated_unread = stated_unread or (reader is _stated and design is not None)
@@ -151,6 +153,37 @@ def _received(
 
 
 _MAX_RECEIVED_GAP = 40  # characters between "received" and the first drug of what was received
+
+
+def _with_what_placebo_was_given_with(
+    design: DocumentDesign, text: str, drugs: list[Entity], rules: DesignRules
+) -> DocumentDesign:
+    """The two arms of a placebo-controlled design written without the drugs they share ("fulvestrant
+    plus dovitinib or placebo", "vandetanib or placebo together with fulvestrant") take them from the
+    regimens the paper names elsewhere ("placebo plus fulvestrant", "fulvestrant with vandetanib"):
+    an arm's regimen is a chain of all its drugs and drugs of the other arm, such that the placebo arm
+    ends with a shared part of the other arm's drugs and without the one it stands in for. Without
+    such a phrase an arm stays as written: "vitamin D plus calcium or placebo" may mask both."""
+    placebo = [a for a in design.arms if "placebo" in _names(a)]
+    if len(design.arms) != 2 or len(placebo) != 1:
+        return design
+    chains = [names for _, _, names in _drug_chains(text, drugs, rules)]
+    arms = list(design.arms)
+    for index, arm in enumerate(design.arms):
+        own, theirs = _names(arm), _names(design.arms[1 - index]) - {"placebo"}
+        given = next((n for n in chains if own < set(n) and set(n) - own <= theirs), None)
+        if given is not None:
+            arms[index] = replace(arm, canonical=" + ".join(given), words=arm.words | set(given))
+    masked, active = sorted(arms, key=lambda a: "placebo" not in _names(a))
+    if not set() < _names(masked) - {"placebo"} < _names(active):
+        return design
+    return replace(design, arms=tuple(arms))
+
+
+def _names(arm: DesignArm) -> set[str]:
+    """An arm's names as written in its canonical: a dose or schedule stays on its drug
+    ("capecitabine (75 mg/m2)"), so that no plain chain completes an arm told apart by one."""
+    return set(arm.canonical.split(" + "))
 
 
 # Where a sentence ends: not at "vs.", "et al.", "Fig.", "e.g." or "i.e.".
