@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.extracting import arm_by_value as arms
 
 
@@ -38,3 +40,45 @@ def test_a_respective_pair_takes_the_arms_in_the_order_of_the_sentence_before(tm
         "26.1": "breast-conserving surgery",
         "24.3": "radical mastectomy",
     }
+
+
+@pytest.mark.parametrize(
+    ("result", "expected"),
+    [
+        # the design lists tamoxifen first; the sentence's subject is letrozole
+        ("Letrozole improved median PFS (9.1 vs 7.0 months).", {"9.1": "letrozole", "7.0": "tamoxifen"}),
+        (
+            "Patients receiving letrozole had a median PFS of 9.1 months versus 7.0 months.",
+            {"9.1": "letrozole", "7.0": "tamoxifen"},
+        ),
+        # named as what is compared with, the arm is the pair's second
+        (
+            "Median PFS was longer than with tamoxifen (9.1 vs 7.0 months).",
+            {"9.1": "letrozole", "7.0": "tamoxifen"},
+        ),
+        (
+            "The new drug gave no superior PFS to tamoxifen (9.1 vs 7.0 months).",
+            {"9.1": "letrozole", "7.0": "tamoxifen"},
+        ),
+        # a regimen that labels the value before the pair is that value's, not the pair's subject
+        (
+            "Median PFS was 4.0 months with letrozole in the first line; in the second line it was "
+            "9.1 vs 7.0 months.",
+            {"4.0": "letrozole", "9.1": "tamoxifen", "7.0": "letrozole"},
+        ),
+    ],
+)
+def test_the_one_arm_a_sentence_names_before_its_pair_is_the_first_values(
+    tmp_path: Path, result: str, expected: dict[str, str]
+) -> None:
+    design = "Patients were randomly assigned to receive tamoxifen or letrozole. "
+    assert arms(tmp_path, design + result) == expected
+
+
+def test_an_arm_named_by_its_role_leaves_the_pair_to_the_designs_order(tmp_path: Path) -> None:
+    # "placebo-controlled" names no arm's figure: the design's order gives the pair its sides
+    text = (
+        "Patients were randomly assigned to receive exemestane or placebo. In this placebo-controlled "
+        "trial, median PFS was 9.1 vs 7.0 months."
+    )
+    assert arms(tmp_path, text) == {"9.1": "exemestane", "7.0": "placebo"}

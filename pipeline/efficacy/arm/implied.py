@@ -139,6 +139,12 @@ def implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph
             position = 1 - position
         arms = _design_arms(sentence, trial)
         if len(arms) == 2:
+            subject = _named_arm_of_pair(sentence, index - sentence.pairs[index], arms)
+            if subject is not None:
+                # "Letrozole improved median PFS (9.1 vs 7.0 months)" in a paper that listed
+                # tamoxifen first: the arm the sentence names is the pair's subject, whatever place
+                # the design gave it
+                position = position if subject == 0 else 1 - position
             return Regimen(value.start, value.start, "", arms[position])
         if len(paired_with) == 1 and rules.compared_with.search(
             text, max(start, paired_with[0].start - 25), paired_with[0].start
@@ -158,6 +164,51 @@ def implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph
         # paragraph naming it alone is not about it, and its figures are no one's arm.
         return None
     return distinct[only]
+
+
+def _named_arm_of_pair(sentence: Sentence, first: int, arms: tuple[str, ...]) -> int | None:
+    """The place in `arms` of the arm the first value of the pair opened by the value at `first` is
+    of, when the sentence names one arm after the value before the pair and before the pair's second
+    value (not one a value before it was given): that arm, its subject, or the other one when it is named as
+    what is compared with ("than tamoxifen", "Compared with tamoxifen, ..."); None when it names no
+    arm, names two, lists it with another ("in the X and test arms"), names it by its role, or names a
+    drug that both arms have and neither is alone."""
+    rules, text, values = arm_rules(), sentence.text, sentence.values
+    since = values[first - 1].end if first else sentence.start
+    label = rules.label_follows.match(text, since, sentence.end) if first else None
+    if label and label["joiner"]:
+        since = label.end() + LABEL_WINDOW  # "2.9 months in gefitinib alone; 1.2 vs. 2.8": that value's
+    distinct = {
+        r.canonical: r for r in sentence.regimens if since <= r.start and r.end <= values[first + 1].start
+    }
+    if len(distinct) != 1:
+        return None
+    (named,) = distinct.values()
+    if _by_role(named.text):
+        return None  # "control", "the study group", "placebo-controlled": the design's guess of sides
+    drugs = set(named.canonical.split(" + "))
+    holding = [i for i, arm in enumerate(arms) if arm == named.canonical] or [
+        i for i, arm in enumerate(arms) if drugs <= set(arm.split(" + "))
+    ]
+    if len(holding) != 1:
+        return None
+    low = max(sentence.start, named.start - LABEL_WINDOW)
+    if rules.compared_with.search(text, low, named.start) or rules.opens_compared.match(
+        text, sentence.start, named.start
+    ):
+        return 1 - holding[0]
+    if rules.another_before.search(text, low, named.start):
+        return None  # "in the control and test arms": listed with an arm not read as one
+    return holding[0]
+
+
+def _by_role(label: str) -> bool:
+    """Whether a label names an arm by its role, not by what it received: "control", "placebo", "the
+    experimental arm"."""
+    rules = design_rules()
+    return bool(rules.label_role.fullmatch(label)) or any(
+        pattern.fullmatch(label) for pattern, _ in rules.generic_labels
+    )
 
 
 def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
