@@ -82,3 +82,12 @@ def test_an_arm_named_by_its_role_leaves_the_pair_to_the_designs_order(tmp_path:
         "trial, median PFS was 9.1 vs 7.0 months."
     )
     assert arms(tmp_path, text) == {"9.1": "exemestane", "7.0": "placebo"}
+
+
+def test_a_group_named_by_its_role_is_the_pairs_subject(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive docetaxel plus trastuzumab or docetaxel alone. "
+        "Patients in the control group had a median OS of 22.7 months versus 31.2 months for the "
+        "experimental group."
+    )
+    assert arms(tmp_path, text) == {"22.7": "docetaxel", "31.2": "docetaxel + trastuzumab"}

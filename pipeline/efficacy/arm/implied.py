@@ -171,8 +171,8 @@ def _named_arm_of_pair(sentence: Sentence, first: int, arms: tuple[str, ...]) ->
     of, when the sentence names one arm after the value before the pair and before the pair's second
     value (not one a value before it was given): that arm, its subject, or the other one when it is named as
     what is compared with ("than tamoxifen", "Compared with tamoxifen, ..."); None when it names no
-    arm, names two, lists it with another ("in the X and test arms"), names it by its role, or names a
-    drug that both arms have and neither is alone."""
+    arm, names two, lists it with another ("in the X and test arms"), names it by a bare role word
+    ("control", "placebo"), or names a drug that both arms have and neither is alone."""
     rules, text, values = arm_rules(), sentence.text, sentence.values
     since = values[first - 1].end if first else sentence.start
     label = rules.label_follows.match(text, since, sentence.end) if first else None
@@ -184,8 +184,10 @@ def _named_arm_of_pair(sentence: Sentence, first: int, arms: tuple[str, ...]) ->
     if len(distinct) != 1:
         return None
     (named,) = distinct.values()
-    if _by_role(named.text):
-        return None  # "control", "the study group", "placebo-controlled": the design's guess of sides
+    if design_rules().label_role.fullmatch(named.text):
+        # a bare role word may be no arm's ("placebo-controlled", "in control and test arms"); "the
+        # control group" is one
+        return None
     drugs = set(named.canonical.split(" + "))
     holding = [i for i, arm in enumerate(arms) if arm == named.canonical] or [
         i for i, arm in enumerate(arms) if drugs <= set(arm.split(" + "))
@@ -200,15 +202,6 @@ def _named_arm_of_pair(sentence: Sentence, first: int, arms: tuple[str, ...]) ->
     if rules.another_before.search(text, low, named.start):
         return None  # "in the control and test arms": listed with an arm not read as one
     return holding[0]
-
-
-def _by_role(label: str) -> bool:
-    """Whether a label names an arm by its role, not by what it received: "control", "placebo", "the
-    experimental arm"."""
-    rules = design_rules()
-    return bool(rules.label_role.fullmatch(label)) or any(
-        pattern.fullmatch(label) for pattern, _ in rules.generic_labels
-    )
 
 
 def _design_arms(sentence: Sentence, trial: str) -> tuple[str, ...]:
