@@ -41,3 +41,11 @@ def test_the_regimen_after_an_interval_with_a_bracket_inside_is_the_values_arm(t
         "(95% CI, 5.4-8.6) in the exemestane group."
     )
     assert arms(tmp_path, text) == {"5.9": "anastrozole", "7.0": "exemestane"}
+
+
+def test_the_arm_that_closes_a_values_clause_before_its_comparison_is_its_arm(tmp_path: Path) -> None:
+    text = (
+        "Patients were randomly assigned to receive ketorolac or placebo. At two years, 83.1% of the "
+        "patients were alive and disease free in the ketorolac group vs. 89.7% in the placebo group."
+    )
+    assert arms(tmp_path, text) == {"83.1": "ketorolac", "89.7": "placebo"}

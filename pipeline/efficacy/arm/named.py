@@ -76,6 +76,8 @@ def named_arm(sentence: Sentence, index: int, position: int | None, paragraph: P
             return dosed_label(sentence, following[0]) or following[0]
     if not respectively and (labelled := adjacent_label(sentence, index)) is not None:
         return labelled
+    if index not in pairs and not respectively and (closing := _closes_clause(sentence, index)) is not None:
+        return closing
     if respectively and (header := header_label(sentence, index)) is not None:
         return label_regimen(sentence, header)
     if index in pairs or respectively:
@@ -169,6 +171,23 @@ def named_arm(sentence: Sentence, index: int, position: int | None, paragraph: P
     ):
         return sentence_regimens[0]
     return None
+
+
+def _closes_clause(sentence: Sentence, index: int) -> Regimen | None:
+    """The regimen or arm that closes the value's clause right before the clause is compared with the
+    next value, when no other regimen and no value comes between: "At two years, 83.1% of the patients
+    were alive and disease free in the ketorolac group vs. 89.7% in the placebo arm"."""
+    rules, text, values = arm_rules(), sentence.text, sentence.values
+    if index + 1 >= len(values):
+        return None
+    value, following = values[index], values[index + 1]
+    between = [r for r in sentence.regimens if value.end <= r.start and r.end <= following.start]
+    if len(between) != 1 or ";" in text[value.end : following.start]:
+        return None
+    (regimen,) = between
+    closes = rules.clause_arm_after.fullmatch(text, regimen.end, following.start)
+    joined = rules.clause_arm_before.search(text, max(value.end, regimen.start - 20), regimen.start)
+    return regimen if closes and joined else None
 
 
 def _regimens_after_pair(sentence: Sentence, index: int) -> tuple[Regimen, Regimen] | None:
