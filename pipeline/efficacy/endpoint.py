@@ -503,12 +503,13 @@ def _outcome_after(sentence: Sentence, index: int, share: bool) -> Cue | None:
 
 
 def _count_of(sentence: Sentence, index: int, share: bool) -> int | None:
-    """The index of the count the value at `index` is, or is the share of ("31 patients (59.6%)");
-    None for a value that is neither (a share whose count is written as "15 of the 23 patients" is
-    its own)."""
+    """The index of the count the value at `index` is, or is the share of ("31 patients (59.6%)"),
+    or of a percentage, a share of its own ("33% in the sunitinib arm"); None for a value that is
+    none of these (a share whose count is written as "15 of the 23 patients" is its own)."""
     if index > 0 and _written_with(sentence, index - 1) == index:
         return index - 1
-    return index if sentence.values[index].measure == "count" or share else None
+    value = sentence.values[index]
+    return index if value.measure == "count" or share or value.unit == "%" else None
 
 
 def _named_before(sentence: Sentence, index: int) -> bool:
@@ -542,7 +543,7 @@ def _shared_outcome(sentence: Sentence, index: int) -> Cue | None:
         later = at + 1
         if values[at].measure == "count" and _written_with(sentence, at) == later:
             later += 1  # the count's own share: "31 patients (59.6%)"
-        if later >= len(values) or values[later].measure != "count":
+        if later >= len(values) or not _same_kind(values[index], values[later]):
             return None
         gap = (values[later - 1].end, values[later].start)
         if not _LISTED_COUNTS.fullmatch(text, *gap) or _cue_between(sentence, *gap):
@@ -557,6 +558,13 @@ def _shared_outcome(sentence: Sentence, index: int) -> Cue | None:
 
 
 _LISTED_COUNTS_ASKED = 3
+
+
+def _same_kind(first: Value, later: Value) -> bool:
+    """Whether a later value of a list continues it: a count after a count (or its share), a
+    percentage of patients after a percentage ("33% of sunitinib- and 29% of capecitabine-treated
+    patients had died")."""
+    return later.measure == "count" or (first.measure != "count" and first.unit == later.unit == "%")
 
 
 # Between a count (or its share) and the next count of a list that one verb ends: words that say
