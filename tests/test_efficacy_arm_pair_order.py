@@ -91,3 +91,20 @@ def test_a_group_named_by_its_role_is_the_pairs_subject(tmp_path: Path) -> None:
         "experimental group."
     )
     assert arms(tmp_path, text) == {"22.7": "docetaxel", "31.2": "docetaxel + trastuzumab"}
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        "Paclitaxel-treated patients had an ORR of 40% versus 28% for docetaxel-treated patients.",
+        "The paclitaxel group had a longer median PFS of 6.1 months versus 4.2 months in the docetaxel "
+        "group.",
+    ],
+)
+def test_the_subject_named_before_a_pair_takes_its_first_value_whatever_the_designs_order(
+    tmp_path: Path, result: str
+) -> None:
+    # both were wrong until the pair's named subject counted: the first value took docetaxel too
+    design = "Patients were randomly assigned to receive docetaxel or paclitaxel. "
+    found = arms(tmp_path, design + result)
+    assert list(found.values()) == ["paclitaxel", "docetaxel"]
