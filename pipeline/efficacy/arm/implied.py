@@ -167,12 +167,12 @@ def implied_arm(sentence: Sentence, index: int, trial: str, paragraph: Paragraph
 
 
 def _named_arm_of_pair(sentence: Sentence, first: int, arms: tuple[str, ...]) -> int | None:
-    """The place in `arms` of the arm the first value of the pair opened by the value at `first` is
-    of, when the sentence names one arm after the value before the pair and before the pair's second
-    value (not one a value before it was given): that arm, its subject, or the other one when it is named as
-    what is compared with ("than tamoxifen", "Compared with tamoxifen, ..."); None when it names no
-    arm, names two, lists it with another ("in the X and test arms"), names it by a bare role word
-    ("control", "placebo"), or names a drug that both arms have and neither is alone."""
+    """The place in `arms` of the first value's arm, for the pair whose first value is at `first`,
+    when the sentence names one arm between the value before the pair (and that value's own label)
+    and the pair's second value: the named arm, as the pair's subject, or the other arm when it is
+    named as what is compared with ("than tamoxifen", "Compared with tamoxifen, ..."). None when no
+    arm or two are named, the arm is listed with another ("in the X and test arms"), is named by a
+    bare role word ("control", "placebo"), or is a drug that both arms have and neither is alone."""
     rules, text, values = arm_rules(), sentence.text, sentence.values
     since = values[first - 1].end if first else sentence.start
     label = rules.label_follows.match(text, since, sentence.end) if first else None
