@@ -605,3 +605,14 @@ def test_a_stated_number_of_groups_lets_and_separate_the_listed_arms(
 ) -> None:
     design = design_of(text)
     assert (design and [a.canonical for a in design.arms]) == arms
+
+
+def test_a_label_that_starts_another_arms_label_does_not_take_its_mentions() -> None:
+    text = "Patients were randomized to receive TCH or TCH plus lapatinib (TCH+L)."
+    design = design_of(text)
+    assert design is not None
+    result = "pCR was achieved in 45.8% with TCH vs 29.0% with TCH+L."
+    assert [m.arm.canonical for m in arm_mentions(result, 0, len(result), design)] == [
+        "docetaxel + carboplatin + trastuzumab",
+        "docetaxel + carboplatin + trastuzumab + lapatinib",
+    ]

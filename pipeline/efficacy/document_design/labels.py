@@ -87,12 +87,19 @@ def arm_mentions(text: str, start: int, end: int, design: DocumentDesign) -> lis
 
     for match in rules.lettered_label.finditer(text, start, end):
         add(match.start(), match.end(), _lettered_arm(design, letter_of(match)))
-    for arm in design.arms:
-        for label in arm.labels:
-            if rules.lettered_label.fullmatch(label):
-                continue
-            for match in label_word(label).finditer(text, start, end):
-                add(match.start(), match.end(), arm)
+    # the longest label first: "TCH+L" is one arm's whole label, not the other's "TCH" and a letter
+    labelled = sorted(
+        (
+            (label, arm)
+            for arm in design.arms
+            for label in arm.labels
+            if not rules.lettered_label.fullmatch(label)
+        ),
+        key=lambda pair: -len(pair[0]),
+    )
+    for label, arm in labelled:
+        for match in label_word(label).finditer(text, start, end):
+            add(match.start(), match.end(), arm)
     if not _GROUP_NOUN.search(text, start, end):
         return sorted(found, key=lambda m: m.start)
     for match in rules.two_named_arms.finditer(text, start, end):
