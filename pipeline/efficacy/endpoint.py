@@ -426,6 +426,12 @@ def _endpoint_for(sentence: Sentence, index: int, last_figure: tuple[Cue, str] |
         inherited = _endpoint_for(sentence, first, last_figure)
         if inherited:
             return inherited
+    if value.unit == "%" and (written := _PERCENT_OF.match(text, value.end)):
+        # "an overall response rate of 71% with 15% CR", "82.7% (25.3% complete response (CR))": a
+        # percentage written right before an endpoint is that endpoint's, not the one named before it
+        at = next((c for c in cues if c.start == written.end()), None)
+        if at:
+            return at
     named_after = _ENDPOINT_AFTER.match(text, value.end) or _ENDPOINT_AFTER.match(
         text, _past_statistics(sentence, index)
     )
@@ -607,6 +613,8 @@ _ITEM_END = re.compile(r"[(\[,;:]")
 _COUNTED = re.compile(rf"(?:\s*\(\s*[\d.]+\s*%\s*\)|\s*%\s*\))?\s+(?:{SUBJECTS}\s+)?(?=\w)", re.IGNORECASE)
 _SHARE_OF_NONE = re.compile(r"\s*%?\s*\)\s+(?:no|non-?|without)\b", re.IGNORECASE)
 _AFTER_COUNT = re.compile(r"(?<![\d.])\d+\s*\(\s*$")
+# A percentage and the endpoint written right after it, a space apart: "15% CR".
+_PERCENT_OF = re.compile(rf"{PERCENT}?[ \t]+")
 # A pair's endpoint named after it: "23.53% vs 11.76% for ORR".
 _ENDPOINT_AFTER = re.compile(
     rf"{PERCENT}?\s*(?:{TIME})?(?:\s*(?:vs\.?|versus)\s*{NUMBER}{PERCENT}?\s*(?:{TIME})?)?\s*for\s+(?:the\s+)?"

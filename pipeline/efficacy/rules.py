@@ -15,11 +15,11 @@ from pipeline.resources import load_json
 # "one PR per RECIST", "three SD were achieved", "Eleven had CR and two PR." -- not "two SDs from the
 # mean", "Ten PD patients", "one CR class", "3 SD (standard deviations)", "99 SD (cases)".
 RESPONSE_ITEM_ENDS = r"(?:\s*[,;:.)]|\s+(?:and|or|in|were|was|per)\b)"
-# The placeholders of the endpoint patterns: right after a count ("5 PR"; in words only where the
-# abbreviation ends its item, "six CR and 22 PR"), and right after a verb of outcome ("showed
-# PD", "achieved a CR").
+# The placeholders of the endpoint patterns: right after a count ("5 PR"; in words, or after a
+# percentage, only where the abbreviation ends its item: "six CR and 22 PR", "71% with 15% CR,", not
+# "87.6% SD E 47.0"), and right after a verb of outcome ("showed PD", "achieved a CR").
 _PLACEHOLDERS = {
-    "{after_count}": rf"(?:(?<=\d )|(?:{AFTER_NUMBER_WORD})(?=[A-Za-z]{{2}}s?{RESPONSE_ITEM_ENDS}))",
+    "{after_count}": rf"(?:(?<=\d )|(?:{AFTER_NUMBER_WORD}|(?<=% ))(?=[A-Za-z]{{2}}s?{RESPONSE_ITEM_ENDS}))",
     "{after_outcome_verb}": "(?:"
     + "|".join(
         f"(?<={verb} {article})"
