@@ -616,3 +616,26 @@ def test_a_label_that_starts_another_arms_label_does_not_take_its_mentions() -> 
         "docetaxel + carboplatin + trastuzumab",
         "docetaxel + carboplatin + trastuzumab + lapatinib",
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "arm"),
+    [
+        ("in the rh-endostatin plus chemotherapy group", "docetaxel + epirubicin + endostatins"),
+        ("in the chemotherapy alone group", "docetaxel + epirubicin"),
+    ],
+)
+def test_a_group_named_with_a_word_of_treatment_is_the_arm_its_drugs_fit(phrase: str, arm: str) -> None:
+    text = "Patients were randomized to receive docetaxel and epirubicin (DE) or DE and rh-endostatin."
+    design = design_of(text)
+    assert design is not None
+    result = f"The ORR was 67.7% {phrase}."
+    assert [m.arm.canonical for m in arm_mentions(result, 0, len(result), design)] == [arm]
+
+
+def test_a_group_alone_is_no_arm_when_no_arm_is_added_to() -> None:
+    # neither arm's drugs are all in the other's: "chemotherapy alone" may be either
+    design = design_of("Patients were randomized to receive cetuximab or capecitabine.")
+    assert design is not None
+    result = "The ORR was 59% in the chemotherapy alone group."
+    assert arm_mentions(result, 0, len(result), design) == []

@@ -52,6 +52,8 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
     fitting = [a for a in design.arms if words and all(_among(word, a.words) for word in words)]
     if len(fitting) == 1:
         return fitting  # "the high-dose group" of a trial whose arms differ by dose
+    if len(by_drugs := _fitting_past_therapy_words(design, words)) == 1:
+        return by_drugs
     if len(qualified := qualified_in(fitting or design.arms, phrase)) == 1:
         # "the 10 μM trabedersen group" of a trial of trabedersen at 10 and 80 μM; "the 0.5 mg arm",
         # named by its dose alone
@@ -61,6 +63,19 @@ def _fitting(design: DocumentDesign, phrase: str) -> list[DesignArm]:
             arm = design.arm_in_role(side)
             return [arm] if arm else []
     return fitting
+
+
+def _fitting_past_therapy_words(design: DocumentDesign, words: set[str]) -> list[DesignArm]:
+    """The arms a group's name fits once its words of treatment are set aside, in a trial whose arms
+    name their drugs: "the rh-endostatin plus chemotherapy group" is the arm with rh-endostatin; "the
+    chemotherapy alone group" the one arm every other arm adds drugs to."""
+    rules = design_rules()
+    specific = {w for w in words if not rules.therapy_word.fullmatch(w)}
+    if not specific or specific == words:
+        return []
+    if all(rules.alone_word.fullmatch(w) for w in specific):
+        return [a for a in design.arms if design.added_to(a)]
+    return [a for a in design.arms if all(_among(word, a.words) for word in specific)]
 
 
 def _among(word: str, words: frozenset[str]) -> bool:

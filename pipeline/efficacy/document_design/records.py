@@ -62,6 +62,12 @@ class DocumentDesign:
         chosen = [a for a, count in zip(self.arms, counts, strict=True) if count == wanted]
         return chosen[0] if len(chosen) == 1 else None
 
+    def added_to(self, arm: DesignArm) -> bool:
+        """Whether every other arm has all of the arm's drugs and more: the arm the others add to."""
+        drugs = _drug_set(arm.canonical)
+        others = [a for a in self.arms if a is not arm]
+        return bool(others) and all(drugs < _drug_set(a.canonical) for a in others)
+
     def shared(self, regimen: str) -> bool:
         """Whether every drug of `regimen` is in every other arm too, so that it tells no arm apart: the
         "fluorouracil" a short form "ELF" was read as, in a trial of ILF against ELF."""

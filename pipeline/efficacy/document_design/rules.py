@@ -33,6 +33,8 @@ class DesignRules:
     list_end: re.Pattern[str]
     control: re.Pattern[str]
     generic_labels: tuple[tuple[re.Pattern[str], str], ...]  # (pattern, a role of DocumentDesign.arm_in_role)
+    therapy_word: re.Pattern[str]  # "chemotherapy": a word of a group's name that names no arm's drugs
+    alone_word: re.Pattern[str]  # "alone": nothing added to the group's treatment
     lettered_label: re.Pattern[str]
     defined_label: re.Pattern[str]  # "(TamRT; 317 women)": a short name the design gives an arm
     leading_label: re.Pattern[str]  # "T-FEC (paclitaxel ...)"
@@ -88,6 +90,8 @@ def design_rules() -> DesignRules:
                 "list_end",
                 "control",
                 "generic_labels",
+                "therapy_word",
+                "alone_word",
                 "lettered_label",
                 "defined_label",
                 "leading_label",
@@ -137,6 +141,8 @@ def design_rules() -> DesignRules:
         generic_labels=tuple(
             (re.compile(g["pattern"], re.IGNORECASE), g["side"]) for g in data["generic_labels"]
         ),
+        therapy_word=compiled("therapy_word"),
+        alone_word=compiled("alone_word"),
         lettered_label=compiled("lettered_label"),
         defined_label=re.compile(data["defined_label"]),
         leading_label=re.compile(data["leading_label"]),
