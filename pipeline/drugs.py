@@ -360,10 +360,10 @@ def _chains(text: str, mentions: list[DrugMention]) -> list[list[DrugMention]]:
     return chains
 
 
-def _regimen(mentions: Iterable[DrugMention]) -> str:
+def _regimen(canonicals: Iterable[str]) -> str:
     names: list[str] = []
-    for mention in mentions:
-        for name in mention.canonical.split(" + "):
+    for canonical in canonicals:
+        for name in canonical.split(" + "):
             if name not in names:
                 names.append(name)
     return " + ".join(names)
@@ -389,10 +389,14 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
     by_start = sorted(mentions, key=lambda m: m.start)  # find_drugs gives them in this order
     starts = [m.start for m in by_start]
     chains = _chains(text, mentions)
+    added_to: dict[str, str] = {}  # "DE plus rh-endostatin (DEE)": DEE -> DE
     for previous, chain in zip([[], *chains], chains, strict=False):
         after = _AFTER_LONG.match(text, chain[-1].end)
         if after:
             _define(definitions, after["short"], _sequence(text, previous, chain, after["short"]), text)
+            lead = _ADDED_TO_SHORT.search(text, max(0, chain[0].start - _SHORT_REACH), chain[0].start)
+            if lead:
+                added_to.setdefault(after["short"], lead["short"])
         before = _BEFORE_LONG.search(text, max(0, chain[0].start - 30), chain[0].start)
         closing = _CLOSING.match(text, chain[-1].end)
         if before and closing and not _LIST_GOES_ON.match(text, chain[-1].end):
@@ -412,8 +416,22 @@ def find_drug_abbreviations(text: str, mentions: list[DrugMention]) -> dict[str,
             ]
             short = entry["short"].strip()
             if inside and _is_short_form(short, entry["long"]) and short not in definitions:
-                definitions[short] = _regimen(inside)
+                definitions[short] = _regimen(m.canonical for m in inside)
+    for short, base in added_to.items():
+        # "docetaxel and epirubicin (DE) or DE plus rh-endostatin (DEE)", "TE+lobaplatin (TEL)": a
+        # short form written after another plus a drug is the other's regimen with the drug added,
+        # wherever the paper defines the other
+        if short in definitions and base in definitions and base != short:
+            definitions[short] = _regimen([definitions[base], definitions[short]])
     return definitions
+
+
+# A short form right before a drug it is given with, up to the drug's prefix: "DE plus rh-" of "DE plus
+# rh-endostatin (DEE)", "TE+" of "TE+lobaplatin (TEL)".
+_ADDED_TO_SHORT = re.compile(
+    r"(?<![\w-])(?P<short>[A-Z][A-Za-z0-9-]{0,7})\s*(?:\+|plus|with)\s*(?:[a-z]{1,4}-)?\Z"
+)
+_SHORT_REACH = 20
 
 
 # "A followed by B (X-Y)": the steps of a sequence, and a short form of steps joined by hyphens.
@@ -461,7 +479,7 @@ def _define(definitions: dict[str, str], short: str, chain: list[DrugMention], t
     # "A and B (AB)" names a regimen, and so does "C, T, H and P (CTHP)" (a letter per drug);
     # otherwise "A, B and C (X)" is a list whose last item X abbreviates.
     regimen = not any("," in j for j in joiners) or letters >= len(chain)
-    definitions[short] = _regimen(chain if regimen else chain[-1:])
+    definitions[short] = _regimen(m.canonical for m in (chain if regimen else chain[-1:]))
 
 
 def _looks_abbreviated(short: str) -> bool:

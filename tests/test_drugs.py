@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.drugs import canonical_name, extract_drugs
+from pipeline.drugs import canonical_name, extract_drugs, find_drug_abbreviations, find_drugs
 
 
 def drugs(text: str) -> list[tuple[str, str]]:
@@ -198,3 +198,14 @@ def test_a_bracket_that_goes_on_past_the_drugs_read_does_not_define_its_short_fo
 )
 def test_canonical_name(name: str, canonical: str) -> None:
     assert canonical_name(name) == canonical
+
+
+def test_a_short_form_of_another_plus_a_drug_is_the_others_regimen_with_the_drug() -> None:
+    # "DE plus rh-endostatin (DEE)" named only endostatin, so its arm lost the chemotherapy
+    text = (
+        "Patients received docetaxel and epirubicin (DE) or DE plus rh-endostatin (DEE). "
+        "A TE+lobaplatin (TEL) regimen was compared with docetaxel and epirubicin (TE)."
+    )
+    definitions = find_drug_abbreviations(text, find_drugs(text))
+    assert definitions["DEE"] == "docetaxel + epirubicin + endostatins"
+    assert definitions["TEL"] == "docetaxel + epirubicin + lobaplatin"
