@@ -47,7 +47,11 @@ scorer decides which outcome a value belongs to, as a reader would:
   - *the intervention added on the control*: an arm with all the words of an intervention mention
     that shares none with the control's mentions, and some of the control's words as well, is the
     intervention ("FAC plus paclitaxel" where the spans are "paclitaxel" and "FAC"; "PDT + RT"
-    against "RT alone"): overlap puts it with the control, whose longer span it shares more of.
+    against "RT alone"): overlap puts it with the control, whose longer span it shares more of. So
+    is an arm with all the words of a control mention and a drug of its regimen that only the
+    intervention's mentions name, where the intervention's span repeats the control's drugs
+    ("docetaxel + epirubicin + endostatins" against the spans "neoadjuvant recombinant human
+    endostatin, docetaxel and epirubicin" and "DE").
 - **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
   gold efficacy value and no outcome span of an efficacy family (hazard ratios are not annotated,
   so an abstract whose only efficacy figure is a hazard ratio still names its outcome); the target
@@ -362,7 +366,7 @@ def side_of_row(arm: str, arm_text: str, abstract_sides: AbstractSides, abbrevia
         return marked.pop()
     text = f"{arm} {arm_text}"
     arm_words = words(text, abbreviations)
-    if _adds_intervention(arm_words, abstract_sides.positive):
+    if _adds_intervention(arm_words, arm, abstract_sides.positive):
         return "iv"
     if negated(arm, abbreviations) or negated(arm_text, abbreviations):
         return _OTHER_SIDE[side_of(positive_words(text, abbreviations), abstract_sides.positive)]
@@ -379,13 +383,22 @@ def side_of_measurement(
     return side_of_row(row.population, "", abstract_sides, abbreviations) if row.population else ""
 
 
-def _adds_intervention(arm_words: set[str], sides: dict[str, list[set[str]]]) -> bool:
-    """An arm holding all the words of an intervention mention that shares none with the control's,
-    and some of the control's words too: the intervention added on the control ("FAC plus
-    paclitaxel" where the intervention is "paclitaxel" and the control "FAC")."""
+def _adds_intervention(arm_words: set[str], arm: str, sides: dict[str, list[set[str]]]) -> bool:
+    """An arm that is the intervention added on the control: it holds all the words of an
+    intervention mention that shares none with the control's, and some of the control's words too
+    ("FAC plus paclitaxel" where the intervention is "paclitaxel" and the control "FAC"); or it holds
+    all the words of a control mention and a drug of its regimen (`arm`, "A + B") that only the
+    intervention's mentions name ("docetaxel + epirubicin + endostatins" where the intervention is
+    "endostatin, docetaxel and epirubicin" and the control "DE"; a word like "dissection" that the
+    control's mention leaves out is no drug)."""
     control = set().union(*sides["cv"]) if sides["cv"] else set()
-    return bool(arm_words & control) and any(
-        mention <= arm_words and not mention & control for mention in sides["iv"]
+    intervention_only = (set().union(*sides["iv"]) if sides["iv"] else set()) - control
+    return bool(arm_words & control) and (
+        any(mention <= arm_words and not mention & control for mention in sides["iv"])
+        or (
+            any(mention <= arm_words for mention in sides["cv"])
+            and bool(set(arm.split(" + ")) & intervention_only)
+        )
     )
 
 

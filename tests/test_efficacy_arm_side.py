@@ -100,6 +100,28 @@ def test_the_intervention_added_on_the_control_is_the_intervention() -> None:
     assert side_of_row("fluorouracil + doxorubicin + cyclophosphamide", "group 1", sides, {}) == "cv"
 
 
+def test_the_intervention_span_that_repeats_the_controls_drugs_still_names_the_added_one() -> None:
+    # 29238974: the intervention is written with the control's drugs, so word overlap alone put the
+    # whole DEE arm on the control's side
+    intervention = "neoadjuvant recombinant human endostatin, docetaxel and epirubicin"
+    text = f"{intervention}. Patients received docetaxel and epirubicin (DE) or DE plus rh-endostatin (DEE)."
+    sides = arm_sides(_abstract(text, intervention, "DE"))
+    assert sides is not None
+    abbreviations = {"de": "docetaxel and epirubicin", "dee": "de plus rh-endostatin"}
+    assert side_of_row("docetaxel + epirubicin + endostatins", "DEE group", sides, abbreviations) == "iv"
+    assert side_of_row("docetaxel + epirubicin", "DE group", sides, abbreviations) == "cv"
+    # a word the control's mention leaves out is no added drug: "level-I dissection" is the control
+    sides = arm_sides(
+        _abstract(
+            "We compared level-III axillary lymph node dissection with level-I.",
+            "level-III axillary lymph node dissection",
+            "level-I",
+        )
+    )
+    assert sides is not None
+    assert side_of_row("level-i dissection", "group-B", sides, {}) == "cv"
+
+
 def test_a_comparison_after_what_its_subject_is_compared_with(tmp_path: Path) -> None:
     text = (
         "Patients were randomly assigned to paclitaxel followed by CEF (P-CEF) or carboplatin plus "
