@@ -48,10 +48,11 @@ scorer decides which outcome a value belongs to, as a reader would:
     that shares none with the control's mentions, and some of the control's words as well, is the
     intervention ("FAC plus paclitaxel" where the spans are "paclitaxel" and "FAC"; "PDT + RT"
     against "RT alone"): overlap puts it with the control, whose longer span it shares more of. So
-    is an arm with all the words of a control mention and a drug of its regimen that only the
-    intervention's mentions name, where the intervention's span repeats the control's drugs
-    ("docetaxel + epirubicin + endostatins" against the spans "neoadjuvant recombinant human
-    endostatin, docetaxel and epirubicin" and "DE").
+    is an arm with all the words of a control mention whose regimen holds every drug of an
+    intervention mention, one the control's mentions do not name among them, where the
+    intervention's span repeats the control's drugs ("docetaxel + epirubicin + endostatins" against
+    the spans "neoadjuvant recombinant human endostatin, docetaxel and epirubicin" and "DE"; not
+    "placebo + fulvestrant" against "cediranib in combination with fulvestrant" and "placebo").
 - **False rows on abstracts without efficacy outcomes**: every row emitted on an abstract with no
   gold efficacy value and no outcome span of an efficacy family (hazard ratios are not annotated,
   so an abstract whose only efficacy figure is a hazard ratio still names its outcome); the target
@@ -366,7 +367,7 @@ def side_of_row(arm: str, arm_text: str, abstract_sides: AbstractSides, abbrevia
         return marked.pop()
     text = f"{arm} {arm_text}"
     arm_words = words(text, abbreviations)
-    if _adds_intervention(arm_words, arm, abstract_sides.positive):
+    if _adds_intervention(arm_words, arm, abstract_sides):
         return "iv"
     if negated(arm, abbreviations) or negated(arm_text, abbreviations):
         return _OTHER_SIDE[side_of(positive_words(text, abbreviations), abstract_sides.positive)]
@@ -383,21 +384,23 @@ def side_of_measurement(
     return side_of_row(row.population, "", abstract_sides, abbreviations) if row.population else ""
 
 
-def _adds_intervention(arm_words: set[str], arm: str, sides: dict[str, list[set[str]]]) -> bool:
+def _adds_intervention(arm_words: set[str], arm: str, abstract_sides: AbstractSides) -> bool:
     """An arm that is the intervention added on the control: it holds all the words of an
     intervention mention that shares none with the control's, and some of the control's words too
-    ("FAC plus paclitaxel" where the intervention is "paclitaxel" and the control "FAC"); or it holds
-    all the words of a control mention and a drug of its regimen (`arm`, "A + B") that only the
-    intervention's mentions name ("docetaxel + epirubicin + endostatins" where the intervention is
-    "endostatin, docetaxel and epirubicin" and the control "DE"; a word like "dissection" that the
-    control's mention leaves out is no drug)."""
+    ("FAC plus paclitaxel" where the intervention is "paclitaxel" and the control "FAC"); or its
+    regimen (`arm`, "A + B") holds every drug an intervention mention names, one of them a drug the
+    control's mentions do not name, and it holds all the words of a control mention
+    ("docetaxel + epirubicin + endostatins" where the intervention is "endostatin, docetaxel and
+    epirubicin" and the control "DE"; not "placebo + fulvestrant" against "cediranib in combination
+    with fulvestrant" and "placebo")."""
+    sides = abstract_sides.positive
     control = set().union(*sides["cv"]) if sides["cv"] else set()
-    intervention_only = (set().union(*sides["iv"]) if sides["iv"] else set()) - control
+    regimen = set(arm.split(" + "))
     return bool(arm_words & control) and (
         any(mention <= arm_words and not mention & control for mention in sides["iv"])
         or (
             any(mention <= arm_words for mention in sides["cv"])
-            and bool(set(arm.split(" + ")) & intervention_only)
+            and any(drugs <= regimen and drugs - control for drugs in abstract_sides.intervention_drugs)
         )
     )
 
@@ -419,6 +422,9 @@ class AbstractSides:
 
     marked: dict[str, list[set[str]]]
     positive: dict[str, list[set[str]]]
+    # the drugs each intervention mention names, by their generic names ("endostatin, docetaxel and
+    # epirubicin": all three)
+    intervention_drugs: list[set[str]] = field(default_factory=list)
 
 
 def arm_sides(abstract: Abstract) -> AbstractSides | None:
@@ -442,7 +448,10 @@ def arm_sides(abstract: Abstract) -> AbstractSides | None:
                 positive[_OTHER_SIDE[side]].append(positive_words(text, abbreviations))
             elif found := words(text, abbreviations):
                 positive[side].append(found)
-    return AbstractSides(marked, positive)
+    drugs = [
+        {e.canonical for e in extract_entities("arm", text) if e.label == "DRUG"} for text in spans["iv"]
+    ]
+    return AbstractSides(marked, positive, [d for d in drugs if d])
 
 
 def extract(nlp, path: Path) -> list[tuple[Measurement, int, int]]:

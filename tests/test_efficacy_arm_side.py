@@ -110,6 +110,11 @@ def test_the_intervention_span_that_repeats_the_controls_drugs_still_names_the_a
     abbreviations = {"de": "docetaxel and epirubicin", "dee": "de plus rh-endostatin"}
     assert side_of_row("docetaxel + epirubicin + endostatins", "DEE group", sides, abbreviations) == "iv"
     assert side_of_row("docetaxel + epirubicin", "DE group", sides, abbreviations) == "cv"
+    # the control's backbone named only in the intervention's span is no drug the control lacks
+    text = "Cediranib in combination with fulvestrant or placebo was given."
+    sides = arm_sides(_abstract(text, "Cediranib in combination with fulvestrant", "placebo"))
+    assert sides is not None
+    assert side_of_row("placebo + fulvestrant", "", sides, {}) == "cv"
     # a word the control's mention leaves out is no added drug: "level-I dissection" is the control
     sides = arm_sides(
         _abstract(
