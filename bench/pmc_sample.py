@@ -48,8 +48,9 @@ at bac75e2), `-12-01e.csv` (seed 20261228, 1,858 rows at 66d2d7b), `-12-02.csv` 
 `-12-02g.csv` (seed 20270104, 1,883 rows at 3e0c555), `-12-03.csv` (seed 20270105, 1,887 rows
 at 87fce86), `-12-03b.csv` (seed 20270106, 1,885 rows at ce66790), `-12-03c.csv` (seed 20270111,
 1,885 rows at 4584599), `-12-03d.csv` (seed 20270112, 1,886 rows at 96fb282), `-12-03e.csv`
-(seed 20270113, 1,886 rows at 7fe7b8d), `-12-04.csv` (seed 20270114, 1,892 rows at 5355a4f) and
-`-12-04b.csv` (seed 20270115, 1,914 rows at f8c266e) were drawn and judged the same way.
+(seed 20270113, 1,886 rows at 7fe7b8d), `-12-04.csv` (seed 20270114, 1,892 rows at 5355a4f),
+`-12-04b.csv` (seed 20270115, 1,914 rows at f8c266e) and `-12-04c.csv` (seed 20270116, 1,915 rows
+at dd78c55) were drawn and judged the same way.
 
     python bench/pmc_sample.py [--sample bench/pmc_sample.csv] [--data-dir ../shared/data/pmc-oa/txt]
 """
