@@ -48,6 +48,27 @@ def test_the_papers_own_figures_beside_a_cited_one_keep_the_design(tmp_path: Pat
     assert found["5.0"] == ""
 
 
+def test_figures_set_beside_a_study_named_after_them_are_the_papers_own(tmp_path: Path) -> None:
+    # PMC5850960, PMC4518420: "Median overall survival was 28 months, which is consistent with previous
+    # trials ... [18]" gave the paper's own figure to the trials it is compared with.
+    text = DESIGN + (
+        "The median progression-free survival was 9.1 vs 6.2 months, which is consistent with previous "
+        "trials of taxanes [12]."
+    )
+    assert arms(tmp_path, text) == {"9.1": "docetaxel", "6.2": "paclitaxel"}
+
+
+def test_the_figures_of_the_study_set_beside_them_stay_the_studys(tmp_path: Path) -> None:
+    # PMC5827032: "... in the TEL group (52.5%) compared with the TE group (10.0%), consistent with the
+    # early results of other studies (3-12%)16,36"
+    text = DESIGN + (
+        "The median progression-free survival was 9.1 vs 6.2 months, similar to the 5.0 months of "
+        "other studies [12]."
+    )
+    found = arms(tmp_path, text)
+    assert (found["9.1"], found["6.2"], found["5.0"]) == ("docetaxel", "paclitaxel", "")
+
+
 def test_a_sentence_without_another_study_keeps_the_design(tmp_path: Path) -> None:
     text = DESIGN + "The median progression-free survival was 9.1 vs 6.2 months."
     assert arms(tmp_path, text) == {"9.1": "docetaxel", "6.2": "paclitaxel"}

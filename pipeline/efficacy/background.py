@@ -112,12 +112,21 @@ def studies_named(
     text: str, start: int, end: int, own_trials: Sequence[Entity], rules: EfficacyRules
 ) -> list[tuple[int, bool]]:
     """Where text[start:end] names a study, in order, and whether it is another's than the paper's
-    own: a reference marker or another study (`another_study`), or the paper's own study or trial."""
+    own: a reference marker or another study (`another_study`), or the paper's own study or trial; or
+    what it sets beside another study it names later (`compared_with_study`)."""
     cited = [(at, True) for at in _other_studies(text, start, end, rules.citation, rules.another_study)]
     own = [(m.start(), False) for m in rules.own_study.finditer(text, start, end)]
     own += [(t.char_start, False) for t in own_trials]
     # (place, another's); the paper's trial written "the X trial" is its own: its name starts after "the".
-    return sorted(own + cited)
+    named = sorted(own + cited)
+    if named and named[0][1]:
+        # "The recurrence rate was 3.8% in the Ksharasutra group, which is consistent with previous
+        # reports [11]": what comes before the words that set it beside the study is the paper's own,
+        # and that study is named from those words on ("..., consistent with other studies (3-12%)16").
+        compared = rules.compared_with_study.search(text, start, named[0][0])
+        if compared:
+            named = [(start, False), (compared.start(), True), *named[1:]]
+    return named
 
 
 @lru_cache(maxsize=2)

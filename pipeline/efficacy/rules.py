@@ -100,6 +100,7 @@ class EfficacyRules:
     own_study: re.Pattern[str]  # ... unless the sentence names the paper's own: "this study", "we"
     own_work: re.Pattern[str]  # "our study", "we": only the paper's own work (not "this study")
     another_study: re.Pattern[str]  # "Falcone et al.", "a previous study", "the Nordic study"
+    compared_with_study: re.Pattern[str]  # "consistent with": the own figures set beside another study
     prognostic_groups: re.Pattern[str]  # groups defined by a marker or response status, not by treatment
     not_prognostic: re.Pattern[str]  # ... unless the sentence names a treatment
     pooled_arms: re.Pattern[str]  # "in either treatment arm": where the groups were compared, not what
@@ -305,6 +306,7 @@ def efficacy_rules() -> EfficacyRules:
         own_study=re.compile(data["cited_background"]["own_study"], re.IGNORECASE),
         own_work=re.compile(data["cited_background"]["own_work"], re.IGNORECASE),
         another_study=re.compile(data["cited_background"]["another_study"]),
+        compared_with_study=re.compile(data["cited_background"]["compared_with_study"], re.IGNORECASE),
         prognostic_groups=re.compile(data["prognostic_groups"]["pattern"], re.IGNORECASE),
         not_prognostic=re.compile(data["prognostic_groups"]["unless"], re.IGNORECASE),
         pooled_arms=re.compile(data["prognostic_groups"]["pooled_arms"], re.IGNORECASE),
